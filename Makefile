@@ -1,0 +1,174 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Top-level, non-recursive Makefile for pulse / lvsd / nanny (house style §3.13).
+#   make            build every program into build/bin/
+#   make test       unit + golden + lint + end-to-end (qemu guest) tests
+#   make asan-test  unit tests under AddressSanitizer + UBSan
+#   make fuzz FUZZ_SECONDS=N   run every libFuzzer target for N seconds
+#   make install PREFIX=/usr DESTDIR=...   /   make uninstall
+BUILD   ?= build
+PREFIX  ?= /usr
+DESTDIR ?=
+SAN     ?=
+FUZZ    ?=
+V       ?= 0
+
+CXX_DEFAULT := g++
+ifeq ($(origin CXX),default)
+CXX := $(CXX_DEFAULT)
+endif
+
+Q := $(if $(filter 1,$(V)),,@)
+
+# --- dependencies: installed through apt-get when run as root --------------
+DEP_SETS := build
+ifneq ($(FUZZ),)
+DEP_SETS += fuzz
+endif
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+ifneq ($(MAKECMDGOALS),)
+ifneq ($(filter test e2e demo bench chaos,$(MAKECMDGOALS)),)
+DEP_SETS += e2e doc
+endif
+endif
+DEPS_RC := $(shell sh mk/deps.sh $(BUILD) $(DEP_SETS) >&2; echo $$?)
+ifneq ($(DEPS_RC),0)
+$(error build dependencies are missing (see above))
+endif
+endif
+
+PKGS     := libnl-3.0 libnl-genl-3.0 libnl-route-3.0 inih
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN := -Wall -Wextra -Werror -Wpedantic -Wshadow -Wnon-virtual-dtor -Wcast-qual \
+        -Wformat=2 -Wmissing-declarations
+CPPFLAGS += -I. $(PKG_CFLAGS) -MMD -MP
+CXXFLAGS ?= -O2 -g
+CXXFLAGS += -std=c++20 $(WARN) -pthread
+LDLIBS   += $(PKG_LIBS) -lev -lcrypto -pthread
+
+ifneq ($(SAN),)
+CXXFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS  += -fsanitize=address,undefined
+endif
+ifneq ($(FUZZ),)
+CXX := clang++-14
+WARN := -Wall -Wextra -Werror -Wno-unused-command-line-argument
+CXXFLAGS += -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+LDFLAGS  += -fsanitize=fuzzer,address,undefined
+endif
+
+OBJ := $(BUILD)/obj
+BIN := $(BUILD)/bin
+LIB := $(BUILD)/lib
+
+objs_of = $(patsubst %.cpp,$(OBJ)/%.o,$(1))
+
+# --- common/<module>/ -> one static archive per module ----------------------
+COMMON_MODS := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard common/*/*.cpp)))))
+define common_lib
+$(LIB)/liblvs_$(1).a: $(call objs_of,$(wildcard common/$(1)/*.cpp))
+	@mkdir -p $$(@D)
+	$(Q)rm -f $$@ && $$(AR) rcs $$@ $$^
+endef
+$(foreach m,$(COMMON_MODS),$(eval $(call common_lib,$(m))))
+COMMON_LIBS := $(foreach m,$(COMMON_MODS),$(LIB)/liblvs_$(m).a)
+
+# --- daemons: X/*.cpp minus mains -> libX.a; X/main.cpp -> bin/X;
+#     X/NAME_main.cpp -> bin/NAME (extra programs such as send_arp) ----------
+DAEMONS := pulse lvsd nanny
+define daemon
+$(1)_MAINS := $(wildcard $(1)/main.cpp $(1)/*_main.cpp)
+$(1)_SRCS  := $$(filter-out $$($(1)_MAINS),$(wildcard $(1)/*.cpp))
+$(LIB)/liblvs_$(1)d.a: $$(call objs_of,$$($(1)_SRCS))
+	@mkdir -p $$(@D)
+	$(Q)rm -f $$@ && $$(AR) rcs $$@ $$^
+DAEMON_LIBS += $(LIB)/liblvs_$(1)d.a
+endef
+$(foreach d,$(DAEMONS),$(eval $(call daemon,$(d))))
+
+prog_name = $(if $(filter main.cpp,$(notdir $(1))),$(patsubst %/,%,$(dir $(1))),$(patsubst %_main.cpp,%,$(notdir $(1))))
+define program
+$(BIN)/$(call prog_name,$(1)): $(call objs_of,$(1)) $(LIB)/liblvs_$(2)d.a $(COMMON_LIBS)
+	@mkdir -p $$(@D)
+	@echo "  LD    $$@"
+	$(Q)$$(CXX) $$(LDFLAGS) -o $$@ $$< -Wl,--start-group $(LIB)/liblvs_$(2)d.a $(COMMON_LIBS) -Wl,--end-group $$(LDLIBS)
+PROGRAMS += $(BIN)/$(call prog_name,$(1))
+endef
+$(foreach d,$(DAEMONS),$(foreach m,$($(d)_MAINS),$(eval $(call program,$(m),$(d)))))
+
+# --- unit tests: tests/<area>/**/*_test.cpp -> build/tests/test_<area> ------
+TEST_AREAS := common pulse lvsd nanny
+TEST_SUPPORT := $(shell find tests/fakes tests/support -name '*.cpp' 2>/dev/null)
+define test_bin
+$(1)_TESTS := $(shell find tests/$(1) -name '*_test.cpp' 2>/dev/null)
+ifneq ($$($(1)_TESTS),)
+$(BUILD)/tests/test_$(1): $$(call objs_of,$$($(1)_TESTS) $(TEST_SUPPORT)) $(DAEMON_LIBS) $(COMMON_LIBS)
+	@mkdir -p $$(@D)
+	@echo "  LD    $$@"
+	$(Q)$$(CXX) $$(LDFLAGS) -o $$@ $$(call objs_of,$$($(1)_TESTS) $(TEST_SUPPORT)) -Wl,--start-group $(DAEMON_LIBS) $(COMMON_LIBS) -Wl,--end-group -lgmock -lgtest_main -lgtest $$(LDLIBS)
+TEST_BINS += $(BUILD)/tests/test_$(1)
+endif
+endef
+$(foreach a,$(TEST_AREAS),$(eval $(call test_bin,$(a))))
+
+# --- fuzz targets: tests/fuzz/fuzz_*.cpp -> build/fuzz/bin/fuzz_* -----------
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.cpp)
+define fuzz_bin
+$(BIN)/$(basename $(notdir $(1))): $(call objs_of,$(1)) $(DAEMON_LIBS) $(COMMON_LIBS)
+	@mkdir -p $$(@D)
+	@echo "  LD    $$@"
+	$(Q)$$(CXX) $$(LDFLAGS) -o $$@ $$< -Wl,--start-group $(DAEMON_LIBS) $(COMMON_LIBS) -Wl,--end-group $$(LDLIBS)
+FUZZ_BINS += $(BIN)/$(basename $(notdir $(1)))
+endef
+$(foreach f,$(FUZZ_SRCS),$(eval $(call fuzz_bin,$(f))))
+
+$(OBJ)/%.o: %.cpp
+	@mkdir -p $(@D)
+	@echo "  CXX   $<"
+	$(Q)$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c -o $@ $<
+
+# --- targets ----------------------------------------------------------------
+.PHONY: all programs unit-tests test unit-test asan-test e2e fuzz fuzz-build \
+        lint clean install uninstall demo bench golden-update check-size
+.DEFAULT_GOAL := all
+all: programs
+programs: $(PROGRAMS)
+unit-tests: $(TEST_BINS)
+
+# Every test: unit, golden, lint, end-to-end. Ends with "N passed, N failed".
+test: programs unit-tests
+	$(Q)sh tests/run_all.sh $(BUILD) unit lint e2e
+
+unit-test: unit-tests
+	$(Q)sh tests/run_all.sh $(BUILD) unit
+
+asan-test:
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/asan SAN=1 unit-tests programs
+	$(Q)ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    sh tests/run_all.sh $(BUILD)/asan unit
+
+e2e: programs
+	$(Q)sh tests/run_all.sh $(BUILD) e2e
+
+lint: programs
+	$(Q)sh tests/run_all.sh $(BUILD) lint
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/fuzz FUZZ=1 fuzz-build
+	$(Q)sh tests/fuzz/run.sh $(BUILD)/fuzz/bin $(FUZZ_SECONDS)
+fuzz-build: $(FUZZ_BINS)
+
+golden-update: programs
+	$(Q)sh tests/golden/update.sh $(BIN)
+
+check-size:
+	$(Q)sh mk/check_size.sh
+
+include mk/install.mk
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(OBJ) -name '*.d' 2>/dev/null)

@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// LVS_CHECK: a broken invariant logs and aborts (house style §3.7 rule 3).
+#pragma once
+
+namespace lvs {
+[[noreturn]] void check_failed(const char* file, int line, const char* cond, const char* msg) noexcept;
+}  // namespace lvs
+
+#define LVS_CHECK(cond, msg)                                          \
+    do {                                                              \
+        if (!(cond)) ::lvs::check_failed(__FILE__, __LINE__, #cond, (msg)); \
+    } while (0)

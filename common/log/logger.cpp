@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Logger implementation. Messages are always passed to syslog() as data,
+// never as a format (fixes Piranha defect §11.7 #49).
+#include "common/log/logger.h"
+
+#include <syslog.h>
+
+#include <cstdio>
+#include <utility>
+
+namespace lvs::log {
+namespace {
+
+struct State {
+    std::string tag = "lvs";
+    Level max_level = Level::Info;
+    Sink sink;
+    bool syslog_open = false;
+};
+
+State& state() {
+    static State s;
+    return s;
+}
+
+void stderr_sink(Level, const std::string& tag, const std::string& msg) {
+    std::fprintf(stderr, "%s: %s\n", tag.c_str(), msg.c_str());
+    std::fflush(stderr);
+}
+
+}  // namespace
+
+const char* to_string(Level level) noexcept {
+    switch (level) {
+        case Level::Error: return "error";
+        case Level::Warning: return "warning";
+        case Level::Notice: return "notice";
+        case Level::Info: return "info";
+        case Level::Debug: return "debug";
+    }
+    return "info";
+}
+
+void set_tag(std::string t) { state().tag = std::move(t); }
+const std::string& tag() { return state().tag; }
+void set_level(Level max_level) { state().max_level = max_level; }
+Level level() { return state().max_level; }
+
+void use_stderr() { state().sink = stderr_sink; }
+
+void use_syslog(int facility) {
+    State& s = state();
+    if (s.syslog_open) closelog();
+    openlog(s.tag.c_str(), LOG_PID, facility);
+    s.syslog_open = true;
+    s.sink = [](Level lvl, const std::string&, const std::string& msg) {
+        syslog(static_cast<int>(lvl), "%s", msg.c_str());
+    };
+}
+
+void use_sink(Sink sink) { state().sink = std::move(sink); }
+
+int facility_from_name(const std::string& name) {
+    static const std::pair<const char*, int> kTable[] = {
+        {"daemon", LOG_DAEMON}, {"user", LOG_USER},     {"local0", LOG_LOCAL0},
+        {"local1", LOG_LOCAL1}, {"local2", LOG_LOCAL2}, {"local3", LOG_LOCAL3},
+        {"local4", LOG_LOCAL4}, {"local5", LOG_LOCAL5}, {"local6", LOG_LOCAL6},
+        {"local7", LOG_LOCAL7}, {"auth", LOG_AUTH},     {"authpriv", LOG_AUTHPRIV},
+    };
+    for (const auto& [n, f] : kTable)
+        if (name == n) return f;
+    return -1;
+}
+
+bool level_from_name(const std::string& name, Level* out) {
+    static const std::pair<const char*, Level> kTable[] = {
+        {"error", Level::Error}, {"warning", Level::Warning}, {"notice", Level::Notice},
+        {"info", Level::Info},   {"debug", Level::Debug},
+    };
+    for (const auto& [n, l] : kTable) {
+        if (name == n) {
+            *out = l;
+            return true;
+        }
+    }
+    return false;
+}
+
+void vlogf(Level lvl, const char* fmt, va_list ap) {
+    State& s = state();
+    if (static_cast<int>(lvl) > static_cast<int>(s.max_level)) return;
+    char buf[1024];
+    std::vsnprintf(buf, sizeof buf, fmt, ap);
+    if (!s.sink) s.sink = stderr_sink;
+    s.sink(lvl, s.tag, buf);
+}
+
+void logf(Level lvl, const char* fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vlogf(lvl, fmt, ap);
+    va_end(ap);
+}
+
+}  // namespace lvs::log

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Process-wide logger: printf-checked formats, a per-process tag, and a sink
+// (stderr in the foreground, syslog when daemonised, or a capture for tests).
+// Safe to call from libev callbacks; not async-signal-safe.
+#pragma once
+
+#include <cstdarg>
+#include <functional>
+#include <string>
+
+namespace lvs::log {
+
+enum class Level : int { Error = 3, Warning = 4, Notice = 5, Info = 6, Debug = 7 };
+
+const char* to_string(Level level) noexcept;
+
+// Where lines go. A sink receives the fully formatted message (no newline).
+using Sink = std::function<void(Level, const std::string& tag, const std::string& msg)>;
+
+// Set the process tag (e.g. "lvsd", "nanny[web/10.0.0.5:80]"). Default "lvs".
+void set_tag(std::string tag);
+const std::string& tag();
+
+// Lines above this level are dropped. Default Info.
+void set_level(Level max_level);
+Level level();
+
+// Sinks: stderr ("TAG: message"), syslog (ident = tag, LOG_DAEMON by default),
+// or a custom one (tests). Replaces the current sink.
+void use_stderr();
+void use_syslog(int facility);
+void use_sink(Sink sink);
+
+// Parse a syslog facility name ("daemon", "local0".."local7", "user").
+// Returns -1 for an unknown name.
+int facility_from_name(const std::string& name);
+// Parse a level name ("error","warning","notice","info","debug"); false if unknown.
+bool level_from_name(const std::string& name, Level* out);
+
+void vlogf(Level level, const char* fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+void logf(Level level, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
+
+}  // namespace lvs::log
+
+#define LVS_LOG_ERROR(...) ::lvs::log::logf(::lvs::log::Level::Error, __VA_ARGS__)
+#define LVS_LOG_WARN(...) ::lvs::log::logf(::lvs::log::Level::Warning, __VA_ARGS__)
+#define LVS_LOG_NOTICE(...) ::lvs::log::logf(::lvs::log::Level::Notice, __VA_ARGS__)
+#define LVS_LOG_INFO(...) ::lvs::log::logf(::lvs::log::Level::Info, __VA_ARGS__)
+#define LVS_LOG_DEBUG(...) ::lvs::log::logf(::lvs::log::Level::Debug, __VA_ARGS__)

@@ -1,0 +1,47 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Make sure the Debian 12 packages a target needs are installed.
+# Usage: mk/deps.sh STAMPDIR SET...   (SET: build, fuzz, e2e, doc)
+# As root, missing packages are installed with apt-get. Otherwise the script
+# prints the exact command to run and exits 1. A stamp per set keeps repeat
+# builds fast.
+set -u
+stampdir=$1; shift
+
+pkgs_build="g++ make pkg-config libev-dev libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libboost-dev libinih-dev libgtest-dev libgmock-dev libssl-dev"
+pkgs_fuzz="clang-14 libclang-rt-14-dev"
+pkgs_e2e="qemu-system-x86 busybox-static kmod cpio iproute2 ipvsadm keepalived curl procps psmisc"
+pkgs_doc="mandoc"
+
+mkdir -p "$stampdir"
+need=""
+for set in "$@"; do
+    eval "list=\$pkgs_$set"
+    stamp="$stampdir/.deps-$set"
+    [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$list" ] && continue
+    missing=""
+    for p in $list; do
+        st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)
+        case "$st" in *" installed") ;; *) missing="$missing $p" ;; esac
+    done
+    if [ -z "$missing" ]; then
+        printf '%s' "$list" > "$stamp"
+    else
+        need="$need$missing"
+    fi
+done
+[ -z "$need" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "missing Debian packages:$need" >&2
+    echo "install them with: sudo apt-get install -y$need" >&2
+    exit 1
+fi
+echo "installing Debian packages:$need" >&2
+export DEBIAN_FRONTEND=noninteractive
+if ! apt-get install -y -q --no-install-recommends $need >/dev/null 2>&1; then
+    apt-get update -q >/dev/null 2>&1
+    apt-get install -y -q --no-install-recommends $need >&2 || exit 1
+fi
+# re-run to write the stamps
+exec "$0" "$stampdir" "$@"
