@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The lvs.cf model: plain, immutable-after-parse structs shared by pulse,
+// lvsd, nanny and fos. No runtime state lives here (house style §3.5).
+// Defaults are Piranha 0.8.6's (spec/piranha.md §2.4-§2.7) unless marked
+// "extension". Durations have millisecond resolution (fractional seconds in
+// the file).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/base/ip_address.h"
+
+namespace lvs::config {
+
+using Millis = std::chrono::milliseconds;
+
+// 1-based position in the source file; line 0 means "not from the file".
+struct Location {
+    int line = 0;
+    int col = 0;
+    auto operator<=>(const Location&) const = default;
+};
+
+enum class ServiceMode : std::uint8_t { Lvs, Fos };
+enum class Forwarding : std::uint8_t { Nat, Direct, Tunnel };
+enum class Protocol : std::uint8_t { Tcp, Udp, Sctp };
+enum class ConflictAction : std::uint8_t { Unset, Nothing, Preempt };
+
+const char* to_string(ServiceMode v);
+const char* to_string(Forwarding v);
+const char* to_string(Protocol v);
+const char* to_string(ConflictAction v);
+
+// Where each key of a block was set: key name -> location of its first token.
+// Validation uses it to point diagnostics at the offending line.
+using KeyLocations = std::map<std::string, Location>;
+
+// `server NAME { ... }` inside a virtual block.
+struct RealServer {
+    std::string name;
+    Location loc;                 // the `server` token
+    IpAddress address;            // `address` (IPv4 or IPv6; extension: IPv6)
+    bool active = false;          // `active`, default 0
+    int weight = 1;               // `weight`
+    std::uint16_t port = 0;       // `port`; defaults to the VS port as parsed so far
+    std::uint32_t uthreshold = 0; // extension: upper connection threshold (0 = none)
+    std::uint32_t lthreshold = 0; // extension: lower connection threshold (0 = none)
+    KeyLocations keys;
+};
+
+// `virtual NAME { ... }` or `failover NAME { ... }`.
+struct VirtualServer {
+    std::string name;
+    Location loc;                     // the `virtual`/`failover` token
+    bool is_failover = false;
+    bool active = false;              // `active`, default 0
+    IpAddress address;                // `address = IP DEV`
+    std::string device;               //   ... its interface label (e.g. eth0:1)
+    IpAddress vip_nmask;              // `vip_nmask`, unset = none
+    IpAddress sorry_server;           // `sorry_server`, unset = none
+    std::uint32_t fwmark = 0;         // `fwmark`, 0 = none
+    Protocol protocol = Protocol::Tcp;
+    std::uint16_t port = 80;
+    std::string scheduler = "wlc";    // one of the kernel schedulers (validated)
+    std::vector<std::string> sched_flags;  // extension: sh-fallback sh-port mh-fallback mh-port
+    std::uint32_t persistent = 0;     // seconds; 0 = off
+    IpAddress pmask;                  // unset = ipvsadm default (/32)
+    std::string client_monitor = "/usr/sbin/nanny";
+    std::optional<std::string> send;          // raw text, escapes NOT decoded
+    std::optional<std::string> expect;        // raw text, escapes NOT decoded
+    std::optional<std::string> send_program;
+    bool use_regex = false;
+    Millis timeout{10000};            // connect/read/program timeout
+    Millis reentry{180000};
+    bool quiesce_server = false;
+    std::optional<std::string> load_monitor;
+    std::optional<std::string> start_cmd;
+    std::optional<std::string> stop_cmd;
+    IpAddress master;                 // parsed, unused (Piranha no-op)
+    std::vector<std::string> dirs;    // parsed, unused (Piranha no-op)
+    // Extensions (nanny issue): interval defaults to timeout; rise defaults
+    // to floor(reentry / interval) (Piranha's reentry meaning); fall = 1.
+    std::optional<Millis> interval;
+    std::optional<int> rise;
+    int fall = 1;
+    Millis slow_start{0};             // 0 = off
+    std::vector<RealServer> servers;
+    KeyLocations keys;
+
+    Millis effective_interval() const { return interval.value_or(timeout); }
+};
+
+struct LvsConfig {
+    ServiceMode service = ServiceMode::Lvs;
+    IpAddress primary;
+    IpAddress primary_private;
+    std::string primary_shared;
+    IpAddress backup;
+    IpAddress backup_private;
+    std::string backup_shared;
+    bool backup_active = false;
+    bool heartbeat = false;           // parsed, ignored (Piranha)
+    std::uint16_t heartbeat_port = 539;
+    Millis keepalive{2000};
+    Millis deadtime{5000};
+    int monitor_links = 0;
+    Forwarding network = Forwarding::Nat;
+    IpAddress nat_router;             // `nat_router = IP DEV`
+    std::string nat_router_device;
+    IpAddress nat_nmask;
+    std::string ipvsadm = "/sbin/ipvsadm";
+    bool syncdaemon = false;
+    std::string syncd_iface = "eth0";
+    int syncd_id = 0;
+    int tcp_timeout = 0;
+    int tcpfin_timeout = 0;
+    int udp_timeout = 0;
+    bool hard_shutdown = true;
+    std::optional<std::string> active_cmd;
+    std::optional<std::string> inactive_cmd;
+    std::string rsh_command = "rsh";
+    ConflictAction reservation_conflict_action = ConflictAction::Unset;
+    std::string debug_level = "NONE"; // parsed, unused
+    bool sync = false;                // parsed, unused
+    int serial_no = 0;                // parsed, unused
+    // Extensions.
+    Millis reconcile_interval{5000};  // lvsd periodic drift repair
+    std::vector<VirtualServer> virtuals;   // `virtual` blocks, file order
+    std::vector<VirtualServer> failovers;  // `failover` blocks, file order
+    KeyLocations keys;
+};
+
+}  // namespace lvs::config
