@@ -27,7 +27,9 @@ TEST(IpAddress, ParsesAndFormats) {
         SCOPED_TRACE(c.name);
         auto a = c.legacy ? IpAddress::parse_legacy(c.text) : IpAddress::parse(c.text);
         ASSERT_EQ(a.has_value(), c.ok);
-        if (c.ok) EXPECT_EQ(a->to_string(), c.canonical);
+        if (c.ok) {
+            EXPECT_EQ(a->to_string(), c.canonical);
+        }
     }
 }
 
