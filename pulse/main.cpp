@@ -1,8 +1,52 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// pulse: entry point (placeholder until its issue lands).
-#include <cstdio>
+// pulse: entry point. Heartbeat and failover (daemon work in progress);
+// --test-config and --print-config are complete.
+#include <getopt.h>
 
-int main() {
-    std::puts("pulse: not implemented yet");
-    return 1;
+#include <cstdio>
+#include <string>
+
+#include "common/base/exit_codes.h"
+#include "common/config/config_cli.h"
+#include "common/config/parser.h"
+
+namespace {
+
+void usage(FILE* out) {
+    std::fputs("usage: pulse [-c FILE] [-n|--nofork] [-v] [-t|--test-config] [--print-config]\n"
+               "            [--version] [-h|--help]\n", out);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    enum { kPrint = 1000, kVersion, kNofork };
+    static const option kLong[] = {
+        {"configfile", required_argument, nullptr, 'c'}, {"test-config", no_argument, nullptr, 't'},
+        {"print-config", no_argument, nullptr, kPrint},  {"nodaemon", no_argument, nullptr, 'n'},
+        {"nofork", no_argument, nullptr, kNofork},       {"verbose", no_argument, nullptr, 'v'},
+        {"version", no_argument, nullptr, kVersion},     {"help", no_argument, nullptr, 'h'},
+        {nullptr, 0, nullptr, 0}};
+    std::string config = lvs::config::kDefaultConfigPath;
+    int command = 0;
+    for (int c; (c = getopt_long(argc, argv, "c:tnvh", kLong, nullptr)) != -1;) {
+        switch (c) {
+            case 'c': config = optarg; break;
+            case 't': command = 't'; break;
+            case kPrint: command = kPrint; break;
+            case 'n': case kNofork: case 'v': break;
+            case kVersion: std::puts("pulse 2.0 (lvs suite; Piranha-compatible)"); return lvs::kExitOk;
+            case 'h': usage(stdout); return lvs::kExitOk;
+            default: usage(stderr); return lvs::kExitUsage;
+        }
+    }
+    if (optind < argc) {
+        std::fprintf(stderr, "pulse: unexpected arguments\n");
+        return lvs::kExitUsage;
+    }
+    using lvs::config::ConfigCommand;
+    if (command == 't') return lvs::config::run_config_command(ConfigCommand::Test, config, "pulse");
+    if (command == kPrint) return lvs::config::run_config_command(ConfigCommand::Print, config, "pulse");
+    std::fprintf(stderr, "pulse: the daemon is not implemented yet\n");
+    return lvs::kExitFailure;
 }

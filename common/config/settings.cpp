@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// INI settings through inih's stream API; our reader counts lines so every
+// diagnostic carries its line number.
+#include "common/config/settings.h"
+
+#include <ini.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace lvs::config {
+namespace {
+
+struct ParseState {
+    std::string_view text;
+    std::size_t pos = 0;
+    int line = 0;
+    const std::string* file = nullptr;
+    LoadedSettings* out = nullptr;
+};
+
+// inih reader: one line per call, like fgets.
+char* read_line(char* buf, int size, void* stream) {
+    auto* st = static_cast<ParseState*>(stream);
+    if (st->pos >= st->text.size() || size <= 1) return nullptr;
+    std::size_t end = st->text.find('\n', st->pos);
+    end = end == std::string_view::npos ? st->text.size() : end + 1;
+    std::size_t n = std::min(end - st->pos, static_cast<std::size_t>(size - 1));
+    std::memcpy(buf, st->text.data() + st->pos, n);
+    buf[n] = '\0';
+    for (std::size_t i = 0; i < n; ++i)
+        if (buf[i] == '\0') buf[i] = ' ';  // an embedded NUL would hide the rest of the line
+    st->pos = end;  // an over-long line is cut; the rest is dropped
+    ++st->line;
+    return buf;
+}
+
+void error(ParseState& st, std::string msg) {
+    st.out->diagnostics.push_back({Severity::Error, *st.file, {st.line, 1}, std::move(msg)});
+}
+
+bool set_path(std::string& field, const char* value, ParseState& st, const char* name) {
+    if (value[0] != '/') {
+        error(st, std::string("[paths] ") + name + " must be an absolute path");
+        return true;
+    }
+    field = value;
+    return true;
+}
+
+int handler(void* user, const char* section, const char* name, const char* value) {
+    auto& st = *static_cast<ParseState*>(user);
+    Settings& s = st.out->settings;
+    const std::string sec = section, key = name;
+    if (sec == "paths") {
+        if (key == "lvsd") return set_path(s.lvsd, value, st, name);
+        if (key == "nanny") return set_path(s.nanny, value, st, name);
+        if (key == "fos") return set_path(s.fos, value, st, name);
+        if (key == "send_arp") return set_path(s.send_arp, value, st, name);
+        if (key == "ipvsadm") return set_path(s.ipvsadm, value, st, name);
+    } else if (sec == "log") {
+        if (key == "facility") {
+            if (log::facility_from_name(value) < 0) error(st, std::string("unknown log facility '") + value + "'");
+            else s.log_facility = value;
+            return 1;
+        }
+        if (key == "level") {
+            if (!log::level_from_name(value, &s.log_level))
+                error(st, std::string("unknown log level '") + value + "'");
+            return 1;
+        }
+    } else if (sec == "shm" && key == "name") {
+        if (value[0] == '\0' || std::strchr(value, '/') != nullptr || std::strlen(value) > 200)
+            error(st, "[shm] name must be a non-empty word without '/'");
+        else s.shm_name = value;
+        return 1;
+    } else if (sec == "status" && key == "listen") {
+        s.status_listen = value;
+        return 1;
+    } else if (sec == "heartbeat" && key == "key_file") {
+        s.heartbeat_key_file = value;
+        return 1;
+    } else if (sec != "paths" && sec != "log" && sec != "shm" && sec != "status" && sec != "heartbeat") {
+        error(st, "unknown section [" + sec + "]");
+        return 1;
+    }
+    error(st, "unknown key '" + key + "' in section [" + sec + "]");
+    return 1;
+}
+
+}  // namespace
+
+LoadedSettings parse_settings_string(std::string_view text, const std::string& file) {
+    LoadedSettings out;
+    ParseState st{text, 0, 0, &file, &out};
+    const int rc = ini_parse_stream(read_line, &st, handler, &st);
+    if (rc > 0) out.diagnostics.push_back({Severity::Error, file, {rc, 1}, "syntax error"});
+    sort_diagnostics(out.diagnostics);
+    return out;
+}
+
+Result<LoadedSettings> load_settings(const std::string& path, bool required) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        if (!required && errno == ENOENT) return LoadedSettings{};
+        return make_error(ErrorCode::Io, "failed to open " + path, errno);
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return parse_settings_string(ss.str(), path);
+}
+
+}  // namespace lvs::config

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Node-local settings from an INI file (default /etc/sysconfig/ha/lvs.ini),
+// read with inih. Every key is optional; unknown sections and keys are
+// errors with their line number.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "common/base/result.h"
+#include "common/config/diagnostic.h"
+#include "common/log/logger.h"
+
+namespace lvs::config {
+
+inline constexpr const char* kDefaultSettingsPath = "/etc/sysconfig/ha/lvs.ini";
+
+struct Settings {
+    // [paths]
+    std::string lvsd = "/usr/sbin/lvsd";
+    std::string nanny = "/usr/sbin/nanny";
+    std::string fos = "/usr/sbin/fos";
+    std::string send_arp = "/usr/sbin/send_arp";
+    std::string ipvsadm = "/sbin/ipvsadm";
+    // [log]
+    std::string log_facility = "daemon";
+    log::Level log_level = log::Level::Info;
+    // [shm]
+    std::string shm_name = "lvs";
+    // [status]
+    std::string status_listen = "127.0.0.1:9539";
+    // [heartbeat]
+    std::string heartbeat_key_file;
+};
+
+struct LoadedSettings {
+    Settings settings;
+    Diagnostics diagnostics;
+    bool ok() const { return !has_errors(diagnostics); }
+};
+
+// Parses INI text; never fails, errors are in the diagnostics.
+LoadedSettings parse_settings_string(std::string_view text, const std::string& file);
+
+// Reads `path`. A missing file is an Io error only if `required` (an
+// explicit -i option); the default path may be absent (defaults apply).
+Result<LoadedSettings> load_settings(const std::string& path, bool required);
+
+}  // namespace lvs::config

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Semantic checks of a parsed lvs.cf (house style §3.5): errors make the
+// file unusable; warnings are printed and the file is accepted.
+#pragma once
+
+#include <string>
+
+#include "common/config/diagnostic.h"
+#include "common/config/lvs_config.h"
+
+namespace lvs::config {
+
+Diagnostics validate(const LvsConfig& cfg, const std::string& file);
+
+// The kernel's IPVS schedulers (Linux 6.x).
+bool is_known_scheduler(const std::string& name);
+
+}  // namespace lvs::config
