@@ -97,7 +97,10 @@ public:
             if (mode_ == PrintMode::Canonical &&
                 ((name == "primary_private" && skip_pp) || (name == "backup_private" && skip_bp)))
                 continue;
-            key(kw, t, d, "");
+            // `service` is always printed, so even an empty model prints a
+            // non-empty (and so loadable) file.
+            if (name == "service") out_ += std::string("service = ") + to_string(cfg.service) + "\n";
+            else key(kw, t, d, "");
         }
         for (const auto& vs : cfg.virtuals) block(vs);
         for (const auto& fs : cfg.failovers) block(fs);

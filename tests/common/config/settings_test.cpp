@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "common/config/settings.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace lvs::config {
+namespace {
+
+std::string errors(const LoadedSettings& s) {
+    std::string out;
+    for (const auto& d : s.diagnostics) out += d.format() + "\n";
+    return out;
+}
+
+TEST(Settings, DefaultsWhenEmpty) {
+    auto s = parse_settings_string("", "x.ini");
+    EXPECT_TRUE(s.ok());
+    EXPECT_EQ(s.settings.nanny, "/usr/sbin/nanny");
+    EXPECT_EQ(s.settings.shm_name, "lvs");
+    EXPECT_EQ(s.settings.status_listen, "127.0.0.1:9539");
+}
+
+TEST(Settings, ReadsEveryKey) {
+    auto s = parse_settings_string(
+        "[paths]\nlvsd = /opt/lvsd\nnanny = /opt/nanny\nfos = /opt/fos\nsend_arp = /opt/sa\n"
+        "ipvsadm = /opt/ipvsadm\n[log]\nfacility = local3\nlevel = debug\n[shm]\nname = lvs-test\n"
+        "[status]\nlisten = [::1]:9100\n[heartbeat]\nkey_file = /etc/hb.key\n",
+        "x.ini");
+    EXPECT_EQ(errors(s), "");
+    EXPECT_EQ(s.settings.lvsd, "/opt/lvsd");
+    EXPECT_EQ(s.settings.send_arp, "/opt/sa");
+    EXPECT_EQ(s.settings.log_facility, "local3");
+    EXPECT_EQ(s.settings.log_level, log::Level::Debug);
+    EXPECT_EQ(s.settings.shm_name, "lvs-test");
+    EXPECT_EQ(s.settings.status_listen, "[::1]:9100");
+    EXPECT_EQ(s.settings.heartbeat_key_file, "/etc/hb.key");
+}
+
+TEST(Settings, ReportsEveryBadLineWithItsNumber) {
+    struct Case {
+        const char* name;
+        const char* text;
+        const char* want;
+    };
+    const Case cases[] = {
+        {.name = "unknown key", .text = "[paths]\nlvsd = /a\nfoo = 1\n",
+         .want = "x.ini:3:1: error: unknown key 'foo' in section [paths]\n"},
+        {.name = "unknown section", .text = "; c\n[nope]\nk = v\n",
+         .want = "x.ini:3:1: error: unknown section [nope]\n"},
+        {.name = "key outside section", .text = "k = v\n", .want = "x.ini:1:1: error: unknown section []\n"},
+        {.name = "relative path", .text = "[paths]\nnanny = nanny\n",
+         .want = "x.ini:2:1: error: [paths] nanny must be an absolute path\n"},
+        {.name = "bad facility", .text = "[log]\nfacility = kern7\n",
+         .want = "x.ini:2:1: error: unknown log facility 'kern7'\n"},
+        {.name = "bad level", .text = "[log]\n\nlevel = loud\n",
+         .want = "x.ini:3:1: error: unknown log level 'loud'\n"},
+        {.name = "bad shm name", .text = "[shm]\nname = a/b\n",
+         .want = "x.ini:2:1: error: [shm] name must be a non-empty word without '/'\n"},
+        {.name = "syntax", .text = "[log]\nthis line has no equals\n", .want = "x.ini:2:1: error: syntax error\n"},
+        {.name = "two errors", .text = "[log]\nlevel = a\nlevel = b\n",
+         .want = "x.ini:2:1: error: unknown log level 'a'\nx.ini:3:1: error: unknown log level 'b'\n"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        auto s = parse_settings_string(c.text, "x.ini");
+        EXPECT_FALSE(s.ok());
+        EXPECT_EQ(errors(s), c.want);
+    }
+}
+
+TEST(Settings, MissingDefaultFileMeansDefaults) {
+    auto r = load_settings("/nonexistent/lvs.ini", false);
+    ASSERT_TRUE(r.ok());
+    EXPECT_TRUE(r->ok());
+    auto required = load_settings("/nonexistent/lvs.ini", true);
+    EXPECT_FALSE(required.ok());
+}
+
+TEST(Settings, SampleFileIsValid) {
+    auto r = load_settings("etc/lvs.ini.sample", true);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(errors(*r), "");
+}
+
+}  // namespace
+}  // namespace lvs::config
