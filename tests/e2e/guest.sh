@@ -1,0 +1,54 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Boot one qemu guest (Debian kernel, host root read-only over 9p with a
+# tmpfs overlay) and run SCRIPT inside it from the repository root.
+# Usage: tests/e2e/guest.sh BUILD SCRIPT OUTDIR [TIMEOUT_S]
+# OUTDIR (host, shared read-write) receives output.log (the script's
+# output), console.log and rc (its exit status). Returns that status;
+# 124 on timeout, 125 when the guest did not run the script.
+set -u
+build=$1; script=$2; out=$3; limit=${4:-600}
+e2e="$build/e2e"
+ver=$(cat "$e2e/kernel/.ready")
+repo=$(pwd)
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+rm -f "$out/rc" "$out/output.log" "$out/console.log"
+kdir=$(cd "$e2e/kernel" && pwd)
+
+cat > "$out/guest-runner.sh" <<RUNNER
+#!/bin/sh
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root LANG=C E2E_REPO='$repo' E2E_BUILD='$build' E2E_OUT=/e2e-results
+mount -t tmpfs tmpfs /run
+mount -t tmpfs tmpfs /tmp
+mkdir -p /dev/shm /dev/pts /run/netns /run/lock
+mount -t tmpfs tmpfs /dev/shm
+mount -t devpts devpts /dev/pts
+mkdir -p /lib/modules && ln -sfn '$kdir/lib/modules/$ver' /lib/modules/$ver
+ip link set lo up
+sysctl -qw kernel.panic=1 >/dev/null 2>&1
+cd '$repo'
+echo "E2E-BOOTED \$(cut -d' ' -f1 /proc/uptime)"
+sh '$script' > /e2e-results/output.log 2>&1
+echo \$? > /e2e-results/rc
+sync
+echo "E2E-DONE"
+echo o > /proc/sysrq-trigger
+sleep 5
+RUNNER
+
+timeout -k 5 "$limit" qemu-system-x86_64 \
+    -accel tcg,thread=multi -cpu max -smp 2 -m 2048 \
+    -nographic -no-reboot -nic none \
+    -kernel "$e2e/kernel/boot/vmlinuz-$ver" -initrd "$e2e/initramfs.cpio.gz" \
+    -append "console=ttyS0 panic=-1 quiet loglevel=3" \
+    -fsdev local,id=r,path=/,security_model=none,readonly=on,multidevs=remap \
+    -device virtio-9p-pci,fsdev=r,mount_tag=root \
+    -fsdev local,id=o,path="$out",security_model=none,multidevs=remap \
+    -device virtio-9p-pci,fsdev=o,mount_tag=results \
+    < /dev/null > "$out/console.log" 2>&1
+qrc=$?
+[ $qrc -eq 124 ] || [ $qrc -eq 137 ] && { echo "e2e: guest timed out after ${limit}s" >&2; return 124 2>/dev/null || exit 124; }
+[ -f "$out/rc" ] || { echo "e2e: guest did not run the script (see $out/console.log)" >&2; exit 125; }
+exit "$(cat "$out/rc")"

@@ -1,0 +1,113 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Helper language for end-to-end scenarios, sourced inside the guest.
+# Results:   pass NAME | fail NAME MSG | assert_eq WANT GOT NAME |
+#            assert_match SUBSTRING TEXT NAME | finish (exit status)
+# Waiting:   wait_for TIMEOUT_S CMD... | wait_ipvs NS PATTERN TIMEOUT_S
+# Hosts:     ns_exec NS CMD... | topo_nat [N] | router_power_off NS |
+#            link_down NS IF | link_up NS IF
+# Services:  start_http NS PORT BODY | bg CMD... (tracked, killed at exit)
+# Traffic:   client_loop NS URL OUT (fresh connection every ~10 ms) |
+#            max_gap_ms OUT | servers_seen OUT
+# IPVS:      ipvs_save NS | ipvs_list NS
+# Time:      now_ms
+E2E_FAILED=0
+E2E_BG=""
+BIN="$E2E_REPO/$E2E_BUILD/bin"
+
+now_ms() { date +%s%3N; }
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1: $2"; E2E_FAILED=$((E2E_FAILED + 1)); }
+assert_eq() {
+    if [ "$1" = "$2" ]; then pass "$3"; else fail "$3" "want [$1] got [$2]"; fi
+}
+assert_match() {
+    case "$2" in *"$1"*) pass "$3" ;; *) fail "$3" "[$1] not in [$2]" ;; esac
+}
+finish() {
+    cleanup
+    [ "$E2E_FAILED" -eq 0 ]
+    exit $?
+}
+cleanup() {
+    for p in $E2E_BG; do kill "$p" 2>/dev/null; done
+    E2E_BG=""
+}
+trap cleanup EXIT
+
+bg() { "$@" & E2E_BG="$E2E_BG $!"; }
+ns_exec() { ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+wait_for() {  # TIMEOUT_S CMD...
+    t=$1; shift
+    end=$(( $(now_ms) + t * 1000 ))
+    while [ "$(now_ms)" -lt "$end" ]; do
+        "$@" >/dev/null 2>&1 && return 0
+        sleep 0.05
+    done
+    return 1
+}
+ipvs_list() { ns_exec "$1" ipvsadm -Ln; }
+ipvs_save() { ns_exec "$1" ipvsadm -Sn | sort; }
+wait_ipvs() {  # NS PATTERN TIMEOUT_S
+    wait_for "$3" sh -c "ip netns exec $1 ipvsadm -Ln | grep -q -- '$2'"
+}
+
+# veth from namespace NS (interface IF, address ADDR/24) to bridge BR.
+ns_link() {  # NS IF BR ADDR
+    ip link add "$1-$2" type veth peer name "$2" netns "$1"
+    ip link set "$1-$2" master "$3" up
+    ns_exec "$1" ip link set "$2" up
+    [ -n "$4" ] && ns_exec "$1" ip addr add "$4/24" dev "$2"
+    return 0
+}
+
+# NAT topology. Public LAN 192.0.2.0/24: client cl .100, routers r1 .10,
+# r2 .11; VIP 192.0.2.80. Private LAN 10.0.1.0/24: r1 .2, r2 .3, real
+# servers rsI = 10.0.1.2I with default route via the NAT router 10.0.1.254.
+topo_nat() {  # [N real servers, default 3]
+    n=${1:-3}
+    modprobe ip_vs
+    ip link add brpub type bridge && ip link set brpub up
+    ip link add brpriv type bridge && ip link set brpriv up
+    for h in cl r1 r2; do ip netns add "$h"; ns_exec "$h" ip link set lo up; done
+    ns_link cl eth0 brpub 192.0.2.100
+    ns_link r1 eth0 brpub 192.0.2.10
+    ns_link r2 eth0 brpub 192.0.2.11
+    ns_link r1 eth1 brpriv 10.0.1.2
+    ns_link r2 eth1 brpriv 10.0.1.3
+    for r in r1 r2; do ns_exec "$r" sysctl -qw net.ipv4.ip_forward=1; done
+    i=1
+    while [ "$i" -le "$n" ]; do
+        ip netns add "rs$i"
+        ns_exec "rs$i" ip link set lo up
+        ns_link "rs$i" eth0 brpriv "10.0.1.2$i"
+        ns_exec "rs$i" ip route add default via 10.0.1.254
+        i=$((i + 1))
+    done
+}
+
+router_power_off() {  # NS: both ends of every link down
+    for l in $(ip -o link show | sed -n "s/^[0-9]*: \($1-[^@:]*\).*/\1/p"); do
+        ip link set "$l" down
+        ns_exec "$1" ip link set "${l#$1-}" down
+    done
+}
+link_down() { ip link set "$1-$2" down; }
+link_up() { ip link set "$1-$2" up; }
+
+start_http() {  # NS PORT BODY
+    d="/tmp/www-$1-$2"
+    mkdir -p "$d" && echo "$3" > "$d/index.html"
+    bg ip netns exec "$1" busybox httpd -f -p "$2" -h "$d"
+}
+
+# A fresh HTTP connection about every 10 ms; one line per attempt:
+# "MS BODY" on success, "MS -" on failure.
+client_loop() {  # NS URL OUT
+    bg sh -c "while :; do t=\$(date +%s%3N); b=\$(ip netns exec $1 curl -s -m 1 '$2' 2>/dev/null) || b=-; echo \"\$t \${b:--}\"; sleep 0.01; done > '$3'"
+}
+# Longest time between two successful answers.
+max_gap_ms() {
+    awk '$2 != "-" { if (last != "") { g = $1 - last; if (g > max) max = g } last = $1 } END { print max + 0 }' "$1"
+}
+servers_seen() { awk '$2 != "-" { print $2 }' "$1" | sort -u | tr '\n' ' ' | sed 's/ $//'; }
