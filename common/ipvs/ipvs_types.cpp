@@ -25,9 +25,20 @@ const char* proto_name(std::uint16_t p) {
 }
 
 std::string save_service(const ServiceKey& k) {
-    if (k.fwmark != 0) return std::string("-f ") + std::to_string(k.fwmark);
+    if (k.fwmark != 0)
+        return std::string("-f ") + std::to_string(k.fwmark) + (k.af == IpAddress::Family::V6 ? " -6" : "");
     const char* opt = k.protocol == kProtoUdp ? "-u " : k.protocol == kProtoSctp ? "--sctp-service " : "-t ";
     return opt + endpoint(k.addr, k.port);
+}
+
+// ipvsadm's "-b flag,flag" (sh/mh scheduler flags).
+std::string sched_flags_text(const Service& s) {
+    const bool sh = s.scheduler == "sh", mh = s.scheduler == "mh";
+    if (!sh && !mh) return "";
+    std::string out;
+    if (s.flags & kFlagSched1) out += sh ? "sh-fallback" : "mh-fallback";
+    if (s.flags & kFlagSched2) out += std::string(out.empty() ? "" : ",") + (sh ? "sh-port" : "mh-port");
+    return out.empty() ? "" : " -b " + out;
 }
 
 }  // namespace
@@ -88,13 +99,13 @@ std::string to_save_format(const std::vector<ServiceWithDests>& table) {
             const bool v6 = s.key.af == IpAddress::Family::V6;
             if ((v6 && s.netmask != 128) || (!v6 && s.netmask != 0xffffffffu)) out += " -M " + mask_text(s);
         }
+        out += sched_flags_text(s);
         out += "\n";
         for (const auto& d : sd.dests) {
             out += "-a " + save_service(s.key) + " -r " + endpoint(d.key.addr, d.key.port) + " " +
                    (d.fwd == Fwd::Nat ? "-m" : d.fwd == Fwd::Direct ? "-g" : "-i") + " -w " +
                    std::to_string(d.weight);
-            if (d.u_threshold) out += " -x " + std::to_string(d.u_threshold);
-            if (d.l_threshold) out += " -y " + std::to_string(d.l_threshold);
+            if (d.fwd == Fwd::Tunnel) out += " --tun-type ipip";
             out += "\n";
         }
     }
