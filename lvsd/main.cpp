@@ -1,52 +1,53 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// lvsd: entry point. Programs IPVS from lvs.cf (daemon work in progress);
-// --test-config and --print-config are complete.
-#include <getopt.h>
-
+// lvsd: programs the kernel's IPVS table from lvs.cf (lvsd(8)).
 #include <cstdio>
-#include <string>
 
 #include "common/base/exit_codes.h"
 #include "common/config/config_cli.h"
 #include "common/config/parser.h"
-
-namespace {
-
-void usage(FILE* out) {
-    std::fputs("usage: lvsd [-c FILE] [-n|--nofork] [-v] [-t|--test-config] [--print-config]\n"
-               "            [--version] [-h|--help]\n", out);
-}
-
-}  // namespace
+#include "common/config/settings.h"
+#include "common/ipvs/ipvs_client_netlink.h"
+#include "common/log/logger.h"
+#include "common/proc/daemon.h"
+#include "lvsd/lvsd_app.h"
 
 int main(int argc, char** argv) {
-    enum { kPrint = 1000, kVersion, kNofork };
-    static const option kLong[] = {
-        {"configfile", required_argument, nullptr, 'c'}, {"test-config", no_argument, nullptr, 't'},
-        {"print-config", no_argument, nullptr, kPrint},  {"nodaemon", no_argument, nullptr, 'n'},
-        {"nofork", no_argument, nullptr, kNofork},       {"verbose", no_argument, nullptr, 'v'},
-        {"version", no_argument, nullptr, kVersion},     {"help", no_argument, nullptr, 'h'},
-        {nullptr, 0, nullptr, 0}};
-    std::string config = lvs::config::kDefaultConfigPath;
-    int command = 0;
-    for (int c; (c = getopt_long(argc, argv, "c:tnvh", kLong, nullptr)) != -1;) {
-        switch (c) {
-            case 'c': config = optarg; break;
-            case 't': command = 't'; break;
-            case kPrint: command = kPrint; break;
-            case 'n': case kNofork: case 'v': break;
-            case kVersion: std::puts("lvsd 2.0 (lvs suite; Piranha-compatible)"); return lvs::kExitOk;
-            case 'h': usage(stdout); return lvs::kExitOk;
-            default: usage(stderr); return lvs::kExitUsage;
-        }
+    using namespace lvs;
+    lvsd::Options opts;
+    if (int rc = lvsd::parse_options(argc, argv, opts); rc >= 0) return rc;
+    using Mode = lvsd::Options::Mode;
+    switch (opts.mode) {
+        case Mode::Help: lvsd::print_usage(false); return kExitOk;
+        case Mode::Version: std::puts("lvsd 2.0 (lvs suite, Piranha 0.8.6 compatible)"); return kExitOk;
+        case Mode::TestConfig: return config::run_config_command(config::ConfigCommand::Test, opts.config, "lvsd");
+        case Mode::PrintConfig: return config::run_config_command(config::ConfigCommand::Print, opts.config, "lvsd");
+        case Mode::Run: break;
     }
-    if (optind < argc) {
-        std::fprintf(stderr, "lvsd: unexpected arguments\n");
-        return lvs::kExitUsage;
+    log::set_tag("lvsd");
+    auto settings = config::load_settings(opts.settings, opts.settings_given);
+    if (!settings.ok()) return std::fprintf(stderr, "lvsd: %s\n", settings.error().message().c_str()), kExitFailure;
+    for (const auto& d : settings->diagnostics) std::fprintf(stderr, "%s\n", d.format().c_str());
+    if (!settings->ok()) return kExitConfig;
+    log::set_level(opts.verbose ? log::Level::Debug : settings->settings.log_level);
+    auto loaded = config::load_config_file(opts.config, config::system_parse_options());
+    if (!loaded.ok()) return std::fprintf(stderr, "lvs: %s\n", loaded.error().message().c_str()), kExitFailure;
+    for (const auto& d : loaded->diagnostics) std::fprintf(stderr, "%s\n", d.format().c_str());
+    if (!loaded->ok()) return kExitConfig;
+    auto client = ipvs::NetlinkIpvsClient::open();
+    if (!client.ok()) {
+        std::fprintf(stderr, "lvsd: %s\n", client.error().message().c_str());
+        return client.error().code == ErrorCode::Permission ? kExitPermission : kExitFailure;
     }
-    using lvs::config::ConfigCommand;
-    if (command == 't') return lvs::config::run_config_command(ConfigCommand::Test, config, "lvsd");
-    if (command == kPrint) return lvs::config::run_config_command(ConfigCommand::Print, config, "lvsd");
-    std::fprintf(stderr, "lvsd: the daemon is not implemented yet\n");
-    return lvs::kExitFailure;
+    if (!opts.nodaemon) {
+        if (auto s = proc::daemonize(!opts.nofork); !s.ok())
+            return std::fprintf(stderr, "lvsd: %s\n", s.error().message().c_str()), kExitFailure;
+        log::use_syslog(log::facility_from_name(settings->settings.log_facility));
+        if (auto s = proc::write_pidfile(opts.pidfile); !s.ok()) LVS_LOG_WARN("%s", s.error().message().c_str());
+    } else {
+        log::use_stderr();
+    }
+    lvsd::LvsdApp app(opts, std::move(loaded->config), std::move(*client));
+    const int rc = app.run();
+    if (!opts.nodaemon) proc::remove_pidfile(opts.pidfile);
+    return rc;
 }

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Daemonising and PID files (Piranha semantics, spec §1 "Daemonising").
+#pragma once
+
+#include <string>
+
+#include "common/base/result.h"
+
+namespace lvs::proc {
+
+// Double fork (unless `fork_away` is false), setsid, chdir /, stdio to
+// /dev/null. The original process exits 0 in the parent branch.
+Status daemonize(bool fork_away);
+
+// Writes the PID file; refuses when it names a live process other than us.
+Status write_pidfile(const std::string& path);
+void remove_pidfile(const std::string& path);
+
+}  // namespace lvs::proc

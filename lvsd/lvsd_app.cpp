@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// lvsd: wiring of the reconciler to the kernel and to signals.
+#include "lvsd/lvsd_app.h"
+
+#include <csignal>
+
+#include "common/base/exit_codes.h"
+#include "common/config/parser.h"
+#include "common/log/logger.h"
+#include "lvsd/reconcile.h"
+
+namespace lvs::lvsd {
+
+LvsdApp::LvsdApp(Options opts, config::LvsConfig cfg, std::unique_ptr<ipvs::IpvsClient> ipvs)
+    : opts_(std::move(opts)), cfg_(std::move(cfg)), ipvs_(std::move(ipvs)) {}
+
+// Until nannies report health (nanny(8)), every active real server of an
+// active virtual server counts as up.
+HealthMap LvsdApp::current_health() const {
+    HealthMap h;
+    for (const auto& vs : cfg_.virtuals)
+        for (const auto& rs : vs.servers)
+            if (rs.active) h[{service_key(vs), {rs.address, rs.port}}] = ServerHealth{Health::Up, -1};
+    return h;
+}
+
+void LvsdApp::apply_timeouts() {
+    if (cfg_.tcp_timeout == 0 && cfg_.tcpfin_timeout == 0 && cfg_.udp_timeout == 0) return;
+    auto cur = ipvs_->get_timeouts();
+    if (!cur.ok()) {
+        LVS_LOG_ERROR("cannot read IPVS timeouts: %s", cur.error().message().c_str());
+        return;
+    }
+    ipvs::Timeouts want = *cur;
+    if (cfg_.tcp_timeout) want.tcp = static_cast<std::uint32_t>(cfg_.tcp_timeout);
+    if (cfg_.tcpfin_timeout) want.tcp_fin = static_cast<std::uint32_t>(cfg_.tcpfin_timeout);
+    if (cfg_.udp_timeout) want.udp = static_cast<std::uint32_t>(cfg_.udp_timeout);
+    if (want == *cur) return;
+    if (auto s = ipvs_->set_timeouts(want); !s.ok())
+        LVS_LOG_ERROR("ipvsadm failed to set timeouts (%d %d %d): %s", cfg_.tcp_timeout, cfg_.tcpfin_timeout,
+                      cfg_.udp_timeout, s.error().message().c_str());
+    else
+        LVS_LOG_NOTICE("IPVS timeouts set to tcp %u tcpfin %u udp %u", want.tcp, want.tcp_fin, want.udp);
+}
+
+void LvsdApp::reconcile(const char* why) {
+    ++runs_;
+    auto observed = ipvs_->dump();
+    if (!observed.ok()) {
+        ++errors_;
+        LVS_LOG_ERROR("cannot read the IPVS table: %s", observed.error().message().c_str());
+        return;
+    }
+    const auto desired = desired_table(cfg_, current_health());
+    const auto ops = lvsd::reconcile(desired, *observed, retired_);
+    if (ops.empty()) {
+        LVS_LOG_DEBUG("reconcile (%s): table matches", why);
+        return;
+    }
+    auto results = ipvs_->apply(ops);
+    if (!results.ok()) {
+        ++errors_;
+        LVS_LOG_ERROR("IPVS update failed: %s", results.error().message().c_str());
+        return;
+    }
+    std::size_t failed = 0;
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+        if ((*results)[i].ok()) {
+            LVS_LOG_INFO("ipvs: %s", ipvs::to_string(ops[i]).c_str());
+        } else {
+            ++failed;
+            LVS_LOG_ERROR("ipvs: %s failed: %s", ipvs::to_string(ops[i]).c_str(),
+                          (*results)[i].error().message().c_str());
+        }
+    }
+    ops_ += ops.size();
+    errors_ += failed;
+    if (std::string(why) == "periodic") ++drift_repairs_;
+    LVS_LOG_NOTICE("reconcile (%s): %zu operations, %zu failed", why, ops.size(), failed);
+    // Services whose retirement succeeded are gone; forget them.
+    for (auto it = retired_.begin(); it != retired_.end();) {
+        bool still = false;
+        for (const auto& s : *observed) still |= s.service.key == *it;
+        it = still ? std::next(it) : retired_.erase(it);
+    }
+}
+
+void LvsdApp::reload() {
+    LVS_LOG_NOTICE("rereading configuration file");
+    auto loaded = config::load_config_file(opts_.config, config::system_parse_options());
+    if (!loaded.ok()) {
+        LVS_LOG_ERROR("lvs: failed to open %s: %s; the running configuration stays in force",
+                      opts_.config.c_str(), loaded.error().message().c_str());
+        return;
+    }
+    for (const auto& d : loaded->diagnostics)
+        log::logf(d.severity == config::Severity::Error ? log::Level::Error : log::Level::Warning, "%s",
+                  d.format().c_str());
+    if (!loaded->ok()) {
+        LVS_LOG_ERROR("configuration %s not reloaded: the running configuration stays in force",
+                      opts_.config.c_str());
+        return;
+    }
+    const auto old_keys = service_keys(desired_table(cfg_, {}));
+    cfg_ = std::move(loaded->config);
+    const auto new_keys = service_keys(desired_table(cfg_, {}));
+    for (const auto& k : old_keys)
+        if (!new_keys.count(k)) retired_.insert(k);
+    periodic_->start(cfg_.reconcile_interval, cfg_.reconcile_interval);
+    apply_timeouts();
+    reconcile("reload");
+}
+
+void LvsdApp::shutdown(int signum) {
+    LVS_LOG_NOTICE("shutting down due to signal %d", signum);
+    std::vector<ipvs::Op> ops;
+    for (const auto& k : service_keys(desired_table(cfg_, {}))) ops.push_back(ipvs::Op::delete_service(k));
+    auto r = ipvs_->apply(ops);
+    if (r.ok()) {
+        for (std::size_t i = 0; i < ops.size(); ++i) {
+            if ((*r)[i].ok()) LVS_LOG_INFO("ipvs: %s", ipvs::to_string(ops[i]).c_str());
+            else if ((*r)[i].error().code != ErrorCode::NotFound)
+                LVS_LOG_ERROR("ipvs: %s failed: %s", ipvs::to_string(ops[i]).c_str(),
+                              (*r)[i].error().message().c_str());
+        }
+    }
+    ev::Loop::instance().stop();
+}
+
+int LvsdApp::run() {
+    ev::Loop& loop = ev::Loop::instance();
+    loop.on_signal(SIGHUP, [this] { reload(); });
+    loop.on_signal(SIGTERM, [this] { shutdown(SIGTERM); });
+    loop.on_signal(SIGINT, [this] { shutdown(SIGINT); });
+    // Piranha let SIGUSR1/SIGUSR2 kill lvsd (§11.3 #26); they are ignored.
+    std::signal(SIGUSR1, SIG_IGN);
+    std::signal(SIGUSR2, SIG_IGN);
+    std::signal(SIGPIPE, SIG_IGN);
+    periodic_ = loop.timer([this] { reconcile("periodic"); });
+    periodic_->start(cfg_.reconcile_interval, cfg_.reconcile_interval);
+    for (const auto& vs : cfg_.virtuals)
+        if (vs.active) LVS_LOG_INFO("starting virtual service %s active: %u", vs.name.c_str(), vs.port);
+    apply_timeouts();
+    reconcile("start");
+    loop.run();
+    return exit_status_;
+}
+
+}  // namespace lvs::lvsd

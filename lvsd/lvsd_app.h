@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// lvsd's imperative shell: the libev loop, signals, the IPVS adapter. It
+// feeds the pure cores (desired_state, reconcile) and executes their ops.
+// Never flushes the table; only the services its configuration defines are
+// touched.
+#pragma once
+
+#include <memory>
+#include <set>
+
+#include "common/config/lvs_config.h"
+#include "common/ev/event_loop.h"
+#include "common/ipvs/ipvs_client.h"
+#include "lvsd/desired_state.h"
+#include "lvsd/options.h"
+
+namespace lvs::lvsd {
+
+class LvsdApp {
+public:
+    LvsdApp(Options opts, config::LvsConfig cfg, std::unique_ptr<ipvs::IpvsClient> ipvs);
+    // Runs until SIGTERM/SIGINT; returns the exit status.
+    int run();
+
+private:
+    void reconcile(const char* why);
+    void apply_timeouts();
+    void reload();
+    void shutdown(int signum);
+    HealthMap current_health() const;
+
+    Options opts_;
+    config::LvsConfig cfg_;
+    std::unique_ptr<ipvs::IpvsClient> ipvs_;
+    std::set<ipvs::ServiceKey> retired_;
+    std::unique_ptr<ev::Timer> periodic_;
+    int exit_status_ = 0;
+    std::uint64_t runs_ = 0, ops_ = 0, errors_ = 0, drift_repairs_ = 0;
+};
+
+}  // namespace lvs::lvsd

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// lvsd command-line parsing.
+#include "lvsd/options.h"
+
+#include <getopt.h>
+
+#include <cstdio>
+
+#include "common/base/exit_codes.h"
+#include "common/config/parser.h"
+#include "common/config/settings.h"
+
+namespace lvs::lvsd {
+
+void print_usage(bool to_stderr) {
+    std::fputs("usage: lvsd [-c FILE] [-i INI] [-n | --nofork] [-v] [--pidfile FILE]\n"
+               "       lvsd -t | --test-config [-c FILE]\n"
+               "       lvsd --print-config [-c FILE]\n"
+               "       lvsd --version | -h\n",
+               to_stderr ? stderr : stdout);
+}
+
+int parse_options(int argc, char** argv, Options& out) {
+    enum { kPrint = 1000, kVersion, kNofork, kPidfile };
+    static const option kLong[] = {
+        {"configfile", required_argument, nullptr, 'c'}, {"settings", required_argument, nullptr, 'i'},
+        {"test-config", no_argument, nullptr, 't'},      {"print-config", no_argument, nullptr, kPrint},
+        {"nodaemon", no_argument, nullptr, 'n'},         {"nofork", no_argument, nullptr, kNofork},
+        {"verbose", no_argument, nullptr, 'v'},          {"pidfile", required_argument, nullptr, kPidfile},
+        {"version", no_argument, nullptr, kVersion},     {"help", no_argument, nullptr, 'h'},
+        {nullptr, 0, nullptr, 0}};
+    out.config = config::kDefaultConfigPath;
+    out.settings = config::kDefaultSettingsPath;
+    optind = 1;
+    for (int c; (c = getopt_long(argc, argv, "c:i:tnvh", kLong, nullptr)) != -1;) {
+        switch (c) {
+            case 'c': out.config = optarg; break;
+            case 'i': out.settings = optarg; out.settings_given = true; break;
+            case 't': out.mode = Options::Mode::TestConfig; break;
+            case kPrint: out.mode = Options::Mode::PrintConfig; break;
+            case 'n': out.nodaemon = true; break;
+            case kNofork: out.nofork = true; break;
+            case 'v': out.verbose = true; break;
+            case kPidfile: out.pidfile = optarg; break;
+            case kVersion: out.mode = Options::Mode::Version; break;
+            case 'h': out.mode = Options::Mode::Help; break;
+            default: print_usage(true); return kExitUsage;
+        }
+    }
+    if (optind < argc) {
+        std::fprintf(stderr, "lvsd: unexpected arguments\n");
+        print_usage(true);
+        return kExitUsage;
+    }
+    return -1;
+}
+
+}  // namespace lvs::lvsd
