@@ -172,3 +172,8 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
+
+# Benchmarks in the qemu guest; writes BENCHMARKS.md.
+.PHONY: bench
+bench: programs
+	$(Q)sh tests/bench/run.sh $(BUILD)

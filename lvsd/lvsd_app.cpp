@@ -2,6 +2,7 @@
 // lvsd: wiring of the reconciler to the kernel and to signals.
 #include "lvsd/lvsd_app.h"
 
+#include <chrono>
 #include <csignal>
 
 #include "common/base/exit_codes.h"
@@ -10,6 +11,10 @@
 #include "lvsd/reconcile.h"
 
 namespace lvs::lvsd {
+namespace {
+// Larger batches (a cold start of a big table) log a summary only.
+constexpr std::size_t kLogEachOps = 64;
+}  // namespace
 
 LvsdApp::LvsdApp(Options opts, config::LvsConfig cfg, std::unique_ptr<ipvs::IpvsClient> ipvs)
     : opts_(std::move(opts)), cfg_(std::move(cfg)), ipvs_(std::move(ipvs)) {}
@@ -45,6 +50,7 @@ void LvsdApp::apply_timeouts() {
 
 void LvsdApp::reconcile(const char* why) {
     ++runs_;
+    const auto t0 = std::chrono::steady_clock::now();
     auto observed = ipvs_->dump();
     if (!observed.ok()) {
         ++errors_;
@@ -64,9 +70,11 @@ void LvsdApp::reconcile(const char* why) {
         return;
     }
     std::size_t failed = 0;
+    const bool each = ops.size() <= kLogEachOps;
     for (std::size_t i = 0; i < ops.size(); ++i) {
         if ((*results)[i].ok()) {
-            LVS_LOG_INFO("ipvs: %s", ipvs::to_string(ops[i]).c_str());
+            if (each) LVS_LOG_INFO("ipvs: %s", ipvs::to_string(ops[i]).c_str());
+            else if (log::level() >= log::Level::Debug) LVS_LOG_DEBUG("ipvs: %s", ipvs::to_string(ops[i]).c_str());
         } else {
             ++failed;
             LVS_LOG_ERROR("ipvs: %s failed: %s", ipvs::to_string(ops[i]).c_str(),
@@ -76,7 +84,14 @@ void LvsdApp::reconcile(const char* why) {
     ops_ += ops.size();
     errors_ += failed;
     if (std::string(why) == "periodic") ++drift_repairs_;
-    LVS_LOG_NOTICE("reconcile (%s): %zu operations, %zu failed", why, ops.size(), failed);
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+    LVS_LOG_NOTICE("reconcile (%s): %zu operations, %zu failed, %lld ms", why, ops.size(), failed,
+                   static_cast<long long>(ms.count()));
+    if (std::string(why) == "start") {
+        const auto since = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                                  opts_.started);
+        LVS_LOG_NOTICE("ready: table programmed %lld ms after start", static_cast<long long>(since.count()));
+    }
     // Services whose retirement succeeded are gone; forget them.
     for (auto it = retired_.begin(); it != retired_.end();) {
         bool still = false;

@@ -2,6 +2,7 @@
 // lvsd command line (lvsd(8)).
 #pragma once
 
+#include <chrono>
 #include <string>
 
 namespace lvs::lvsd {
@@ -16,6 +17,7 @@ struct Options {
     bool nofork = false;                // --nofork: daemon without forking (pulse runs lvsd so)
     bool verbose = false;               // -v
     std::string pidfile = "/var/run/lvs.pid";
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
 
 // Returns -1 when the options are good, otherwise the exit status (usage

@@ -6,6 +6,8 @@
 #include <netlink/genl/genl.h>
 #include <netlink/netlink.h>
 
+#include <sys/socket.h>
+
 #include <cerrno>
 #include <cstdlib>
 #include <functional>
@@ -46,27 +48,24 @@ struct NetlinkIpvsClient::Impl {
     // Receives one datagram and hands each message to `fn`, which returns
     // false to stop. Errors: transport, malformed reply.
     Status receive(const std::function<bool(const Reply&)>& fn, bool& stop) {
-        sockaddr_nl peer{};
-        unsigned char* buf = nullptr;
-        const int n = nl_recv(sock, &peer, &buf, nullptr);
-        if (n <= 0) {
-            std::free(buf);
-            return make_error(ErrorCode::Netlink, std::string("netlink receive: ") + nl_geterror(n));
-        }
-        auto replies = codec::split(std::span<const std::uint8_t>(buf, static_cast<std::size_t>(n)));
-        if (!replies.ok()) {
-            std::free(buf);
-            return replies.error();
-        }
+        // One datagram per call into a buffer larger than any dump part
+        // (no MSG_PEEK round trip: one system call per datagram).
+        ssize_t n;
+        do {
+            n = ::recv(nl_socket_get_fd(sock), rbuf.data(), rbuf.size(), 0);
+        } while (n < 0 && errno == EINTR);
+        if (n <= 0) return make_error(ErrorCode::Netlink, "netlink receive", n < 0 ? errno : EPIPE);
+        auto replies = codec::split(std::span<const std::uint8_t>(rbuf.data(), static_cast<std::size_t>(n)));
+        if (!replies.ok()) return replies.error();
         for (const auto& r : *replies) {
             if (!fn(r)) {
                 stop = true;
                 break;
             }
         }
-        std::free(buf);
         return ok_status();
     }
+    std::vector<std::uint8_t> rbuf = std::vector<std::uint8_t>(1 << 20);
 
     // A request answered by one ACK (or one reply message, then the ACK).
     Status transact(const Bytes& req, std::uint32_t want_seq, const std::function<Status(const Reply&)>& on_data) {
@@ -104,7 +103,6 @@ Result<std::unique_ptr<NetlinkIpvsClient>> NetlinkIpvsClient::open() {
     if (int rc = genl_connect(impl->sock); rc < 0)
         return make_error(ErrorCode::Netlink, std::string("generic netlink connect: ") + nl_geterror(rc));
     nl_socket_set_buffer_size(impl->sock, 8 << 20, 8 << 20);
-    nl_socket_enable_msg_peek(impl->sock);
     const int family = genl_ctrl_resolve(impl->sock, "IPVS");
     if (family < 0)
         return make_error(ErrorCode::NotFound,
@@ -145,12 +143,18 @@ Result<std::vector<Status>> NetlinkIpvsClient::apply(std::span<const Op> ops) {
     const std::uint32_t base = m.seq;
     m.seq += static_cast<std::uint32_t>(ops.size());
     std::size_t sent = 0, acked = 0;
+    Bytes batch;
     while (acked < ops.size()) {
-        while (sent < ops.size() && sent - acked < kWindow) {
-            if (auto s = m.send(codec::encode_op(m.family, base + static_cast<std::uint32_t>(sent), ops[sent]));
-                !s.ok())
-                return s.error();
+        // Several requests share one datagram: the kernel's netlink_rcv_skb
+        // handles each message of a buffer in turn and ACKs each one.
+        batch.clear();
+        while (sent < ops.size() && sent - acked < kWindow && batch.size() < kBatchBytes) {
+            const Bytes msg = codec::encode_op(m.family, base + static_cast<std::uint32_t>(sent), ops[sent]);
+            batch.insert(batch.end(), msg.begin(), msg.end());
             ++sent;
+        }
+        if (!batch.empty()) {
+            if (auto s = m.send(batch); !s.ok()) return s.error();
         }
         bool stop = false;
         auto s = m.receive([&](const Reply& r) {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // NetlinkIpvsClient: IpvsClient over the kernel's "IPVS" generic netlink
 // family (libnl-genl-3 socket; messages from ipvs_codec). Bulk changes are
-// pipelined: up to kWindow requests in flight, every ACK checked.
+// pipelined: up to kWindow requests in flight, batched into datagrams of up
+// to kBatchBytes, every ACK checked.
 #pragma once
 
 #include <memory>
@@ -12,7 +13,8 @@ namespace lvs::ipvs {
 
 class NetlinkIpvsClient final : public IpvsClient {
 public:
-    static constexpr std::size_t kWindow = 256;
+    static constexpr std::size_t kWindow = 256;       // requests in flight
+    static constexpr std::size_t kBatchBytes = 32768;  // requests per datagram, in bytes
 
     // Resolves the family once. NotFound if the ip_vs module is not loaded,
     // Permission without CAP_NET_ADMIN.

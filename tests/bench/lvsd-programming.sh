@@ -1,0 +1,64 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Benchmark (guest): program 1,000 services x 10 real servers from cold with
+# lvsd and with `ipvsadm -R`, 3 runs each (median), and a reload that
+# changes one weight. Prints "BENCH name value unit" lines.
+. tests/e2e/lib.sh
+modprobe ip_vs; modprobe ip_vs_wlc
+ip netns add b
+ns_exec b ip link set lo up
+cfg=/tmp/big.cf
+save=/tmp/big.save
+{
+    echo "reconcile_interval = 3600"
+    echo "network = direct"
+    i=0
+    while [ $i -lt 1000 ]; do
+        printf 'virtual v%d {\n\tactive = 1\n\taddress = 10.100.%d.%d eth0:1\n\tport = 80\n' $i $((i / 250)) $((i % 250 + 1))
+        j=1
+        while [ $j -le 10 ]; do
+            printf '\tserver s%d {\n\t\taddress = 10.200.0.%d\n\t\tactive = 1\n\t}\n' $j $j
+            j=$((j + 1))
+        done
+        echo "}"
+        i=$((i + 1))
+    done
+} > "$cfg"
+median() { sort -n | sed -n 2p; }
+
+: > /tmp/lvsd-ms
+for run in 1 2 3; do
+    ns_exec b ipvsadm -C
+    : > /tmp/lvsd.log
+    ip netns exec b "$BIN/lvsd" -n -c "$cfg" > /tmp/lvsd.log 2>&1 &
+    pid=$!
+    # poll slowly: process spawns are expensive under TCG and would steal CPU
+    i=0; while [ $i -lt 240 ] && ! grep -q "ready: table programmed" /tmp/lvsd.log; do sleep 0.5; i=$((i + 1)); done
+    sed -n 's/.*ready: table programmed \([0-9]*\) ms after start.*/\1/p' /tmp/lvsd.log >> /tmp/lvsd-ms
+    [ "$run" -eq 3 ] || { kill -9 $pid; wait $pid 2>/dev/null; }
+done
+grep "reconcile (start)" /tmp/lvsd.log
+ns_exec b ipvsadm -Sn > "$save"
+echo "BENCH lvsd_cold_1000x10_ms $(median < /tmp/lvsd-ms) ms"
+echo "BENCH ipvs_entries $(wc -l < "$save") entries"
+
+# Reload changing one weight.
+sed -i '0,/\t\taddress = 10.200.0.1$/s//\t\taddress = 10.200.0.1\n\t\tweight = 5/' "$cfg"
+kill -HUP $pid
+i=0; while [ $i -lt 120 ] && ! grep -q "reconcile (reload)" /tmp/lvsd.log; do sleep 0.5; i=$((i + 1)); done
+grep "reconcile (reload)" /tmp/lvsd.log
+ops=$(sed -n 's/.*reconcile (reload): \([0-9]*\) operations.*/\1/p' /tmp/lvsd.log)
+echo "BENCH lvsd_reload_one_weight_ops $ops ops"
+echo "BENCH lvsd_reload_one_weight_ms $(sed -n 's/.*reconcile (reload): .*, \([0-9]*\) ms/\1/p' /tmp/lvsd.log) ms"
+kill -9 $pid
+
+: > /tmp/ipvsadm-ms
+for run in 1 2 3; do
+    ns_exec b ipvsadm -C
+    t0=$(now_ms)
+    ns_exec b ipvsadm -R < "$save"
+    t1=$(now_ms)
+    echo $((t1 - t0)) >> /tmp/ipvsadm-ms
+done
+echo "BENCH ipvsadm_R_1000x10_ms $(median < /tmp/ipvsadm-ms) ms"
+finish
