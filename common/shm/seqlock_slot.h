@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// SeqlockSlot<T>: one writer publishes a trivially copyable record; readers
+// in any process retry until they see a stable copy. No mutex, so a writer
+// that dies mid-update cannot block anyone (house style §3.4).
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+
+namespace lvs::shm {
+
+template <typename T>
+class SeqlockSlot {
+    static_assert(std::is_trivially_copyable_v<T>);
+    static_assert(sizeof(T) % sizeof(std::uint64_t) == 0, "records are padded to 8 bytes");
+    static constexpr std::size_t kWords = sizeof(T) / sizeof(std::uint64_t);
+
+public:
+    // Single writer only.
+    void publish(const T& value) noexcept {
+        const std::uint32_t s = seq_.load(std::memory_order_relaxed);
+        seq_.store(s + 1, std::memory_order_relaxed);
+        std::atomic_thread_fence(std::memory_order_release);
+        std::uint64_t words[kWords];
+        std::memcpy(words, &value, sizeof(T));
+        for (std::size_t i = 0; i < kWords; ++i) data_[i].store(words[i], std::memory_order_relaxed);
+        seq_.store(s + 2, std::memory_order_release);
+    }
+
+    // Any number of readers. Gives up after `max_tries` torn reads (a writer
+    // that died mid-update) and returns false.
+    bool read(T& out, int max_tries = 1000) const noexcept {
+        for (int t = 0; t < max_tries; ++t) {
+            const std::uint32_t s1 = seq_.load(std::memory_order_acquire);
+            if (s1 & 1u) continue;
+            std::uint64_t words[kWords];
+            for (std::size_t i = 0; i < kWords; ++i) words[i] = data_[i].load(std::memory_order_relaxed);
+            std::atomic_thread_fence(std::memory_order_acquire);
+            if (seq_.load(std::memory_order_relaxed) == s1) {
+                std::memcpy(&out, words, sizeof(T));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    std::uint32_t sequence() const noexcept { return seq_.load(std::memory_order_acquire); }
+
+private:
+    std::atomic<std::uint32_t> seq_{0};
+    std::uint32_t pad_ = 0;
+    std::atomic<std::uint64_t> data_[kWords]{};
+};
+
+}  // namespace lvs::shm

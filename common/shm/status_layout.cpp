@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Names of the status-table enumerations.
+#include "common/shm/status_layout.h"
+
+namespace lvs::shm {
+
+const char* to_string(ProbeOutcome o) {
+    static const char* kNames[] = {"None", "Ok", "ConnectRefused", "ConnectTimeout", "ConnectError",
+                                   "SendFailed", "ReadTimeout", "ReadError", "ShortRead", "ExpectMismatch",
+                                   "ProgramFailed", "ProgramTimeout", "ProgramOutputMismatch", "Drained",
+                                   "ForcedUp"};
+    const auto i = static_cast<std::size_t>(o);
+    return i < sizeof kNames / sizeof kNames[0] ? kNames[i] : "Unknown";
+}
+
+const char* to_string(RsState s) {
+    static const char* kNames[] = {"unknown", "up", "down", "drained", "forced-up"};
+    const auto i = static_cast<std::size_t>(s);
+    return i < 5 ? kNames[i] : "unknown";
+}
+
+}  // namespace lvs::shm

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// StatusTable: a mapped status segment (Boost.Interprocess shared_memory_object
+// + mapped_region; no managed segment, no mutex). The top process creates
+// it; nannies open it and write only their own slot.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "common/base/result.h"
+#include "common/shm/status_layout.h"
+
+namespace lvs::shm {
+
+class StatusTable {
+public:
+    // Creates (or re-creates) the segment, mode 0600. A stale segment of an
+    // earlier run is replaced; `*replaced_stale` says so.
+    static Result<std::unique_ptr<StatusTable>> create(const std::string& name, std::uint32_t rs_slots,
+                                                       bool* replaced_stale = nullptr);
+    // Opens an existing segment; ErrorCode::Layout if magic/version/sizes differ.
+    static Result<std::unique_ptr<StatusTable>> open(const std::string& name);
+    static void remove(const std::string& name);
+
+    ~StatusTable();
+    StatusTable(const StatusTable&) = delete;
+    StatusTable& operator=(const StatusTable&) = delete;
+
+    const Header& header() const;
+    std::uint32_t rs_slots() const { return header().rs_slots; }
+    RealServerSlot& rs(std::uint32_t index);
+    // True when the name no longer refers to the mapped segment (removed
+    // or replaced underneath us).
+    bool is_stale() const;
+
+private:
+    struct Impl;
+    explicit StatusTable(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lvs::shm

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "common/shm/status_table.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <thread>
+
+namespace lvs::shm {
+namespace {
+
+struct Rec {
+    std::uint64_t a, b, c, d;
+};
+
+TEST(SeqlockSlot, ReadersNeverSeeATornRecord) {
+    SeqlockSlot<Rec> slot;
+    std::atomic<bool> stop{false};
+    std::thread writer([&] {
+        for (std::uint64_t i = 1; i < 200000 && !stop; ++i) slot.publish(Rec{i, i, i, i});
+        stop = true;
+    });
+    std::uint64_t reads = 0;
+    while (!stop) {
+        Rec r{};
+        if (slot.read(r)) {
+            ++reads;
+            ASSERT_TRUE(r.a == r.b && r.b == r.c && r.c == r.d);
+        }
+    }
+    writer.join();
+    EXPECT_GT(reads, 0u);
+}
+
+TEST(StatusTable, CreateOpenPublishRead) {
+    const std::string name = "lvs-test-" + std::to_string(getpid());
+    auto t = StatusTable::create(name, 4);
+    ASSERT_TRUE(t.ok()) << t.error().message();
+    EXPECT_EQ((*t)->rs_slots(), 4u);
+    auto o = StatusTable::open(name);
+    ASSERT_TRUE(o.ok()) << o.error().message();
+    RealServerRecord rec{};
+    rec.state = RsState::Up;
+    rec.weight = 7;
+    (*o)->rs(2).publish(rec);
+    RealServerRecord back{};
+    ASSERT_TRUE((*t)->rs(2).read(back));
+    EXPECT_EQ(back.state, RsState::Up);
+    EXPECT_EQ(back.weight, 7);
+    EXPECT_FALSE((*t)->is_stale());
+    StatusTable::remove(name);
+    EXPECT_TRUE((*t)->is_stale());
+}
+
+TEST(StatusTable, RefusesAForeignLayoutAndReplacesAStaleSegment) {
+    const std::string name = "lvs-test-layout-" + std::to_string(getpid());
+    {
+        auto t = StatusTable::create(name, 1);
+        ASSERT_TRUE(t.ok());
+        auto& h = const_cast<Header&>((*t)->header());
+        h.layout_version = 999;
+        h.creator_pid = 0;
+    }
+    auto o = StatusTable::open(name);
+    ASSERT_FALSE(o.ok());
+    EXPECT_EQ(o.error().code, ErrorCode::Layout);
+    bool replaced = false;
+    auto t = StatusTable::create(name, 2, &replaced);
+    ASSERT_TRUE(t.ok());
+    EXPECT_TRUE(replaced);
+    EXPECT_TRUE(StatusTable::open(name).ok());
+    StatusTable::remove(name);
+}
+
+}  // namespace
+}  // namespace lvs::shm
