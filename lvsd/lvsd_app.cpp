@@ -8,6 +8,7 @@
 #include "common/base/exit_codes.h"
 #include "common/config/parser.h"
 #include "common/log/logger.h"
+#include "common/proc/spawn.h"
 #include "lvsd/reconcile.h"
 
 namespace lvs::lvsd {
@@ -16,17 +17,31 @@ namespace {
 constexpr std::size_t kLogEachOps = 64;
 }  // namespace
 
-LvsdApp::LvsdApp(Options opts, config::LvsConfig cfg, std::unique_ptr<ipvs::IpvsClient> ipvs)
-    : opts_(std::move(opts)), cfg_(std::move(cfg)), ipvs_(std::move(ipvs)) {}
+LvsdApp::LvsdApp(Options opts, config::LvsConfig cfg, std::unique_ptr<ipvs::IpvsClient> ipvs,
+                 std::unique_ptr<shm::StatusTable> table, NannyContext nannies)
+    : opts_(std::move(opts)), cfg_(std::move(cfg)), ipvs_(std::move(ipvs)), table_(std::move(table)),
+      nannies_(
+          *table_, std::move(nannies),
+          [](const std::vector<std::string>& argv) -> pid_t {
+              auto pid = proc::spawn(argv);
+              if (!pid.ok()) LVS_LOG_ERROR("%s", pid.error().message().c_str());
+              return pid.ok() ? *pid : -1;
+          },
+          [](pid_t pid, int sig) { ::kill(pid, sig); },
+          [this](std::chrono::milliseconds after, std::function<void()> fn) {
+              timers_.push_back(ev::Loop::instance().timer(std::move(fn)));
+              timers_.back()->start(after, std::chrono::milliseconds(0));
+          }) {}
 
-// Until nannies report health (nanny(8)), every active real server of an
-// active virtual server counts as up.
-HealthMap LvsdApp::current_health() const {
-    HealthMap h;
-    for (const auto& vs : cfg_.virtuals)
-        for (const auto& rs : vs.servers)
-            if (rs.active) h[{service_key(vs), {rs.address, rs.port}}] = ServerHealth{Health::Up, -1};
-    return h;
+void LvsdApp::on_child(int pid, int status) {
+    if (!nannies_.on_exit(pid, status, std::chrono::steady_clock::now())) return;
+    if (nannies_.given_up() > 0 && cfg_.hard_shutdown) {
+        LVS_LOG_ERROR("nanny died! shutting down lvs (hard_shutdown = 1)");
+        exit_status_ = kExitFailure;
+        shutdown(0);
+        return;
+    }
+    reconcile("health");
 }
 
 void LvsdApp::apply_timeouts() {
@@ -57,7 +72,7 @@ void LvsdApp::reconcile(const char* why) {
         LVS_LOG_ERROR("cannot read the IPVS table: %s", observed.error().message().c_str());
         return;
     }
-    const auto desired = desired_table(cfg_, current_health());
+    const auto desired = desired_table(cfg_, nannies_.health());
     const auto ops = lvsd::reconcile(desired, *observed, retired_);
     if (ops.empty()) {
         LVS_LOG_DEBUG("reconcile (%s): table matches", why);
@@ -116,6 +131,11 @@ void LvsdApp::reload() {
                       opts_.config.c_str());
         return;
     }
+    if (!nannies_.sync(loaded->config)) {
+        LVS_LOG_ERROR("configuration %s not reloaded: too many real servers for the status table; "
+                      "restart lvsd", opts_.config.c_str());
+        return;
+    }
     const auto old_keys = service_keys(desired_table(cfg_, {}));
     cfg_ = std::move(loaded->config);
     const auto new_keys = service_keys(desired_table(cfg_, {}));
@@ -127,7 +147,8 @@ void LvsdApp::reload() {
 }
 
 void LvsdApp::shutdown(int signum) {
-    LVS_LOG_NOTICE("shutting down due to signal %d", signum);
+    if (signum) LVS_LOG_NOTICE("shutting down due to signal %d", signum);
+    nannies_.stop_all();
     std::vector<ipvs::Op> ops;
     for (const auto& k : service_keys(desired_table(cfg_, {}))) ops.push_back(ipvs::Op::delete_service(k));
     auto r = ipvs_->apply(ops);
@@ -147,15 +168,18 @@ int LvsdApp::run() {
     loop.on_signal(SIGHUP, [this] { reload(); });
     loop.on_signal(SIGTERM, [this] { shutdown(SIGTERM); });
     loop.on_signal(SIGINT, [this] { shutdown(SIGINT); });
-    // Piranha let SIGUSR1/SIGUSR2 kill lvsd (§11.3 #26); they are ignored.
-    std::signal(SIGUSR1, SIG_IGN);
+    // SIGUSR1 is the nannies' doorbell: a verdict changed in the status table.
+    loop.on_signal(SIGUSR1, [this] { reconcile("health"); });
+    // Piranha let SIGUSR2 kill lvsd (§11.3 #26); it is ignored.
     std::signal(SIGUSR2, SIG_IGN);
+    loop.on_child([this](int pid, int status) { on_child(pid, status); });
     std::signal(SIGPIPE, SIG_IGN);
     periodic_ = loop.timer([this] { reconcile("periodic"); });
     periodic_->start(cfg_.reconcile_interval, cfg_.reconcile_interval);
     for (const auto& vs : cfg_.virtuals)
         if (vs.active) LVS_LOG_INFO("starting virtual service %s active: %u", vs.name.c_str(), vs.port);
     apply_timeouts();
+    nannies_.sync(cfg_);
     reconcile("start");
     loop.run();
     return exit_status_;

@@ -11,14 +11,17 @@
 #include "common/config/lvs_config.h"
 #include "common/ev/event_loop.h"
 #include "common/ipvs/ipvs_client.h"
+#include "common/shm/status_table.h"
 #include "lvsd/desired_state.h"
+#include "lvsd/nanny_supervisor.h"
 #include "lvsd/options.h"
 
 namespace lvs::lvsd {
 
 class LvsdApp {
 public:
-    LvsdApp(Options opts, config::LvsConfig cfg, std::unique_ptr<ipvs::IpvsClient> ipvs);
+    LvsdApp(Options opts, config::LvsConfig cfg, std::unique_ptr<ipvs::IpvsClient> ipvs,
+            std::unique_ptr<shm::StatusTable> table, NannyContext nannies);
     // Runs until SIGTERM/SIGINT; returns the exit status.
     int run();
 
@@ -27,11 +30,14 @@ private:
     void apply_timeouts();
     void reload();
     void shutdown(int signum);
-    HealthMap current_health() const;
+    void on_child(int pid, int status);
 
     Options opts_;
     config::LvsConfig cfg_;
     std::unique_ptr<ipvs::IpvsClient> ipvs_;
+    std::unique_ptr<shm::StatusTable> table_;
+    NannySupervisor nannies_;
+    std::vector<std::unique_ptr<ev::Timer>> timers_;
     std::set<ipvs::ServiceKey> retired_;
     std::unique_ptr<ev::Timer> periodic_;
     int exit_status_ = 0;

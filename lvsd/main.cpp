@@ -9,6 +9,7 @@
 #include "common/ipvs/ipvs_client_netlink.h"
 #include "common/log/logger.h"
 #include "common/proc/daemon.h"
+#include "common/shm/status_table.h"
 #include "lvsd/lvsd_app.h"
 
 int main(int argc, char** argv) {
@@ -46,8 +47,16 @@ int main(int argc, char** argv) {
     } else {
         log::use_stderr();
     }
-    lvsd::LvsdApp app(opts, std::move(loaded->config), std::move(*client));
+    std::uint32_t servers = 0;
+    for (const auto& vs : loaded->config.virtuals) servers += static_cast<std::uint32_t>(vs.servers.size());
+    bool stale = false;
+    auto table = shm::StatusTable::create(settings->settings.shm_name, std::max(256u, 2 * servers), &stale);
+    if (!table.ok()) return LVS_LOG_ERROR("%s", table.error().message().c_str()), kExitFailure;
+    if (stale) LVS_LOG_WARN("replaced the stale status segment %s", settings->settings.shm_name.c_str());
+    lvsd::NannyContext nctx{settings->settings.shm_name, settings->settings.nanny, opts.nodaemon, opts.verbose};
+    lvsd::LvsdApp app(opts, std::move(loaded->config), std::move(*client), std::move(*table), nctx);
     const int rc = app.run();
     if (!opts.nodaemon) proc::remove_pidfile(opts.pidfile);
+    shm::StatusTable::remove(settings->settings.shm_name);
     return rc;
 }

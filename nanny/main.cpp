@@ -1,8 +1,82 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// nanny: entry point (placeholder until its issue lands).
+// nanny: checks one real server and reports through shared memory (nanny(8)).
 #include <cstdio>
+#include <sys/prctl.h>
+#include <csignal>
+#include <unistd.h>
 
-int main() {
-    std::puts("nanny: not implemented yet");
-    return 1;
+#include "common/base/exit_codes.h"
+#include "common/config/escapes.h"
+#include "common/log/logger.h"
+#include "common/proc/daemon.h"
+#include "nanny/nanny_app.h"
+
+namespace {
+
+using namespace lvs;
+
+// Escape-decoded string, or exit status 2 on a bad escape.
+bool decode(const std::optional<std::string>& in, bool suppress, std::string& out, const char* what) {
+    if (!in) return true;
+    if (suppress) { out = *in; return true; }
+    auto r = config::decode_escapes(*in);
+    if (!r.ok()) return std::fprintf(stderr, "nanny: %s: %s\n", what, r.error().context.c_str()), false;
+    out = *r;
+    return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    nanny::Options o;
+    if (int rc = nanny::parse_options(argc, argv, o); rc >= 0) return rc;
+    auto addr = IpAddress::parse(o.server);
+    if (!addr) return std::fprintf(stderr, "nanny: bad IP address -- %s\n", o.server.c_str()), kExitUsage;
+    if (o.program) return std::fputs("nanny: send_program is not supported yet\n", stderr), kExitConfig;
+    nanny::ProbeSpec spec;
+    spec.addr = *addr;
+    spec.port = o.rport.value_or(o.port);
+    spec.udp = o.udp;
+    spec.timeout = o.timeout;
+    std::string send, expect;
+    if (!o.send && !o.expect && o.port == 80) {
+        send = "GET / HTTP/1.0\r\n\r\n";
+        expect = "HTTP";
+        o.expect = expect;
+    } else if (!decode(o.send, o.suppress, send, "send") || !decode(o.expect, o.suppress, expect, "expect")) {
+        return kExitConfig;
+    }
+    spec.send = send;
+    if (o.expect) {
+        auto rule = nanny::ExpectRule::make(expect, o.regex);
+        if (!rule.ok()) return std::fprintf(stderr, "nanny: %s\n", rule.error().message().c_str()), kExitConfig;
+        spec.expect = *rule;
+    }
+    const auto interval = o.interval.value_or(o.timeout);
+    const auto reentry = o.reentry.count() > 0 ? o.reentry : (o.fos ? interval : std::chrono::milliseconds(180000));
+    nanny::HealthParams hp{o.rise.value_or(std::max<int>(1, static_cast<int>(reentry / interval))), o.fall};
+    std::unique_ptr<shm::StatusTable> table;
+    if (!o.shm.empty()) {
+        auto t = shm::StatusTable::open(o.shm);
+        if (!t.ok()) return std::fprintf(stderr, "nanny: %s\n", t.error().message().c_str()),
+                     t.error().code == ErrorCode::Layout ? kExitConfig : kExitFailure;
+        if (o.slot && *o.slot >= (*t)->rs_slots()) return std::fputs("nanny: slot out of range\n", stderr), kExitUsage;
+        table = std::move(*t);
+    }
+    log::set_tag("nanny");
+    log::set_level(o.verbose ? log::Level::Debug : log::Level::Info);
+    if (o.nodaemon) {
+        log::use_stderr();
+    } else {
+        if (auto s = proc::daemonize(!o.nofork); !s.ok()) return kExitFailure;
+        log::use_syslog(log::facility_from_name("daemon"));
+    }
+    // Die with lvsd (keepalived's recipe: set, then re-check the parent).
+    const pid_t parent = getppid();
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (o.slot && getppid() != parent) return kExitFailure;
+    LVS_LOG_INFO("starting LVS client monitor for %s:%u -> %s:%u", o.vip.empty() ? "-" : o.vip.c_str(), o.port,
+                 o.server.c_str(), spec.port);
+    nanny::NannyApp app(o, spec, hp, std::move(table));
+    return app.run();
 }

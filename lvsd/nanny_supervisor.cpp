@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// lvsd's nanny fleet.
+#include "lvsd/nanny_supervisor.h"
+
+#include <sys/wait.h>
+
+#include <csignal>
+
+#include "common/base/exit_codes.h"
+#include "common/config/writer.h"
+#include "common/log/logger.h"
+
+namespace lvs::lvsd {
+namespace {
+
+constexpr auto kStableRun = std::chrono::seconds(60);
+constexpr int kMaxRestarts = 10;
+
+std::string seconds(config::Millis ms) { return config::format_duration(ms); }
+
+}  // namespace
+
+std::vector<std::string> nanny_argv(const config::LvsConfig& cfg, const config::VirtualServer& vs,
+                                    const config::RealServer& rs, std::uint32_t slot, const NannyContext& ctx) {
+    const std::string& prog = vs.client_monitor == "/usr/sbin/nanny" ? ctx.nanny_path : vs.client_monitor;
+    std::vector<std::string> a = {prog, "-c", "-h", rs.address.to_string(), "-p",
+                                  std::to_string(vs.port), "-r", std::to_string(rs.port)};
+    if (vs.fwmark) a.insert(a.end(), {"-f", std::to_string(vs.fwmark)});
+    if (vs.protocol == config::Protocol::Udp) a.push_back("-u");
+    if (vs.send_program) a.insert(a.end(), {"-e", *vs.send_program});
+    if (vs.send) a.insert(a.end(), {"-s", *vs.send});
+    if (vs.expect) a.insert(a.end(), {"-x", *vs.expect});
+    if (vs.quiesce_server) a.push_back("-q");
+    if (vs.use_regex) a.push_back("--regex");
+    if (ctx.verbose) a.push_back("-v");
+    const char* method = cfg.network == config::Forwarding::Direct ? "g"
+                         : cfg.network == config::Forwarding::Tunnel ? "i" : "m";
+    a.insert(a.end(), {"-a", seconds(vs.reentry), "-I", cfg.ipvsadm, "-t", seconds(vs.timeout), "--interval",
+                       seconds(vs.effective_interval()), "--fall", std::to_string(vs.fall), "-V",
+                       vs.address.to_string(), "-M", method});
+    // The weight matters to a nanny only when it adapts it; otherwise a weight
+    // change must not restart the nanny (lvsd applies it as one update).
+    if (vs.load_monitor) a.insert(a.end(), {"-w", std::to_string(rs.weight)});
+    if (vs.rise) a.insert(a.end(), {"--rise", std::to_string(*vs.rise)});
+    if (vs.load_monitor)
+        a.insert(a.end(), {"-U", *vs.load_monitor == "uptime" ? cfg.rsh_command : *vs.load_monitor});
+    if (ctx.foreground) a.push_back("--nodaemon");
+    a.insert(a.end(), {"--lvs", "--shm", ctx.shm_name, "--slot", std::to_string(slot)});
+    return a;
+}
+
+std::chrono::milliseconds restart_delay(int n) {
+    long long ms = 100;
+    for (int i = 1; i < n && ms < 30000; ++i) ms *= 2;
+    return std::chrono::milliseconds(std::min(ms, 30000LL));
+}
+
+NannySupervisor::NannySupervisor(shm::StatusTable& table, NannyContext ctx, Spawn spawn, Kill kill,
+                                 Schedule schedule)
+    : table_(table), ctx_(std::move(ctx)), spawn_(std::move(spawn)), kill_(std::move(kill)),
+      schedule_(std::move(schedule)), used_(table.rs_slots(), false) {}
+
+void NannySupervisor::reset_slot(std::uint32_t slot) { table_.rs(slot).publish(shm::RealServerRecord{}); }
+
+void NannySupervisor::start(const ServerKey& key, Entry& e) {
+    e.pid = spawn_(e.argv);
+    e.started = std::chrono::steady_clock::now();
+    if (e.pid < 0) {
+        LVS_LOG_ERROR("cannot start nanny for %s: giving up", ipvs::to_string(key.first).c_str());
+        e.gave_up = true;
+        ++given_up_;
+        return;
+    }
+    LVS_LOG_INFO("create_monitor for %s -> %s:%u running as pid %d", ipvs::to_string(key.first).c_str(),
+                 key.second.addr.to_string().c_str(), key.second.port, static_cast<int>(e.pid));
+}
+
+bool NannySupervisor::sync(const config::LvsConfig& cfg) {
+    std::map<ServerKey, std::pair<const config::VirtualServer*, const config::RealServer*>> want;
+    if (cfg.service == config::ServiceMode::Lvs)
+        for (const auto& vs : cfg.virtuals)
+            if (vs.active)
+                for (const auto& rs : vs.servers)
+                    if (rs.active) want.emplace(ServerKey{service_key(vs), {rs.address, rs.port}}, std::make_pair(&vs, &rs));
+    std::size_t fresh = 0;
+    for (const auto& [k, v] : want) fresh += !entries_.count(k);
+    std::size_t free_slots = 0;
+    for (bool u : used_) free_slots += !u;
+    if (fresh > free_slots) {
+        LVS_LOG_ERROR("status table has %zu free slots, %zu nannies needed", free_slots, fresh);
+        return false;
+    }
+    for (auto it = entries_.begin(); it != entries_.end();) {
+        if (want.count(it->first)) { ++it; continue; }
+        if (it->second.pid > 0) kill_(it->second.pid, SIGTERM);
+        used_[it->second.slot] = false;
+        reset_slot(it->second.slot);
+        it = entries_.erase(it);
+    }
+    for (const auto& [key, p] : want) {
+        auto it = entries_.find(key);
+        if (it == entries_.end()) {
+            std::uint32_t slot = 0;
+            while (used_[slot]) ++slot;
+            used_[slot] = true;
+            reset_slot(slot);
+            Entry e;
+            e.slot = slot;
+            e.argv = nanny_argv(cfg, *p.first, *p.second, slot, ctx_);
+            start(key, entries_[key] = e);
+            continue;
+        }
+        auto argv = nanny_argv(cfg, *p.first, *p.second, it->second.slot, ctx_);
+        if (argv == it->second.argv) continue;  // unchanged: keep its health and process
+        it->second.argv = std::move(argv);
+        if (it->second.pid > 0) kill_(it->second.pid, SIGTERM);  // restarted by on_exit
+        else start(key, it->second);
+    }
+    return true;
+}
+
+bool NannySupervisor::on_exit(pid_t pid, int status, std::chrono::steady_clock::time_point now) {
+    for (auto& [key, e] : entries_) {
+        if (e.pid != pid) continue;
+        e.pid = -1;
+        const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        LVS_LOG_WARN("nanny for %s -> %s:%u exited with status %d", ipvs::to_string(key.first).c_str(),
+                     key.second.addr.to_string().c_str(), key.second.port, code);
+        if (now - e.started > kStableRun) e.restarts = 0;
+        if (code == kExitConfig || code == kExitUsage || code == kExitPermission || ++e.restarts > kMaxRestarts) {
+            LVS_LOG_ERROR("nanny for %s -> %s:%u cannot be kept running: real server marked down",
+                          ipvs::to_string(key.first).c_str(), key.second.addr.to_string().c_str(), key.second.port);
+            shm::RealServerRecord down{};
+            down.state = shm::RsState::Down;
+            down.last_outcome = shm::ProbeOutcome::None;
+            table_.rs(e.slot).publish(down);
+            e.gave_up = true;
+            ++given_up_;
+            return true;
+        }
+        const ServerKey k = key;
+        schedule_(restart_delay(e.restarts), [this, k] {
+            auto it = entries_.find(k);
+            if (it != entries_.end() && it->second.pid < 0 && !it->second.gave_up) start(k, it->second);
+        });
+        return true;
+    }
+    return false;
+}
+
+void NannySupervisor::stop_all() {
+    for (auto& [key, e] : entries_)
+        if (e.pid > 0) kill_(e.pid, SIGTERM);
+}
+
+HealthMap NannySupervisor::health() const {
+    HealthMap h;
+    for (const auto& [key, e] : entries_) {
+        shm::RealServerRecord r{};
+        if (!table_.rs(e.slot).read(r)) continue;
+        ServerHealth sh;
+        switch (r.state) {
+            case shm::RsState::Up: sh.health = Health::Up; break;
+            case shm::RsState::Down: sh.health = Health::Down; break;
+            case shm::RsState::Drained: sh.health = Health::Drained; break;
+            case shm::RsState::ForcedUp: sh.health = Health::ForcedUp; break;
+            case shm::RsState::Unknown: sh.health = Health::Unknown; break;
+        }
+        sh.weight = -1;  // configured weight; nanny-driven weights come with load monitoring
+        h[key] = sh;
+    }
+    return h;
+}
+
+}  // namespace lvs::lvsd

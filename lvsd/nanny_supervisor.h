@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// lvsd: one nanny per active real server of every active virtual server.
+// Keeps them running (restart with backoff, no retry of a configuration
+// error), maps each to its shared-memory slot, and turns the slots into the
+// health the reconciler reads.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/config/lvs_config.h"
+#include "common/shm/status_table.h"
+#include "lvsd/desired_state.h"
+
+namespace lvs::lvsd {
+
+struct NannyContext {
+    std::string shm_name;
+    std::string nanny_path = "/usr/sbin/nanny";  // replaces the default client_monitor
+    bool foreground = false;  // lvsd -n: nannies log to stderr too
+    bool verbose = false;
+};
+
+// The nanny command line for one real server (Piranha's argv, spec §4.4,
+// plus --interval/--rise/--fall/--shm/--slot). Pure.
+std::vector<std::string> nanny_argv(const config::LvsConfig& cfg, const config::VirtualServer& vs,
+                                    const config::RealServer& rs, std::uint32_t slot, const NannyContext& ctx);
+
+// Backoff before restart number `n` (1-based) of a nanny: 100 ms doubling
+// to 30 s. Pure.
+std::chrono::milliseconds restart_delay(int n);
+
+class NannySupervisor {
+public:
+    using Spawn = std::function<pid_t(const std::vector<std::string>& argv)>;  // -1 on failure
+    using Kill = std::function<void(pid_t, int sig)>;
+    using Schedule = std::function<void(std::chrono::milliseconds, std::function<void()>)>;
+
+    NannySupervisor(shm::StatusTable& table, NannyContext ctx, Spawn spawn, Kill kill, Schedule schedule);
+
+    // Starts, stops and restarts nannies so that exactly the wanted ones run
+    // with their current arguments. Unchanged nannies are not touched.
+    // Returns false (nothing changed) if the slots would not suffice.
+    bool sync(const config::LvsConfig& cfg);
+    // A child exited. Returns true if it was one of ours.
+    bool on_exit(pid_t pid, int status, std::chrono::steady_clock::time_point now);
+    void stop_all();
+    HealthMap health() const;
+    // Real servers whose nanny could not be kept running (hard_shutdown).
+    int given_up() const { return given_up_; }
+
+private:
+    struct Entry {
+        std::vector<std::string> argv;
+        std::uint32_t slot = 0;
+        pid_t pid = -1;
+        int restarts = 0;
+        std::chrono::steady_clock::time_point started;
+        bool gave_up = false;
+    };
+    void start(const ServerKey& key, Entry& e);
+    void reset_slot(std::uint32_t slot);
+
+    shm::StatusTable& table_;
+    NannyContext ctx_;
+    Spawn spawn_;
+    Kill kill_;
+    Schedule schedule_;
+    std::map<ServerKey, Entry> entries_;
+    std::vector<bool> used_;
+    int given_up_ = 0;
+};
+
+}  // namespace lvs::lvsd

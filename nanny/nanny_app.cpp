@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// nanny: one real server's checks, published to its slot.
+#include "nanny/nanny_app.h"
+
+#include <signal.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "common/log/logger.h"
+
+namespace lvs::nanny {
+namespace {
+
+std::int64_t mono_ns() {
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<std::int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+}  // namespace
+
+NannyApp::NannyApp(Options opts, ProbeSpec spec, HealthParams params, std::unique_ptr<shm::StatusTable> table)
+    : opts_(std::move(opts)), spec_(std::move(spec)), fsm_(params), table_(std::move(table)),
+      prober_(make_socket_prober()), interval_(opts_.interval.value_or(opts_.timeout)) {
+    rec_.owner_pid = static_cast<std::int32_t>(getpid());
+    rec_.weight = opts_.weight;
+    rec_.configured_weight = opts_.weight;
+    rec_.family = spec_.addr.is_v6() ? 6 : 4;
+    std::memcpy(rec_.addr, spec_.addr.bytes().data(), 16);
+    rec_.port = spec_.port;
+}
+
+std::string NannyApp::target() const {
+    return (spec_.addr.is_v6() ? "[" + spec_.addr.to_string() + "]" : spec_.addr.to_string()) + ":" +
+           std::to_string(spec_.port);
+}
+
+void NannyApp::publish() {
+    if (table_ && opts_.slot) table_->rs(*opts_.slot).publish(rec_);
+    const int to = opts_.notify_pid ? opts_.notify_pid : (table_ ? static_cast<int>(getppid()) : 0);
+    if (to > 1) ::kill(to, SIGUSR1);
+}
+
+void NannyApp::apply(const std::optional<Transition>& t, shm::ProbeOutcome why) {
+    if (!t) return;
+    rec_.state = t->to;
+    ++rec_.transitions;
+    ++rec_.verdict_seq;
+    rec_.verdict_mono_ns = mono_ns();
+    rec_.last_change_real_s = static_cast<std::int64_t>(::time(nullptr));
+    if (t->to == shm::RsState::Up)
+        LVS_LOG_NOTICE("[ active ] making %s available", target().c_str());
+    else if (t->to == shm::RsState::Down)
+        LVS_LOG_NOTICE("[inactive] shutting down %s due to %s (%d/%d failures)", target().c_str(),
+                       shm::to_string(why), fsm_.bad_run(), opts_.fall);
+    else
+        LVS_LOG_NOTICE("%s %s -> %s", target().c_str(), shm::to_string(t->from), shm::to_string(t->to));
+}
+
+void NannyApp::on_result(shm::ProbeOutcome o, std::chrono::microseconds latency) {
+    const bool ok = o == shm::ProbeOutcome::Ok;
+    ++rec_.checks;
+    if (!ok) ++rec_.failures;
+    rec_.last_outcome = o;
+    rec_.latency_us = static_cast<std::uint32_t>(latency.count());
+    rec_.last_check_mono_ns = mono_ns();
+    if (!ok) LVS_LOG_DEBUG("check of %s failed: %s", target().c_str(), shm::to_string(o));
+    const auto before = rec_.verdict_seq;
+    apply(fsm_.on_check(ok), o);
+    if (opts_.fos) {  // spec §5.10: the exit is the failover signal
+        if (ok && !seen_up_) LVS_LOG_NOTICE("Remote service %s is available", target().c_str());
+        seen_up_ |= ok;
+        if (!ok && seen_up_) {
+            LVS_LOG_NOTICE("Exiting due to connection failure of %s", target().c_str());
+            return stop(0);
+        }
+        if (!ok && fsm_.bad_run() >= 2) {
+            LVS_LOG_NOTICE("Timeout waiting for remote service -- triggering failover!");
+            exit_status_ = 1;
+            return ev::Loop::instance().stop();
+        }
+    }
+    // Publish every check (counters); ring lvsd only on a verdict change.
+    if (table_ && opts_.slot) table_->rs(*opts_.slot).publish(rec_);
+    if (rec_.verdict_seq != before) publish();
+    next_->start(interval_, std::chrono::milliseconds(0));
+}
+
+void NannyApp::check() {
+    prober_->start(spec_, [this](shm::ProbeOutcome o, std::chrono::microseconds l) { on_result(o, l); });
+}
+
+void NannyApp::stop(int signum) {
+    if (signum) LVS_LOG_NOTICE("Terminating due to signal %d", signum);
+    prober_->cancel();
+    ev::Loop::instance().stop();
+}
+
+int NannyApp::run() {
+    ev::Loop& loop = ev::Loop::instance();
+    next_ = loop.timer([this] { check(); });
+    loop.on_signal(SIGTERM, [this] { stop(SIGTERM); });
+    loop.on_signal(SIGINT, [this] { stop(SIGINT); });
+    loop.on_signal(SIGUSR1, [this] {
+        LVS_LOG_NOTICE("opaque glasses on");
+        apply(fsm_.drain(), shm::ProbeOutcome::Drained);
+        rec_.last_outcome = shm::ProbeOutcome::Drained;
+        publish();
+    });
+    loop.on_signal(SIGUSR2, [this] {
+        LVS_LOG_NOTICE("rose-colored glasses on");
+        apply(fsm_.force_up(), shm::ProbeOutcome::ForcedUp);
+        rec_.last_outcome = shm::ProbeOutcome::ForcedUp;
+        rec_.weight = opts_.weight;
+        publish();
+    });
+    loop.on_signal(SIGHUP, [this] {
+        LVS_LOG_DEBUG("removing glasses");
+        apply(fsm_.resume(), shm::ProbeOutcome::None);
+        publish();
+        next_->start(std::chrono::milliseconds(0), std::chrono::milliseconds(0));
+    });
+    publish();
+    next_->start(std::chrono::milliseconds(0), std::chrono::milliseconds(0));
+    loop.run();
+    return exit_status_;
+}
+
+}  // namespace lvs::nanny

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// nanny command-line parsing.
+#include "nanny/options.h"
+
+#include <getopt.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "common/base/exit_codes.h"
+#include "common/config/values.h"
+
+namespace lvs::nanny {
+namespace {
+
+bool seconds(const char* text, std::chrono::milliseconds& out) {
+    auto d = config::detail::parse_duration(text);
+    if (!d) return false;
+    out = *d;
+    return true;
+}
+
+bool number(const char* text, long long lo, long long hi, long long& out) {
+    auto n = config::detail::parse_int(text);
+    if (!n || *n < lo || *n > hi) return false;
+    out = *n;
+    return true;
+}
+
+void usage() {
+    std::fputs("usage: nanny -h RIP (--lvs | --fos) [-t SECONDS] [-p PORT] [-r RPORT] [-a REENTRY]\n"
+               "             [-V VIP] [-f FWMARK] [-u] [-w WEIGHT] [-S SCALE] [-M m|g|i] [-I IPVSADM]\n"
+               "             [-U LOADCMD] [-s SEND] [-x EXPECT] [-e PROGRAM] [--regex] [-T] [-q]\n"
+               "             [--interval S] [--rise N] [--fall N] [--shm NAME --slot N] [--notify PID]\n"
+               "             [-n | -c] [--test-start] [-v] [--version]\n", stderr);
+}
+
+}  // namespace
+
+int parse_options(int argc, char** argv, Options& o) {
+    enum { kLvs = 1000, kFos, kRegex, kTest, kVersion, kInterval, kRise, kFall, kShm, kSlot, kNotify };
+    static const option kLong[] = {
+        {"server", required_argument, nullptr, 'h'}, {"lvs", no_argument, nullptr, kLvs},
+        {"fos", no_argument, nullptr, kFos}, {"interval", required_argument, nullptr, kInterval},
+        {"timeout", required_argument, nullptr, 't'}, {"port", required_argument, nullptr, 'p'},
+        {"rport", required_argument, nullptr, 'r'}, {"reentrytime", required_argument, nullptr, 'a'},
+        {"virtaddress", required_argument, nullptr, 'V'}, {"fwmark", required_argument, nullptr, 'f'},
+        {"udp", no_argument, nullptr, 'u'}, {"weight", required_argument, nullptr, 'w'},
+        {"scale", required_argument, nullptr, 'S'}, {"method", required_argument, nullptr, 'M'},
+        {"ipvsadm", required_argument, nullptr, 'I'}, {"loadcmd", required_argument, nullptr, 'U'},
+        {"send_string", required_argument, nullptr, 's'}, {"expect_string", required_argument, nullptr, 'x'},
+        {"send_program", required_argument, nullptr, 'e'}, {"regex", no_argument, nullptr, kRegex},
+        {"suppress", no_argument, nullptr, 'T'}, {"quiesce_server", no_argument, nullptr, 'q'},
+        {"nodaemon", no_argument, nullptr, 'n'}, {"nofork", no_argument, nullptr, 'c'},
+        {"test-start", no_argument, nullptr, kTest}, {"norun", no_argument, nullptr, kTest},
+        {"verbose", no_argument, nullptr, 'v'}, {"version", no_argument, nullptr, kVersion},
+        {"rise", required_argument, nullptr, kRise}, {"fall", required_argument, nullptr, kFall},
+        {"shm", required_argument, nullptr, kShm}, {"slot", required_argument, nullptr, kSlot},
+        {"notify", required_argument, nullptr, kNotify}, {nullptr, 0, nullptr, 0}};
+    long long n = 0;
+    for (int c; (c = getopt_long(argc, argv, "h:t:p:r:a:V:f:uw:S:M:I:U:s:x:e:Tqncv", kLong, nullptr)) != -1;) {
+        bool ok = true;
+        switch (c) {
+            case 'h': o.server = optarg; break;
+            case kLvs: o.lvs = true; break;
+            case kFos: o.fos = true; break;
+            case 't': ok = seconds(optarg, o.timeout) && o.timeout.count() > 0; break;
+            case kInterval: { std::chrono::milliseconds v{}; ok = seconds(optarg, v) && v.count() > 0; o.interval = v; break; }
+            case 'p': ok = number(optarg, 0, 65535, n); o.port = static_cast<std::uint16_t>(n); break;
+            case 'r': ok = number(optarg, 0, 65535, n); o.rport = static_cast<std::uint16_t>(n); break;
+            case 'a': ok = seconds(optarg, o.reentry); break;
+            case 'V': o.vip = optarg; break;
+            case 'f': ok = number(optarg, 0, UINT32_MAX, n); o.fwmark = static_cast<std::uint32_t>(n); break;
+            case 'u': o.udp = true; break;
+            case 'w': ok = number(optarg, 0, 65535, n); o.weight = static_cast<int>(n); break;
+            case 'S': ok = number(optarg, 1, 1000, n); o.scale = static_cast<int>(n); break;
+            case 'M': o.method = optarg; break;
+            case 'I': o.ipvsadm = optarg; break;
+            case 'U': o.load_cmd = optarg; break;
+            case 's': o.send = optarg; break;
+            case 'x': o.expect = optarg; break;
+            case 'e': o.program = optarg; break;
+            case kRegex: o.regex = true; break;
+            case 'T': o.suppress = true; break;
+            case 'q': o.quiesce = true; break;
+            case 'n': o.nodaemon = true; break;
+            case 'c': o.nofork = true; break;
+            case kTest: o.test_start = true; break;
+            case 'v': o.verbose = true; break;
+            case kRise: ok = number(optarg, 1, 1000000, n); o.rise = static_cast<int>(n); break;
+            case kFall: ok = number(optarg, 1, 1000000, n); o.fall = static_cast<int>(n); break;
+            case kShm: o.shm = optarg; break;
+            case kSlot: ok = number(optarg, 0, 1 << 20, n); o.slot = static_cast<std::uint32_t>(n); break;
+            case kNotify: ok = number(optarg, 1, 1 << 22, n); o.notify_pid = static_cast<int>(n); break;
+            case kVersion: std::puts("nanny 2.0 (lvs suite, Piranha 0.8.6 compatible)"); return kExitOk;
+            default: usage(); return kExitUsage;
+        }
+        if (!ok) {
+            std::fprintf(stderr, "nanny: bad value for option -%c: %s\n", c < 256 ? c : '-', optarg);
+            return kExitUsage;
+        }
+    }
+    if (optind < argc) return std::fputs("nanny: unexpected arguments\n", stderr), kExitUsage;
+    if (o.server.empty()) return std::fputs("nanny: No address supplied. Use '--help' for help.\n", stderr), kExitUsage;
+    if (!o.lvs && !o.fos) return std::fputs("nanny: unknown service type\n", stderr), kExitUsage;
+    if (o.slot && o.shm.empty()) return std::fputs("nanny: --slot needs --shm\n", stderr), kExitUsage;
+    return -1;
+}
+
+}  // namespace lvs::nanny

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// nanny command line: Piranha's options (spec §5.1) plus the extensions
+// lvsd uses to connect a nanny to its shared-memory slot.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace lvs::nanny {
+
+struct Options {
+    std::string server;              // -h RIP
+    bool lvs = false, fos = false;   // --lvs / --fos
+    std::chrono::milliseconds timeout{10000};         // -t: Piranha's interval and timeout
+    std::optional<std::chrono::milliseconds> interval;  // --interval (extension)
+    std::uint16_t port = 80;         // -p VS port
+    std::optional<std::uint16_t> rport;  // -r real port
+    std::chrono::milliseconds reentry{0};  // -a (0 = 180 s for --lvs, the interval for --fos)
+    std::optional<int> rise;         // --rise (extension)
+    int fall = 1;                    // --fall (extension)
+    std::string vip;                 // -V
+    std::uint32_t fwmark = 0;        // -f
+    bool udp = false;                // -u
+    int weight = 1;                  // -w
+    int scale = 10;                  // -S
+    std::string method = "m";        // -M
+    std::string ipvsadm;             // -I (accepted, unused: nanny never touches IPVS)
+    std::string load_cmd = "none";   // -U
+    std::optional<std::string> send, expect, program;  // -s -x -e
+    bool regex = false;              // --regex
+    bool suppress = false;           // -T: no escape decoding
+    bool quiesce = false;            // -q
+    bool nodaemon = false;           // -n
+    bool nofork = false;             // -c
+    bool test_start = false;         // --test-start / --norun
+    bool verbose = false;            // -v
+    std::string shm;                 // --shm NAME (extension)
+    std::optional<std::uint32_t> slot;  // --slot N (extension)
+    int notify_pid = 0;              // --notify PID: rung with SIGUSR1 (default: parent)
+};
+
+// -1 when good, else the exit status to use (messages on stderr).
+int parse_options(int argc, char** argv, Options& out);
+
+}  // namespace lvs::nanny
