@@ -21,7 +21,6 @@ cat > "$out/guest-runner.sh" <<RUNNER
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root LANG=C E2E_REPO='$repo' E2E_BUILD='$build' E2E_OUT=/e2e-results
 mount -t tmpfs tmpfs /run
-mount -t tmpfs tmpfs /tmp
 mkdir -p /dev/shm /dev/pts /run/netns /run/lock
 mount -t tmpfs tmpfs /dev/shm
 mount -t devpts devpts /dev/pts

@@ -100,13 +100,15 @@ TEST(IpvsCodec, ServiceAndDestRoundTrip) {
 }
 
 TEST(IpvsCodec, TimeoutsAndDaemonRoundTrip) {
-    auto t = codec::split(codec::encode_set_timeouts(kFamily, kSeq, Timeouts{1, 2, 3}));
+    const Bytes tbytes = codec::encode_set_timeouts(kFamily, kSeq, Timeouts{1, 2, 3});
+    auto t = codec::split(tbytes);
     ASSERT_TRUE(t.ok());
     auto tb = codec::decode_timeouts((*t)[0].payload);
     ASSERT_TRUE(tb.ok());
     EXPECT_EQ(*tb, (Timeouts{1, 2, 3}));
     const SyncDaemon d{SyncDaemon::State::Backup, "eth9", 200};
-    auto m = codec::split(codec::encode_new_daemon(kFamily, kSeq, d));
+    const Bytes dbytes = codec::encode_new_daemon(kFamily, kSeq, d);
+    auto m = codec::split(dbytes);
     ASSERT_TRUE(m.ok());
     auto db = codec::decode_daemon((*m)[0].payload);
     ASSERT_TRUE(db.ok());
