@@ -1,0 +1,64 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# nanny on a real kernel: a killed server leaves the table within
+# interval + timeout (+ slack), comes back after `rise` good checks, a wrong
+# banner is down, quiesce keeps it at weight 0, the sorry server serves when
+# all are down, SIGUSR1/SIGUSR2 drain and force up, kill -9 of a nanny
+# changes nothing.
+. tests/e2e/lib.sh
+topo_nat 3
+start_http rs1 80 rs1
+start_http rs2 80 rs2
+start_http rs3 80 sorry
+banner() { bg ip netns exec rs1 busybox nc -ll -p 25 -e sh -c "echo '$1'; sleep 1"; BANNER=$!; }
+banner "220 mail ready"
+ns_exec r1 ip addr add 192.0.2.80/24 dev eth0 label eth0:1
+ns_exec r1 ip addr add 10.0.1.254/24 dev eth1 label eth1:1
+cp tests/e2e/data/nanny.cf /tmp/lvs.cf
+printf '[paths]\nnanny = %s/nanny\n[shm]\nname = lvs-e2e\n' "$BIN" > /tmp/lvs.ini
+ip netns exec r1 "$BIN/lvsd" -n -c /tmp/lvs.cf -i /tmp/lvs.ini > /tmp/lvsd.log 2>&1 &
+LVSD=$!; E2E_BG="$E2E_BG $LVSD"
+wait_ipvs r1 "10.0.1.22:80" 20 && pass servers-added || fail servers-added "$(tail -5 /tmp/lvsd.log)"
+wait_ipvs r1 "10.0.1.21:25 *Masq *3" 10 && pass banner-up || fail banner-up "$(ipvs_list r1)"
+
+# Kill rs2's web server: out of the table within interval + timeout + slack.
+pkill -f "httpd -f -p 80 -h /tmp/www-rs2-80"
+t0=$(now_ms)
+wait_for 10 sh -c "! ip netns exec r1 ipvsadm -Ln | grep -q 10.0.1.22:80"
+t1=$(now_ms)
+echo "detection: $((t1 - t0)) ms (interval 500 + timeout 500)"
+[ $((t1 - t0)) -le 1600 ] && pass detection-in-time || fail detection-in-time "$((t1 - t0)) ms"
+# Restore: back after rise = 2 good checks.
+start_http rs2 80 rs2
+wait_ipvs r1 "10.0.1.22:80" 10 && pass server-returns || fail server-returns "not back"
+
+# Wrong banner: quiesced to weight 0, not removed.
+kill "$BANNER"; pkill -f "nc -ll -p 25"
+banner "554 go away"
+wait_ipvs r1 "10.0.1.21:25 *Masq *0" 10 && pass wrong-banner-quiesced || fail wrong-banner-quiesced "$(ipvs_list r1)"
+assert_match "ExpectMismatch" "$(cat /tmp/lvsd.log)" outcome-logged
+
+# All web servers down: the sorry server serves.
+pkill -f "httpd -f -p 80 -h /tmp/www-rs1-80"; pkill -f "httpd -f -p 80 -h /tmp/www-rs2-80"
+wait_ipvs r1 "10.0.1.23:80" 10 && pass sorry-server-added || fail sorry-server-added "$(ipvs_list r1)"
+assert_eq "sorry" "$(ns_exec cl curl -s -m 2 http://192.0.2.80/)" sorry-server-serves
+start_http rs1 80 rs1
+wait_for 10 sh -c "! ip netns exec r1 ipvsadm -Ln | grep -q 10.0.1.23:80" && pass sorry-server-removed || fail sorry-server-removed "$(ipvs_list r1)"
+
+# Drain and force up through nanny's signals.
+NPID=$(pgrep -f "nanny.*-h 10.0.1.21 -p 80 ")
+kill -USR1 "$NPID"
+wait_for 5 sh -c "! ip netns exec r1 ipvsadm -Ln | grep -q '10.0.1.21:80'" && pass sigusr1-drains || fail sigusr1-drains "$(ipvs_list r1)"
+kill -USR2 "$NPID"
+wait_ipvs r1 "10.0.1.21:80" 5 && pass sigusr2-forces-up || fail sigusr2-forces-up "$(ipvs_list r1)"
+kill -HUP "$NPID"
+
+# kill -9 of a healthy server's nanny: no IPVS operation.
+before=$(grep -c 'ipvs: ' /tmp/lvsd.log)
+kill -9 "$NPID"
+sleep 2
+assert_eq "$before" "$(grep -c 'ipvs: ' /tmp/lvsd.log)" nanny-kill-no-ipvs-op
+pgrep -f "nanny.*-h 10.0.1.21 -p 80 " > /dev/null && pass nanny-restarted || fail nanny-restarted "no nanny"
+kill -TERM "$LVSD"; wait "$LVSD"
+assert_eq "" "$(pgrep -f 'nanny.*--shm lvs-e2e')" nannies-stop-with-lvsd
+finish
