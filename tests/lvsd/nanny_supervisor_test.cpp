@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// lvsd's nanny fleet: argv, backoff, reload without disturbance, give-up.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lvsd/nanny_supervisor.h"
+
+namespace lvs::lvsd {
+namespace {
+
+config::LvsConfig cfg() {
+    config::LvsConfig c;
+    config::VirtualServer v;
+    v.name = "www";
+    v.active = true;
+    v.address = *IpAddress::parse("192.0.2.80");
+    v.send = "GET / HTTP/1.0\\r\\n\\r\\n";
+    v.expect = "HTTP";
+    v.timeout = config::Millis{2500};
+    for (int i = 1; i <= 2; ++i) {
+        config::RealServer r;
+        r.name = "rs" + std::to_string(i);
+        r.address = *IpAddress::parse(("10.0.1.2" + std::to_string(i)).c_str());
+        r.active = true;
+        r.port = 8080;
+        v.servers.push_back(r);
+    }
+    c.virtuals.push_back(v);
+    return c;
+}
+
+TEST(NannyArgv, PiranhaShapePlusSlot) {
+    const auto c = cfg();
+    NannyContext ctx{"lvs", "/opt/nanny", false, false};
+    const auto a = nanny_argv(c, c.virtuals[0], c.virtuals[0].servers[0], 3, ctx);
+    const std::vector<std::string> want = {
+        "/opt/nanny", "-c", "-h", "10.0.1.21", "-p", "80", "-r", "8080", "-s", "GET / HTTP/1.0\\r\\n\\r\\n",
+        "-x", "HTTP", "-a", "180", "-I", "/sbin/ipvsadm", "-t", "2.5", "--interval", "2.5", "--fall", "1",
+        "-V", "192.0.2.80", "-M", "m", "--lvs", "--shm", "lvs", "--slot", "3"};
+    EXPECT_EQ(a, want);
+}
+
+TEST(RestartDelay, DoublesToACap) {
+    EXPECT_EQ(restart_delay(1).count(), 100);
+    EXPECT_EQ(restart_delay(2).count(), 200);
+    EXPECT_EQ(restart_delay(5).count(), 1600);
+    EXPECT_EQ(restart_delay(40).count(), 30000);
+}
+
+class Fleet : public ::testing::Test {
+protected:
+    void SetUp() override {
+        name_ = "lvs-test-fleet-" + std::to_string(getpid());
+        auto t = shm::StatusTable::create(name_, 8);
+        ASSERT_TRUE(t.ok());
+        table_ = std::move(*t);
+        sup_ = std::make_unique<NannySupervisor>(
+            *table_, NannyContext{name_, "/opt/nanny", false, false},
+            [this](const std::vector<std::string>& argv) { spawned.push_back(argv); return next_pid++; },
+            [this](pid_t pid, int) { killed.push_back(pid); },
+            [this](std::chrono::milliseconds d, std::function<void()> fn) { delays.push_back(d); later.push_back(fn); });
+    }
+    void TearDown() override { shm::StatusTable::remove(name_); }
+
+    std::string name_;
+    std::unique_ptr<shm::StatusTable> table_;
+    std::unique_ptr<NannySupervisor> sup_;
+    std::vector<std::vector<std::string>> spawned;
+    std::vector<pid_t> killed;
+    std::vector<std::chrono::milliseconds> delays;
+    std::vector<std::function<void()>> later;
+    pid_t next_pid = 100;
+};
+
+TEST_F(Fleet, StartsOnePerServerAndLeavesUnchangedOnesAlone) {
+    auto c = cfg();
+    ASSERT_TRUE(sup_->sync(c));
+    EXPECT_EQ(spawned.size(), 2u);
+    c.virtuals[0].servers[1].weight = 9;  // a weight change does not restart nannies
+    ASSERT_TRUE(sup_->sync(c));
+    EXPECT_EQ(spawned.size(), 2u);
+    EXPECT_TRUE(killed.empty());
+    c.virtuals[0].servers.pop_back();
+    ASSERT_TRUE(sup_->sync(c));
+    EXPECT_EQ(killed, std::vector<pid_t>{101});
+}
+
+TEST_F(Fleet, RestartsWithBackoffAndGivesUpOnConfigErrors) {
+    ASSERT_TRUE(sup_->sync(cfg()));
+    const auto now = std::chrono::steady_clock::now();
+    EXPECT_TRUE(sup_->on_exit(100, 9 /* killed by SIGKILL */, now));
+    ASSERT_EQ(delays.size(), 1u);
+    EXPECT_EQ(delays[0].count(), 100);
+    later[0]();
+    EXPECT_EQ(spawned.size(), 3u);
+    EXPECT_TRUE(sup_->on_exit(101, 2 << 8 /* exit 2 */, now));
+    EXPECT_EQ(sup_->given_up(), 1);
+    auto h = sup_->health();
+    int down = 0;
+    for (const auto& [k, v] : h) down += v.health == Health::Down;
+    EXPECT_EQ(down, 1);
+    EXPECT_FALSE(sup_->on_exit(999, 0, now));
+}
+
+}  // namespace
+}  // namespace lvs::lvsd
