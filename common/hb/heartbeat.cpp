@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Heartbeat encoding, authentication and replay protection.
+#include "common/hb/heartbeat.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/sha.h>
+
+#include <cstring>
+
+namespace lvs::hb {
+namespace {
+
+void put_u32(std::uint8_t* p, std::uint32_t v) {
+    for (int i = 3; i >= 0; --i, v >>= 8) p[i] = static_cast<std::uint8_t>(v);
+}
+void put_u64(std::uint8_t* p, std::uint64_t v) {
+    for (int i = 7; i >= 0; --i, v >>= 8) p[i] = static_cast<std::uint8_t>(v);
+}
+std::uint64_t get_be(const std::uint8_t* p, int n) {
+    std::uint64_t v = 0;
+    for (int i = 0; i < n; ++i) v = (v << 8) | p[i];
+    return v;
+}
+
+void mac(std::span<const std::uint8_t> key, const std::uint8_t* data, std::uint8_t* out) {
+    unsigned int len = 32;
+    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), data, kOffsetMac, out, &len);
+}
+
+}  // namespace
+
+const char* to_string(Reject r) {
+    static const char* kNames[] = {"truncated", "oversized", "bad-magic", "bad-version",
+                                   "bad-field", "forged", "replayed", "wrong-mode"};
+    return kNames[static_cast<int>(r)];
+}
+
+std::vector<std::uint8_t> encode(const Heartbeat& hb, std::span<const std::uint8_t> key) {
+    std::vector<std::uint8_t> p(kPacketSize, 0);
+    put_u32(p.data(), kMagic);
+    p[4] = kVersion;
+    p[5] = static_cast<std::uint8_t>(hb.state);
+    p[6] = static_cast<std::uint8_t>(hb.role);
+    p[7] = static_cast<std::uint8_t>(hb.mode);
+    put_u64(p.data() + kOffsetSeq, hb.seq);
+    std::memcpy(p.data() + kOffsetDigest, hb.config_digest.data(), 32);
+    if (!key.empty()) mac(key, p.data(), p.data() + kOffsetMac);
+    return p;
+}
+
+Decoded decode(std::span<const std::uint8_t> p, std::span<const std::uint8_t> key) {
+    Decoded d;
+    if (p.size() < kPacketSize) return d;  // Truncated
+    if (p.size() > kPacketSize) return d.reject = Reject::Oversized, d;
+    if (get_be(p.data(), 4) != kMagic) return d.reject = Reject::BadMagic, d;
+    if (p[4] != kVersion) return d.reject = Reject::BadVersion, d;
+    if (p[5] > 2 || p[6] > 1 || p[7] > 1) return d.reject = Reject::BadField, d;
+    if (!key.empty()) {
+        std::uint8_t want[32];
+        mac(key, p.data(), want);
+        if (CRYPTO_memcmp(want, p.data() + kOffsetMac, 32) != 0) return d.reject = Reject::Forged, d;
+    }
+    d.hb.state = static_cast<State>(p[5]);
+    d.hb.role = static_cast<Role>(p[6]);
+    d.hb.mode = static_cast<Mode>(p[7]);
+    d.hb.seq = get_be(p.data() + kOffsetSeq, 8);
+    std::memcpy(d.hb.config_digest.data(), p.data() + kOffsetDigest, 32);
+    d.ok = true;
+    return d;
+}
+
+bool ReplayWindow::accept(std::uint64_t seq) {
+    if (!any_ || seq > top_) {
+        const std::uint64_t shift = any_ ? seq - top_ : 64;
+        bits_ = shift >= 64 ? 0 : bits_ << shift;
+        bits_ |= 1;
+        top_ = seq;
+        any_ = true;
+        return true;
+    }
+    const std::uint64_t age = top_ - seq;
+    if (age >= 64) return false;
+    const std::uint64_t bit = std::uint64_t{1} << age;
+    if (bits_ & bit) return false;
+    bits_ |= bit;
+    return true;
+}
+
+Digest sha256(std::span<const std::uint8_t> data) {
+    Digest d{};
+    SHA256(data.data(), data.size(), d.data());
+    return d;
+}
+
+Result<std::vector<std::uint8_t>> parse_key(const std::string& text) {
+    std::size_t b = 0, e = text.size();
+    while (b < e && std::strchr(" \t\r\n", text[b])) ++b;
+    while (e > b && std::strchr(" \t\r\n", text[e - 1])) --e;
+    if (e - b < 16) return make_error(ErrorCode::Config, "heartbeat key is shorter than 16 bytes");
+    return std::vector<std::uint8_t>(text.begin() + static_cast<long>(b), text.begin() + static_cast<long>(e));
+}
+
+}  // namespace lvs::hb

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "common/hb/heartbeat.h"
+
+#include <gtest/gtest.h>
+
+namespace lvs::hb {
+namespace {
+
+const std::string kKeyText = "00112233445566778899aabbccddeeff";
+std::span<const std::uint8_t> key() {
+    static const auto k = *parse_key(kKeyText);
+    return k;
+}
+
+Heartbeat sample() {
+    Heartbeat h;
+    h.state = State::Running;
+    h.role = Role::Backup;
+    h.seq = 0x0102030405060708ull;
+    h.config_digest.fill(0xab);
+    return h;
+}
+
+TEST(Heartbeat, WireLayout) {
+    const auto p = encode(sample(), {});
+    ASSERT_EQ(p.size(), kPacketSize);
+    EXPECT_EQ(p[0], 'L');
+    EXPECT_EQ(p[3], 'B');
+    EXPECT_EQ(p[4], kVersion);
+    EXPECT_EQ(p[5], 1);
+    EXPECT_EQ(p[6], 1);
+    EXPECT_EQ(p[kOffsetSeq], 0x01);
+    EXPECT_EQ(p[kOffsetSeq + 7], 0x08);
+    EXPECT_EQ(p[kOffsetDigest], 0xab);
+    EXPECT_EQ(p[kOffsetMac], 0);  // no key, no MAC
+}
+
+TEST(Heartbeat, RoundTripWithAndWithoutKey) {
+    for (bool keyed : {false, true}) {
+        auto k = keyed ? key() : std::span<const std::uint8_t>{};
+        auto d = decode(encode(sample(), k), k);
+        ASSERT_TRUE(d.ok);
+        EXPECT_EQ(d.hb.seq, sample().seq);
+        EXPECT_EQ(d.hb.state, State::Running);
+        EXPECT_EQ(d.hb.role, Role::Backup);
+        EXPECT_EQ(d.hb.config_digest, sample().config_digest);
+    }
+}
+
+TEST(Heartbeat, MalformedAndForgedAreRejected) {
+    const auto good = encode(sample(), key());
+    struct Case {
+        const char* name;
+        std::vector<std::uint8_t> bytes;
+        Reject want;
+    };
+    auto flip = [&](std::size_t at) { auto b = good; b[at] ^= 1; return b; };
+    auto longer = good;
+    longer.push_back(0);
+    auto bad_state = good;
+    bad_state[5] = 9;
+    const Case cases[] = {
+        {"empty", {}, Reject::Truncated},
+        {"truncated", std::vector<std::uint8_t>(good.begin(), good.end() - 1), Reject::Truncated},
+        {"piranha 4-byte magic", {0xda, 0xdb, 0xad, 0xbd}, Reject::Truncated},
+        {"oversized", longer, Reject::Oversized},
+        {"bad magic", flip(0), Reject::BadMagic},
+        {"bad version", flip(4), Reject::BadVersion},
+        {"bad state", bad_state, Reject::BadField},
+        {"forged state", flip(5), Reject::Forged},
+        {"forged seq", flip(kOffsetSeq + 7), Reject::Forged},
+        {"forged mac", flip(kOffsetMac), Reject::Forged},
+        {"unsigned packet", encode(sample(), {}), Reject::Forged},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        auto d = decode(c.bytes, key());
+        EXPECT_FALSE(d.ok);
+        EXPECT_EQ(d.reject, c.want);
+    }
+}
+
+TEST(ReplayWindow, AcceptsNewRejectsReplaysAndOld) {
+    ReplayWindow w;
+    EXPECT_TRUE(w.accept(100));
+    EXPECT_FALSE(w.accept(100));
+    EXPECT_TRUE(w.accept(102));
+    EXPECT_TRUE(w.accept(101));  // reordered within the window
+    EXPECT_FALSE(w.accept(101));
+    EXPECT_TRUE(w.accept(1000));
+    EXPECT_FALSE(w.accept(900));  // older than the window
+    EXPECT_TRUE(w.accept(990));
+}
+
+TEST(HeartbeatKey, TrimsAndRefusesShortKeys) {
+    auto k = parse_key("  " + kKeyText + "\n");
+    ASSERT_TRUE(k.ok());
+    EXPECT_EQ(k->size(), 32u);
+    EXPECT_FALSE(parse_key("short key\n").ok());
+}
+
+}  // namespace
+}  // namespace lvs::hb
