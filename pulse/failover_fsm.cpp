@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// pulse's failover state machine.
+#include "pulse/failover_fsm.h"
+
+namespace lvs::pulse {
+
+using hb::Role;
+using hb::State;
+using Kind = Action::Kind;
+
+hb::State FailoverFsm::advertised() const {
+    if (terminating_ || (inhibited() && !active_)) return State::Releasing;
+    return active_ ? State::Running : State::Stopped;
+}
+
+void FailoverFsm::activate(std::vector<Action>& out, std::string why) {
+    if (active_ || inhibited() || terminating_) return;
+    active_ = true;
+    out.push_back({Kind::Activate, State::Running, std::move(why)});
+}
+
+void FailoverFsm::deactivate(std::vector<Action>& out, std::string why) {
+    if (!active_) return;
+    active_ = false;
+    out.push_back({Kind::Deactivate, State::Stopped, std::move(why)});
+}
+
+void FailoverFsm::send(std::vector<Action>& out, Clock::time_point now) {
+    if (!cfg_.has_partner) return;
+    out.push_back({Kind::SendHeartbeat, advertised(), {}});
+    send_due_ = now + cfg_.keepalive;
+}
+
+std::vector<Action> FailoverFsm::start(Clock::time_point now) {
+    std::vector<Action> out;
+    dead_due_ = now + cfg_.deadtime;
+    send_due_ = now;
+    if (cfg_.force_active) activate(out, "Forced active on startup: activating lvs");
+    else if (!cfg_.has_partner) activate(out, "no backup router: activating lvs");
+    send(out, now);
+    if (!cfg_.has_partner) dead_due_ = Clock::time_point::max();
+    return out;
+}
+
+std::vector<Action> FailoverFsm::on_heartbeat(const hb::Heartbeat& h, Clock::time_point now) {
+    std::vector<Action> out;
+    partner_alive_ = true;
+    partner_state_ = h.state;
+    dead_due_ = now + cfg_.deadtime;
+    const bool primary = cfg_.role == Role::Primary;
+    switch (h.state) {
+        case State::Running:
+            child_fail_ = false;  // Piranha: a running partner clears CHILDFAIL
+            if (active_ && !primary) {
+                deactivate(out, "partner active: deactivating LVS");
+                send(out, now);  // tell the primary at once, so it re-announces
+            } else if (active_ && primary) {
+                out.push_back({Kind::Reannounce, State::Running, "partner active: resending arps"});
+            }
+            break;
+        case State::Stopped:
+            // The primary takes an idle pair; a backup waits for the primary
+            // unless the primary is gone or hands over (Releasing).
+            if (primary) activate(out, "backup inactive: activating lvs");
+            break;
+        case State::Releasing:
+            activate(out, primary ? "backup released the service: activating lvs"
+                                  : "primary released the service: activating lvs");
+            if (active_) send(out, now);
+            break;
+    }
+    return out;
+}
+
+std::vector<Action> FailoverFsm::on_tick(Clock::time_point now) {
+    std::vector<Action> out;
+    if (now >= dead_due_) {
+        dead_due_ = now + cfg_.deadtime;
+        if (partner_alive_ || !active_) {
+            partner_alive_ = false;
+            activate(out, "partner dead: activating lvs");
+            if (active_) send(out, now);
+        }
+    }
+    if (now >= send_due_) send(out, now);
+    return out;
+}
+
+std::vector<Action> FailoverFsm::on_link(bool up, Clock::time_point now) {
+    std::vector<Action> out;
+    if (!up && !link_fail_) {
+        link_fail_ = true;
+        deactivate(out, "local link failure: deactivating LVS");
+        send(out, now);
+    } else if (up && link_fail_) {
+        link_fail_ = false;
+        send(out, now);
+    }
+    return out;
+}
+
+std::vector<Action> FailoverFsm::on_lvsd_failed(bool failed, Clock::time_point now) {
+    std::vector<Action> out;
+    if (failed && !child_fail_) {
+        child_fail_ = true;
+        deactivate(out, "lvsd failed: deactivating LVS");
+        send(out, now);
+    } else if (!failed && child_fail_) {
+        child_fail_ = false;  // fixes §11.2 #20: a lone router recovers too
+        if (!partner_alive_) activate(out, "lvsd running again: activating lvs");
+        send(out, now);
+    }
+    return out;
+}
+
+std::vector<Action> FailoverFsm::on_terminate(Clock::time_point now) {
+    std::vector<Action> out;
+    terminating_ = true;
+    send(out, now);  // Releasing: the partner takes over before we let go
+    deactivate(out, "Terminating: releasing the service");
+    out.push_back({Kind::Exit, State::Stopped, {}});
+    return out;
+}
+
+}  // namespace lvs::pulse

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// pulse, pure core: heartbeats, link and lvsd events and `now` in; actions
+// out. Piranha's model (spec §3.7): primary and backup, no automatic
+// fail-back, the primary wins a split brain; with the §11.2 fixes and a
+// planned switchover (state Releasing = "take over now").
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "common/hb/heartbeat.h"
+
+namespace lvs::pulse {
+
+using Clock = std::chrono::steady_clock;
+using Millis = std::chrono::milliseconds;
+
+struct FsmConfig {
+    hb::Role role = hb::Role::Primary;
+    Millis keepalive{2000};
+    Millis deadtime{5000};
+    bool has_partner = true;  // backup_active
+    bool force_active = false;
+};
+
+struct Action {
+    enum class Kind : std::uint8_t { SendHeartbeat, Activate, Deactivate, Reannounce, Exit };
+    Kind kind;
+    hb::State state = hb::State::Stopped;  // SendHeartbeat
+    std::string reason;                    // Activate/Deactivate/Reannounce: for the log
+};
+
+class FailoverFsm {
+public:
+    explicit FailoverFsm(FsmConfig cfg) : cfg_(cfg) {}
+
+    std::vector<Action> start(Clock::time_point now);
+    // A valid (authenticated, fresh) heartbeat from the partner.
+    std::vector<Action> on_heartbeat(const hb::Heartbeat& hb, Clock::time_point now);
+    std::vector<Action> on_tick(Clock::time_point now);
+    std::vector<Action> on_link(bool up, Clock::time_point now);
+    // lvsd could not be kept running (true) or runs again (false).
+    std::vector<Action> on_lvsd_failed(bool failed, Clock::time_point now);
+    // SIGTERM / release command: hand over at once, then exit.
+    std::vector<Action> on_terminate(Clock::time_point now);
+
+    Clock::time_point next_deadline() const { return std::min(send_due_, dead_due_); }
+    bool active() const { return active_; }
+    bool inhibited() const { return link_fail_ || child_fail_; }
+    bool partner_alive() const { return partner_alive_; }
+    hb::State partner_state() const { return partner_state_; }
+    hb::State advertised() const;
+
+private:
+    void activate(std::vector<Action>& out, std::string why);
+    void deactivate(std::vector<Action>& out, std::string why);
+    void send(std::vector<Action>& out, Clock::time_point now);
+
+    FsmConfig cfg_;
+    bool active_ = false;
+    bool link_fail_ = false;
+    bool child_fail_ = false;
+    bool terminating_ = false;
+    bool partner_alive_ = false;
+    hb::State partner_state_ = hb::State::Stopped;
+    Clock::time_point send_due_{};
+    Clock::time_point dead_due_{};
+};
+
+}  // namespace lvs::pulse

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// pulse's failover state machine, scripted with times (no sleeps).
+#include "pulse/failover_fsm.h"
+
+#include <gtest/gtest.h>
+
+namespace lvs::pulse {
+namespace {
+
+using hb::Role;
+using hb::State;
+using Kind = Action::Kind;
+using std::chrono::milliseconds;
+
+const Clock::time_point t0{};
+
+hb::Heartbeat beat(State s, Role r) {
+    hb::Heartbeat h;
+    h.state = s;
+    h.role = r;
+    return h;
+}
+
+bool has(const std::vector<Action>& a, Kind k) {
+    for (const auto& x : a)
+        if (x.kind == k) return true;
+    return false;
+}
+
+FsmConfig cfg(Role r) { return FsmConfig{.role = r, .keepalive = milliseconds(100), .deadtime = milliseconds(300)}; }
+
+TEST(FailoverFsm, BackupTakesOverWhenThePrimaryGoesSilent) {
+    FailoverFsm f(cfg(Role::Backup));
+    (void)f.start(t0);
+    (void)f.on_heartbeat(beat(State::Running, Role::Primary), t0 + milliseconds(50));
+    EXPECT_FALSE(f.active());
+    EXPECT_FALSE(has(f.on_tick(t0 + milliseconds(349)), Kind::Activate));
+    auto a = f.on_tick(t0 + milliseconds(351));
+    EXPECT_TRUE(has(a, Kind::Activate));
+    EXPECT_TRUE(f.active());
+}
+
+TEST(FailoverFsm, ThePrimaryTakesAnIdlePairTheBackupWaits) {
+    FailoverFsm p(cfg(Role::Primary)), b(cfg(Role::Backup));
+    (void)p.start(t0);
+    (void)b.start(t0);
+    EXPECT_TRUE(has(p.on_heartbeat(beat(State::Stopped, Role::Backup), t0 + milliseconds(1)), Kind::Activate));
+    EXPECT_FALSE(has(b.on_heartbeat(beat(State::Stopped, Role::Primary), t0 + milliseconds(1)), Kind::Activate));
+    EXPECT_FALSE(b.active());
+}
+
+TEST(FailoverFsm, NoAutomaticFailBack) {
+    FailoverFsm b(cfg(Role::Backup));
+    (void)b.start(t0);
+    (void)b.on_tick(t0 + milliseconds(400));  // primary dead: backup active
+    ASSERT_TRUE(b.active());
+    // The repaired primary comes back Stopped: the backup keeps the service.
+    EXPECT_FALSE(has(b.on_heartbeat(beat(State::Stopped, Role::Primary), t0 + milliseconds(500)), Kind::Deactivate));
+    FailoverFsm p(cfg(Role::Primary));
+    (void)p.start(t0 + milliseconds(500));
+    EXPECT_FALSE(has(p.on_heartbeat(beat(State::Running, Role::Backup), t0 + milliseconds(510)), Kind::Activate));
+    EXPECT_FALSE(p.active());
+}
+
+TEST(FailoverFsm, SplitBrainThePrimaryKeepsTheAddresses) {
+    FailoverFsm p(cfg(Role::Primary)), b(cfg(Role::Backup));
+    (void)p.start(t0);
+    (void)b.start(t0);
+    (void)p.on_tick(t0 + milliseconds(400));
+    (void)b.on_tick(t0 + milliseconds(400));
+    ASSERT_TRUE(p.active() && b.active());
+    auto ab = b.on_heartbeat(beat(State::Running, Role::Primary), t0 + milliseconds(500));
+    EXPECT_TRUE(has(ab, Kind::Deactivate));
+    EXPECT_TRUE(has(ab, Kind::SendHeartbeat));
+    EXPECT_TRUE(has(p.on_heartbeat(beat(State::Running, Role::Backup), t0 + milliseconds(500)), Kind::Reannounce));
+    EXPECT_TRUE(p.active());
+}
+
+TEST(FailoverFsm, PlannedSwitchoverHandsOverAtOnce) {
+    FailoverFsm p(cfg(Role::Primary)), b(cfg(Role::Backup));
+    (void)p.start(t0);
+    (void)b.start(t0);
+    (void)p.on_heartbeat(beat(State::Stopped, Role::Backup), t0);
+    auto a = p.on_terminate(t0 + milliseconds(10));
+    ASSERT_FALSE(a.empty());
+    EXPECT_EQ(a[0].kind, Kind::SendHeartbeat);
+    EXPECT_EQ(a[0].state, State::Releasing);
+    EXPECT_TRUE(has(a, Kind::Deactivate));
+    EXPECT_TRUE(has(a, Kind::Exit));
+    EXPECT_TRUE(has(b.on_heartbeat(beat(State::Releasing, Role::Primary), t0 + milliseconds(11)), Kind::Activate));
+}
+
+TEST(FailoverFsm, LinkFailureHandsOverAndInhibits) {
+    FailoverFsm p(cfg(Role::Primary));
+    (void)p.start(t0);
+    (void)p.on_heartbeat(beat(State::Stopped, Role::Backup), t0);
+    ASSERT_TRUE(p.active());
+    auto a = p.on_link(false, t0 + milliseconds(5));
+    EXPECT_TRUE(has(a, Kind::Deactivate));
+    EXPECT_EQ(p.advertised(), State::Releasing);
+    EXPECT_FALSE(has(p.on_tick(t0 + milliseconds(1000)), Kind::Activate));  // inhibited
+    (void)p.on_link(true, t0 + milliseconds(1001));
+    EXPECT_FALSE(p.inhibited());
+}
+
+TEST(FailoverFsm, LvsdFailureHandsOverAndALoneRouterRecovers) {
+    FsmConfig c = cfg(Role::Primary);
+    c.has_partner = false;
+    FailoverFsm p(c);
+    EXPECT_TRUE(has(p.start(t0), Kind::Activate));
+    EXPECT_TRUE(has(p.on_lvsd_failed(true, t0 + milliseconds(1)), Kind::Deactivate));
+    EXPECT_TRUE(has(p.on_lvsd_failed(false, t0 + milliseconds(2)), Kind::Activate));
+}
+
+TEST(FailoverFsm, ForceActiveAndHeartbeatTiming) {
+    FsmConfig c = cfg(Role::Backup);
+    c.force_active = true;
+    FailoverFsm b(c);
+    auto a = b.start(t0);
+    EXPECT_TRUE(has(a, Kind::Activate));
+    EXPECT_TRUE(has(a, Kind::SendHeartbeat));
+    EXPECT_EQ(b.next_deadline(), t0 + milliseconds(100));
+    EXPECT_TRUE(has(b.on_tick(t0 + milliseconds(100)), Kind::SendHeartbeat));
+}
+
+}  // namespace
+}  // namespace lvs::pulse
