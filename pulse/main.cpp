@@ -1,52 +1,82 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// pulse: entry point. Heartbeat and failover (daemon work in progress);
-// --test-config and --print-config are complete.
-#include <getopt.h>
-
+// pulse: heartbeat and failover for a pair of LVS routers (pulse(8)).
 #include <cstdio>
-#include <string>
+#include <fstream>
+#include <sstream>
 
 #include "common/base/exit_codes.h"
 #include "common/config/config_cli.h"
 #include "common/config/parser.h"
+#include "common/log/logger.h"
+#include "common/proc/daemon.h"
+#include "pulse/pulse_app.h"
 
 namespace {
 
-void usage(FILE* out) {
-    std::fputs("usage: pulse [-c FILE] [-n|--nofork] [-v] [-t|--test-config] [--print-config]\n"
-               "            [--version] [-h|--help]\n", out);
+using namespace lvs;
+
+std::string slurp(const std::string& path, bool& ok) {
+    std::ifstream in(path, std::ios::binary);
+    ok = static_cast<bool>(in);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    enum { kPrint = 1000, kVersion, kNofork };
-    static const option kLong[] = {
-        {"configfile", required_argument, nullptr, 'c'}, {"test-config", no_argument, nullptr, 't'},
-        {"print-config", no_argument, nullptr, kPrint},  {"nodaemon", no_argument, nullptr, 'n'},
-        {"nofork", no_argument, nullptr, kNofork},       {"verbose", no_argument, nullptr, 'v'},
-        {"version", no_argument, nullptr, kVersion},     {"help", no_argument, nullptr, 'h'},
-        {nullptr, 0, nullptr, 0}};
-    std::string config = lvs::config::kDefaultConfigPath;
-    int command = 0;
-    for (int c; (c = getopt_long(argc, argv, "c:tnvh", kLong, nullptr)) != -1;) {
-        switch (c) {
-            case 'c': config = optarg; break;
-            case 't': command = 't'; break;
-            case kPrint: command = kPrint; break;
-            case 'n': case kNofork: case 'v': break;
-            case kVersion: std::puts("pulse 2.0 (lvs suite; Piranha-compatible)"); return lvs::kExitOk;
-            case 'h': usage(stdout); return lvs::kExitOk;
-            default: usage(stderr); return lvs::kExitUsage;
-        }
+    pulse::Options opts;
+    if (int rc = pulse::parse_options(argc, argv, opts); rc >= 0) return rc;
+    using Mode = pulse::Options::Mode;
+    switch (opts.mode) {
+        case Mode::Help: pulse::print_usage(false); return kExitOk;
+        case Mode::Version: std::puts("pulse 2.0 (lvs suite, Piranha 0.8.6 compatible)"); return kExitOk;
+        case Mode::TestConfig: return config::run_config_command(config::ConfigCommand::Test, opts.config, "pulse");
+        case Mode::PrintConfig: return config::run_config_command(config::ConfigCommand::Print, opts.config, "pulse");
+        case Mode::Run: break;
     }
-    if (optind < argc) {
-        std::fprintf(stderr, "pulse: unexpected arguments\n");
-        return lvs::kExitUsage;
+    log::set_tag("pulse");
+    auto settings = config::load_settings(opts.settings, opts.settings_given);
+    if (!settings.ok()) return std::fprintf(stderr, "pulse: %s\n", settings.error().message().c_str()), kExitFailure;
+    for (const auto& d : settings->diagnostics) std::fprintf(stderr, "%s\n", d.format().c_str());
+    if (!settings->ok()) return kExitConfig;
+    bool readable = false;
+    const std::string text = slurp(opts.config, readable);
+    if (!readable) return std::fprintf(stderr, "pulse: failed to open %s\n", opts.config.c_str()), kExitFailure;
+    auto loaded = config::load_config_text(text, opts.config, config::system_parse_options());
+    for (const auto& d : loaded.diagnostics) std::fprintf(stderr, "%s\n", d.format().c_str());
+    if (!loaded.ok()) return kExitConfig;
+    config::LvsConfig& cfg = loaded.config;
+    if (pulse::floating_addresses(cfg).empty() && cfg.service == config::ServiceMode::Lvs) {
+        bool any = false;
+        for (const auto& vs : cfg.virtuals) any |= vs.active;
+        if (!any) return std::fprintf(stderr, "pulse: no active lvs services defined in %s\n", opts.config.c_str()), kExitConfig;
     }
-    using lvs::config::ConfigCommand;
-    if (command == 't') return lvs::config::run_config_command(ConfigCommand::Test, config, "pulse");
-    if (command == kPrint) return lvs::config::run_config_command(ConfigCommand::Print, config, "pulse");
-    std::fprintf(stderr, "pulse: the daemon is not implemented yet\n");
-    return lvs::kExitFailure;
+    std::vector<std::uint8_t> key;
+    if (!settings->settings.heartbeat_key_file.empty()) {
+        bool ok = false;
+        auto k = hb::parse_key(slurp(settings->settings.heartbeat_key_file, ok));
+        if (!ok) return std::fprintf(stderr, "pulse: cannot read %s\n", settings->settings.heartbeat_key_file.c_str()), kExitConfig;
+        if (!k.ok()) return std::fprintf(stderr, "pulse: %s\n", k.error().message().c_str()), kExitConfig;
+        key = std::move(*k);
+    }
+    const hb::Role role = pulse::is_local_address(cfg.primary) ? hb::Role::Primary : hb::Role::Backup;
+    if (role == hb::Role::Backup && !cfg.backup_active) {
+        std::fprintf(stderr, "pulse: We are backup node and backup is marked inactive -- exiting pulse\n");
+        return kExitOk;
+    }
+    log::set_level(opts.verbose ? log::Level::Debug : settings->settings.log_level);
+    if (opts.nodaemon) {
+        log::use_stderr();
+    } else {
+        if (auto s = proc::daemonize(true); !s.ok()) return kExitFailure;
+        log::use_syslog(log::facility_from_name(settings->settings.log_facility));
+        if (auto s = proc::write_pidfile(opts.pidfile); !s.ok()) return LVS_LOG_ERROR("%s", s.error().message().c_str()), kExitFailure;
+    }
+    const auto digest = hb::sha256(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+    pulse::PulseApp app(opts, settings->settings, std::move(cfg), digest, std::move(key), role);
+    const int rc = app.run();
+    if (!opts.nodaemon) proc::remove_pidfile(opts.pidfile);
+    return rc;
 }

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// pulse's shell: heartbeat sockets, timers, signals, the warm-standby lvsd,
+// floating addresses and gratuitous ARP. Decisions are FailoverFsm's.
+#pragma once
+
+#include <sys/types.h>
+
+#include <memory>
+#include <vector>
+
+#include "common/config/lvs_config.h"
+#include "common/config/settings.h"
+#include "common/ev/event_loop.h"
+#include "common/hb/heartbeat.h"
+#include "common/net/address_manager.h"
+#include "pulse/failover_fsm.h"
+#include "pulse/options.h"
+#include "pulse/peer_link.h"
+
+namespace lvs::pulse {
+
+struct Counters {
+    std::uint64_t sent = 0, received = 0, slips = 0, failovers = 0;
+    std::uint64_t rejected[8] = {};
+    std::uint64_t unexpected_source = 0, duplicates = 0;
+};
+
+// The VIPs and NAT router address of a configuration, de-duplicated by address.
+std::vector<net::FloatingAddress> floating_addresses(const config::LvsConfig& cfg);
+
+class PulseApp {
+public:
+    PulseApp(Options opts, config::Settings settings, config::LvsConfig cfg, hb::Digest digest,
+             std::vector<std::uint8_t> key, hb::Role role);
+    int run();
+
+private:
+    void execute(const std::vector<Action>& actions);
+    void on_datagram(std::span<const std::uint8_t> bytes, const IpAddress& from);
+    void on_timer();
+    void arm();
+    void activate(const std::string& why);
+    void deactivate(const std::string& why);
+    void announce();
+    void start_lvsd();
+    void on_child(int pid, int status);
+    void reload();
+    void run_command(const std::optional<std::string>& cmd);
+
+    Options opts_;
+    config::Settings settings_;
+    config::LvsConfig cfg_;
+    hb::Digest digest_;
+    std::vector<std::uint8_t> key_;
+    hb::Role role_;
+    FailoverFsm fsm_;
+    std::unique_ptr<PeerLink> link_;
+    std::unique_ptr<net::AddressManager> addrs_;
+    std::unique_ptr<ev::Timer> timer_, garp_timer_, lvsd_timer_;
+    std::vector<net::FloatingAddress> plumbed_;
+    hb::ReplayWindow window_;
+    std::uint64_t seq_ = 0;
+    int garp_left_ = 0;
+    pid_t lvsd_ = -1;
+    int lvsd_restarts_ = 0;
+    bool digest_warned_ = false;
+    int exit_status_ = 0;
+    Counters n_;
+};
+
+}  // namespace lvs::pulse

@@ -1,0 +1,74 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# pulse on a real kernel: the primary takes the VIPs, the backup runs a warm
+# IPVS table, a power loss moves the service within deadtime, a returning
+# primary stays backup and removes its stale addresses, junk heartbeats
+# change nothing, SIGTERM hands over at once.
+. tests/e2e/lib.sh
+topo_nat 3
+for i in 1 2 3; do start_http "rs$i" 80 "rs$i"; done
+cp tests/e2e/data/pulse.cf /tmp/lvs.cf
+echo "0123456789abcdef0123456789abcdef" > /tmp/hb.key
+chmod 600 /tmp/hb.key
+for r in r1 r2; do
+    printf '[paths]\nnanny = %s/nanny\nlvsd = %s/lvsd\n[shm]\nname = lvs-%s\n[heartbeat]\nkey_file = /tmp/hb.key\n' \
+        "$BIN" "$BIN" "$r" > "/tmp/$r.ini"
+done
+start_pulse() {  # NS [extra options]
+    ns=$1; shift
+    ip netns exec "$ns" "$BIN/pulse" -n -c /tmp/lvs.cf -i "/tmp/$ns.ini" "$@" >> "/tmp/pulse-$ns.log" 2>&1 &
+    eval "PULSE_$ns=$!"
+    E2E_BG="$E2E_BG $!"
+}
+has_vip() { ip netns exec "$1" ip -o addr show dev eth0 | grep -q 192.0.2.80; }
+
+start_pulse r1
+start_pulse r2
+wait_for 20 has_vip r1 && pass primary-takes-vip || fail primary-takes-vip "$(tail -5 /tmp/pulse-r1.log)"
+wait_ipvs r2 "10.0.1.23:80" 20 && pass backup-table-is-warm || fail backup-table-is-warm "$(tail -5 /tmp/pulse-r2.log)"
+sleep 1
+has_vip r2 && fail backup-has-no-vip "r2 holds the VIP" || pass backup-has-no-vip
+assert_match "eth1:1" "$(ip netns exec r1 ip -o addr show dev eth1)" nat-router-label
+assert_eq "rs1 rs2 rs3" "$(ns_exec cl sh -c 'for i in 1 2 3 4 5 6; do curl -s -m 2 http://192.0.2.80/; done' | sort -u | tr '\n' ' ' | sed 's/ $//')" traffic-through-primary
+
+# Junk and foreign heartbeats change nothing.
+ns_exec cl bash -c 'for i in $(seq 300); do echo junk > /dev/udp/192.0.2.11/539; printf "LVHB\001\002\001\000" > /dev/udp/192.0.2.10/539; done'
+sleep 1
+has_vip r1 && ! has_vip r2 && pass junk-heartbeats-ignored || fail junk-heartbeats-ignored "state changed"
+
+# The primary loses power (links dead, process gone).
+client_loop cl http://192.0.2.80/ /tmp/client.log
+sleep 2
+kill -9 "$PULSE_r1"
+router_power_off r1
+t0=$(now_ms)
+wait_for 10 has_vip r2 && pass backup-takes-over || fail backup-takes-over "$(tail -5 /tmp/pulse-r2.log)"
+echo "takeover after $(( $(now_ms) - t0 )) ms"
+sleep 3
+cleanup_client() { for p in $E2E_BG; do case "$(cat /proc/$p/cmdline 2>/dev/null | tr '\0' ' ')" in *client.log*|*"while :"*) kill "$p" ;; esac; done; }
+cleanup_client
+gap=$(max_gap_ms /tmp/client.log)
+echo "client gap on power loss: $gap ms (deadtime 500 ms)"
+[ "$gap" -le 2500 ] && pass failover-gap || fail failover-gap "$gap ms"
+assert_match "partner dead: activating lvs" "$(cat /tmp/pulse-r2.log)" takeover-logged
+
+# The primary comes back: stale addresses removed, it stays backup.
+for l in r1-eth0 r1-eth1; do ip link set "$l" up; done
+ns_exec r1 ip link set eth0 up; ns_exec r1 ip link set eth1 up
+start_pulse r1
+sleep 3
+has_vip r1 && fail returning-primary-stays-backup "r1 took the VIP back" || pass returning-primary-stays-backup
+has_vip r2 && pass backup-keeps-service || fail backup-keeps-service "r2 lost the VIP"
+assert_match "removing stale address 192.0.2.80" "$(cat /tmp/pulse-r1.log)" stale-address-removed
+
+# Planned switchover: SIGTERM on the active router hands over at once.
+client_loop cl http://192.0.2.80/ /tmp/client2.log
+sleep 2
+kill -TERM "$PULSE_r2"
+wait_for 10 has_vip r1 && pass switchover-moves-vip || fail switchover-moves-vip "$(tail -5 /tmp/pulse-r1.log)"
+sleep 2
+cleanup_client
+echo "client gap on switchover: $(max_gap_ms /tmp/client2.log) ms"
+assert_match "released the service: activating lvs" "$(cat /tmp/pulse-r1.log)" switchover-logged
+wait_for 10 sh -c "! ip netns exec r2 ipvsadm -Ln | grep -q 192.0.2.80" && pass stopped-router-cleans-up || fail stopped-router-cleans-up "$(ipvs_list r2)"
+finish
