@@ -3,6 +3,7 @@
 #include "pulse/pulse_app.h"
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <csignal>
@@ -298,9 +299,15 @@ int PulseApp::run() {
     }
     execute(fsm_.start(Clock::now()));
     loop.run();
-    if (lvsd_ > 0) {
+    // Wait for lvsd to clean up, but never forever (fixes §11.2 #14).
+    for (int i = 0; lvsd_ > 0 && i < 100; ++i) {
         int st = 0;
-        ::waitpid(lvsd_, &st, 0);
+        if (::waitpid(lvsd_, &st, WNOHANG) == lvsd_) lvsd_ = -1;
+        else ::usleep(100000);
+    }
+    if (lvsd_ > 0) {
+        LVS_LOG_WARN("lvsd did not stop within 10 s: killing it");
+        ::kill(lvsd_, SIGKILL);
     }
     return exit_status_;
 }

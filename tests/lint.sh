@@ -25,3 +25,31 @@ for s in etc/*.cf.sample; do
 done
 
 sh mk/check_size.sh >&2; res "size-limits" $?
+
+# The init script parses; the systemd unit verifies (paths pointed at the build).
+sh -n etc/init.d/pulse; res "init-script-syntax" $?
+if command -v systemd-analyze >/dev/null 2>&1; then
+    d=$(mktemp -d)
+    sed "s|/usr/sbin/|$(pwd)/$bin/|g" etc/systemd/pulse.service > "$d/pulse.service"
+    out=$(systemd-analyze verify "$d/pulse.service" 2>&1 | grep -v "Command 'man " | grep -v '^$')
+    [ -z "$out" ]; rc=$?
+    [ $rc -ne 0 ] && echo "$out" >&2
+    res "systemd-unit-verifies" $rc
+    rm -rf "$d"
+fi
+
+# make install / uninstall into a staging directory.
+stage=$(mktemp -d)
+make -s install DESTDIR="$stage" PREFIX=/usr BUILD="$build" >/dev/null 2>&1
+ok=0
+for f in usr/sbin/pulse usr/sbin/lvsd usr/sbin/nanny usr/share/man/man5/lvs.cf.5 usr/share/man/man8/lvsd.8 \
+         usr/lib/systemd/system/pulse.service etc/init.d/pulse etc/sysconfig/pulse usr/share/doc/lvs/lvs.cf.sample; do
+    [ -e "$stage/$f" ] || { echo "install: missing $f" >&2; ok=1; }
+done
+res "make-install-staging" $ok
+make -s uninstall DESTDIR="$stage" PREFIX=/usr BUILD="$build" >/dev/null 2>&1
+left=$(find "$stage" -type f ! -path '*/sysconfig/pulse' | head -5)
+[ -z "$left" ]; rc=$?
+[ $rc -ne 0 ] && echo "uninstall left: $left" >&2
+res "make-uninstall-staging" $rc
+rm -rf "$stage"
