@@ -45,7 +45,7 @@ std::vector<std::string> nanny_argv(const config::LvsConfig& cfg, const config::
     if (vs.load_monitor)
         a.insert(a.end(), {"-U", *vs.load_monitor == "uptime" ? cfg.rsh_command : *vs.load_monitor});
     if (ctx.foreground) a.push_back("--nodaemon");
-    a.insert(a.end(), {"--lvs", "--shm", ctx.shm_name, "--slot", std::to_string(slot)});
+    a.insert(a.end(), {"--lvs", "--shm", ctx.shm_name, "--slot", std::to_string(slot), "--name", vs.name + "/" + rs.name});
     return a;
 }
 

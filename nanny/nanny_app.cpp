@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstring>
 
 #include "common/log/logger.h"
@@ -30,6 +31,7 @@ NannyApp::NannyApp(Options opts, ProbeSpec spec, HealthParams params, std::uniqu
     rec_.family = spec_.addr.is_v6() ? 6 : 4;
     std::memcpy(rec_.addr, spec_.addr.bytes().data(), 16);
     rec_.port = spec_.port;
+    std::snprintf(rec_.name, sizeof rec_.name, "%s", opts_.name.c_str());
 }
 
 std::string NannyApp::target() const {

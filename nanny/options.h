@@ -39,6 +39,7 @@ struct Options {
     std::string shm;                 // --shm NAME (extension)
     std::optional<std::uint32_t> slot;  // --slot N (extension)
     int notify_pid = 0;              // --notify PID: rung with SIGUSR1 (default: parent)
+    std::string name;                // --name VIRTUAL/SERVER (extension, shown by lvsctl)
 };
 
 // -1 when good, else the exit status to use (messages on stderr).

@@ -13,7 +13,7 @@
 namespace lvs::shm {
 
 inline constexpr std::uint64_t kMagic = 0x4c56535354415431ull;  // "LVSSTAT1"
-inline constexpr std::uint32_t kLayoutVersion = 1;
+inline constexpr std::uint32_t kLayoutVersion = 2;
 
 enum class RsState : std::uint8_t { Unknown = 0, Up = 1, Down = 2, Drained = 3, ForcedUp = 4 };
 
@@ -46,9 +46,11 @@ struct RealServerRecord {
     std::int64_t verdict_mono_ns;    // CLOCK_MONOTONIC time of the last state change
     std::int64_t last_check_mono_ns;
     std::int64_t last_change_real_s; // wall clock of the last state change
+    char name[48];                   // "virtual/server" from lvs.cf, NUL-terminated
 };
 static_assert(std::is_trivially_copyable_v<RealServerRecord>);
-static_assert(sizeof(RealServerRecord) == 96);
+static_assert(sizeof(RealServerRecord) == 144);
+static_assert(offsetof(RealServerRecord, name) == 96);
 static_assert(offsetof(RealServerRecord, state) == 12);
 static_assert(offsetof(RealServerRecord, checks) == 40);
 static_assert(offsetof(RealServerRecord, verdict_seq) == 64);

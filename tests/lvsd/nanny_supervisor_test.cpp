@@ -37,7 +37,7 @@ TEST(NannyArgv, PiranhaShapePlusSlot) {
     const std::vector<std::string> want = {
         "/opt/nanny", "-c", "-h", "10.0.1.21", "-p", "80", "-r", "8080", "-s", "GET / HTTP/1.0\\r\\n\\r\\n",
         "-x", "HTTP", "-a", "180", "-I", "/sbin/ipvsadm", "-t", "2.5", "--interval", "2.5", "--fall", "1",
-        "-V", "192.0.2.80", "-M", "m", "--lvs", "--shm", "lvs", "--slot", "3"};
+        "-V", "192.0.2.80", "-M", "m", "--lvs", "--shm", "lvs", "--slot", "3", "--name", "www/rs1"};
     EXPECT_EQ(a, want);
 }
 
