@@ -2,14 +2,20 @@
 // lvsd: wiring of the reconciler to the kernel and to signals.
 #include "lvsd/lvsd_app.h"
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <ctime>
 
 #include "common/base/exit_codes.h"
 #include "common/config/parser.h"
 #include "common/log/logger.h"
 #include "common/proc/spawn.h"
+#include "common/status/render.h"
 #include "lvsd/reconcile.h"
+#include "lvsd/status_records.h"
 
 namespace lvs::lvsd {
 namespace {
@@ -18,7 +24,7 @@ constexpr std::size_t kLogEachOps = 64;
 }  // namespace
 
 LvsdApp::LvsdApp(Options opts, config::LvsConfig cfg, std::unique_ptr<ipvs::IpvsClient> ipvs,
-                 std::unique_ptr<shm::StatusTable> table, NannyContext nannies)
+                 std::unique_ptr<shm::StatusTable> table, NannyContext nannies, std::string metrics_listen)
     : opts_(std::move(opts)), cfg_(std::move(cfg)), ipvs_(std::move(ipvs)), table_(std::move(table)),
       nannies_(
           *table_, std::move(nannies),
@@ -31,7 +37,30 @@ LvsdApp::LvsdApp(Options opts, config::LvsConfig cfg, std::unique_ptr<ipvs::Ipvs
           [this](std::chrono::milliseconds after, std::function<void()> fn) {
               timers_.push_back(ev::Loop::instance().timer(std::move(fn)));
               timers_.back()->start(after, std::chrono::milliseconds(0));
-          }) {}
+          }),
+      metrics_listen_(std::move(metrics_listen)) {}
+
+void LvsdApp::publish_status(const DesiredTable& desired, const std::vector<ipvs::ServiceWithDests>& observed) {
+    rec_.services = static_cast<std::uint32_t>(desired.services.size());
+    std::uint32_t dests = 0;
+    for (const auto& s : desired.services)
+        for (const auto& d : s.dests) dests += d.presence == Presence::Present;
+    rec_.destinations = dests;
+    rec_.nanny_restarts = nannies_.restarts_total();
+    const auto slots = nannies_.slots();
+    std::uint32_t running = 0;
+    for (const auto& si : slots) running += si.pid > 0;
+    rec_.nannies = running;
+    table_->lvsd().publish(rec_);
+    std::vector<std::uint32_t> now;
+    for (const auto& [slot, r] : dest_records(desired, observed, slots)) {
+        table_->dest(slot).publish(r);
+        now.push_back(slot);
+    }
+    for (auto slot : published_)
+        if (std::find(now.begin(), now.end(), slot) == now.end()) table_->dest(slot).publish(shm::DestRecord{});
+    published_ = std::move(now);
+}
 
 void LvsdApp::on_child(int pid, int status) {
     if (!nannies_.on_exit(pid, status, std::chrono::steady_clock::now())) return;
@@ -64,11 +93,12 @@ void LvsdApp::apply_timeouts() {
 }
 
 void LvsdApp::reconcile(const char* why) {
-    ++runs_;
+    ++rec_.reconciles;
     const auto t0 = std::chrono::steady_clock::now();
     auto observed = ipvs_->dump();
     if (!observed.ok()) {
-        ++errors_;
+        ++rec_.operation_errors;
+        table_->lvsd().publish(rec_);
         LVS_LOG_ERROR("cannot read the IPVS table: %s", observed.error().message().c_str());
         return;
     }
@@ -76,11 +106,13 @@ void LvsdApp::reconcile(const char* why) {
     const auto ops = lvsd::reconcile(desired, *observed, retired_);
     if (ops.empty()) {
         LVS_LOG_DEBUG("reconcile (%s): table matches", why);
+        publish_status(desired, *observed);
         return;
     }
     auto results = ipvs_->apply(ops);
     if (!results.ok()) {
-        ++errors_;
+        ++rec_.operation_errors;
+        table_->lvsd().publish(rec_);
         LVS_LOG_ERROR("IPVS update failed: %s", results.error().message().c_str());
         return;
     }
@@ -96,17 +128,21 @@ void LvsdApp::reconcile(const char* why) {
                           (*results)[i].error().message().c_str());
         }
     }
-    ops_ += ops.size();
-    errors_ += failed;
-    if (std::string(why) == "periodic") ++drift_repairs_;
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+    rec_.operations += ops.size();
+    rec_.operation_errors += failed;
+    if (std::string(why) == "periodic") ++rec_.drift_repairs;
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(us);
+    rec_.last_reconcile_us = us.count();
     LVS_LOG_NOTICE("reconcile (%s): %zu operations, %zu failed, %lld ms", why, ops.size(), failed,
                    static_cast<long long>(ms.count()));
     if (std::string(why) == "start") {
         const auto since = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
                                                                                   opts_.started);
         LVS_LOG_NOTICE("ready: table programmed %lld ms after start", static_cast<long long>(since.count()));
+        rec_.ready_ms = since.count();
     }
+    publish_status(desired, *observed);
     // Services whose retirement succeeded are gone; forget them.
     for (auto it = retired_.begin(); it != retired_.end();) {
         bool still = false;
@@ -121,6 +157,8 @@ void LvsdApp::reload() {
     if (!loaded.ok()) {
         LVS_LOG_ERROR("lvs: failed to open %s: %s; the running configuration stays in force",
                       opts_.config.c_str(), loaded.error().message().c_str());
+        ++rec_.reload_failures;
+        table_->lvsd().publish(rec_);
         return;
     }
     for (const auto& d : loaded->diagnostics)
@@ -129,11 +167,15 @@ void LvsdApp::reload() {
     if (!loaded->ok()) {
         LVS_LOG_ERROR("configuration %s not reloaded: the running configuration stays in force",
                       opts_.config.c_str());
+        ++rec_.reload_failures;
+        table_->lvsd().publish(rec_);
         return;
     }
     if (!nannies_.sync(loaded->config)) {
         LVS_LOG_ERROR("configuration %s not reloaded: too many real servers for the status table; "
                       "restart lvsd", opts_.config.c_str());
+        ++rec_.reload_failures;
+        table_->lvsd().publish(rec_);
         return;
     }
     const auto old_keys = service_keys(desired_table(cfg_, {}));
@@ -142,6 +184,8 @@ void LvsdApp::reload() {
     for (const auto& k : old_keys)
         if (!new_keys.count(k)) retired_.insert(k);
     periodic_->start(cfg_.reconcile_interval, cfg_.reconcile_interval);
+    ++rec_.reloads;
+    rec_.last_reload_real_s = static_cast<std::int64_t>(std::time(nullptr));
     apply_timeouts();
     reconcile("reload");
 }
@@ -160,6 +204,11 @@ void LvsdApp::shutdown(int signum) {
                               (*r)[i].error().message().c_str());
         }
     }
+    metrics_.reset();
+    rec_ = shm::LvsdRecord{};
+    table_->lvsd().publish(rec_);
+    for (auto slot : published_) table_->dest(slot).publish(shm::DestRecord{});
+    published_.clear();
     ev::Loop::instance().stop();
 }
 
@@ -178,6 +227,16 @@ int LvsdApp::run() {
     periodic_->start(cfg_.reconcile_interval, cfg_.reconcile_interval);
     for (const auto& vs : cfg_.virtuals)
         if (vs.active) LVS_LOG_INFO("starting virtual service %s active: %u", vs.name.c_str(), vs.port);
+    rec_.pid = static_cast<std::int32_t>(::getpid());
+    rec_.started_real_s = static_cast<std::int64_t>(std::time(nullptr));
+    table_->lvsd().publish(rec_);
+    // On its own (no pulse), lvsd serves the metrics endpoint.
+    auto server = status::HttpServer::start(metrics_listen_, [this](const std::string& path) -> std::string {
+        if (path != "/metrics") return {};
+        return status::render_metrics(status::read_snapshot(*table_));
+    });
+    if (!server.ok()) LVS_LOG_WARN("%s", server.error().message().c_str());
+    else if (*server) metrics_ = std::move(*server), LVS_LOG_INFO("metrics on http://%s/metrics", metrics_listen_.c_str());
     apply_timeouts();
     nannies_.sync(cfg_);
     reconcile("start");

@@ -12,6 +12,7 @@
 #include "common/ev/event_loop.h"
 #include "common/ipvs/ipvs_client.h"
 #include "common/shm/status_table.h"
+#include "common/status/http_server.h"
 #include "lvsd/desired_state.h"
 #include "lvsd/nanny_supervisor.h"
 #include "lvsd/options.h"
@@ -21,7 +22,7 @@ namespace lvs::lvsd {
 class LvsdApp {
 public:
     LvsdApp(Options opts, config::LvsConfig cfg, std::unique_ptr<ipvs::IpvsClient> ipvs,
-            std::unique_ptr<shm::StatusTable> table, NannyContext nannies);
+            std::unique_ptr<shm::StatusTable> table, NannyContext nannies, std::string metrics_listen = {});
     // Runs until SIGTERM/SIGINT; returns the exit status.
     int run();
 
@@ -31,6 +32,7 @@ private:
     void reload();
     void shutdown(int signum);
     void on_child(int pid, int status);
+    void publish_status(const DesiredTable& desired, const std::vector<ipvs::ServiceWithDests>& observed);
 
     Options opts_;
     config::LvsConfig cfg_;
@@ -41,7 +43,10 @@ private:
     std::set<ipvs::ServiceKey> retired_;
     std::unique_ptr<ev::Timer> periodic_;
     int exit_status_ = 0;
-    std::uint64_t runs_ = 0, ops_ = 0, errors_ = 0, drift_repairs_ = 0;
+    std::string metrics_listen_;
+    std::unique_ptr<status::HttpServer> metrics_;
+    shm::LvsdRecord rec_{};
+    std::vector<std::uint32_t> published_;  // destination slots written last time
 };
 
 }  // namespace lvs::lvsd

@@ -50,13 +50,23 @@ int main(int argc, char** argv) {
     std::uint32_t servers = 0;
     for (const auto& vs : loaded->config.virtuals) servers += static_cast<std::uint32_t>(vs.servers.size());
     bool stale = false;
-    auto table = shm::StatusTable::create(settings->settings.shm_name, std::max(256u, 2 * servers), &stale);
+    const std::string& shm_name = settings->settings.shm_name;
+    // Under pulse the segment is pulse's; on its own lvsd creates it.
+    auto table = opts.attach_shm ? shm::StatusTable::open(shm_name)
+                                 : shm::StatusTable::create(shm_name, std::max(256u, 2 * servers), &stale);
+    if (!table.ok() && opts.attach_shm) {
+        LVS_LOG_WARN("%s: creating it", table.error().message().c_str());
+        opts.attach_shm = false;
+        table = shm::StatusTable::create(shm_name, std::max(256u, 2 * servers), &stale);
+    }
     if (!table.ok()) return LVS_LOG_ERROR("%s", table.error().message().c_str()), kExitFailure;
-    if (stale) LVS_LOG_WARN("replaced the stale status segment %s", settings->settings.shm_name.c_str());
-    lvsd::NannyContext nctx{settings->settings.shm_name, settings->settings.nanny, opts.nodaemon, opts.verbose};
-    lvsd::LvsdApp app(opts, std::move(loaded->config), std::move(*client), std::move(*table), nctx);
+    if (stale) LVS_LOG_WARN("replaced the stale status segment %s", shm_name.c_str());
+    lvsd::NannyContext nctx{shm_name, settings->settings.nanny, opts.nodaemon, opts.verbose};
+    const bool owner = !opts.attach_shm;
+    lvsd::LvsdApp app(opts, std::move(loaded->config), std::move(*client), std::move(*table), nctx,
+                      owner ? settings->settings.status_listen : std::string());
     const int rc = app.run();
     if (!opts.nodaemon) proc::remove_pidfile(opts.pidfile);
-    shm::StatusTable::remove(settings->settings.shm_name);
+    if (owner) shm::StatusTable::remove(shm_name);
     return rc;
 }

@@ -139,6 +139,7 @@ bool NannySupervisor::on_exit(pid_t pid, int status, std::chrono::steady_clock::
             return true;
         }
         const ServerKey k = key;
+        ++restarts_total_;
         schedule_(restart_delay(e.restarts), [this, k] {
             auto it = entries_.find(k);
             if (it != entries_.end() && it->second.pid < 0 && !it->second.gave_up) start(k, it->second);
@@ -146,6 +147,12 @@ bool NannySupervisor::on_exit(pid_t pid, int status, std::chrono::steady_clock::
         return true;
     }
     return false;
+}
+
+std::vector<NannySupervisor::SlotInfo> NannySupervisor::slots() const {
+    std::vector<SlotInfo> out;
+    for (const auto& [key, e] : entries_) out.push_back({key, e.slot, e.pid, e.restarts, e.gave_up});
+    return out;
 }
 
 void NannySupervisor::stop_all() {

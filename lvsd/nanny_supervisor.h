@@ -53,6 +53,16 @@ public:
     HealthMap health() const;
     // Real servers whose nanny could not be kept running (hard_shutdown).
     int given_up() const { return given_up_; }
+    // One line per supervised nanny, for the status table.
+    struct SlotInfo {
+        ServerKey key;
+        std::uint32_t slot = 0;
+        pid_t pid = -1;
+        int restarts = 0;
+        bool gave_up = false;
+    };
+    std::vector<SlotInfo> slots() const;
+    std::uint64_t restarts_total() const { return restarts_total_; }
 
 private:
     struct Entry {
@@ -74,6 +84,7 @@ private:
     std::map<ServerKey, Entry> entries_;
     std::vector<bool> used_;
     int given_up_ = 0;
+    std::uint64_t restarts_total_ = 0;
 };
 
 }  // namespace lvs::lvsd

@@ -13,7 +13,7 @@
 namespace lvs::lvsd {
 
 void print_usage(bool to_stderr) {
-    std::fputs("usage: lvsd [-c FILE] [-i INI] [-n | --nofork] [-v] [--pidfile FILE]\n"
+    std::fputs("usage: lvsd [-c FILE] [-i INI] [-n | --nofork] [-v] [--pidfile FILE] [--attach-shm]\n"
                "       lvsd -t | --test-config [-c FILE]\n"
                "       lvsd --print-config [-c FILE]\n"
                "       lvsd --version | -h\n",
@@ -21,13 +21,14 @@ void print_usage(bool to_stderr) {
 }
 
 int parse_options(int argc, char** argv, Options& out) {
-    enum { kPrint = 1000, kVersion, kNofork, kPidfile };
+    enum { kPrint = 1000, kVersion, kNofork, kPidfile, kAttach };
     static const option kLong[] = {
         {"configfile", required_argument, nullptr, 'c'}, {"settings", required_argument, nullptr, 'i'},
         {"test-config", no_argument, nullptr, 't'},      {"print-config", no_argument, nullptr, kPrint},
         {"nodaemon", no_argument, nullptr, 'n'},         {"nofork", no_argument, nullptr, kNofork},
         {"verbose", no_argument, nullptr, 'v'},          {"pidfile", required_argument, nullptr, kPidfile},
         {"version", no_argument, nullptr, kVersion},     {"help", no_argument, nullptr, 'h'},
+        {"attach-shm", no_argument, nullptr, kAttach},
         {nullptr, 0, nullptr, 0}};
     out.config = config::kDefaultConfigPath;
     out.settings = config::kDefaultSettingsPath;
@@ -42,6 +43,7 @@ int parse_options(int argc, char** argv, Options& out) {
             case kNofork: out.nofork = true; break;
             case 'v': out.verbose = true; break;
             case kPidfile: out.pidfile = optarg; break;
+            case kAttach: out.attach_shm = true; break;
             case kVersion: out.mode = Options::Mode::Version; break;
             case 'h': out.mode = Options::Mode::Help; break;
             default: print_usage(true); return kExitUsage;

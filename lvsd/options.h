@@ -17,6 +17,7 @@ struct Options {
     bool nofork = false;                // --nofork: daemon without forking (pulse runs lvsd so)
     bool verbose = false;               // -v
     std::string pidfile = "/var/run/lvs.pid";
+    bool attach_shm = false;            // --attach-shm: pulse owns the status segment
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
 

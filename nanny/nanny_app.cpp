@@ -67,6 +67,8 @@ void NannyApp::on_result(shm::ProbeOutcome o, std::chrono::microseconds latency)
     if (!ok) ++rec_.failures;
     rec_.last_outcome = o;
     rec_.latency_us = static_cast<std::uint32_t>(latency.count());
+    ++rec_.latency_bucket[shm::latency_bucket_of(static_cast<std::uint64_t>(latency.count()))];
+    rec_.latency_sum_us += static_cast<std::uint64_t>(latency.count());
     rec_.last_check_mono_ns = mono_ns();
     if (!ok) LVS_LOG_DEBUG("check of %s failed: %s", target().c_str(), shm::to_string(o));
     const auto before = rec_.verdict_seq;

@@ -8,8 +8,19 @@ using hb::Role;
 using hb::State;
 using Kind = Action::Kind;
 
+const char* to_string(Switchover s) {
+    switch (s) {
+        case Switchover::Started: return "started";
+        case Switchover::NotActive: return "this router is not active";
+        case Switchover::NoPartner: return "there is no partner router";
+        case Switchover::PartnerNotReady: return "the partner cannot take over";
+        case Switchover::AlreadyUnderWay: return "a switchover is already under way";
+    }
+    return "?";
+}
+
 hb::State FailoverFsm::advertised() const {
-    if (terminating_ || (inhibited() && !active_)) return State::Releasing;
+    if (terminating_ || releasing_ || (inhibited() && !active_)) return State::Releasing;
     return active_ ? State::Running : State::Stopped;
 }
 
@@ -22,6 +33,7 @@ void FailoverFsm::activate(std::vector<Action>& out, std::string why) {
 void FailoverFsm::deactivate(std::vector<Action>& out, std::string why) {
     if (!active_) return;
     active_ = false;
+    releasing_ = false;
     out.push_back({Kind::Deactivate, State::Stopped, std::move(why)});
 }
 
@@ -51,7 +63,10 @@ std::vector<Action> FailoverFsm::on_heartbeat(const hb::Heartbeat& h, Clock::tim
     switch (h.state) {
         case State::Running:
             child_fail_ = false;  // Piranha: a running partner clears CHILDFAIL
-            if (active_ && !primary) {
+            if (active_ && releasing_) {
+                deactivate(out, "partner took over: planned switchover complete");
+                send(out, now);
+            } else if (active_ && !primary) {
                 deactivate(out, "partner active: deactivating LVS");
                 send(out, now);  // tell the primary at once, so it re-announces
             } else if (active_ && primary) {
@@ -82,8 +97,25 @@ std::vector<Action> FailoverFsm::on_tick(Clock::time_point now) {
             if (active_) send(out, now);
         }
     }
+    if (releasing_ && now >= release_due_) {
+        releasing_ = false;
+        out.push_back({Kind::Notice, State::Running, "switchover abandoned: the partner did not take over"});
+        send(out, now);
+    }
     if (now >= send_due_) send(out, now);
     return out;
+}
+
+std::pair<Switchover, std::vector<Action>> FailoverFsm::on_switchover(Clock::time_point now) {
+    std::vector<Action> out;
+    if (!cfg_.has_partner) return {Switchover::NoPartner, out};
+    if (!active_) return {Switchover::NotActive, out};
+    if (releasing_) return {Switchover::AlreadyUnderWay, out};
+    if (!partner_alive_ || partner_state_ != State::Stopped) return {Switchover::PartnerNotReady, out};
+    releasing_ = true;
+    release_due_ = now + cfg_.deadtime;
+    send(out, now);  // Releasing, at once
+    return {Switchover::Started, out};
 }
 
 std::vector<Action> FailoverFsm::on_link(bool up, Clock::time_point now) {

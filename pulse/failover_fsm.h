@@ -5,8 +5,10 @@
 // planned switchover (state Releasing = "take over now").
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/hb/heartbeat.h"
@@ -25,11 +27,15 @@ struct FsmConfig {
 };
 
 struct Action {
-    enum class Kind : std::uint8_t { SendHeartbeat, Activate, Deactivate, Reannounce, Exit };
+    enum class Kind : std::uint8_t { SendHeartbeat, Activate, Deactivate, Reannounce, Notice, Exit };
     Kind kind;
     hb::State state = hb::State::Stopped;  // SendHeartbeat
-    std::string reason;                    // Activate/Deactivate/Reannounce: for the log
+    std::string reason;                    // Activate/Deactivate/Reannounce/Notice: for the log
 };
+
+// What a planned-switchover request came to.
+enum class Switchover : std::uint8_t { Started, NotActive, NoPartner, PartnerNotReady, AlreadyUnderWay };
+const char* to_string(Switchover s);
 
 class FailoverFsm {
 public:
@@ -44,8 +50,18 @@ public:
     std::vector<Action> on_lvsd_failed(bool failed, Clock::time_point now);
     // SIGTERM / release command: hand over at once, then exit.
     std::vector<Action> on_terminate(Clock::time_point now);
+    // Planned switchover (lvsctl switchover, SIGUSR1): the active router
+    // advertises Releasing while still serving; the partner takes over and
+    // says Running; only then does this router let go. If the partner has
+    // not taken over within deadtime, this router keeps the service.
+    std::pair<Switchover, std::vector<Action>> on_switchover(Clock::time_point now);
 
-    Clock::time_point next_deadline() const { return std::min(send_due_, dead_due_); }
+    Clock::time_point next_deadline() const {
+        return std::min({send_due_, dead_due_, releasing_ ? release_due_ : Clock::time_point::max()});
+    }
+    bool releasing() const { return releasing_; }
+    bool link_failed() const { return link_fail_; }
+    bool lvsd_failed() const { return child_fail_; }
     bool active() const { return active_; }
     bool inhibited() const { return link_fail_ || child_fail_; }
     bool partner_alive() const { return partner_alive_; }
@@ -62,6 +78,8 @@ private:
     bool link_fail_ = false;
     bool child_fail_ = false;
     bool terminating_ = false;
+    bool releasing_ = false;
+    Clock::time_point release_due_{};
     bool partner_alive_ = false;
     hb::State partner_state_ = hb::State::Stopped;
     Clock::time_point send_due_{};

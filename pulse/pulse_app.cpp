@@ -119,6 +119,7 @@ void PulseApp::execute(const std::vector<Action>& actions) {
                 garp_left_ = kGarpCount;
                 announce();
                 break;
+            case Action::Kind::Notice: LVS_LOG_NOTICE("%s", a.reason.c_str()); break;
             case Action::Kind::Exit:
                 if (lvsd_ > 0) ::kill(lvsd_, SIGTERM);
                 ev::Loop::instance().stop();
@@ -126,6 +127,7 @@ void PulseApp::execute(const std::vector<Action>& actions) {
         }
     }
     arm();
+    publish_status();
 }
 
 void PulseApp::on_datagram(std::span<const std::uint8_t> bytes, const IpAddress& from) {
@@ -157,6 +159,8 @@ void PulseApp::on_datagram(std::span<const std::uint8_t> bytes, const IpAddress&
         return;
     }
     ++n_.received;
+    last_heartbeat_ns_ = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                             std::chrono::steady_clock::now().time_since_epoch()).count();
     if (d.hb.config_digest != digest_ && !digest_warned_) {
         digest_warned_ = true;
         LVS_LOG_WARN("WARNING: the partner's lvs.cf differs from ours (%s)", opts_.config.c_str());
@@ -186,6 +190,7 @@ void PulseApp::start_lvsd() {
     if (opts_.norun || cfg_.service != config::ServiceMode::Lvs) return;
     const std::string path = opts_.lvsd.empty() ? settings_.lvsd : opts_.lvsd;
     std::vector<std::string> argv = {path, opts_.nodaemon ? "--nodaemon" : "--nofork", "-c", opts_.config};
+    if (table_) argv.push_back("--attach-shm");
     if (opts_.settings_given) argv.insert(argv.end(), {"-i", opts_.settings});
     if (opts_.verbose) argv.push_back("-v");
     auto pid = proc::spawn(argv);
@@ -214,7 +219,19 @@ void PulseApp::on_child(int pid, int status) {
     }
     long long ms = 100;
     for (int i = 1; i < lvsd_restarts_; ++i) ms *= 2;
+    ++n_.lvsd_restarts;
     lvsd_timer_->start(std::chrono::milliseconds(ms), std::chrono::milliseconds(0));
+}
+
+void PulseApp::switchover() {
+    auto [outcome, actions] = fsm_.on_switchover(Clock::now());
+    if (outcome != Switchover::Started) {
+        LVS_LOG_WARN("switchover refused: %s", to_string(outcome));
+        return;
+    }
+    ++n_.switchovers;
+    LVS_LOG_NOTICE("planned switchover: releasing the service to the partner");
+    execute(actions);
 }
 
 void PulseApp::reload() {
@@ -274,7 +291,9 @@ int PulseApp::run() {
         execute(fsm_.on_terminate(Clock::now()));
     });
     loop.on_signal(SIGHUP, [this] { reload(); });
-    std::signal(SIGUSR1, SIG_IGN);  // Piranha died on these (§11.2 #11)
+    // Piranha died on SIGUSR1/SIGUSR2 (§11.2 #11): USR1 is now the planned
+    // switchover, USR2 is ignored.
+    loop.on_signal(SIGUSR1, [this] { switchover(); });
     std::signal(SIGUSR2, SIG_IGN);
     std::signal(SIGPIPE, SIG_IGN);
     loop.on_child([this](int pid, int status) { on_child(pid, status); });
@@ -285,6 +304,7 @@ int PulseApp::run() {
                 LVS_LOG_WARN("removing stale address %s from %s", f.addr.to_string().c_str(), f.label.c_str());
                 (void)addrs_->remove(f);
             }
+    open_status();
     if (key_.empty() && cfg_.backup_active)
         LVS_LOG_WARN("no heartbeat key ([heartbeat] key_file): heartbeats are not authenticated");
     LVS_LOG_NOTICE("STARTING PULSE AS %s", primary ? "MASTER" : "BACKUP");
@@ -309,6 +329,7 @@ int PulseApp::run() {
         LVS_LOG_WARN("lvsd did not stop within 10 s: killing it");
         ::kill(lvsd_, SIGKILL);
     }
+    close_status();
     return exit_status_;
 }
 

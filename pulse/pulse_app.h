@@ -13,6 +13,8 @@
 #include "common/ev/event_loop.h"
 #include "common/hb/heartbeat.h"
 #include "common/net/address_manager.h"
+#include "common/shm/status_table.h"
+#include "common/status/http_server.h"
 #include "pulse/failover_fsm.h"
 #include "pulse/options.h"
 #include "pulse/peer_link.h"
@@ -20,7 +22,7 @@
 namespace lvs::pulse {
 
 struct Counters {
-    std::uint64_t sent = 0, received = 0, slips = 0, failovers = 0;
+    std::uint64_t sent = 0, received = 0, slips = 0, failovers = 0, switchovers = 0, lvsd_restarts = 0;
     std::uint64_t rejected[8] = {};
     std::uint64_t unexpected_source = 0, duplicates = 0;
 };
@@ -46,6 +48,12 @@ private:
     void on_child(int pid, int status);
     void reload();
     void run_command(const std::optional<std::string>& cmd);
+    void switchover();
+    // The status segment (pulse_status.cpp): pulse creates it, lvsd and the
+    // nannies attach; the router record is rewritten after every event.
+    void open_status();
+    void publish_status();
+    void close_status();
 
     Options opts_;
     config::Settings settings_;
@@ -66,6 +74,11 @@ private:
     bool digest_warned_ = false;
     int exit_status_ = 0;
     Counters n_;
+    std::unique_ptr<shm::StatusTable> table_;
+    std::unique_ptr<status::HttpServer> metrics_;
+    shm::RouterRecord rec_{};
+    std::int64_t last_heartbeat_ns_ = 0;
+    bool was_active_ = false;
 };
 
 }  // namespace lvs::pulse

@@ -38,11 +38,19 @@ if command -v systemd-analyze >/dev/null 2>&1; then
     rm -rf "$d"
 fi
 
+# Man pages and getopt tables agree, both ways.
+for p in "pulse pulse/options.cpp man/pulse.8" "lvsd lvsd/options.cpp man/lvsd.8" \
+         "nanny nanny/options.cpp man/nanny.8" "lvsctl pulse/lvsctl.cpp man/lvsctl.8"; do
+    # shellcheck disable=SC2086  # three words by design
+    sh tests/man_options.sh $p
+    res "man-options:${p%% *}" $?
+done
+
 # make install / uninstall into a staging directory.
 stage=$(mktemp -d)
 make -s install DESTDIR="$stage" PREFIX=/usr BUILD="$build" >/dev/null 2>&1
 ok=0
-for f in usr/sbin/pulse usr/sbin/lvsd usr/sbin/nanny usr/share/man/man5/lvs.cf.5 usr/share/man/man8/lvsd.8 \
+for f in usr/sbin/pulse usr/sbin/lvsd usr/sbin/nanny usr/sbin/lvsctl usr/share/man/man8/lvsctl.8 usr/share/man/man5/lvs.cf.5 usr/share/man/man8/lvsd.8 \
          usr/lib/systemd/system/pulse.service etc/init.d/pulse etc/sysconfig/pulse usr/share/doc/lvs/lvs.cf.sample; do
     [ -e "$stage/$f" ] || { echo "install: missing $f" >&2; ok=1; }
 done

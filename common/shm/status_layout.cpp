@@ -19,4 +19,10 @@ const char* to_string(RsState s) {
     return i < 5 ? kNames[i] : "unknown";
 }
 
+std::uint32_t latency_bucket_of(std::uint64_t us) {
+    std::uint32_t i = 0;
+    while (i < kLatencyBuckets - 1 && us > kLatencyBoundsUs[i]) ++i;
+    return i;
+}
+
 }  // namespace lvs::shm

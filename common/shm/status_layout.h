@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The shared-memory status table: fixed layout, trivially copyable records,
 // one writer per record, each behind a seqlock. Bump kLayoutVersion on any
-// change. Layout: Header, then `rs_slots` RealServerSlot entries.
+// change. Layout (offsets in segment_layout()): Header; the router slot
+// (pulse writes); the lvsd slot (lvsd writes); `rs_slots` real-server slots
+// (each nanny writes its own); `rs_slots` destination slots (lvsd writes the
+// identity and kernel state of the real server in the same index).
 #pragma once
 
 #include <cstddef>
@@ -13,7 +16,7 @@
 namespace lvs::shm {
 
 inline constexpr std::uint64_t kMagic = 0x4c56535354415431ull;  // "LVSSTAT1"
-inline constexpr std::uint32_t kLayoutVersion = 2;
+inline constexpr std::uint32_t kLayoutVersion = 3;
 
 enum class RsState : std::uint8_t { Unknown = 0, Up = 1, Down = 2, Drained = 3, ForcedUp = 4 };
 
@@ -25,6 +28,13 @@ enum class ProbeOutcome : std::uint8_t {
 };
 const char* to_string(ProbeOutcome o);
 const char* to_string(RsState s);
+
+// Upper bounds of the probe latency histogram buckets, in microseconds
+// (the last bucket is +Inf).
+inline constexpr std::uint32_t kLatencyBuckets = 9;
+inline constexpr std::uint64_t kLatencyBoundsUs[kLatencyBuckets - 1] = {1000,   5000,   10000,   25000,
+                                                                       100000, 250000, 1000000, 5000000};
+std::uint32_t latency_bucket_of(std::uint64_t us);
 
 // Written by the nanny that owns the slot.
 struct RealServerRecord {
@@ -47,15 +57,107 @@ struct RealServerRecord {
     std::int64_t last_check_mono_ns;
     std::int64_t last_change_real_s; // wall clock of the last state change
     char name[48];                   // "virtual/server" from lvs.cf, NUL-terminated
+    // Probe latency histogram (Prometheus buckets kLatencyBoundsUs, cumulative
+    // on read; here per bucket) and the sum, over every timed check.
+    std::uint64_t latency_bucket[kLatencyBuckets];
+    std::uint64_t latency_sum_us;
 };
 static_assert(std::is_trivially_copyable_v<RealServerRecord>);
-static_assert(sizeof(RealServerRecord) == 144);
+static_assert(sizeof(RealServerRecord) == 224);
 static_assert(offsetof(RealServerRecord, name) == 96);
 static_assert(offsetof(RealServerRecord, state) == 12);
 static_assert(offsetof(RealServerRecord, checks) == 40);
 static_assert(offsetof(RealServerRecord, verdict_seq) == 64);
 
 using RealServerSlot = SeqlockSlot<RealServerRecord>;
+
+// Written by lvsd, slot i describing the real server whose nanny owns
+// RealServerRecord i: where it sits in IPVS and how its nanny is doing.
+struct DestRecord {
+    std::uint8_t in_use;
+    std::uint8_t protocol;           // 6, 17, 132; 0 for a fwmark service
+    std::uint8_t family;             // 4 or 6
+    std::uint8_t method;             // 0 NAT, 1 direct routing, 2 tunnel
+    std::uint32_t fwmark;
+    std::uint8_t vip[16];            // network order
+    std::uint16_t vport;
+    std::uint16_t pad0;
+    std::int32_t kernel_weight;      // weight in the IPVS table, -1 = not in the table
+    std::int32_t nanny_pid;          // -1 = not running
+    std::int32_t nanny_restarts;
+    std::uint8_t gave_up;            // nanny could not be kept running
+    std::uint8_t pad1[7];
+    char vs_name[32];
+};
+static_assert(std::is_trivially_copyable_v<DestRecord>);
+static_assert(sizeof(DestRecord) == 80);
+using DestSlot = SeqlockSlot<DestRecord>;
+
+// Written by lvsd.
+struct LvsdRecord {
+    std::int32_t pid;                // 0 = not running
+    std::uint32_t services;          // virtual services lvsd manages
+    std::uint32_t destinations;      // real servers in the table (incl. sorry servers)
+    std::uint32_t nannies;           // nannies running
+    std::uint64_t reconciles;        // runs
+    std::uint64_t operations;        // IPVS operations sent
+    std::uint64_t operation_errors;  // IPVS operations the kernel refused (incl. failed dumps)
+    std::uint64_t drift_repairs;     // periodic runs that found the kernel changed behind our back
+    std::uint64_t reloads;
+    std::uint64_t reload_failures;   // refused reloads (bad file)
+    std::uint64_t nanny_restarts;
+    std::int64_t last_reconcile_us;  // duration of the last run that changed something
+    std::int64_t ready_ms;           // start to first programmed table
+    std::int64_t started_real_s;
+    std::int64_t last_reload_real_s;
+};
+static_assert(std::is_trivially_copyable_v<LvsdRecord>);
+static_assert(sizeof(LvsdRecord) == 104);
+using LvsdSlot = SeqlockSlot<LvsdRecord>;
+
+// A floating address pulse holds (or would hold) on the active router.
+struct VipEntry {
+    std::uint8_t family;             // 4 or 6
+    std::uint8_t prefix;
+    std::uint8_t up;                 // plumbed on this router now
+    std::uint8_t pad;
+    std::uint8_t addr[16];
+    char label[16];                  // device or device:label
+};
+static_assert(sizeof(VipEntry) == 36);
+inline constexpr std::uint32_t kMaxVips = 16;
+
+// Heartbeat rejection reasons, indexed like hb::Reject.
+inline constexpr std::uint32_t kRejectReasons = 8;
+
+// Written by pulse (absent when lvsd runs on its own: pid 0).
+struct RouterRecord {
+    std::int32_t pid;
+    std::uint8_t role;               // 0 primary, 1 backup
+    std::uint8_t active;             // this router holds the VIPs
+    std::uint8_t advertised;         // hb::State this router sends
+    std::uint8_t partner_alive;
+    std::uint8_t partner_state;      // hb::State last heard
+    std::uint8_t link_failed;
+    std::uint8_t lvsd_failed;
+    std::uint8_t releasing;          // planned switchover under way
+    std::int32_t lvsd_pid;
+    std::uint32_t keepalive_ms;
+    std::uint32_t deadtime_ms;
+    std::int64_t last_heartbeat_mono_ns;  // 0 = never
+    std::int64_t role_since_real_s;
+    std::int64_t started_real_s;
+    std::uint64_t sent, received, send_errors, unexpected_source, duplicates, slips;
+    std::uint64_t rejected[kRejectReasons];
+    std::uint64_t failovers, switchovers, lvsd_restarts;
+    std::uint32_t vip_count;
+    std::uint32_t pad1;
+    VipEntry vips[kMaxVips];
+    char partner[48];                // partner's address as text
+};
+static_assert(std::is_trivially_copyable_v<RouterRecord>);
+static_assert(sizeof(RouterRecord) % 8 == 0);
+using RouterSlot = SeqlockSlot<RouterRecord>;
 
 struct Header {
     std::uint64_t magic;
@@ -70,9 +172,14 @@ struct Header {
 static_assert(std::is_trivially_copyable_v<Header>);
 static_assert(sizeof(Header) == 40);
 
-inline constexpr std::size_t segment_size(std::uint32_t rs_slots) {
-    return sizeof(Header) + 24 /* pad to 64 */ + sizeof(RealServerSlot) * rs_slots;
+inline constexpr std::size_t kRouterOffset = 64;
+inline constexpr std::size_t kLvsdOffset = kRouterOffset + (sizeof(RouterSlot) + 63) / 64 * 64;
+inline constexpr std::size_t kSlotsOffset = kLvsdOffset + (sizeof(LvsdSlot) + 63) / 64 * 64;
+inline constexpr std::size_t dest_offset(std::uint32_t rs_slots) {
+    return kSlotsOffset + sizeof(RealServerSlot) * rs_slots;
 }
-inline constexpr std::size_t kSlotsOffset = 64;
+inline constexpr std::size_t segment_size(std::uint32_t rs_slots) {
+    return dest_offset(rs_slots) + sizeof(DestSlot) * rs_slots;
+}
 
 }  // namespace lvs::shm

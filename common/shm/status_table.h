@@ -18,8 +18,10 @@ public:
     // earlier run is replaced; `*replaced_stale` says so.
     static Result<std::unique_ptr<StatusTable>> create(const std::string& name, std::uint32_t rs_slots,
                                                        bool* replaced_stale = nullptr);
-    // Opens an existing segment; ErrorCode::Layout if magic/version/sizes differ.
-    static Result<std::unique_ptr<StatusTable>> open(const std::string& name);
+    // Opens an existing segment; ErrorCode::Layout if magic/version/sizes
+    // differ. A read-only table (lvsctl) must not publish.
+    enum class Access : std::uint8_t { ReadWrite, ReadOnly };
+    static Result<std::unique_ptr<StatusTable>> open(const std::string& name, Access access = Access::ReadWrite);
     static void remove(const std::string& name);
 
     ~StatusTable();
@@ -29,6 +31,13 @@ public:
     const Header& header() const;
     std::uint32_t rs_slots() const { return header().rs_slots; }
     RealServerSlot& rs(std::uint32_t index);
+    const RealServerSlot& rs(std::uint32_t index) const;
+    DestSlot& dest(std::uint32_t index);
+    const DestSlot& dest(std::uint32_t index) const;
+    RouterSlot& router();
+    const RouterSlot& router() const;
+    LvsdSlot& lvsd();
+    const LvsdSlot& lvsd() const;
     // True when the name no longer refers to the mapped segment (removed
     // or replaced underneath us).
     bool is_stale() const;

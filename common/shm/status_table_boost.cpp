@@ -65,8 +65,12 @@ Result<std::unique_ptr<StatusTable>> StatusTable::create(const std::string& name
         impl->region = bip::mapped_region(impl->shm, bip::read_write, 0, size);
         auto* base = static_cast<std::uint8_t*>(impl->region.get_address());
         std::memset(base, 0, size);
-        for (std::uint32_t i = 0; i < rs_slots; ++i)
+        new (base + kRouterOffset) RouterSlot();
+        new (base + kLvsdOffset) LvsdSlot();
+        for (std::uint32_t i = 0; i < rs_slots; ++i) {
             new (base + kSlotsOffset + i * sizeof(RealServerSlot)) RealServerSlot();
+            new (base + dest_offset(rs_slots) + i * sizeof(DestSlot)) DestSlot();
+        }
         Header h{kMagic, kLayoutVersion, sizeof(Header), sizeof(RealServerRecord), rs_slots,
                  static_cast<std::int32_t>(getpid()), 1, static_cast<std::int64_t>(std::time(nullptr))};
         std::memcpy(base, &h, sizeof h);
@@ -77,15 +81,16 @@ Result<std::unique_ptr<StatusTable>> StatusTable::create(const std::string& name
     }
 }
 
-Result<std::unique_ptr<StatusTable>> StatusTable::open(const std::string& name) {
+Result<std::unique_ptr<StatusTable>> StatusTable::open(const std::string& name, Access access) {
+    const auto mode = access == Access::ReadOnly ? bip::read_only : bip::read_write;
     try {
         auto impl = std::make_unique<Impl>();
         impl->name = name;
-        impl->shm = bip::shared_memory_object(bip::open_only, name.c_str(), bip::read_write);
+        impl->shm = bip::shared_memory_object(bip::open_only, name.c_str(), mode);
         bip::offset_t size = 0;
         if (!impl->shm.get_size(size) || static_cast<std::size_t>(size) < kSlotsOffset)
             return make_error(ErrorCode::Layout, "status segment " + name + " is too small");
-        impl->region = bip::mapped_region(impl->shm, bip::read_write);
+        impl->region = bip::mapped_region(impl->shm, mode);
         Header h;
         std::memcpy(&h, impl->region.get_address(), sizeof h);
         if (!header_ok(h, impl->region.get_size()))
@@ -101,10 +106,29 @@ const Header& StatusTable::header() const {
     return *static_cast<const Header*>(impl_->region.get_address());
 }
 
-RealServerSlot& StatusTable::rs(std::uint32_t index) {
-    auto* base = static_cast<std::uint8_t*>(impl_->region.get_address());
-    return *reinterpret_cast<RealServerSlot*>(base + kSlotsOffset + index * sizeof(RealServerSlot));
+namespace {
+template <typename T>
+T& at(void* base, std::size_t offset) {
+    return *reinterpret_cast<T*>(static_cast<std::uint8_t*>(base) + offset);
 }
+}  // namespace
+
+RealServerSlot& StatusTable::rs(std::uint32_t index) {
+    return at<RealServerSlot>(impl_->region.get_address(), kSlotsOffset + index * sizeof(RealServerSlot));
+}
+const RealServerSlot& StatusTable::rs(std::uint32_t index) const {
+    return at<RealServerSlot>(impl_->region.get_address(), kSlotsOffset + index * sizeof(RealServerSlot));
+}
+DestSlot& StatusTable::dest(std::uint32_t index) {
+    return at<DestSlot>(impl_->region.get_address(), dest_offset(rs_slots()) + index * sizeof(DestSlot));
+}
+const DestSlot& StatusTable::dest(std::uint32_t index) const {
+    return at<DestSlot>(impl_->region.get_address(), dest_offset(rs_slots()) + index * sizeof(DestSlot));
+}
+RouterSlot& StatusTable::router() { return at<RouterSlot>(impl_->region.get_address(), kRouterOffset); }
+const RouterSlot& StatusTable::router() const { return at<RouterSlot>(impl_->region.get_address(), kRouterOffset); }
+LvsdSlot& StatusTable::lvsd() { return at<LvsdSlot>(impl_->region.get_address(), kLvsdOffset); }
+const LvsdSlot& StatusTable::lvsd() const { return at<LvsdSlot>(impl_->region.get_address(), kLvsdOffset); }
 
 bool StatusTable::is_stale() const { return inode_of(impl_->name) != impl_->inode; }
 

@@ -90,6 +90,50 @@ TEST(FailoverFsm, PlannedSwitchoverHandsOverAtOnce) {
     EXPECT_TRUE(has(b.on_heartbeat(beat(State::Releasing, Role::Primary), t0 + milliseconds(11)), Kind::Activate));
 }
 
+TEST(FailoverFsm, SwitchoverKeepsServingUntilThePartnerRuns) {
+    FailoverFsm p(cfg(Role::Primary)), b(cfg(Role::Backup));
+    (void)p.start(t0);
+    (void)b.start(t0);
+    EXPECT_EQ(b.on_switchover(t0).first, Switchover::NotActive);
+    (void)p.on_heartbeat(beat(State::Stopped, Role::Backup), t0);
+    ASSERT_TRUE(p.active());
+    auto [outcome, a] = p.on_switchover(t0 + milliseconds(10));
+    EXPECT_EQ(outcome, Switchover::Started);
+    ASSERT_FALSE(a.empty());
+    EXPECT_EQ(a[0].state, State::Releasing);
+    EXPECT_FALSE(has(a, Kind::Deactivate));  // still serving
+    EXPECT_TRUE(p.active());
+    EXPECT_EQ(p.on_switchover(t0 + milliseconds(11)).first, Switchover::AlreadyUnderWay);
+    auto ab = b.on_heartbeat(beat(State::Releasing, Role::Primary), t0 + milliseconds(12));
+    EXPECT_TRUE(has(ab, Kind::Activate));
+    auto ap = p.on_heartbeat(beat(State::Running, Role::Backup), t0 + milliseconds(13));
+    EXPECT_TRUE(has(ap, Kind::Deactivate));
+    EXPECT_FALSE(p.active());
+    EXPECT_FALSE(p.releasing());
+    // No fail-back afterwards: the primary stays standby.
+    EXPECT_FALSE(has(p.on_heartbeat(beat(State::Running, Role::Backup), t0 + milliseconds(120)), Kind::Activate));
+    EXPECT_FALSE(has(b.on_heartbeat(beat(State::Stopped, Role::Primary), t0 + milliseconds(120)), Kind::Deactivate));
+}
+
+TEST(FailoverFsm, SwitchoverIsAbandonedWhenThePartnerDoesNotTakeOver) {
+    FailoverFsm p(cfg(Role::Primary));
+    (void)p.start(t0);
+    EXPECT_EQ(p.on_switchover(t0).first, Switchover::NotActive);
+    (void)p.on_heartbeat(beat(State::Stopped, Role::Backup), t0);
+    ASSERT_EQ(p.on_switchover(t0 + milliseconds(1)).first, Switchover::Started);
+    (void)p.on_heartbeat(beat(State::Stopped, Role::Backup), t0 + milliseconds(100));
+    auto a = p.on_tick(t0 + milliseconds(302));
+    EXPECT_TRUE(has(a, Kind::Notice));
+    EXPECT_TRUE(p.active());
+    EXPECT_EQ(p.advertised(), State::Running);
+    // An inhibited partner (Releasing) cannot take over.
+    (void)p.on_heartbeat(beat(State::Releasing, Role::Backup), t0 + milliseconds(310));
+    EXPECT_EQ(p.on_switchover(t0 + milliseconds(311)).first, Switchover::PartnerNotReady);
+    FailoverFsm lone(FsmConfig{.role = Role::Primary, .has_partner = false});
+    (void)lone.start(t0);
+    EXPECT_EQ(lone.on_switchover(t0).first, Switchover::NoPartner);
+}
+
 TEST(FailoverFsm, LinkFailureHandsOverAndInhibits) {
     FailoverFsm p(cfg(Role::Primary));
     (void)p.start(t0);

@@ -53,6 +53,46 @@ TEST(StatusTable, CreateOpenPublishRead) {
     EXPECT_TRUE((*t)->is_stale());
 }
 
+TEST(StatusTable, RouterLvsdAndDestinationSlotsDoNotOverlap) {
+    const std::string name = "lvs-test-slots-" + std::to_string(getpid());
+    auto t = StatusTable::create(name, 3);
+    ASSERT_TRUE(t.ok());
+    RouterRecord router{};
+    router.pid = 11;
+    router.vip_count = 2;
+    (*t)->router().publish(router);
+    LvsdRecord lvsd{};
+    lvsd.pid = 12;
+    (*t)->lvsd().publish(lvsd);
+    for (std::uint32_t i = 0; i < 3; ++i) {
+        RealServerRecord r{};
+        r.owner_pid = static_cast<std::int32_t>(100 + i);
+        (*t)->rs(i).publish(r);
+        DestRecord d{};
+        d.nanny_pid = static_cast<std::int32_t>(200 + i);
+        (*t)->dest(i).publish(d);
+    }
+    auto ro = StatusTable::open(name, StatusTable::Access::ReadOnly);
+    ASSERT_TRUE(ro.ok()) << ro.error().message();
+    const StatusTable& c = **ro;
+    RouterRecord rb{};
+    ASSERT_TRUE(c.router().read(rb));
+    EXPECT_EQ(rb.pid, 11);
+    EXPECT_EQ(rb.vip_count, 2u);
+    LvsdRecord lb{};
+    ASSERT_TRUE(c.lvsd().read(lb));
+    EXPECT_EQ(lb.pid, 12);
+    for (std::uint32_t i = 0; i < 3; ++i) {
+        RealServerRecord r{};
+        DestRecord d{};
+        ASSERT_TRUE(c.rs(i).read(r));
+        ASSERT_TRUE(c.dest(i).read(d));
+        EXPECT_EQ(r.owner_pid, static_cast<std::int32_t>(100 + i));
+        EXPECT_EQ(d.nanny_pid, static_cast<std::int32_t>(200 + i));
+    }
+    StatusTable::remove(name);
+}
+
 TEST(StatusTable, RefusesAForeignLayoutAndReplacesAStaleSegment) {
     const std::string name = "lvs-test-layout-" + std::to_string(getpid());
     {

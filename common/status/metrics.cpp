@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The Prometheus text exposition of a status snapshot.
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "common/status/render.h"
+
+namespace lvs::status {
+
+std::string prom_label(const std::string& s) {
+    std::string o;
+    for (unsigned char c : s) {
+        if (c == '\\') o += "\\\\";
+        else if (c == '"') o += "\\\"";
+        else if (c == '\n') o += "\\n";
+        else if (c < 0x20 || c == 0x7f) o += '?';
+        else o += static_cast<char>(c);
+    }
+    return o;
+}
+
+namespace {
+
+class Writer {
+public:
+    void family(const char* name, const char* type, const char* help) {
+        out_ += "# HELP ";
+        out_ += name;
+        out_ += ' ';
+        out_ += help;
+        out_ += "\n# TYPE ";
+        out_ += name;
+        out_ += ' ';
+        out_ += type;
+        out_ += '\n';
+    }
+    void sample(const std::string& name, const std::string& labels, double v) {
+        char b[64];
+        std::snprintf(b, sizeof b, "%.17g", v);
+        out_ += name;
+        if (!labels.empty()) out_ += "{" + labels + "}";
+        out_ += ' ';
+        out_ += b;
+        out_ += '\n';
+    }
+    void sample(const std::string& name, const std::string& labels, std::uint64_t v) {
+        out_ += name;
+        if (!labels.empty()) out_ += "{" + labels + "}";
+        out_ += ' ' + std::to_string(v) + '\n';
+    }
+    void one(const char* name, const char* type, const char* help, std::uint64_t v) {
+        family(name, type, help);
+        sample(name, "", v);
+    }
+    std::string take() { return std::move(out_); }
+
+private:
+    std::string out_;
+};
+
+constexpr const char* kRejectNames[shm::kRejectReasons] = {"truncated", "oversized", "bad_magic", "bad_version",
+                                                          "bad_field", "forged",    "replayed",  "wrong_mode"};
+
+void router_metrics(Writer& w, const Snapshot& s) {
+    const auto& r = s.router;
+    const std::string partner(r.partner, strnlen(r.partner, sizeof r.partner));
+    w.family("lvs_router_info", "gauge", "This router's role and partner.");
+    w.sample("lvs_router_info", std::string("role=\"") + (r.role ? "backup" : "primary") + "\",partner=\"" +
+                                    prom_label(partner) + "\"", std::uint64_t{1});
+    w.one("lvs_router_active", "gauge", "1 when this router holds the virtual addresses.", r.active);
+    w.one("lvs_router_partner_alive", "gauge", "1 while the partner's heartbeats arrive.", r.partner_alive);
+    w.family("lvs_heartbeat_last_received_age_seconds", "gauge", "Seconds since the last valid heartbeat.");
+    w.sample("lvs_heartbeat_last_received_age_seconds", "",
+             r.last_heartbeat_mono_ns ? static_cast<double>(s.now_mono_ns - r.last_heartbeat_mono_ns) / 1e9 : -1.0);
+    w.one("lvs_heartbeats_sent_total", "counter", "Heartbeats sent.", r.sent);
+    w.one("lvs_heartbeat_send_errors_total", "counter", "Heartbeats the kernel refused to send.", r.send_errors);
+    w.one("lvs_heartbeats_received_total", "counter", "Valid heartbeats received.", r.received);
+    w.one("lvs_heartbeats_duplicate_total", "counter", "Heartbeats seen twice (second path) or replayed.",
+          r.duplicates);
+    w.family("lvs_heartbeats_rejected_total", "counter", "Heartbeat packets dropped, by reason.");
+    for (std::uint32_t i = 0; i < shm::kRejectReasons; ++i)
+        w.sample("lvs_heartbeats_rejected_total", std::string("reason=\"") + kRejectNames[i] + "\"", r.rejected[i]);
+    w.sample("lvs_heartbeats_rejected_total", "reason=\"unexpected_source\"", r.unexpected_source);
+    w.one("lvs_heartbeat_timing_slips_total", "counter", "Timer wake-ups late by more than 20 ms.", r.slips);
+    w.one("lvs_failovers_total", "counter", "Times this router became active.", r.failovers);
+    w.one("lvs_switchovers_total", "counter", "Planned switchovers this router started.", r.switchovers);
+    w.one("lvs_lvsd_restarts_total", "counter", "Times pulse restarted lvsd.", r.lvsd_restarts);
+    w.family("lvs_vip_up", "gauge", "1 when the floating address is configured on this router.");
+    for (std::uint32_t i = 0; i < r.vip_count && i < shm::kMaxVips; ++i) {
+        const auto& v = r.vips[i];
+        w.sample("lvs_vip_up", "address=\"" + address_text(v.family, v.addr) + "\",label=\"" +
+                                   prom_label(std::string(v.label, strnlen(v.label, sizeof v.label))) + "\"",
+                 std::uint64_t{v.up});
+    }
+}
+
+void lvsd_metrics(Writer& w, const Snapshot& s) {
+    const auto& l = s.lvsd;
+    w.one("lvs_reconcile_runs_total", "counter", "Reconciler runs.", l.reconciles);
+    w.one("lvs_ipvs_operations_total", "counter", "IPVS operations sent over netlink.", l.operations);
+    w.one("lvs_ipvs_operation_errors_total", "counter", "IPVS operations or dumps that failed.", l.operation_errors);
+    w.one("lvs_reconcile_drift_repairs_total", "counter", "Periodic runs that repaired a changed kernel table.",
+          l.drift_repairs);
+    w.one("lvs_config_reloads_total", "counter", "Configuration reloads applied.", l.reloads);
+    w.one("lvs_config_reload_failures_total", "counter", "Reloads refused (the running configuration stayed).",
+          l.reload_failures);
+    w.one("lvs_nanny_restarts_total", "counter", "Nanny restarts by lvsd.", l.nanny_restarts);
+    w.family("lvs_reconcile_last_duration_seconds", "gauge", "Duration of the last reconcile that changed IPVS.");
+    w.sample("lvs_reconcile_last_duration_seconds", "", static_cast<double>(l.last_reconcile_us) / 1e6);
+    w.one("lvs_virtual_services", "gauge", "Virtual services lvsd manages.", l.services);
+}
+
+void server_metrics(Writer& w, const Snapshot& s) {
+    struct Fam {
+        const char* name;
+        const char* type;
+        const char* help;
+    };
+    const Fam fams[] = {
+        {"lvs_real_server_up", "gauge", "1 when the real server is up (or forced up)."},
+        {"lvs_real_server_drained", "gauge", "1 when an operator drained the real server."},
+        {"lvs_real_server_weight", "gauge", "Weight the nanny asks for."},
+        {"lvs_real_server_configured_weight", "gauge", "Weight in lvs.cf."},
+        {"lvs_real_server_kernel_weight", "gauge", "Weight in the IPVS table (-1: not in the table)."},
+        {"lvs_real_server_checks_total", "counter", "Health checks run."},
+        {"lvs_real_server_check_failures_total", "counter", "Health checks that failed."},
+        {"lvs_real_server_transitions_total", "counter", "State changes (flaps)."},
+    };
+    std::vector<std::string> labels;
+    for (const auto& v : s.servers) {
+        const std::string n = server_name(v);
+        const auto slash = n.find('/');
+        labels.push_back("virtual=\"" + prom_label(vs_name(v)) + "\",server=\"" +
+                         prom_label(slash == std::string::npos ? n : n.substr(slash + 1)) + "\",address=\"" +
+                         server_text(v.rs) + "\"");
+    }
+    for (std::size_t f = 0; f < sizeof fams / sizeof fams[0]; ++f) {
+        w.family(fams[f].name, fams[f].type, fams[f].help);
+        for (std::size_t i = 0; i < s.servers.size(); ++i) {
+            const auto& r = s.servers[i].rs;
+            const std::uint64_t vals[] = {
+                r.state == shm::RsState::Up || r.state == shm::RsState::ForcedUp, r.state == shm::RsState::Drained,
+                0, 0, 0, r.checks, r.failures, r.transitions};
+            if (f == 2) w.sample(fams[f].name, labels[i], static_cast<double>(r.weight));
+            else if (f == 3) w.sample(fams[f].name, labels[i], static_cast<double>(r.configured_weight));
+            else if (f == 4) w.sample(fams[f].name, labels[i], static_cast<double>(s.servers[i].dest.kernel_weight));
+            else w.sample(fams[f].name, labels[i], vals[f]);
+        }
+    }
+    const char* h = "lvs_real_server_check_latency_seconds";
+    w.family(h, "histogram", "Health check latency.");
+    for (std::size_t i = 0; i < s.servers.size(); ++i) {
+        const auto& r = s.servers[i].rs;
+        std::uint64_t cum = 0;
+        for (std::uint32_t b = 0; b < shm::kLatencyBuckets; ++b) {
+            cum += r.latency_bucket[b];
+            char le[32];
+            if (b + 1 < shm::kLatencyBuckets)
+                std::snprintf(le, sizeof le, "%g", static_cast<double>(shm::kLatencyBoundsUs[b]) / 1e6);
+            else std::snprintf(le, sizeof le, "+Inf");
+            w.sample(std::string(h) + "_bucket", labels[i] + ",le=\"" + le + "\"", cum);
+        }
+        w.sample(std::string(h) + "_sum", labels[i], static_cast<double>(r.latency_sum_us) / 1e6);
+        w.sample(std::string(h) + "_count", labels[i], cum);
+    }
+}
+
+}  // namespace
+
+std::string render_metrics(const Snapshot& s, const std::string& extra) {
+    Writer w;
+    w.one("lvs_router_present", "gauge", "1 when pulse runs on this node.", s.router_present);
+    w.one("lvs_lvsd_up", "gauge", "1 when lvsd runs.", s.lvsd_present);
+    if (s.router_present) router_metrics(w, s);
+    if (s.lvsd_present) lvsd_metrics(w, s);
+    server_metrics(w, s);
+    const Verdict v = evaluate(s);
+    w.one("lvs_check_status", "gauge", "lvsctl check: 0 ok, 1 degraded, 2 down.",
+          static_cast<std::uint64_t>(v.health));
+    return w.take() + extra;
+}
+
+}  // namespace lvs::status

@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// lvsctl's table and JSON, and the check verdict.
+#include "common/status/render.h"
+
+#include <cstdio>
+#include <ctime>
+#include <map>
+#include <sstream>
+
+namespace lvs::status {
+
+namespace {
+
+const char* hb_state(std::uint8_t s) { return s == 1 ? "active" : s == 2 ? "releasing" : "standby"; }
+
+bool is_up(const shm::RealServerRecord& r) {
+    return r.state == shm::RsState::Up || r.state == shm::RsState::ForcedUp;
+}
+
+std::string secs(double s) {
+    char b[32];
+    if (s < 10) std::snprintf(b, sizeof b, "%.1f s", s);
+    else if (s < 3600) std::snprintf(b, sizeof b, "%dm%02ds", static_cast<int>(s) / 60, static_cast<int>(s) % 60);
+    else std::snprintf(b, sizeof b, "%dh%02dm", static_cast<int>(s) / 3600, static_cast<int>(s) / 60 % 60);
+    return b;
+}
+
+std::string clock_text(std::int64_t t) {
+    if (t <= 0) return "-";
+    const std::time_t tt = static_cast<std::time_t>(t);
+    std::tm tm{};
+    localtime_r(&tt, &tm);
+    char b[32];
+    std::strftime(b, sizeof b, "%Y-%m-%d %H:%M:%S", &tm);
+    return b;
+}
+
+double hb_age(const Snapshot& s) {
+    if (!s.router.last_heartbeat_mono_ns) return -1;
+    return static_cast<double>(s.now_mono_ns - s.router.last_heartbeat_mono_ns) / 1e9;
+}
+
+std::string vip_text(const shm::VipEntry& v) {
+    std::string label(v.label, strnlen(v.label, sizeof v.label));
+    return address_text(v.family, v.addr) + "/" + std::to_string(v.prefix) + " on " + printable(label);
+}
+
+std::string bounded(const char* s, std::size_t n) { return std::string(s, strnlen(s, n)); }
+
+// Real servers grouped by virtual server, in name order.
+std::map<std::string, std::vector<const ServerView*>> by_virtual(const Snapshot& s) {
+    std::map<std::string, std::vector<const ServerView*>> out;
+    for (const auto& v : s.servers) out[vs_name(v)].push_back(&v);
+    return out;
+}
+
+std::string short_name(const ServerView& v) {
+    const std::string n = server_name(v);
+    const auto slash = n.find('/');
+    return slash == std::string::npos ? n : n.substr(slash + 1);
+}
+
+}  // namespace
+
+const char* to_string(Health h) { return h == Health::Ok ? "ok" : h == Health::Degraded ? "degraded" : "down"; }
+
+std::string printable(const std::string& s) {
+    std::string o;
+    for (unsigned char c : s) o += (c < 0x20 || c >= 0x7f) ? '?' : static_cast<char>(c);
+    return o;
+}
+
+std::string json_string(const std::string& s) {
+    std::string o = "\"";
+    for (unsigned char c : s) {
+        if (c == '"' || c == '\\') o += '\\', o += static_cast<char>(c);
+        else if (c < 0x20 || c >= 0x7f) {
+            char b[8];
+            std::snprintf(b, sizeof b, "\\u%04x", c);
+            o += b;
+        } else o += static_cast<char>(c);
+    }
+    return o + "\"";
+}
+
+Verdict evaluate(const Snapshot& s) {
+    Verdict v;
+    auto worse = [&](Health h, std::string why) {
+        if (static_cast<int>(h) > static_cast<int>(v.health)) v.health = h;
+        v.reasons.push_back(std::move(why));
+    };
+    const bool has_partner = s.router_present && s.router.partner[0] != '\0';
+    if (s.router_present) {
+        if (!s.router.active && (!has_partner || !s.router.partner_alive))
+            worse(Health::Down, "no router is active (partner dead, this router standby)");
+        if (s.router.active && s.router.lvsd_failed) worse(Health::Down, "lvsd failed on the active router");
+        if (s.router.link_failed) worse(Health::Degraded, "a monitored link is down");
+        if (has_partner && !s.router.partner_alive) worse(Health::Degraded, "partner router is not heard");
+    }
+    if (!s.lvsd_present) {
+        worse(Health::Down, "lvsd is not running");
+        return v;
+    }
+    for (const auto& [name, list] : by_virtual(s)) {
+        int up = 0;
+        for (const auto* sv : list) {
+            if (is_up(sv->rs)) ++up;
+            else if (sv->dest.gave_up) worse(Health::Degraded, name + "/" + short_name(*sv) + ": nanny cannot run");
+            else worse(Health::Degraded, name + "/" + short_name(*sv) + ": " + shm::to_string(sv->rs.state));
+        }
+        if (up == 0) worse(Health::Down, "virtual server " + name + " has no real server up");
+    }
+    if (s.torn_reads) worse(Health::Degraded, "a status record could not be read");
+    return v;
+}
+
+std::string render_table(const Snapshot& s) {
+    std::ostringstream o;
+    char b[512];
+    if (s.router_present) {
+        const auto& r = s.router;
+        o << "router   " << (r.role ? "backup" : "primary") << ", " << (r.active ? "ACTIVE" : "standby")
+          << (r.releasing ? " (switchover under way)" : "") << " since " << clock_text(r.role_since_real_s)
+          << " (pid " << r.pid << ")\n";
+        const std::string partner = printable(bounded(r.partner, sizeof r.partner));
+        if (!partner.empty()) {
+            const double age = hb_age(s);
+            o << "partner  " << partner << ": " << (r.partner_alive ? "alive, " : "DEAD, ")
+              << hb_state(r.partner_state) << "; last heartbeat " << (age < 0 ? "never" : secs(age) + " ago")
+              << " (keepalive " << r.keepalive_ms / 1000.0 << " s, deadtime " << r.deadtime_ms / 1000.0 << " s)\n";
+        } else {
+            o << "partner  none (backup_active = 0)\n";
+        }
+        o << "vips    ";
+        if (!r.vip_count) o << " none";
+        for (std::uint32_t i = 0; i < r.vip_count && i < shm::kMaxVips; ++i)
+            o << (i ? ", " : " ") << vip_text(r.vips[i]) << (r.vips[i].up ? " (up)" : " (down)");
+        o << "\n";
+        if (r.link_failed || r.lvsd_failed)
+            o << "inhibit  " << (r.link_failed ? "link down " : "") << (r.lvsd_failed ? "lvsd failed" : "") << "\n";
+    } else {
+        o << "router   pulse is not running (lvsd on its own)\n";
+    }
+    if (s.lvsd_present) {
+        const auto& l = s.lvsd;
+        std::snprintf(b, sizeof b,
+                      "lvsd     pid %d, %u services, %u real servers in the table, %u nannies; %llu reconciles, "
+                      "%llu IPVS operations, %llu errors\n",
+                      l.pid, l.services, l.destinations, l.nannies, static_cast<unsigned long long>(l.reconciles),
+                      static_cast<unsigned long long>(l.operations),
+                      static_cast<unsigned long long>(l.operation_errors));
+        o << b;
+    } else {
+        o << "lvsd     not running\n";
+    }
+    o << "\n";
+    std::snprintf(b, sizeof b, "%-12s %-12s %-22s %-9s %-7s %-6s %-21s %9s %6s %8s\n", "VIRTUAL", "SERVER",
+                  "ADDRESS", "STATE", "WEIGHT", "KERNEL", "LAST CHECK", "LATENCY", "FLAPS", "CHECKS");
+    o << b;
+    for (const auto& [name, list] : by_virtual(s)) {
+        for (const auto* sv : list) {
+            const auto& r = sv->rs;
+            char weight[24], kernel[16], lat[16];
+            std::snprintf(weight, sizeof weight, "%d/%d", r.weight, r.configured_weight);
+            if (sv->dest.kernel_weight < 0) std::snprintf(kernel, sizeof kernel, "-");
+            else std::snprintf(kernel, sizeof kernel, "%d", sv->dest.kernel_weight);
+            std::snprintf(lat, sizeof lat, "%.1f ms", r.latency_us / 1000.0);
+            const char* state = sv->dest.gave_up ? "failed" : shm::to_string(r.state);
+            std::snprintf(b, sizeof b, "%-12s %-12s %-22s %-9s %-7s %-6s %-21s %9s %6llu %8llu\n",
+                          printable(name).c_str(), printable(short_name(*sv)).c_str(), server_text(r).c_str(), state,
+                          weight, kernel, shm::to_string(r.last_outcome), r.checks ? lat : "-",
+                          static_cast<unsigned long long>(r.transitions), static_cast<unsigned long long>(r.checks));
+            o << b;
+        }
+    }
+    if (s.servers.empty()) o << "(no real servers)\n";
+    return o.str();
+}
+
+std::string render_json(const Snapshot& s) {
+    std::ostringstream o;
+    auto u = [](std::uint64_t n) { return std::to_string(n); };
+    o << "{\"schema\":\"lvsctl-status/1\",\"time\":" << s.now_real_s << ",\"router\":";
+    if (s.router_present) {
+        const auto& r = s.router;
+        const double age = hb_age(s);
+        o << "{\"pid\":" << r.pid << ",\"role\":\"" << (r.role ? "backup" : "primary") << "\",\"state\":\""
+          << (r.active ? "active" : "standby") << "\",\"advertised\":\"" << hb_state(r.advertised)
+          << "\",\"releasing\":" << (r.releasing ? "true" : "false") << ",\"role_since\":" << r.role_since_real_s
+          << ",\"keepalive_s\":" << r.keepalive_ms / 1000.0 << ",\"deadtime_s\":" << r.deadtime_ms / 1000.0
+          << ",\"inhibited\":{\"link\":" << (r.link_failed ? "true" : "false")
+          << ",\"lvsd\":" << (r.lvsd_failed ? "true" : "false") << "},\"partner\":";
+        if (r.partner[0])
+            o << "{\"address\":" << json_string(bounded(r.partner, sizeof r.partner))
+              << ",\"alive\":" << (r.partner_alive ? "true" : "false") << ",\"state\":\""
+              << hb_state(r.partner_state) << "\",\"last_heartbeat_age_s\":";
+        if (r.partner[0]) {
+            if (age < 0) o << "null}";
+            else o << age << "}";
+        } else {
+            o << "null";
+        }
+        o << ",\"vips\":[";
+        for (std::uint32_t i = 0; i < r.vip_count && i < shm::kMaxVips; ++i) {
+            const auto& v = r.vips[i];
+            o << (i ? "," : "") << "{\"address\":\"" << address_text(v.family, v.addr) << "\",\"prefix\":"
+              << int(v.prefix) << ",\"label\":" << json_string(bounded(v.label, sizeof v.label))
+              << ",\"up\":" << (v.up ? "true" : "false") << "}";
+        }
+        o << "],\"counters\":{\"heartbeats_sent\":" << u(r.sent) << ",\"heartbeats_received\":" << u(r.received)
+          << ",\"heartbeats_rejected\":" << u(r.rejected[0] + r.rejected[1] + r.rejected[2] + r.rejected[3] +
+                                               r.rejected[4] + r.rejected[5] + r.rejected[6] + r.rejected[7] +
+                                               r.unexpected_source)
+          << ",\"timing_slips\":" << u(r.slips) << ",\"failovers\":" << u(r.failovers)
+          << ",\"switchovers\":" << u(r.switchovers) << ",\"lvsd_restarts\":" << u(r.lvsd_restarts) << "}}";
+    } else {
+        o << "null";
+    }
+    o << ",\"lvsd\":";
+    if (s.lvsd_present) {
+        const auto& l = s.lvsd;
+        o << "{\"pid\":" << l.pid << ",\"services\":" << l.services << ",\"destinations\":" << l.destinations
+          << ",\"nannies\":" << l.nannies << ",\"reconciles\":" << u(l.reconciles)
+          << ",\"ipvs_operations\":" << u(l.operations) << ",\"ipvs_errors\":" << u(l.operation_errors)
+          << ",\"drift_repairs\":" << u(l.drift_repairs) << ",\"reloads\":" << u(l.reloads)
+          << ",\"reload_failures\":" << u(l.reload_failures) << ",\"nanny_restarts\":" << u(l.nanny_restarts)
+          << ",\"ready_ms\":" << l.ready_ms << "}";
+    } else {
+        o << "null";
+    }
+    o << ",\"virtual_servers\":[";
+    bool first_vs = true;
+    for (const auto& [name, list] : by_virtual(s)) {
+        o << (first_vs ? "" : ",") << "{\"name\":" << json_string(name) << ",\"service\":\""
+          << service_text(list.front()->dest) << "\",\"servers\":[";
+        first_vs = false;
+        bool first = true;
+        for (const auto* sv : list) {
+            const auto& r = sv->rs;
+            o << (first ? "" : ",") << "{\"name\":" << json_string(short_name(*sv)) << ",\"address\":\""
+              << server_text(r) << "\",\"state\":\"" << (sv->dest.gave_up ? "failed" : shm::to_string(r.state))
+              << "\",\"weight\":" << r.weight << ",\"configured_weight\":" << r.configured_weight
+              << ",\"kernel_weight\":";
+            if (sv->dest.kernel_weight < 0) o << "null";
+            else o << sv->dest.kernel_weight;
+            o << ",\"last_outcome\":\"" << shm::to_string(r.last_outcome) << "\",\"latency_ms\":"
+              << r.latency_us / 1000.0 << ",\"checks\":" << u(r.checks) << ",\"failures\":" << u(r.failures)
+              << ",\"flaps\":" << u(r.transitions) << ",\"last_change\":" << r.last_change_real_s
+              << ",\"nanny_pid\":" << sv->dest.nanny_pid << ",\"nanny_restarts\":" << sv->dest.nanny_restarts << "}";
+            first = false;
+        }
+        o << "]}";
+    }
+    const Verdict v = evaluate(s);
+    o << "],\"check\":{\"status\":\"" << to_string(v.health) << "\",\"reasons\":[";
+    for (std::size_t i = 0; i < v.reasons.size(); ++i) o << (i ? "," : "") << json_string(v.reasons[i]);
+    o << "]}}\n";
+    return o.str();
+}
+
+}  // namespace lvs::status

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// lvsctl: command line, matching, and the read/signal/confirm cycle.
+#include "pulse/lvsctl.h"
+
+#include <getopt.h>
+#include <pwd.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <thread>
+
+#include "common/base/exit_codes.h"
+#include "common/config/settings.h"
+#include "common/log/logger.h"
+#include "common/status/render.h"
+
+namespace lvs::lvsctl {
+
+using Verb = Command::Verb;
+
+void print_usage(bool to_stderr) {
+    std::fputs("usage: lvsctl [-i INI] [--shm NAME] [status] [--json]\n"
+               "       lvsctl check [-q]\n"
+               "       lvsctl drain|undrain|force-up VIRTUAL/SERVER|SERVER|ADDRESS:PORT [--no-wait]\n"
+               "       lvsctl reload\n"
+               "       lvsctl switchover [--no-wait]\n"
+               "       lvsctl --version | -h\n",
+               to_stderr ? stderr : stdout);
+}
+
+int parse_command(int argc, char** argv, Command& out) {
+    enum { kJson = 1000, kShm, kVersion, kNoWait };
+    static const option kLong[] = {{"json", no_argument, nullptr, kJson},     {"shm", required_argument, nullptr, kShm},
+                                   {"settings", required_argument, nullptr, 'i'},
+                                   {"quiet", no_argument, nullptr, 'q'},      {"no-wait", no_argument, nullptr, kNoWait},
+                                   {"version", no_argument, nullptr, kVersion}, {"help", no_argument, nullptr, 'h'},
+                                   {nullptr, 0, nullptr, 0}};
+    out.settings = config::kDefaultSettingsPath;
+    optind = 1;
+    for (int c; (c = getopt_long(argc, argv, "+i:qh", kLong, nullptr)) != -1;) {
+        switch (c) {
+            case 'i': out.settings = optarg; out.settings_given = true; break;
+            case kShm: out.shm = optarg; break;
+            case kJson: out.json = true; break;
+            case 'q': out.quiet = true; break;
+            case kNoWait: out.no_wait = true; break;
+            case kVersion: out.verb = Verb::Version; return -1;
+            case 'h': out.verb = Verb::Help; return -1;
+            default: print_usage(true); return kExitUsage;
+        }
+    }
+    std::vector<std::string> words(argv + optind, argv + argc);
+    // Options may also follow the verb ("lvsctl status --json").
+    std::vector<std::string> rest;
+    for (const auto& w : words) {
+        if (w == "--json") out.json = true;
+        else if (w == "-q" || w == "--quiet") out.quiet = true;
+        else if (w == "--no-wait") out.no_wait = true;
+        else if (!w.empty() && w[0] == '-') {
+            std::fprintf(stderr, "lvsctl: unknown option %s\n", w.c_str());
+            print_usage(true);
+            return kExitUsage;
+        } else rest.push_back(w);
+    }
+    struct V { const char* name; Verb verb; bool target; };
+    static const V kVerbs[] = {{"status", Verb::Status, false},     {"check", Verb::Check, false},
+                               {"drain", Verb::Drain, true},        {"undrain", Verb::Undrain, true},
+                               {"force-up", Verb::ForceUp, true},   {"reload", Verb::Reload, false},
+                               {"switchover", Verb::Switchover, false}};
+    if (rest.empty()) return -1;
+    for (const auto& v : kVerbs) {
+        if (rest[0] != v.name) continue;
+        out.verb = v.verb;
+        if (rest.size() != (v.target ? 2u : 1u)) {
+            std::fprintf(stderr, "lvsctl: %s %s\n", v.name, v.target ? "needs one real server" : "takes no argument");
+            print_usage(true);
+            return kExitUsage;
+        }
+        if (v.target) out.target = rest[1];
+        return -1;
+    }
+    std::fprintf(stderr, "lvsctl: unknown command %s\n", rest[0].c_str());
+    print_usage(true);
+    return kExitUsage;
+}
+
+std::vector<const status::ServerView*> match_servers(const status::Snapshot& s, const std::string& target) {
+    std::vector<const status::ServerView*> exact, by_name, by_addr;
+    for (const auto& v : s.servers) {
+        const std::string n = status::server_name(v);
+        const auto slash = n.find('/');
+        if (n == target) exact.push_back(&v);
+        if (slash != std::string::npos && n.substr(slash + 1) == target) by_name.push_back(&v);
+        if (status::server_text(v.rs) == target) by_addr.push_back(&v);
+    }
+    if (!exact.empty()) return exact;
+    if (!by_name.empty()) return by_name;
+    return by_addr;
+}
+
+namespace {
+
+std::string shm_name(const Command& cmd, int& rc) {
+    rc = -1;
+    if (!cmd.shm.empty()) return cmd.shm;
+    auto st = config::load_settings(cmd.settings, cmd.settings_given);
+    if (!st.ok()) {
+        std::fprintf(stderr, "lvsctl: %s\n", st.error().message().c_str());
+        rc = kExitFailure;
+        return {};
+    }
+    return st->settings.shm_name;
+}
+
+std::string who() {
+    const uid_t uid = ::getuid();
+    const passwd* pw = ::getpwuid(uid);
+    return std::string(pw ? pw->pw_name : "?") + " (uid " + std::to_string(uid) + ")";
+}
+
+// Polls the table until `done` says yes or `limit` passes.
+template <typename Pred>
+bool wait_for(const shm::StatusTable& t, std::chrono::milliseconds limit, Pred done) {
+    const auto end = std::chrono::steady_clock::now() + limit;
+    do {
+        if (done(status::read_snapshot(t))) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    } while (std::chrono::steady_clock::now() < end);
+    return false;
+}
+
+int control_server(const Command& cmd, const shm::StatusTable& t, const status::Snapshot& s) {
+    auto hits = match_servers(s, cmd.target);
+    if (hits.empty()) return std::fprintf(stderr, "lvsctl: no real server %s\n", cmd.target.c_str()), kExitUsage;
+    if (hits.size() > 1) {
+        std::fprintf(stderr, "lvsctl: %s is ambiguous:", cmd.target.c_str());
+        for (const auto* h : hits) std::fprintf(stderr, " %s", status::server_name(*h).c_str());
+        std::fputs("\n", stderr);
+        return kExitUsage;
+    }
+    const auto& v = *hits.front();
+    const std::string name = status::server_name(v);
+    const int sig = cmd.verb == Verb::Drain ? SIGUSR1 : cmd.verb == Verb::ForceUp ? SIGUSR2 : SIGHUP;
+    const char* what = cmd.verb == Verb::Drain ? "drain" : cmd.verb == Verb::ForceUp ? "force-up" : "undrain";
+    if (v.rs.owner_pid <= 0) return std::fprintf(stderr, "lvsctl: %s has no running nanny\n", name.c_str()), kExitFailure;
+    LVS_LOG_NOTICE("%s %s (nanny pid %d) by %s", what, name.c_str(), v.rs.owner_pid, who().c_str());
+    if (::kill(v.rs.owner_pid, sig) != 0)
+        return std::fprintf(stderr, "lvsctl: %s: %s\n", name.c_str(), std::strerror(errno)), kExitFailure;
+    if (cmd.no_wait) return kExitOk;
+    const std::uint32_t slot = v.slot;
+    const std::uint64_t seq = v.rs.verdict_seq;
+    const bool ok = wait_for(t, std::chrono::milliseconds(3000), [&](const status::Snapshot& n) {
+        for (const auto& x : n.servers) {
+            if (x.slot != slot) continue;
+            if (cmd.verb == Verb::Drain) return x.rs.state == shm::RsState::Drained && x.dest.kernel_weight <= 0;
+            if (cmd.verb == Verb::ForceUp) return x.rs.state == shm::RsState::ForcedUp && x.dest.kernel_weight > 0;
+            return x.rs.verdict_seq != seq || x.rs.state == shm::RsState::Up;
+        }
+        return false;
+    });
+    const auto now = status::read_snapshot(t);
+    for (const auto& x : now.servers)
+        if (x.slot == slot)
+            std::printf("%s: %s, %s\n", name.c_str(), shm::to_string(x.rs.state),
+                        x.dest.kernel_weight < 0 ? "not in the IPVS table"
+                                                 : ("weight " + std::to_string(x.dest.kernel_weight) + " in the IPVS table").c_str());
+    if (!ok) std::fprintf(stderr, "lvsctl: %s: not confirmed within 3 s\n", name.c_str());
+    return ok ? kExitOk : kExitFailure;
+}
+
+int control_router(const Command& cmd, const shm::StatusTable& t, const status::Snapshot& s) {
+    if (cmd.verb == Verb::Reload) {
+        const int pid = s.router_present ? s.router.pid : s.lvsd_present ? s.lvsd.pid : 0;
+        if (pid <= 0) return std::fputs("lvsctl: neither pulse nor lvsd is running\n", stderr), kExitFailure;
+        LVS_LOG_NOTICE("reload of %s (pid %d) by %s", s.router_present ? "pulse" : "lvsd", pid, who().c_str());
+        if (::kill(pid, SIGHUP) != 0) return std::perror("lvsctl: reload"), kExitFailure;
+        if (cmd.no_wait || !s.lvsd_present) return std::puts("reload requested"), kExitOk;
+        const auto reloads = s.lvsd.reloads, failures = s.lvsd.reload_failures;
+        bool applied = false;
+        const bool seen = wait_for(t, std::chrono::milliseconds(5000), [&](const status::Snapshot& n) {
+            applied = n.lvsd.reloads > reloads;
+            return applied || n.lvsd.reload_failures > failures;
+        });
+        if (!seen) return std::fputs("lvsctl: reload not confirmed within 5 s\n", stderr), kExitFailure;
+        if (!applied) return std::fputs("lvsctl: reload refused (see the log); the running configuration stays\n", stderr), kExitConfig;
+        return std::puts("configuration reloaded"), kExitOk;
+    }
+    if (!s.router_present) return std::fputs("lvsctl: pulse is not running\n", stderr), kExitFailure;
+    if (!s.router.active)
+        return std::fprintf(stderr, "lvsctl: this router is standby; run switchover on the active router%s%s\n",
+                            s.router.partner[0] ? " " : "", s.router.partner), kExitFailure;
+    LVS_LOG_NOTICE("switchover requested by %s", who().c_str());
+    if (::kill(s.router.pid, SIGUSR1) != 0) return std::perror("lvsctl: switchover"), kExitFailure;
+    if (cmd.no_wait) return std::puts("switchover requested"), kExitOk;
+    const auto limit = std::chrono::milliseconds(s.router.deadtime_ms + 2000);
+    const bool done = wait_for(t, limit, [](const status::Snapshot& n) { return !n.router.active; });
+    if (!done) return std::fputs("lvsctl: the partner did not take over; this router keeps the service\n", stderr), kExitFailure;
+    return std::puts("switchover complete: the partner is active"), kExitOk;
+}
+
+}  // namespace
+
+int run(const Command& cmd) {
+    if (cmd.verb == Verb::Help) return print_usage(false), kExitOk;
+    if (cmd.verb == Verb::Version) return std::puts("lvsctl 2.0 (lvs suite)"), kExitOk;
+    const bool control = cmd.verb != Verb::Status && cmd.verb != Verb::Check;
+    if (control && ::geteuid() != 0) return std::fputs("lvsctl: only root may change the routers\n", stderr), kExitPermission;
+    int rc = -1;
+    const std::string name = shm_name(cmd, rc);
+    if (rc >= 0) return rc;
+    auto t = shm::StatusTable::open(name, shm::StatusTable::Access::ReadOnly);
+    if (!t.ok()) {
+        if (cmd.verb == Verb::Check) {
+            if (!cmd.quiet) std::printf("LVS DOWN - %s (is pulse or lvsd running?)\n", t.error().message().c_str());
+            return static_cast<int>(status::Health::Down);
+        }
+        std::fprintf(stderr, "lvsctl: %s (is pulse or lvsd running?)\n", t.error().message().c_str());
+        return t.error().code == ErrorCode::Layout ? kExitConfig : kExitFailure;
+    }
+    const auto snap = status::read_snapshot(**t);
+    if (control) {
+        log::set_tag("lvsctl");
+        log::use_syslog(log::facility_from_name("daemon"));
+    }
+    switch (cmd.verb) {
+        case Verb::Status:
+            std::fputs((cmd.json ? status::render_json(snap) : status::render_table(snap)).c_str(), stdout);
+            return kExitOk;
+        case Verb::Check: {
+            const auto v = status::evaluate(snap);
+            if (cmd.quiet) return static_cast<int>(v.health);
+            int up = 0;
+            for (const auto& x : snap.servers)
+                up += x.rs.state == shm::RsState::Up || x.rs.state == shm::RsState::ForcedUp;
+            const char* word = v.health == status::Health::Ok ? "OK" : v.health == status::Health::Degraded ? "DEGRADED" : "DOWN";
+            std::printf("LVS %s - %d of %zu real servers up%s\n", word, up, snap.servers.size(),
+                        snap.router_present ? (snap.router.active ? ", this router active" : ", this router standby") : "");
+            for (const auto& r : v.reasons) std::printf("  %s\n", status::printable(r).c_str());
+            return static_cast<int>(v.health);
+        }
+        case Verb::Drain: case Verb::Undrain: case Verb::ForceUp: return control_server(cmd, **t, snap);
+        case Verb::Reload: case Verb::Switchover: return control_router(cmd, **t, snap);
+        default: return kExitUsage;
+    }
+}
+
+}  // namespace lvs::lvsctl

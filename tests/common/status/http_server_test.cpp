@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The metrics HTTP server on a real libev loop and real sockets.
+#include "common/status/http_server.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <thread>
+
+#include "common/ev/event_loop.h"
+
+namespace lvs::status {
+namespace {
+
+// Sends `request` from a thread while the loop runs; returns the reply.
+std::string roundtrip(std::uint16_t port, const std::string& request, bool half_close = true) {
+    std::string reply;
+    std::thread client([&] {
+        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_port = htons(port);
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) {
+            (void)::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+            if (half_close) ::shutdown(fd, SHUT_WR);
+            char buf[4096];
+            for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) reply.append(buf, static_cast<std::size_t>(n));
+        }
+        ::close(fd);
+    });
+    auto stop = ev::Loop::instance().timer([] { ev::Loop::instance().stop(); });
+    stop->start(std::chrono::milliseconds(300), std::chrono::milliseconds(0));
+    ev::Loop::instance().run();
+    client.join();
+    return reply;
+}
+
+TEST(HttpServer, ServesMetricsAndRejectsTheRest) {
+    auto s = HttpServer::start("127.0.0.1:0", [](const std::string& path) -> std::string {
+        return path == "/metrics" ? "lvs_up 1\n" : "";
+    });
+    ASSERT_TRUE(s.ok()) << s.error().message();
+    ASSERT_TRUE(*s);
+    const auto port = (*s)->port();
+    std::string r = roundtrip(port, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_EQ(r.rfind("HTTP/1.0 200 OK\r\n", 0), 0u) << r;
+    EXPECT_NE(r.find("version=0.0.4"), std::string::npos);
+    EXPECT_NE(r.find("\r\n\r\nlvs_up 1\n"), std::string::npos);
+    EXPECT_EQ(roundtrip(port, "GET /nope HTTP/1.0\r\n\r\n").rfind("HTTP/1.0 404", 0), 0u);
+    EXPECT_EQ(roundtrip(port, "POST /metrics HTTP/1.0\r\n\r\n").rfind("HTTP/1.0 405", 0), 0u);
+    EXPECT_EQ(roundtrip(port, "\x01\x02garbage\r\n\r\n").rfind("HTTP/1.0 400", 0), 0u);
+    EXPECT_EQ(roundtrip(port, std::string(9000, 'A')).rfind("HTTP/1.0 400", 0), 0u);
+    EXPECT_EQ((*s)->counters().requests, 1u);
+    EXPECT_EQ((*s)->counters().bad_requests, 2u);
+    EXPECT_EQ((*s)->counters().not_found, 2u);
+}
+
+TEST(HttpServer, ListenAddressParsing) {
+    std::string a;
+    std::uint16_t p = 0;
+    EXPECT_TRUE(split_listen("127.0.0.1:9539", a, p));
+    EXPECT_EQ(a, "127.0.0.1");
+    EXPECT_EQ(p, 9539);
+    EXPECT_TRUE(split_listen("[::1]:80", a, p));
+    EXPECT_EQ(a, "::1");
+    EXPECT_FALSE(split_listen("127.0.0.1", a, p));
+    EXPECT_FALSE(split_listen("127.0.0.1:99999", a, p));
+    EXPECT_FALSE(split_listen(":80", a, p));
+    auto off = HttpServer::start("off", [](const std::string&) { return std::string(); });
+    ASSERT_TRUE(off.ok());
+    EXPECT_FALSE(*off);
+    EXPECT_FALSE(HttpServer::start("nonsense:80", [](const std::string&) { return std::string(); }).ok());
+}
+
+}  // namespace
+}  // namespace lvs::status
