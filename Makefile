@@ -177,3 +177,9 @@ clean:
 .PHONY: bench
 bench: programs
 	$(Q)sh tests/bench/run.sh $(BUILD)
+
+# The main job in one command: two routers, a client and three real servers
+# in the test guest, narrated (README, tests/demo/).
+.PHONY: demo
+demo: programs
+	$(Q)sh tests/demo/run.sh $(BUILD)

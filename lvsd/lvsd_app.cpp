@@ -53,7 +53,7 @@ void LvsdApp::publish_status(const DesiredTable& desired, const std::vector<ipvs
     rec_.nannies = running;
     table_->lvsd().publish(rec_);
     std::vector<std::uint32_t> now;
-    for (const auto& [slot, r] : dest_records(desired, observed, slots)) {
+    for (const auto& [slot, r] : dest_records(desired, observed, slots, cfg_)) {
         table_->dest(slot).publish(r);
         now.push_back(slot);
     }

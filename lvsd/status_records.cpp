@@ -27,7 +27,7 @@ int kernel_weight(const DesiredTable& desired, const std::vector<ipvs::ServiceWi
 
 std::vector<std::pair<std::uint32_t, shm::DestRecord>> dest_records(
     const DesiredTable& desired, const std::vector<ipvs::ServiceWithDests>& observed,
-    const std::vector<NannySupervisor::SlotInfo>& slots) {
+    const std::vector<NannySupervisor::SlotInfo>& slots, const config::LvsConfig& cfg) {
     std::vector<std::pair<std::uint32_t, shm::DestRecord>> out;
     for (const auto& si : slots) {
         shm::DestRecord r{};
@@ -42,12 +42,18 @@ std::vector<std::pair<std::uint32_t, shm::DestRecord>> dest_records(
         r.nanny_pid = si.pid;
         r.nanny_restarts = si.restarts;
         r.gave_up = si.gave_up ? 1 : 0;
+        for (const auto& vs : cfg.virtuals)
+            if (vs.active && service_key(vs) == sk)
+                for (const auto& rs : vs.servers)
+                    if (rs.active && to_destination(cfg, rs).key == si.key.second)
+                        r.configured_weight = rs.weight;
         for (const auto& s : desired.services) {
             if (!(s.service.key == sk)) continue;
             std::snprintf(r.vs_name, sizeof r.vs_name, "%s", s.name.c_str());
             for (const auto& d : s.dests)
-                if (d.dest.key == si.key.second) r.method = static_cast<std::uint8_t>(
-                    d.dest.fwd == ipvs::Fwd::Nat ? 0 : d.dest.fwd == ipvs::Fwd::Direct ? 1 : 2);
+                if (d.dest.key == si.key.second)
+                    r.method = static_cast<std::uint8_t>(d.dest.fwd == ipvs::Fwd::Nat ? 0
+                                                         : d.dest.fwd == ipvs::Fwd::Direct ? 1 : 2);
         }
         out.emplace_back(si.slot, r);
     }

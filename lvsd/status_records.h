@@ -20,9 +20,10 @@ namespace lvs::lvsd {
 int kernel_weight(const DesiredTable& desired, const std::vector<ipvs::ServiceWithDests>& observed,
                   const ServerKey& key);
 
-// One record per supervised nanny, by slot.
+// One record per supervised nanny, by slot. `configured` gives the lvs.cf
+// weight of a real server.
 std::vector<std::pair<std::uint32_t, shm::DestRecord>> dest_records(
     const DesiredTable& desired, const std::vector<ipvs::ServiceWithDests>& observed,
-    const std::vector<NannySupervisor::SlotInfo>& slots);
+    const std::vector<NannySupervisor::SlotInfo>& slots, const config::LvsConfig& cfg);
 
 }  // namespace lvs::lvsd

@@ -86,7 +86,8 @@ struct DestRecord {
     std::int32_t nanny_pid;          // -1 = not running
     std::int32_t nanny_restarts;
     std::uint8_t gave_up;            // nanny could not be kept running
-    std::uint8_t pad1[7];
+    std::uint8_t pad1[3];
+    std::int32_t configured_weight;  // weight in lvs.cf
     char vs_name[32];
 };
 static_assert(std::is_trivially_copyable_v<DestRecord>);

@@ -143,7 +143,10 @@ void server_metrics(Writer& w, const Snapshot& s) {
                 r.state == shm::RsState::Up || r.state == shm::RsState::ForcedUp, r.state == shm::RsState::Drained,
                 0, 0, 0, r.checks, r.failures, r.transitions};
             if (f == 2) w.sample(fams[f].name, labels[i], static_cast<double>(r.weight));
-            else if (f == 3) w.sample(fams[f].name, labels[i], static_cast<double>(r.configured_weight));
+            else if (f == 3)
+                w.sample(fams[f].name, labels[i],
+                         static_cast<double>(s.servers[i].dest.in_use ? s.servers[i].dest.configured_weight
+                                                                      : r.configured_weight));
             else if (f == 4) w.sample(fams[f].name, labels[i], static_cast<double>(s.servers[i].dest.kernel_weight));
             else w.sample(fams[f].name, labels[i], vals[f]);
         }

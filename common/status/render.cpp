@@ -54,6 +54,8 @@ std::map<std::string, std::vector<const ServerView*>> by_virtual(const Snapshot&
     return out;
 }
 
+int configured(const ServerView& v) { return v.dest.in_use ? v.dest.configured_weight : v.rs.configured_weight; }
+
 std::string short_name(const ServerView& v) {
     const std::string n = server_name(v);
     const auto slash = n.find('/');
@@ -125,8 +127,10 @@ std::string render_table(const Snapshot& s) {
         const std::string partner = printable(bounded(r.partner, sizeof r.partner));
         if (!partner.empty()) {
             const double age = hb_age(s);
-            o << "partner  " << partner << ": " << (r.partner_alive ? "alive, " : "DEAD, ")
-              << hb_state(r.partner_state) << "; last heartbeat " << (age < 0 ? "never" : secs(age) + " ago")
+            o << "partner  " << partner << ": "
+              << (r.partner_alive ? std::string("alive, ") + hb_state(r.partner_state)
+                                  : std::string("DEAD (last heard: ") + hb_state(r.partner_state) + ")")
+              << "; last heartbeat " << (age < 0 ? "never" : secs(age) + " ago")
               << " (keepalive " << r.keepalive_ms / 1000.0 << " s, deadtime " << r.deadtime_ms / 1000.0 << " s)\n";
         } else {
             o << "partner  none (backup_active = 0)\n";
@@ -154,19 +158,19 @@ std::string render_table(const Snapshot& s) {
         o << "lvsd     not running\n";
     }
     o << "\n";
-    std::snprintf(b, sizeof b, "%-12s %-12s %-22s %-9s %-7s %-6s %-21s %9s %6s %8s\n", "VIRTUAL", "SERVER",
-                  "ADDRESS", "STATE", "WEIGHT", "KERNEL", "LAST CHECK", "LATENCY", "FLAPS", "CHECKS");
+    std::snprintf(b, sizeof b, "%-12s %-12s %-22s %-9s %-7s %-7s %-21s %9s %6s %8s\n", "VIRTUAL", "SERVER",
+                  "ADDRESS", "STATE", "WEIGHT", "IN IPVS", "LAST CHECK", "LATENCY", "FLAPS", "CHECKS");
     o << b;
     for (const auto& [name, list] : by_virtual(s)) {
         for (const auto* sv : list) {
             const auto& r = sv->rs;
             char weight[24], kernel[16], lat[16];
-            std::snprintf(weight, sizeof weight, "%d/%d", r.weight, r.configured_weight);
+            std::snprintf(weight, sizeof weight, "%d", configured(*sv));
             if (sv->dest.kernel_weight < 0) std::snprintf(kernel, sizeof kernel, "-");
             else std::snprintf(kernel, sizeof kernel, "%d", sv->dest.kernel_weight);
             std::snprintf(lat, sizeof lat, "%.1f ms", r.latency_us / 1000.0);
             const char* state = sv->dest.gave_up ? "failed" : shm::to_string(r.state);
-            std::snprintf(b, sizeof b, "%-12s %-12s %-22s %-9s %-7s %-6s %-21s %9s %6llu %8llu\n",
+            std::snprintf(b, sizeof b, "%-12s %-12s %-22s %-9s %-7s %-7s %-21s %9s %6llu %8llu\n",
                           printable(name).c_str(), printable(short_name(*sv)).c_str(), server_text(r).c_str(), state,
                           weight, kernel, shm::to_string(r.last_outcome), r.checks ? lat : "-",
                           static_cast<unsigned long long>(r.transitions), static_cast<unsigned long long>(r.checks));
@@ -239,7 +243,7 @@ std::string render_json(const Snapshot& s) {
             const auto& r = sv->rs;
             o << (first ? "" : ",") << "{\"name\":" << json_string(short_name(*sv)) << ",\"address\":\""
               << server_text(r) << "\",\"state\":\"" << (sv->dest.gave_up ? "failed" : shm::to_string(r.state))
-              << "\",\"weight\":" << r.weight << ",\"configured_weight\":" << r.configured_weight
+              << "\",\"weight\":" << r.weight << ",\"configured_weight\":" << configured(*sv)
               << ",\"kernel_weight\":";
             if (sv->dest.kernel_weight < 0) o << "null";
             else o << sv->dest.kernel_weight;

@@ -48,7 +48,19 @@ TEST(StatusRecords, KernelWeightFollowsPresence) {
     si.key = {key(), dest("10.0.1.21")};
     si.slot = 5;
     si.pid = 42;
-    auto recs = dest_records(d, observed, {si});
+    config::LvsConfig cfg;
+    config::VirtualServer vs;
+    vs.active = true;
+    vs.address = *IpAddress::parse("192.0.2.80");
+    vs.port = 80;
+    config::RealServer rs;
+    rs.active = true;
+    rs.address = *IpAddress::parse("10.0.1.21");
+    rs.port = 80;
+    rs.weight = 9;
+    vs.servers.push_back(rs);
+    cfg.virtuals.push_back(vs);
+    auto recs = dest_records(d, observed, {si}, cfg);
     ASSERT_EQ(recs.size(), 1u);
     EXPECT_EQ(recs[0].first, 5u);
     const auto& r = recs[0].second;
@@ -58,6 +70,7 @@ TEST(StatusRecords, KernelWeightFollowsPresence) {
     EXPECT_EQ(r.kernel_weight, 3);
     EXPECT_EQ(r.nanny_pid, 42);
     EXPECT_STREQ(r.vs_name, "www");
+    EXPECT_EQ(r.configured_weight, 9);
 }
 
 }  // namespace

@@ -1,0 +1,80 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The demo, run inside the test guest (tests/demo/run.sh boots it): two LVS
+# routers, a client and three real servers, configured from the shipped
+# etc/lvs.cf.sample, narrated with lvsctl's table.
+. tests/e2e/lib.sh
+say() { printf '\n== %s\n' "$*"; }
+note() { printf '   %s\n' "$*"; }
+ctl() { ns=$1; shift; ip netns exec "$ns" "$BIN/lvsctl" -i "/tmp/$ns.ini" "$@"; }
+has_vip() { ip netns exec "$1" ip -o addr show dev eth0 | grep -q 192.0.2.80; }
+spread() {  # N requests from the client; prints "web1 x, web2 y, ..."
+    for i in $(seq "$1"); do ns_exec cl curl -s -m 2 http://192.0.2.80/ || echo "(failed)"; done |
+        sort | uniq -c | awk '{ printf "%s%s %d", (NR > 1 ? ", " : ""), $2, $1 } END { print "" }'
+}
+table() { ctl "$1" status | sed 's/^/   /'; }
+
+say "Setting up: routers r1 (primary, 192.0.2.10) and r2 (backup, 192.0.2.11),"
+note "client 192.0.2.100, real servers web1..web3 on 10.0.1.21-23 behind NAT."
+topo_nat 3
+for i in 1 2 3; do start_http "rs$i" 80 "web$i"; done
+# The shipped sample, with demo-sized timers (the sample's are 2 s keepalive,
+# 6 s deadtime, 2 s checks, 30 s re-entry).
+sed -e 's/^keepalive = .*/keepalive = 0.2/' -e 's/^deadtime = .*/deadtime = 1/' \
+    -e 's/^\(\s*\)timeout = 6/\1timeout = 1/' -e 's/^\(\s*\)interval = 2/\1interval = 0.5/' \
+    -e 's/^\(\s*\)reentry = 30/\1reentry = 1/' etc/lvs.cf.sample > /tmp/lvs.cf
+note "config: etc/lvs.cf.sample with keepalive 0.2 s, deadtime 1 s, checks every 0.5 s"
+"$BIN/pulse" --test-config -c /tmp/lvs.cf | sed 's/^/   /'
+head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > /tmp/hb.key; chmod 600 /tmp/hb.key
+for r in r1 r2; do
+    printf '[paths]\nnanny = %s/nanny\nlvsd = %s/lvsd\n[shm]\nname = lvs-%s\n[heartbeat]\nkey_file = /tmp/hb.key\n' \
+        "$BIN" "$BIN" "$r" > "/tmp/$r.ini"
+done
+# The sample heartbeats over a second, private path too (10.255.0.0/24).
+ns_exec r1 ip addr add 10.255.0.10/24 dev eth1
+ns_exec r2 ip addr add 10.255.0.11/24 dev eth1
+for r in r1 r2; do
+    ip netns exec "$r" "$BIN/pulse" -n -c /tmp/lvs.cf -i "/tmp/$r.ini" > "/tmp/pulse-$r.log" 2>&1 &
+    eval "PULSE_$r=$!"; E2E_BG="$E2E_BG $!"
+done
+wait_for 20 has_vip r1
+wait_for 20 sh -c "$BIN/lvsctl --shm lvs-r1 check -q"
+say "1. pulse runs on both routers; r1 holds the VIP, every server is up"
+table r1
+say "   Traffic is spread by weight (wlc; web1 has weight 100, web2 and web3 50):"
+note "40 requests -> $(spread 40)"
+
+say "2. web2's web server is killed"
+t0=$(now_ms)
+pkill -f "httpd -f -p 80 -h /tmp/www-rs2-80"
+wait_for 10 sh -c "! ip netns exec r1 ipvsadm -Ln | grep -q 10.0.1.22"
+note "web2 left the IPVS table $(( $(now_ms) - t0 )) ms later (checks every 0.5 s, 1 s timeout)"
+note "20 requests -> $(spread 20)"
+say "   ... and web3 is drained for maintenance: lvsctl drain www/web3"
+ctl r1 drain www/web3 | sed 's/^/   /'
+note "20 requests -> $(spread 20)"
+table r1
+ctl r1 check | sed 's/^/   /'
+
+say "3. web2 is back and web3's maintenance is over: lvsctl undrain www/web3"
+start_http rs2 80 web2
+ctl r1 undrain www/web3 >/dev/null
+wait_for 15 sh -c "$BIN/lvsctl --shm lvs-r1 check -q"
+table r1
+note "40 requests -> $(spread 40)"
+
+say "4. r1 loses power while the client fetches every 10 ms"
+client_loop cl http://192.0.2.80/ /tmp/client.log
+sleep 2
+kill -9 "$PULSE_r1"; router_power_off r1
+t0=$(now_ms)
+wait_for 10 has_vip r2
+note "r2 took the VIP $(( $(now_ms) - t0 )) ms after the power loss (deadtime 1 s)"
+sleep 3
+for p in $E2E_BG; do case "$(cat /proc/$p/cmdline 2>/dev/null | tr '\0' ' ')" in *client.log*) kill "$p" ;; esac; done
+ok=$(awk '$2 != "-"' /tmp/client.log | wc -l); bad=$(awk '$2 == "-"' /tmp/client.log | wc -l)
+note "client: $ok answers, $bad failed attempts, longest gap $(max_gap_ms /tmp/client.log) ms"
+table r2
+grep -h "partner dead\|gratuitous" /tmp/pulse-r2.log | sed 's/^/   r2: /' | head -3
+say "Done: spread, failed server, drain, recovery and router failover, all on a real kernel."
+cleanup
