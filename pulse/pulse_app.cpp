@@ -73,9 +73,9 @@ void PulseApp::run_command(const std::optional<std::string>& cmd) {
 
 void PulseApp::announce() {
     for (const auto& f : plumbed_)
-        if (f.addr.is_v4())
-            if (auto s = net::send_gratuitous_arp(f.device(), f.addr); !s.ok())
-                LVS_LOG_WARN("gratuitous ARP: %s", s.error().message().c_str());
+        if (auto s = net::announce_address(f.device(), f.addr); !s.ok())
+            LVS_LOG_WARN("%s %s: %s", f.addr.is_v6() ? "neighbour advertisement" : "gratuitous ARP",
+                         f.addr.to_string().c_str(), s.error().message().c_str());
     if (--garp_left_ > 0) garp_timer_->start(kGarpInterval, std::chrono::milliseconds(0));
     else LVS_LOG_INFO("gratuitous lvs arps finished");
 }

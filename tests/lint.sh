@@ -50,7 +50,7 @@ done
 stage=$(mktemp -d)
 make -s install DESTDIR="$stage" PREFIX=/usr BUILD="$build" >/dev/null 2>&1
 ok=0
-for f in usr/sbin/pulse usr/sbin/lvsd usr/sbin/nanny usr/sbin/lvsctl usr/share/man/man8/lvsctl.8 usr/share/man/man5/lvs.cf.5 usr/share/man/man8/lvsd.8 \
+for f in usr/sbin/pulse usr/sbin/lvsd usr/sbin/nanny usr/sbin/lvsctl usr/sbin/send_arp usr/share/man/man8/lvsctl.8 usr/share/man/man8/send_arp.8 usr/share/man/man5/lvs.cf.5 usr/share/man/man8/lvsd.8 \
          usr/lib/systemd/system/pulse.service etc/init.d/pulse etc/sysconfig/pulse usr/share/doc/lvs/lvs.cf.sample; do
     [ -e "$stage/$f" ] || { echo "install: missing $f" >&2; ok=1; }
 done

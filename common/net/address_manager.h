@@ -35,7 +35,19 @@ std::unique_ptr<AddressManager> make_rtnl_address_manager();
 // One gratuitous ARP for an IPv4 address on `device` (Piranha's send_arp
 // frame: an ARP reply, broadcast, sender = target = the address).
 Status send_gratuitous_arp(const std::string& device, const IpAddress& addr);
-// The frame itself (pure; golden-tested).
+// One unsolicited neighbour advertisement for an IPv6 address (to ff02::1,
+// Override set, with the target link-layer address option).
+Status send_unsolicited_na(const std::string& device, const IpAddress& addr);
+// Whichever of the two fits the address family.
+Status announce_address(const std::string& device, const IpAddress& addr);
+// Sends a complete Ethernet frame on `device` (destination from the frame).
+Status send_frame(const std::string& device, const std::vector<std::uint8_t>& frame);
+Result<std::array<std::uint8_t, 6>> interface_mac(const std::string& device, int* ifindex);
+
+// The frames themselves (pure; tested byte by byte).
 std::vector<std::uint8_t> gratuitous_arp_frame(const std::array<std::uint8_t, 6>& mac, const IpAddress& addr);
+std::vector<std::uint8_t> arp_reply_frame(const std::array<std::uint8_t, 6>& dst, const std::array<std::uint8_t, 6>& mac,
+                                          const IpAddress& addr);
+std::vector<std::uint8_t> unsolicited_na_frame(const std::array<std::uint8_t, 6>& mac, const IpAddress& addr);
 
 }  // namespace lvs::net

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // AddressManager over libnl-route (rtnl_addr).
+#include <linux/if_addr.h>
 #include <net/if.h>
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
@@ -60,6 +61,9 @@ private:
         rtnl_addr_set_local(ra, local);
         rtnl_addr_set_prefixlen(ra, a.prefix);
         if (!a.addr.is_v6() && a.label.size() < IFNAMSIZ) rtnl_addr_set_label(ra, a.label.c_str());
+        // A floating IPv6 address skips duplicate address detection: during a
+        // switchover the partner still holds it, and DAD would fail it.
+        if (a.addr.is_v6()) rtnl_addr_set_flags(ra, IFA_F_NODAD);
         if (!a.addr.is_v6() && a.prefix < 31) {
             std::uint32_t v = a.addr.v4_host_order() | (a.prefix == 0 ? 0xffffffffu : (0xffffffffu >> a.prefix));
             const IpAddress b = IpAddress::v4(v);
