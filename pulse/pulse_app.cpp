@@ -18,8 +18,6 @@
 namespace lvs::pulse {
 namespace {
 
-constexpr int kGarpCount = 5;  // Piranha: 5 gratuitous ARPs, 1 s apart (the first at once)
-constexpr auto kGarpInterval = std::chrono::milliseconds(1000);
 constexpr int kMaxLvsdRestarts = 5;
 constexpr auto kSlip = std::chrono::milliseconds(20);
 
@@ -76,19 +74,30 @@ void PulseApp::announce() {
         if (auto s = net::announce_address(f.device(), f.addr); !s.ok())
             LVS_LOG_WARN("%s %s: %s", f.addr.is_v6() ? "neighbour advertisement" : "gratuitous ARP",
                          f.addr.to_string().c_str(), s.error().message().c_str());
-    if (--garp_left_ > 0) garp_timer_->start(kGarpInterval, std::chrono::milliseconds(0));
-    else LVS_LOG_INFO("gratuitous lvs arps finished");
+    if (--garp_left_ > 0) {
+        garp_timer_->start(cfg_.arp_interval, std::chrono::milliseconds(0));
+        return;
+    }
+    if (!refreshing_) LVS_LOG_INFO("gratuitous lvs arps finished");
+    // arp_refresh: one more announcement every period while active.
+    refreshing_ = cfg_.arp_refresh.count() > 0 && fsm_.active();
+    if (refreshing_) {
+        garp_left_ = 1;
+        garp_timer_->start(cfg_.arp_refresh, std::chrono::milliseconds(0));
+    }
 }
 
 void PulseApp::activate(const std::string& why) {
     LVS_LOG_NOTICE("%s", why.c_str());
     ++n_.failovers;
+    sync_role(true);
     run_command(cfg_.active_cmd);
     if (opts_.norun) return;
     plumbed_ = floating_addresses(cfg_);
     for (const auto& f : plumbed_)
         if (auto s = addrs_->add(f); !s.ok()) LVS_LOG_ERROR("%s", s.error().message().c_str());
-    garp_left_ = kGarpCount;
+    refreshing_ = false;
+    garp_left_ = cfg_.arp_count;
     announce();
 }
 
@@ -98,6 +107,7 @@ void PulseApp::deactivate(const std::string& why) {
     for (const auto& f : floating_addresses(cfg_))
         if (auto s = addrs_->remove(f); !s.ok()) LVS_LOG_ERROR("%s", s.error().message().c_str());
     plumbed_.clear();
+    sync_role(false);
     run_command(cfg_.inactive_cmd);
 }
 
@@ -116,7 +126,8 @@ void PulseApp::execute(const std::vector<Action>& actions) {
             case Action::Kind::Reannounce:
                 LVS_LOG_NOTICE("%s", a.reason.c_str());
                 run_command(cfg_.active_cmd);
-                garp_left_ = kGarpCount;
+                refreshing_ = false;
+    garp_left_ = cfg_.arp_count;
                 announce();
                 break;
             case Action::Kind::Notice: LVS_LOG_NOTICE("%s", a.reason.c_str()); break;
@@ -309,7 +320,9 @@ int PulseApp::run() {
         LVS_LOG_WARN("no heartbeat key ([heartbeat] key_file): heartbeats are not authenticated");
     LVS_LOG_NOTICE("STARTING PULSE AS %s", primary ? "MASTER" : "BACKUP");
     start_lvsd();  // warm standby: lvsd and its nannies run on both routers
+    sync_role(false);
     run_command(cfg_.inactive_cmd);
+    open_links();
     if (!link_) {
         struct NullLink final : PeerLink {
             void send(std::span<const std::uint8_t>) override {}

@@ -12,7 +12,9 @@
 #include "common/config/settings.h"
 #include "common/ev/event_loop.h"
 #include "common/hb/heartbeat.h"
+#include "common/ipvs/ipvs_client.h"
 #include "common/net/address_manager.h"
+#include "common/net/link_monitor.h"
 #include "common/shm/status_table.h"
 #include "common/status/http_server.h"
 #include "pulse/failover_fsm.h"
@@ -49,6 +51,10 @@ private:
     void reload();
     void run_command(const std::optional<std::string>& cmd);
     void switchover();
+    // pulse_links.cpp: monitor_links and the sync daemon's role.
+    void open_links();
+    void on_link_event(const std::string& ifname, bool up);
+    void sync_role(bool master);
     // The status segment (pulse_status.cpp): pulse creates it, lvsd and the
     // nannies attach; the router record is rewritten after every event.
     void open_status();
@@ -69,6 +75,7 @@ private:
     hb::ReplayWindow window_;
     std::uint64_t seq_ = 0;
     int garp_left_ = 0;
+    bool refreshing_ = false;  // the burst is over; periodic arp_refresh runs
     pid_t lvsd_ = -1;
     int lvsd_restarts_ = 0;
     bool digest_warned_ = false;
@@ -79,6 +86,15 @@ private:
     shm::RouterRecord rec_{};
     std::int64_t last_heartbeat_ns_ = 0;
     bool was_active_ = false;
+    struct Watched {
+        std::string ifname;
+        const char* what;  // "Primary NIC" / "Private NIC"
+        bool up;
+    };
+    std::vector<Watched> watched_;
+    std::unique_ptr<net::LinkMonitor> links_;
+    bool links_failed_ = false;
+    std::unique_ptr<ipvs::IpvsClient> sync_ipvs_;
 };
 
 }  // namespace lvs::pulse

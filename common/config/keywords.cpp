@@ -68,6 +68,9 @@ const std::vector<Keyword> kTable = {
     {"debug_level", kGlobal, Kind::String, field<&LC::debug_level>},
     {"sync", kGlobal, Kind::Bool, field<&LC::sync>},
     {"reconcile_interval", kGlobal, Kind::Duration, field<&LC::reconcile_interval>},  // extension
+    {"arp_count", kGlobal, Kind::Int, field<&LC::arp_count>},                         // extension
+    {"arp_interval", kGlobal, Kind::Duration, field<&LC::arp_interval>},              // extension
+    {"arp_refresh", kGlobal, Kind::Duration, field<&LC::arp_refresh>},                // extension
     // ---- virtual / failover (spec §2.5, §2.7) ----
     {"active", kVS, Kind::Bool, field<&VS::active>},
     {"address", kVS, Kind::HostDev, field<&VS::address>, field<&VS::device>},

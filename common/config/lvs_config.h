@@ -130,6 +130,9 @@ struct LvsConfig {
     int serial_no = 0;                // parsed, unused
     // Extensions.
     Millis reconcile_interval{5000};  // lvsd periodic drift repair
+    int arp_count = 5;                // announcements per takeover (Piranha: 5)
+    Millis arp_interval{1000};        // between them (Piranha: 1 s)
+    Millis arp_refresh{0};            // periodic re-announcement while active; 0 = off
     std::vector<VirtualServer> virtuals;   // `virtual` blocks, file order
     std::vector<VirtualServer> failovers;  // `failover` blocks, file order
     KeyLocations keys;

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Link state from rtnetlink events (RTNLGRP_LINK), no polling: pulse's
+// monitor_links. The adapter reports every change of a watched interface's
+// "usable" state (administratively up and carrier present).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/base/ip_address.h"
+#include "common/base/result.h"
+
+namespace lvs::net {
+
+class LinkMonitor {
+public:
+    using Changed = std::function<void(const std::string& ifname, bool up)>;
+    virtual ~LinkMonitor() = default;
+    // The socket to watch for readability; call dispatch() when readable.
+    virtual int fd() const = 0;
+    virtual void dispatch() = 0;
+    // The current state (IFF_UP and IFF_RUNNING), from an ioctl.
+    virtual bool is_up(const std::string& ifname) const = 0;
+};
+
+Result<std::unique_ptr<LinkMonitor>> open_link_monitor(LinkMonitor::Changed changed);
+
+// The interface that holds `addr`, or "" (getifaddrs).
+std::string interface_of(const IpAddress& addr);
+
+}  // namespace lvs::net

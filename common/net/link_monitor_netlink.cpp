@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// LinkMonitor over libnl-route: a socket subscribed to RTNLGRP_LINK.
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netlink/msg.h>
+#include <netlink/netlink.h>
+#include <netlink/route/link.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "common/net/link_monitor.h"
+
+namespace lvs::net {
+namespace {
+
+class RtnlLinkMonitor final : public LinkMonitor {
+public:
+    explicit RtnlLinkMonitor(Changed changed) : changed_(std::move(changed)) {}
+    ~RtnlLinkMonitor() override {
+        if (sock_) nl_socket_free(sock_);
+    }
+
+    Status open() {
+        sock_ = nl_socket_alloc();
+        if (!sock_) return make_error(ErrorCode::Netlink, "rtnetlink socket");
+        nl_socket_disable_seq_check(sock_);
+        nl_socket_modify_cb(sock_, NL_CB_VALID, NL_CB_CUSTOM, &RtnlLinkMonitor::on_msg, this);
+        if (int rc = nl_connect(sock_, NETLINK_ROUTE); rc < 0)
+            return make_error(ErrorCode::Netlink, std::string("rtnetlink: ") + nl_geterror(rc));
+        if (int rc = nl_socket_add_membership(sock_, RTNLGRP_LINK); rc < 0)
+            return make_error(ErrorCode::Netlink, std::string("link events: ") + nl_geterror(rc));
+        nl_socket_set_nonblocking(sock_);
+        return ok_status();
+    }
+
+    int fd() const override { return nl_socket_get_fd(sock_); }
+    void dispatch() override { nl_recvmsgs_default(sock_); }
+
+    bool is_up(const std::string& ifname) const override {
+        const int s = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        if (s < 0) return true;  // cannot tell: assume up, as Piranha did
+        ifreq ifr{};
+        std::strncpy(ifr.ifr_name, ifname.c_str(), IFNAMSIZ - 1);
+        const bool known = ::ioctl(s, SIOCGIFFLAGS, &ifr) == 0;
+        ::close(s);
+        if (!known) return false;
+        return (ifr.ifr_flags & IFF_UP) && (ifr.ifr_flags & IFF_RUNNING);
+    }
+
+private:
+    static int on_msg(nl_msg* msg, void* arg) {
+        nl_msg_parse(msg, &RtnlLinkMonitor::on_object, arg);
+        return NL_OK;
+    }
+    static void on_object(nl_object* obj, void* arg) {
+        auto* self = static_cast<RtnlLinkMonitor*>(arg);
+        auto* link = reinterpret_cast<rtnl_link*>(obj);
+        const char* name = rtnl_link_get_name(link);
+        if (!name) return;
+        const unsigned flags = rtnl_link_get_flags(link);
+        self->changed_(name, (flags & IFF_UP) && (flags & IFF_RUNNING));
+    }
+
+    Changed changed_;
+    nl_sock* sock_ = nullptr;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<LinkMonitor>> open_link_monitor(LinkMonitor::Changed changed) {
+    auto m = std::make_unique<RtnlLinkMonitor>(std::move(changed));
+    if (auto s = m->open(); !s.ok()) return s.error();
+    return std::unique_ptr<LinkMonitor>(std::move(m));
+}
+
+std::string interface_of(const IpAddress& addr) {
+    ifaddrs* list = nullptr;
+    if (::getifaddrs(&list) != 0) return {};
+    std::string found;
+    for (ifaddrs* i = list; i && found.empty(); i = i->ifa_next) {
+        if (!i->ifa_addr) continue;
+        if (i->ifa_addr->sa_family == AF_INET && addr.is_v4()) {
+            const auto* sin = reinterpret_cast<const sockaddr_in*>(i->ifa_addr);
+            if (std::memcmp(&sin->sin_addr, addr.bytes().data(), 4) == 0) found = i->ifa_name;
+        } else if (i->ifa_addr->sa_family == AF_INET6 && addr.is_v6()) {
+            const auto* sin6 = reinterpret_cast<const sockaddr_in6*>(i->ifa_addr);
+            if (std::memcmp(&sin6->sin6_addr, addr.bytes().data(), 16) == 0) found = i->ifa_name;
+        }
+    }
+    ::freeifaddrs(list);
+    // An alias label (eth0:1) names its device.
+    return found.substr(0, found.find(':'));
+}
+
+}  // namespace lvs::net

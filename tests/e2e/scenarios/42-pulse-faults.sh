@@ -1,0 +1,103 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# pulse under faults on a real kernel: the IPVS sync daemon follows the
+# role; 10,000 forged, replayed, truncated, oversized and malformed
+# heartbeats with spoofed sources from a third namespace change nothing;
+# kill -9 of lvsd on the active router drops no request; a local link
+# failure with monitor_links hands over over the private path (and there is
+# no fail-back when it returns); --forceactive takes over cleanly.
+. tests/e2e/lib.sh
+topo_nat 3
+for i in 1 2 3; do start_http "rs$i" 80 "rs$i"; done
+sed -e 's/^backup_active = 1$/backup_active = 1\nprimary_private = 10.0.1.2\nbackup_private = 10.0.1.3\nmonitor_links = 1\nsyncdaemon = 1\nsyncd_iface = eth1/' \
+    tests/e2e/data/pulse.cf > /tmp/lvs.cf
+echo "0123456789abcdef0123456789abcdef" > /tmp/hb.key
+chmod 600 /tmp/hb.key
+for r in r1 r2; do
+    ns_exec "$r" ip link set lo up
+    printf '[paths]\nnanny = %s/nanny\nlvsd = %s/lvsd\n[shm]\nname = lvs-%s\n[heartbeat]\nkey_file = /tmp/hb.key\n' \
+        "$BIN" "$BIN" "$r" > "/tmp/$r.ini"
+done
+start_pulse() {  # NS [options]
+    ns=$1; shift
+    ip netns exec "$ns" "$BIN/pulse" -n -c /tmp/lvs.cf -i "/tmp/$ns.ini" "$@" >> "/tmp/pulse-$ns.log" 2>&1 &
+    eval "PULSE_$ns=$!"
+    E2E_BG="$E2E_BG $!"
+}
+has_vip() { ip netns exec "$1" ip -o addr show dev eth0 | grep -q 192.0.2.80; }
+stop_client() { for p in $E2E_BG; do case "$(cat /proc/$p/cmdline 2>/dev/null | tr '\0' ' ')" in *"$1"*) kill "$p" ;; esac; done; }
+failures() { awk '$2 == "-"' "$1" | wc -l; }
+start_pulse r1
+start_pulse r2
+wait_for 20 has_vip r1 && pass primary-active || fail primary-active "$(tail -5 /tmp/pulse-r1.log)"
+wait_ipvs r2 10.0.1.23:80 20
+
+# --- the sync daemon follows the role
+assert_match "master sync daemon (mcast=eth1, syncid=0" "$(ns_exec r1 ipvsadm -L --daemon)" sync-master-on-active
+assert_match "backup sync daemon (mcast=eth1, syncid=0" "$(ns_exec r2 ipvsadm -L --daemon)" sync-backup-on-standby
+
+# --- 10,000 hostile heartbeats, spoofed from both routers
+python3 tests/e2e/tools/hbflood.py capture r2-eth0 /tmp/hb.cap 8 && pass captured-heartbeats || fail captured-heartbeats "none"
+counters() {  # rejected forged duplicate, from r1's metrics
+    ns_exec r1 curl -s -m 3 http://127.0.0.1:9539/metrics | awk '
+        /^lvs_heartbeats_rejected_total/ { r += $2 } /reason="forged"/ { f = $2 }
+        /^lvs_heartbeats_duplicate_total/ { d = $2 } END { print r + 0, f + 0, d + 0 }'
+}
+set -- $(counters); rej0=$1 forged0=$2 dup0=$3
+before1=$(grep -c "activating\|deactivating" /tmp/pulse-r1.log)
+before2=$(grep -c "activating\|deactivating" /tmp/pulse-r2.log)
+t0=$(now_ms)
+sent=$(ns_exec cl python3 tests/e2e/tools/hbflood.py flood /tmp/hb.cap 10000)
+echo "flood: $sent in $(( $(now_ms) - t0 )) ms"
+sleep 2
+has_vip r1 && ! has_vip r2 && pass flood-no-state-change || fail flood-no-state-change "VIP moved"
+assert_eq "$before1" "$(grep -c "activating\|deactivating" /tmp/pulse-r1.log)" flood-r1-log-quiet
+assert_eq "$before2" "$(grep -c "activating\|deactivating" /tmp/pulse-r2.log)" flood-r2-log-quiet
+set -- $(counters); rej=$(( $1 - rej0 )) forged=$(( $2 - forged0 )) dup=$(( $3 - dup0 ))
+echo "r1 counted during the flood: $rej rejected ($forged forged), $dup duplicate or replayed"
+[ "$rej" -ge 2000 ] && [ "${forged:-0}" -ge 500 ] && [ "${dup:-0}" -ge 500 ] && pass flood-counted || fail flood-counted "rejected=$rej forged=$forged dup=$dup"
+
+# --- kill -9 of lvsd on the active router: the service continues
+client_loop cl http://192.0.2.80/ /tmp/client1.log
+sleep 2
+lvsd_pid=$(pgrep -f "lvsd .*-i /tmp/r1.ini")
+kill -9 $lvsd_pid
+sleep 4
+stop_client client1.log
+assert_eq 2 "$(grep -c 'lvsd running as pid' /tmp/pulse-r1.log)" lvsd-restarted
+assert_eq 0 "$(failures /tmp/client1.log)" lvsd-kill-no-failed-request
+has_vip r1 && pass lvsd-kill-keeps-vip || fail lvsd-kill-keeps-vip "VIP moved"
+wait_ipvs r1 "10.0.1.21:80" 5 && pass lvsd-kill-table-kept || fail lvsd-kill-table-kept "$(ipvs_list r1)"
+
+# --- monitor_links: a local link failure hands over via the private path
+client_loop cl http://192.0.2.80/ /tmp/client2.log
+sleep 2
+t0=$(now_ms)
+link_down r1 eth0
+wait_for 5 has_vip r2 && pass link-failure-hands-over || fail link-failure-hands-over "$(tail -5 /tmp/pulse-r1.log)"
+echo "handover $(( $(now_ms) - t0 )) ms after the link went down (deadtime 500 ms)"
+has_vip r1 && fail link-failure-releases "r1 kept the VIP" || pass link-failure-releases
+assert_match "Primary NIC: link down" "$(cat /tmp/pulse-r1.log)" link-down-logged
+assert_match "Local NIC link failure: Pulse disabled" "$(cat /tmp/pulse-r1.log)" link-failure-logged
+sleep 2
+stop_client client2.log
+echo "client gap on link failure: $(max_gap_ms /tmp/client2.log) ms"
+assert_match "master sync daemon" "$(ns_exec r2 ipvsadm -L --daemon)" sync-master-follows
+link_up r1 eth0
+wait_for 5 sh -c "grep -q 'Local NIC link(s) restored: Pulse enabled' /tmp/pulse-r1.log" && pass link-restored-logged || fail link-restored-logged "$(tail -3 /tmp/pulse-r1.log)"
+sleep 2
+has_vip r1 && fail link-restore-no-failback "r1 took the VIP back" || pass link-restore-no-failback
+
+# --- --forceactive: the primary takes over cleanly
+kill "$PULSE_r1"
+wait_for 10 sh -c "! kill -0 $PULSE_r1"
+client_loop cl http://192.0.2.80/ /tmp/client3.log
+sleep 1
+start_pulse r1 --forceactive
+wait_for 10 has_vip r1 && pass forceactive-takes-vip || fail forceactive-takes-vip "$(tail -5 /tmp/pulse-r1.log)"
+wait_for 5 sh -c "! ip netns exec r2 ip -o addr show dev eth0 | grep -q 192.0.2.80" && pass forceactive-partner-releases || fail forceactive-partner-releases "both hold the VIP"
+sleep 2
+stop_client client3.log
+echo "client gap on --forceactive takeover: $(max_gap_ms /tmp/client3.log) ms"
+assert_eq "rs1 rs2 rs3" "$(ns_exec cl sh -c 'for i in 1 2 3 4 5 6; do curl -s -m 2 http://192.0.2.80/; done' | sort -u | tr '\n' ' ' | sed 's/ $//')" forceactive-serves
+finish

@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Heartbeat attack tool for the e2e guest.
+#   hbflood.py capture IFACE OUT N      record N heartbeat datagrams (UDP to
+#                                       port 539) seen on IFACE (a bridge)
+#   hbflood.py flood CAPTURE COUNT      send COUNT hostile datagrams, each
+#                                       with the source address and ports of a
+#                                       captured one (spoofed via IP_HDRINCL):
+#                                       malformed, truncated, oversized, forged
+#                                       (one bit flipped) and replayed, in turn
+# Prints how many of each kind were sent.
+import random
+import socket
+import struct
+import sys
+
+
+def capture(iface, out, n):
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.ntohs(0x0003))
+    s.bind((iface, 0))
+    s.settimeout(20)
+    got = []
+    while len(got) < n:
+        f = s.recv(4096)
+        if f[12:14] != b"\x08\x00":
+            continue
+        ip = f[14:]
+        ihl = (ip[0] & 15) * 4
+        if ip[9] != 17:
+            continue
+        sport, dport = struct.unpack("!HH", ip[ihl:ihl + 4])
+        if dport != 539:
+            continue
+        got.append((ip[12:16], ip[16:20], sport, dport, bytes(ip[ihl + 8:])))
+    with open(out, "wb") as fo:
+        for src, dst, sport, dport, p in got:
+            fo.write(src + dst + struct.pack("!HHH", sport, dport, len(p)) + p)
+
+
+def load(path):
+    data = open(path, "rb").read()
+    caps, i = [], 0
+    while i < len(data):
+        src, dst = data[i:i + 4], data[i + 4:i + 8]
+        sport, dport, n = struct.unpack("!HHH", data[i + 8:i + 14])
+        caps.append((src, dst, sport, dport, data[i + 14:i + 14 + n]))
+        i += 14 + n
+    return caps
+
+
+def datagram(src, dst, sport, dport, payload):
+    udp = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), random.randint(0, 65535), 0, 64, 17, 0, src, dst)
+    return ip + udp
+
+
+def flood(path, count):
+    caps = load(path)
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+    kinds = ["malformed", "truncated", "oversized", "forged", "replayed"]
+    sent = dict.fromkeys(kinds, 0)
+    for i in range(count):
+        src, dst, sport, dport, p = random.choice(caps)
+        kind = kinds[i % len(kinds)]
+        if kind == "malformed":
+            body = bytes(random.getrandbits(8) for _ in range(random.randint(0, 120)))
+        elif kind == "truncated":
+            body = p[:random.randint(0, len(p) - 1)]
+        elif kind == "oversized":
+            body = p + bytes(random.randint(1, 1300))
+        elif kind == "forged":
+            b = bytearray(p)
+            j = random.randrange(len(b))
+            b[j] ^= 1 << random.randrange(8)
+            body = bytes(b)
+        else:
+            body = p
+        s.sendto(datagram(src, dst, sport, dport, body), (socket.inet_ntoa(dst), 0))
+        sent[kind] += 1
+    print(" ".join("%s=%d" % (k, v) for k, v in sent.items()))
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "capture":
+        capture(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    else:
+        flood(sys.argv[2], int(sys.argv[3]))
