@@ -90,15 +90,19 @@ void PulseApp::announce() {
 void PulseApp::activate(const std::string& why) {
     LVS_LOG_NOTICE("%s", why.c_str());
     ++n_.failovers;
+    // Addresses and the first announcement first: every millisecond here is
+    // client-visible. (Piranha ran active_cmd and the bring-up
+    // asynchronously, so their order was never defined.)
+    if (!opts_.norun) {
+        plumbed_ = floating_addresses(cfg_);
+        for (const auto& f : plumbed_)
+            if (auto s = addrs_->add(f); !s.ok()) LVS_LOG_ERROR("%s", s.error().message().c_str());
+        refreshing_ = false;
+        garp_left_ = cfg_.arp_count;
+        announce();
+    }
     sync_role(true);
     run_command(cfg_.active_cmd);
-    if (opts_.norun) return;
-    plumbed_ = floating_addresses(cfg_);
-    for (const auto& f : plumbed_)
-        if (auto s = addrs_->add(f); !s.ok()) LVS_LOG_ERROR("%s", s.error().message().c_str());
-    refreshing_ = false;
-    garp_left_ = cfg_.arp_count;
-    announce();
 }
 
 void PulseApp::deactivate(const std::string& why) {

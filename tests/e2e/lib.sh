@@ -6,8 +6,12 @@
 # Hosts:     ns_exec NS CMD... | topo_nat [N] | router_power_off NS |
 #            link_down NS IF | link_up NS IF
 # Services:  start_http NS PORT BODY | bg CMD... (tracked, killed at exit)
-# Traffic:   client_loop NS URL OUT (fresh connection every ~10 ms) |
-#            max_gap_ms OUT | servers_seen OUT
+# Traffic:   client_loop NS URL OUT (curl in a loop, coarse) |
+#            max_gap_ms OUT | servers_seen OUT |
+#            fast_client NS HOST OUT (a new connection every 10 ms, each
+#            logged when it ends; tools/client.py) | stop_fast_client OUT |
+#            gap_ms OUT (longest time between starts of two successes) |
+#            failed OUT
 # IPVS:      ipvs_save NS | ipvs_list NS
 # Time:      now_ms
 E2E_FAILED=0
@@ -110,4 +114,15 @@ client_loop() {  # NS URL OUT
 max_gap_ms() {
     awk '$2 != "-" { if (last != "") { g = $1 - last; if (g > max) max = g } last = $1 } END { print max + 0 }' "$1"
 }
+fast_client() {  # NS HOST OUT
+    bg ip netns exec "$1" python3 tests/e2e/tools/client.py "$2" 80 "$3" 10 1000
+}
+stop_fast_client() {  # OUT
+    for p in $E2E_BG; do
+        case "$(cat /proc/$p/cmdline 2>/dev/null | tr '\0' ' ')" in *client.py*"$1"*) kill "$p" ;; esac
+    done
+    sleep 1.2  # attempts still in flight end (1 s timeout) and are logged
+}
+gap_ms() { awk '$2 == "ok" { print $1 }' "$1" | sort -n | awk 'NR > 1 && $1 - last > max { max = $1 - last } { last = $1 } END { print max + 0 }'; }
+failed() { awk '$2 == "fail"' "$1" | wc -l; }
 servers_seen() { awk '$2 != "-" { print $2 }' "$1" | sort -u | tr '\n' ' ' | sed 's/ $//'; }

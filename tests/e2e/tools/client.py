@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+# A client that opens a fresh TCP connection to HOST:PORT every INTERVAL ms
+# (without waiting for earlier ones), sends an HTTP/1.0 GET and logs one
+# line per attempt when it ends: "START_MS ok BODY" or "START_MS fail".
+# START_MS is CLOCK_MONOTONIC in ms. Runs until SIGTERM, then flushes.
+#   client.py HOST PORT OUT [INTERVAL_MS] [TIMEOUT_MS]
+# Gap (tests/e2e/lib.sh max_gap_ms): the longest time between the starts of
+# two consecutive successful attempts.
+import errno
+import selectors
+import signal
+import socket
+import sys
+import time
+
+host, port, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+interval = (int(sys.argv[4]) if len(sys.argv) > 4 else 10) / 1000.0
+timeout = (int(sys.argv[5]) if len(sys.argv) > 5 else 1000) / 1000.0
+sel = selectors.DefaultSelector()
+log = open(out, "w", buffering=1)
+running = True
+
+
+def stop(*_):
+    global running
+    running = False
+
+
+signal.signal(signal.SIGTERM, stop)
+signal.signal(signal.SIGINT, stop)
+pending = {}  # sock -> [start, data, sent]
+
+
+def finish(s, ok):
+    start, data, _ = pending.pop(s)
+    sel.unregister(s)
+    s.close()
+    body = data.split(b"\r\n\r\n", 1)[1].strip().decode(errors="replace") if ok else ""
+    log.write("%d %s\n" % (int(start * 1000), ("ok " + (body or "-")) if ok else "fail"))
+
+
+next_at = time.monotonic()
+while running:
+    now = time.monotonic()
+    if now >= next_at:
+        next_at += interval
+        if next_at < now:
+            next_at = now + interval
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.setblocking(False)
+        try:
+            s.connect((host, port))
+        except BlockingIOError:
+            pass
+        except OSError:
+            log.write("%d fail\n" % int(now * 1000))
+            s.close()
+            continue
+        pending[s] = [now, b"", False]
+        sel.register(s, selectors.EVENT_WRITE)
+    for key, ev in sel.select(max(0.0, min(next_at - time.monotonic(), 0.005))):
+        s = key.fileobj
+        st = pending.get(s)
+        if st is None:
+            continue
+        if not st[2]:
+            err = s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+            if err:
+                finish(s, False)
+                continue
+            try:
+                s.send(b"GET / HTTP/1.0\r\n\r\n")
+            except OSError:
+                finish(s, False)
+                continue
+            st[2] = True
+            sel.modify(s, selectors.EVENT_READ)
+            continue
+        try:
+            chunk = s.recv(4096)
+        except OSError:
+            finish(s, False)
+            continue
+        if chunk:
+            st[1] += chunk
+        else:
+            finish(s, st[1].startswith(b"HTTP/1.") and b" 200 " in st[1][:16])
+    now = time.monotonic()
+    for s in [s for s, st in pending.items() if now - st[0] > timeout]:
+        finish(s, False)
+for s in list(pending):
+    finish(s, False)
