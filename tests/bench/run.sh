@@ -30,6 +30,15 @@ cpu=$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)
     echo "|---|---|---|---|---|"
     echo "| program 1,000 services x 10 real servers from cold | $lvsd ms (lvsd) | ipvsadm -R | $ipvsadm ms | $ratio x |"
     echo "| reload changing one weight in that table | $(val lvsd_reload_one_weight_ops) operation, $(val lvsd_reload_one_weight_ms) ms | Piranha lvsd | weight changes ignored until restart | |"
+    pg=$(val pulse_gap_100ms_ms); kg=$(val keepalived_gap_100ms_ms)
+    echo "| client gap on power loss, heartbeat 100 ms, 3 missed | $pg ms (pulse, deadtime 0.3) | keepalived VRRPv3, advert_int 0.1 | $kg ms | $(awk -v a="$kg" -v b="$pg" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }') x |"
+    echo "| client gap on power loss, keepalive 0.02, deadtime 0.1 | $(val pulse_gap_20ms_ms) ms | | | goal <= 150 ms |"
+    echo "| false failovers of an idle pair at those settings over $(val pulse_false_failovers_idle_s) s | $(val pulse_false_failovers) ($(val pulse_timing_slips) timing slips over 20 ms) | | | goal 0 |"
+    echo
+    echo "Gaps are measured by a client in its own namespace that opens a new connection to the VIP"
+    echo "every 10 ms (tests/e2e/tools/client.py): the longest time between the starts of two"
+    echo "successful requests. A power loss sets both ends of the active router's links down first,"
+    echo "then kills its processes, so neither system can say goodbye."
     echo
     echo "Command: \`make bench\` (tests/bench/*.sh, run by tests/bench/run.sh)."
 } > BENCHMARKS.md

@@ -1,0 +1,120 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Benchmark (guest): the client-visible gap when the active router loses
+# power, pulse against keepalived VRRPv3 at the same heartbeat interval
+# (100 ms) and tolerance (three missed), 3 runs each (median); pulse at
+# keepalive 0.02 / deadtime 0.1; and false failovers of an idle pulse pair
+# at those settings over BENCH_IDLE_S seconds (default 600).
+# Prints "BENCH name value" lines.
+. tests/e2e/lib.sh
+median() { sort -n | sed -n 2p; }
+reset_topo() {
+    cleanup
+    pkill -9 -x pulse; pkill -9 -x lvsd; pkill -9 -x nanny; pkill -9 -x keepalived
+    pkill -9 -f "busybox httpd"; pkill -9 -f client.py
+    sleep 0.5
+    for l in $(ip -o link show | sed -n 's/^[0-9]*: \([a-z0-9]*-eth[0-9]\)@.*/\1/p'); do ip link del "$l"; done
+    for n in $(ip netns list | cut -d' ' -f1); do ip netns del "$n"; done
+    ip link del brpub 2>/dev/null; ip link del brpriv 2>/dev/null
+    wait_for 10 sh -c "! ip -o link show | grep -q -- '-eth'"
+    topo_nat 3
+    for i in 1 2 3; do start_http "rs$i" 80 "rs$i"; done
+}
+has_vip() { ip netns exec "$1" ip -o addr show dev eth0 | grep -q 192.0.2.80; }
+
+pulse_pair() {  # KEEPALIVE DEADTIME
+    sed -e "s/^keepalive = .*/keepalive = $1/" -e "s/^deadtime = .*/deadtime = $2/" tests/e2e/data/pulse.cf > /tmp/lvs.cf
+    head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > /tmp/hb.key
+    for r in r1 r2; do
+        printf '[paths]\nnanny = %s/nanny\nlvsd = %s/lvsd\n[shm]\nname = lvs-%s\n[status]\nlisten = off\n[heartbeat]\nkey_file = /tmp/hb.key\n' \
+            "$BIN" "$BIN" "$r" > "/tmp/$r.ini"
+        : > "/tmp/pulse-$r.log"
+        bg sh -c "exec ip netns exec $r $BIN/pulse -n -c /tmp/lvs.cf -i /tmp/$r.ini >> /tmp/pulse-$r.log 2>&1"
+    done
+    wait_for 30 has_vip r1 && wait_ipvs r2 10.0.1.23:80 30 && wait_ipvs r1 10.0.1.23:80 30
+}
+
+keepalived_pair() {  # ADVERT_INT
+    for r in r1 r2; do
+        prio=$([ "$r" = r1 ] && echo 150 || echo 100)
+        cat > "/tmp/k-$r.conf" <<CONF
+global_defs {
+    router_id $r
+    vrrp_version 3
+    vrrp_garp_master_delay 0
+}
+vrrp_instance VI {
+    state BACKUP
+    interface eth0
+    virtual_router_id 51
+    priority $prio
+    advert_int $1
+    virtual_ipaddress {
+        192.0.2.80/24 dev eth0
+        10.0.1.254/24 dev eth1
+    }
+}
+virtual_server 192.0.2.80 80 {
+    delay_loop 1
+    lb_algo rr
+    lb_kind NAT
+    protocol TCP
+$(for i in 1 2 3; do printf '    real_server 10.0.1.2%d 80 {\n        weight 1\n        TCP_CHECK {\n            connect_timeout 1\n        }\n    }\n' $i; done)
+}
+CONF
+        bg ip netns exec "$r" keepalived -n -l -f "/tmp/k-$r.conf" -p "/tmp/k-$r.pid" -r "/tmp/k-$r-vrrp.pid" -c "/tmp/k-$r-chk.pid"
+    done > /tmp/keepalived.log 2>&1
+    wait_for 30 has_vip r1 && wait_ipvs r2 10.0.1.23:80 30 && wait_ipvs r1 10.0.1.23:80 30
+}
+
+power_loss_gap() {  # SYSTEM (pulse|keepalived) -> prints the gap in ms
+    fast_client cl 192.0.2.80 /tmp/gap.log
+    sleep 2
+    # Power loss: the links go first (nothing can be said on the way out,
+    # such as keepalived's priority-0 advertisement), then the processes.
+    router_power_off r1
+    if [ "$1" = pulse ]; then pkill -9 -f "pulse -n -c /tmp/lvs.cf -i /tmp/r1.ini"
+    else for f in /tmp/k-r1.pid /tmp/k-r1-vrrp.pid /tmp/k-r1-chk.pid; do [ -f $f ] && kill -9 "$(cat $f)"; done; fi
+    wait_for 10 has_vip r2
+    sleep 2
+    stop_fast_client /tmp/gap.log
+    gap_ms /tmp/gap.log
+}
+
+for sys in pulse keepalived; do
+    : > "/tmp/gaps-$sys"
+    for run in 1 2 3; do
+        reset_topo
+        if [ $sys = pulse ]; then pulse_pair 0.1 0.3; else keepalived_pair 0.1; fi || echo "setup of $sys failed"
+        g=$(power_loss_gap $sys)
+        echo "$sys run $run: power-loss gap $g ms"
+        echo "$g" >> "/tmp/gaps-$sys"
+    done
+done
+echo "BENCH pulse_gap_100ms_ms $(median < /tmp/gaps-pulse)"
+echo "BENCH keepalived_gap_100ms_ms $(median < /tmp/gaps-keepalived)"
+
+: > /tmp/gaps-fast
+for run in 1 2 3; do
+    reset_topo
+    pulse_pair 0.02 0.1 || echo "setup failed"
+    g=$(power_loss_gap pulse)
+    echo "pulse 20 ms / 100 ms run $run: power-loss gap $g ms"
+    echo "$g" >> /tmp/gaps-fast
+done
+echo "BENCH pulse_gap_20ms_ms $(median < /tmp/gaps-fast)"
+
+idle=${BENCH_IDLE_S:-600}
+reset_topo
+pulse_pair 0.02 0.1 > /tmp/idle-setup.log 2>&1
+sleep "$idle"
+# After start-up r1 activates once; any other activation is a false failover.
+a1=$(grep -c "activating lvs" /tmp/pulse-r1.log)
+a2=$(grep -c "activating lvs" /tmp/pulse-r2.log)
+slips=$(cat /tmp/pulse-r1.log /tmp/pulse-r2.log | grep -c "timing slip")
+echo "idle ${idle}s at keepalive 0.02 / deadtime 0.1: r1 activations $a1, r2 activations $a2, timing slips $slips"
+grep -h "activating\|slip" /tmp/pulse-r1.log /tmp/pulse-r2.log | sort | uniq -c | sort -rn | head -8
+echo "BENCH pulse_false_failovers_idle_s $idle"
+echo "BENCH pulse_false_failovers $(( a1 - 1 + a2 ))"
+echo "BENCH pulse_timing_slips $slips"
+cleanup
