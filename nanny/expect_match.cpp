@@ -4,12 +4,16 @@
 
 #include <regex.h>
 
+#include "common/config/regex_limits.h"
+
 namespace lvs::nanny {
 
 Result<ExpectRule> ExpectRule::make(const std::string& expect, bool regex) {
     ExpectRule r;
     r.text_ = expect;
     if (regex) {
+        if (auto why = config::regex_limit_error(expect))
+            return make_error(ErrorCode::Config, "bad expect regex: " + *why);
         auto* re = new regex_t;
         const int rc = regcomp(re, expect.c_str(), REG_EXTENDED | REG_NOSUB);
         if (rc != 0) {

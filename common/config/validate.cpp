@@ -2,11 +2,14 @@
 // lvs.cf semantic validation.
 #include "common/config/validate.h"
 
+#include <regex.h>
+
 #include <map>
 #include <set>
 #include <tuple>
 
 #include "common/config/escapes.h"
+#include "common/config/regex_limits.h"
 
 namespace lvs::config {
 namespace {
@@ -115,6 +118,7 @@ private:
             warn(vs.loc, "failover '" + vs.name + "' has no stop_cmd");
         escapes(vs, "send", vs.send);
         escapes(vs, "expect", vs.expect);
+        if (vs.use_regex && vs.expect) regex(vs);
         if (!vs.is_failover) servers(vs);
     }
 
@@ -122,6 +126,24 @@ private:
         if (!v) return;
         auto r = decode_escapes(*v);
         if (!r.ok()) err(at(vs.keys, key, vs.loc), std::string(key) + ": " + r.error().context);
+    }
+
+    // Limits first (regcomp itself can take gigabytes), then the syntax.
+    void regex(const VirtualServer& vs) {
+        auto text = decode_escapes(*vs.expect);
+        if (!text.ok()) return;  // reported by escapes()
+        if (auto why = regex_limit_error(*text)) {
+            err(at(vs.keys, "expect", vs.loc), "expect: " + *why);
+            return;
+        }
+        regex_t re;
+        if (int rc = regcomp(&re, text->c_str(), REG_EXTENDED | REG_NOSUB); rc != 0) {
+            char buf[128];
+            regerror(rc, &re, buf, sizeof buf);
+            err(at(vs.keys, "expect", vs.loc), std::string("expect: bad regular expression: ") + buf);
+            return;
+        }
+        regfree(&re);
     }
 
     void servers(const VirtualServer& vs) {
