@@ -19,6 +19,8 @@ enum class Health : std::uint8_t { Unknown, Up, Down, Drained, ForcedUp };
 struct ServerHealth {
     Health health = Health::Unknown;
     int weight = -1;  // current weight (slow start, load monitor); -1 = configured
+    std::uint64_t verdict_seq = 0;    // the nanny's count of state changes
+    std::int64_t verdict_mono_ns = 0; // CLOCK_MONOTONIC time of the last one
 };
 
 // A real server is identified across reloads by its service and address:port

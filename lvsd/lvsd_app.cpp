@@ -27,7 +27,7 @@ LvsdApp::LvsdApp(Options opts, config::LvsConfig cfg, std::unique_ptr<ipvs::Ipvs
                  std::unique_ptr<shm::StatusTable> table, NannyContext nannies, std::string metrics_listen)
     : opts_(std::move(opts)), cfg_(std::move(cfg)), ipvs_(std::move(ipvs)), table_(std::move(table)),
       nannies_(
-          *table_, std::move(nannies),
+          *table_, nannies,
           [](const std::vector<std::string>& argv) -> pid_t {
               auto pid = proc::spawn(argv);
               if (!pid.ok()) LVS_LOG_ERROR("%s", pid.error().message().c_str());
@@ -38,7 +38,33 @@ LvsdApp::LvsdApp(Options opts, config::LvsConfig cfg, std::unique_ptr<ipvs::Ipvs
               timers_.push_back(ev::Loop::instance().timer(std::move(fn)));
               timers_.back()->start(after, std::chrono::milliseconds(0));
           }),
-      metrics_listen_(std::move(metrics_listen)) {}
+      metrics_listen_(std::move(metrics_listen)) {
+    shm_name_ = nannies.shm_name;
+}
+
+// The status segment was removed underneath us (rm /dev/shm/lvs): create
+// it again (or, under pulse, attach to the one pulse creates), republish,
+// and restart the nannies so they write to it. The kernel table is not
+// touched: restarted nannies report Unknown, which keeps entries as they are.
+void LvsdApp::check_segment() {
+    if (!table_->is_stale()) return;
+    const std::uint32_t slots = table_->rs_slots();
+    auto t = opts_.attach_shm ? shm::StatusTable::open(shm_name_) : shm::StatusTable::create(shm_name_, slots);
+    if (!t.ok() || (*t)->rs_slots() < slots) {
+        if (!segment_lost_)
+            LVS_LOG_WARN("status segment /dev/shm/%s was removed; waiting for pulse to create it again",
+                         shm_name_.c_str());
+        segment_lost_ = true;
+        return;
+    }
+    LVS_LOG_WARN("status segment /dev/shm/%s was removed underneath lvsd: %s; restarting the nannies",
+                 shm_name_.c_str(), opts_.attach_shm ? "attached to the new one" : "created again");
+    segment_lost_ = false;
+    table_ = std::move(*t);
+    nannies_.reattach(*table_);
+    published_.clear();
+    table_->lvsd().publish(rec_);
+}
 
 void LvsdApp::publish_status(const DesiredTable& desired, const std::vector<ipvs::ServiceWithDests>& observed) {
     rec_.services = static_cast<std::uint32_t>(desired.services.size());
@@ -92,7 +118,21 @@ void LvsdApp::apply_timeouts() {
         LVS_LOG_NOTICE("IPVS timeouts set to tcp %u tcpfin %u udp %u", want.tcp, want.tcp_fin, want.udp);
 }
 
+// The time of the oldest verdict this run is the first to see (0 if none),
+// so that "verdict to kernel" is the worst delay among them.
+std::int64_t LvsdApp::oldest_new_verdict(const HealthMap& health) {
+    std::int64_t oldest = 0;
+    for (const auto& [key, h] : health) {
+        auto& seen = seen_verdicts_[key];
+        if (h.verdict_seq == seen) continue;
+        seen = h.verdict_seq;
+        if (h.verdict_mono_ns > 0 && (oldest == 0 || h.verdict_mono_ns < oldest)) oldest = h.verdict_mono_ns;
+    }
+    return oldest;
+}
+
 void LvsdApp::reconcile(const char* why) {
+    check_segment();
     ++rec_.reconciles;
     const auto t0 = std::chrono::steady_clock::now();
     auto observed = ipvs_->dump();
@@ -102,8 +142,10 @@ void LvsdApp::reconcile(const char* why) {
         LVS_LOG_ERROR("cannot read the IPVS table: %s", observed.error().message().c_str());
         return;
     }
-    const auto desired = desired_table(cfg_, nannies_.health());
+    const auto health = nannies_.health();
+    const auto desired = desired_table(cfg_, health);
     const auto ops = lvsd::reconcile(desired, *observed, retired_);
+    const std::int64_t verdict_ns = oldest_new_verdict(health);
     if (ops.empty()) {
         LVS_LOG_DEBUG("reconcile (%s): table matches", why);
         publish_status(desired, *observed);
@@ -134,8 +176,19 @@ void LvsdApp::reconcile(const char* why) {
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(us);
     rec_.last_reconcile_us = us.count();
-    LVS_LOG_NOTICE("reconcile (%s): %zu operations, %zu failed, %lld ms", why, ops.size(), failed,
-                   static_cast<long long>(ms.count()));
+    if (verdict_ns > 0) {
+        const std::int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                        std::chrono::steady_clock::now().time_since_epoch())
+                                        .count();
+        rec_.last_verdict_to_kernel_us = std::max<std::int64_t>(0, (now_ns - verdict_ns) / 1000);
+        rec_.max_verdict_to_kernel_us = std::max(rec_.max_verdict_to_kernel_us, rec_.last_verdict_to_kernel_us);
+        LVS_LOG_NOTICE("reconcile (%s): %zu operations, %zu failed, %lld ms; verdict to kernel %.1f ms", why,
+                       ops.size(), failed, static_cast<long long>(ms.count()),
+                       static_cast<double>(rec_.last_verdict_to_kernel_us) / 1000.0);
+    } else {
+        LVS_LOG_NOTICE("reconcile (%s): %zu operations, %zu failed, %lld ms", why, ops.size(), failed,
+                       static_cast<long long>(ms.count()));
+    }
     if (std::string(why) == "start") {
         const auto since = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
                                                                                   opts_.started);
@@ -193,6 +246,13 @@ void LvsdApp::reload() {
 void LvsdApp::shutdown(int signum) {
     if (signum) LVS_LOG_NOTICE("shutting down due to signal %d", signum);
     nannies_.stop_all();
+    if (leave_table_) {
+        metrics_.reset();
+        rec_ = shm::LvsdRecord{};
+        table_->lvsd().publish(rec_);
+        ev::Loop::instance().stop();
+        return;
+    }
     std::vector<ipvs::Op> ops;
     for (const auto& k : service_keys(desired_table(cfg_, {}))) ops.push_back(ipvs::Op::delete_service(k));
     auto r = ipvs_->apply(ops);
@@ -219,8 +279,14 @@ int LvsdApp::run() {
     loop.on_signal(SIGINT, [this] { shutdown(SIGINT); });
     // SIGUSR1 is the nannies' doorbell: a verdict changed in the status table.
     loop.on_signal(SIGUSR1, [this] { reconcile("health"); });
-    // Piranha let SIGUSR2 kill lvsd (§11.3 #26); it is ignored.
-    std::signal(SIGUSR2, SIG_IGN);
+    // SIGUSR2 (pulse's death, or an operator): stop, leaving the kernel
+    // table as it is for the next lvsd to adopt. (Piranha's lvsd simply
+    // died on it, §11.3 #26.)
+    loop.on_signal(SIGUSR2, [this] {
+        LVS_LOG_NOTICE("SIGUSR2 (pulse gone?): stopping, the IPVS table stays for the next lvsd");
+        leave_table_ = true;
+        shutdown(0);
+    });
     loop.on_child([this](int pid, int status) { on_child(pid, status); });
     std::signal(SIGPIPE, SIG_IGN);
     periodic_ = loop.timer([this] { reconcile("periodic"); });

@@ -5,6 +5,7 @@
 // touched.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <set>
 
@@ -32,6 +33,8 @@ private:
     void reload();
     void shutdown(int signum);
     void on_child(int pid, int status);
+    void check_segment();
+    std::int64_t oldest_new_verdict(const HealthMap& health);
     void publish_status(const DesiredTable& desired, const std::vector<ipvs::ServiceWithDests>& observed);
 
     Options opts_;
@@ -41,12 +44,16 @@ private:
     NannySupervisor nannies_;
     std::vector<std::unique_ptr<ev::Timer>> timers_;
     std::set<ipvs::ServiceKey> retired_;
+    std::map<ServerKey, std::uint64_t> seen_verdicts_;  // verdict_seq already carried out
     std::unique_ptr<ev::Timer> periodic_;
     int exit_status_ = 0;
     std::string metrics_listen_;
     std::unique_ptr<status::HttpServer> metrics_;
     shm::LvsdRecord rec_{};
     std::vector<std::uint32_t> published_;  // destination slots written last time
+    std::string shm_name_;
+    bool segment_lost_ = false;
+    bool leave_table_ = false;  // SIGUSR2: exit without deleting services
 };
 
 }  // namespace lvs::lvsd

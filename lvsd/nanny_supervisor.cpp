@@ -57,10 +57,10 @@ std::chrono::milliseconds restart_delay(int n) {
 
 NannySupervisor::NannySupervisor(shm::StatusTable& table, NannyContext ctx, Spawn spawn, Kill kill,
                                  Schedule schedule)
-    : table_(table), ctx_(std::move(ctx)), spawn_(std::move(spawn)), kill_(std::move(kill)),
+    : table_(&table), ctx_(std::move(ctx)), spawn_(std::move(spawn)), kill_(std::move(kill)),
       schedule_(std::move(schedule)), used_(table.rs_slots(), false) {}
 
-void NannySupervisor::reset_slot(std::uint32_t slot) { table_.rs(slot).publish(shm::RealServerRecord{}); }
+void NannySupervisor::reset_slot(std::uint32_t slot) { table_->rs(slot).publish(shm::RealServerRecord{}); }
 
 void NannySupervisor::start(const ServerKey& key, Entry& e) {
     e.pid = spawn_(e.argv);
@@ -133,7 +133,7 @@ bool NannySupervisor::on_exit(pid_t pid, int status, std::chrono::steady_clock::
             shm::RealServerRecord down{};
             down.state = shm::RsState::Down;
             down.last_outcome = shm::ProbeOutcome::None;
-            table_.rs(e.slot).publish(down);
+            table_->rs(e.slot).publish(down);
             e.gave_up = true;
             ++given_up_;
             return true;
@@ -155,6 +155,20 @@ std::vector<NannySupervisor::SlotInfo> NannySupervisor::slots() const {
     return out;
 }
 
+void NannySupervisor::reattach(shm::StatusTable& table) {
+    table_ = &table;
+    for (auto& [key, e] : entries_) {
+        reset_slot(e.slot);
+        if (e.gave_up) {
+            shm::RealServerRecord down{};
+            down.state = shm::RsState::Down;
+            table_->rs(e.slot).publish(down);
+        } else if (e.pid > 0) {
+            kill_(e.pid, SIGTERM);  // on_exit starts it again, on the new segment
+        }
+    }
+}
+
 void NannySupervisor::stop_all() {
     for (auto& [key, e] : entries_)
         if (e.pid > 0) kill_(e.pid, SIGTERM);
@@ -164,7 +178,7 @@ HealthMap NannySupervisor::health() const {
     HealthMap h;
     for (const auto& [key, e] : entries_) {
         shm::RealServerRecord r{};
-        if (!table_.rs(e.slot).read(r)) continue;
+        if (!table_->rs(e.slot).read(r)) continue;
         ServerHealth sh;
         switch (r.state) {
             case shm::RsState::Up: sh.health = Health::Up; break;
@@ -174,6 +188,8 @@ HealthMap NannySupervisor::health() const {
             case shm::RsState::Unknown: sh.health = Health::Unknown; break;
         }
         sh.weight = -1;  // configured weight; nanny-driven weights come with load monitoring
+        sh.verdict_seq = r.verdict_seq;
+        sh.verdict_mono_ns = r.verdict_mono_ns;
         h[key] = sh;
     }
     return h;

@@ -50,6 +50,10 @@ public:
     // A child exited. Returns true if it was one of ours.
     bool on_exit(pid_t pid, int status, std::chrono::steady_clock::time_point now);
     void stop_all();
+    // The status segment was replaced (removed underneath us and created
+    // again): use `table` from now on and restart every nanny so that it
+    // attaches to it. Health stays as it was in the kernel meanwhile.
+    void reattach(shm::StatusTable& table);
     HealthMap health() const;
     // Real servers whose nanny could not be kept running (hard_shutdown).
     int given_up() const { return given_up_; }
@@ -76,7 +80,7 @@ private:
     void start(const ServerKey& key, Entry& e);
     void reset_slot(std::uint32_t slot);
 
-    shm::StatusTable& table_;
+    shm::StatusTable* table_;
     NannyContext ctx_;
     Spawn spawn_;
     Kill kill_;

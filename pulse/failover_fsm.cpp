@@ -64,8 +64,10 @@ std::vector<Action> FailoverFsm::on_heartbeat(const hb::Heartbeat& h, Clock::tim
         case State::Running:
             child_fail_ = false;  // Piranha: a running partner clears CHILDFAIL
             if (active_ && releasing_) {
-                deactivate(out, "partner took over: planned switchover complete");
+                deactivate(out, terminating_ ? "partner took over: terminating"
+                                             : "partner took over: planned switchover complete");
                 send(out, now);
+                if (terminating_) out.push_back({Kind::Exit, State::Stopped, {}});
             } else if (active_ && !primary) {
                 deactivate(out, "partner active: deactivating LVS");
                 send(out, now);  // tell the primary at once, so it re-announces
@@ -96,6 +98,12 @@ std::vector<Action> FailoverFsm::on_tick(Clock::time_point now) {
             activate(out, "partner dead: activating lvs");
             if (active_) send(out, now);
         }
+    }
+    if (releasing_ && now >= release_due_ && terminating_) {
+        send(out, now);
+        deactivate(out, "Terminating: the partner did not take over within deadtime");
+        out.push_back({Kind::Exit, State::Stopped, {}});
+        return out;
     }
     if (releasing_ && now >= release_due_) {
         releasing_ = false;
@@ -147,6 +155,18 @@ std::vector<Action> FailoverFsm::on_lvsd_failed(bool failed, Clock::time_point n
 
 std::vector<Action> FailoverFsm::on_terminate(Clock::time_point now) {
     std::vector<Action> out;
+    // An active router whose partner stands by hands over like a planned
+    // switchover: it keeps serving until the partner says Running (or
+    // deadtime passes), so a stop or restart drops no connection attempt.
+    // A second request, or no partner to hand to, lets go at once.
+    if (!terminating_ && active_ && cfg_.has_partner && partner_alive_ && partner_state_ == State::Stopped) {
+        terminating_ = true;
+        releasing_ = true;
+        release_due_ = now + cfg_.deadtime;
+        out.push_back({Kind::Notice, State::Releasing, "Terminating: handing the service to the partner"});
+        send(out, now);
+        return out;
+    }
     terminating_ = true;
     send(out, now);  // Releasing: the partner takes over before we let go
     deactivate(out, "Terminating: releasing the service");

@@ -13,6 +13,7 @@
 #include "common/base/exit_codes.h"
 #include "common/config/parser.h"
 #include "common/log/logger.h"
+#include "common/proc/daemon.h"
 #include "common/proc/spawn.h"
 
 namespace lvs::pulse {
@@ -199,6 +200,7 @@ void PulseApp::on_timer() {
                      static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(now - fsm_.next_deadline()).count()));
     }
     execute(fsm_.on_tick(now));
+    check_status_segment();
 }
 
 void PulseApp::start_lvsd() {
@@ -208,7 +210,10 @@ void PulseApp::start_lvsd() {
     if (table_) argv.push_back("--attach-shm");
     if (opts_.settings_given) argv.insert(argv.end(), {"-i", opts_.settings});
     if (opts_.verbose) argv.push_back("-v");
-    auto pid = proc::spawn(argv);
+    // If pulse dies (kill -9), lvsd hears SIGUSR2: it stops its nannies but
+    // leaves the IPVS table, so connections keep flowing through addresses
+    // that are still here until the partner takes over.
+    auto pid = proc::spawn(argv, proc::SpawnOptions{.parent_death_signal = SIGUSR2});
     if (!pid.ok()) {
         LVS_LOG_ERROR("cannot start lvsd: %s", pid.error().message().c_str());
         execute(fsm_.on_lvsd_failed(true, Clock::now()));
@@ -323,6 +328,8 @@ int PulseApp::run() {
     if (key_.empty() && cfg_.backup_active)
         LVS_LOG_WARN("no heartbeat key ([heartbeat] key_file): heartbeats are not authenticated");
     LVS_LOG_NOTICE("STARTING PULSE AS %s", primary ? "MASTER" : "BACKUP");
+    if (auto rt = proc::set_realtime(settings_.heartbeat_rt_priority); !rt.ok())
+        LVS_LOG_WARN("%s: heartbeats run at normal priority", rt.error().message().c_str());
     start_lvsd();  // warm standby: lvsd and its nannies run on both routers
     sync_role(false);
     run_command(cfg_.inactive_cmd);

@@ -24,7 +24,7 @@
 namespace lvs::pulse {
 
 struct Counters {
-    std::uint64_t sent = 0, received = 0, slips = 0, failovers = 0, switchovers = 0, lvsd_restarts = 0;
+    std::uint64_t sent = 0, received = 0, slips = 0, failovers = 0, switchovers = 0, lvsd_restarts = 0, repairs = 0;
     std::uint64_t rejected[8] = {};
     std::uint64_t unexpected_source = 0, duplicates = 0;
 };
@@ -60,6 +60,10 @@ private:
     void open_status();
     void publish_status();
     void close_status();
+    void check_status_segment();
+    // An address of ours disappeared while active (someone ran ip addr del):
+    // put it back and announce it.
+    void on_address_removed(const IpAddress& addr);
 
     Options opts_;
     config::Settings settings_;
@@ -86,6 +90,7 @@ private:
     shm::RouterRecord rec_{};
     std::int64_t last_heartbeat_ns_ = 0;
     bool was_active_ = false;
+    Clock::time_point last_segment_check_{};
     struct Watched {
         std::string ifname;
         const char* what;  // "Primary NIC" / "Private NIC"

@@ -9,18 +9,21 @@
 namespace lvs::pulse {
 
 void PulseApp::open_links() {
-    if (!cfg_.monitor_links || !cfg_.backup_active || opts_.norun) return;
+    if (opts_.norun) return;
     const bool primary = role_ == hb::Role::Primary;
     const IpAddress& pub = primary ? cfg_.primary : cfg_.backup;
     const IpAddress& priv = primary ? cfg_.primary_private : cfg_.backup_private;
     watched_.clear();
-    // An address found on no interface counts as up (Piranha, spec §3.9).
-    if (auto dev = net::interface_of(pub); !dev.empty()) watched_.push_back({dev, "Primary NIC", true});
-    if (priv.is_set() && !priv.is_unspecified())
-        if (auto dev = net::interface_of(priv); !dev.empty()) watched_.push_back({dev, "Private NIC", true});
-    auto mon = net::open_link_monitor([this](const std::string& ifname, bool up) { on_link_event(ifname, up); });
+    if (cfg_.monitor_links && cfg_.backup_active) {
+        // An address found on no interface counts as up (Piranha, spec §3.9).
+        if (auto dev = net::interface_of(pub); !dev.empty()) watched_.push_back({dev, "Primary NIC", true});
+        if (priv.is_set() && !priv.is_unspecified())
+            if (auto dev = net::interface_of(priv); !dev.empty()) watched_.push_back({dev, "Private NIC", true});
+    }
+    auto mon = net::open_link_monitor([this](const std::string& ifname, bool up) { on_link_event(ifname, up); },
+                                      [this](const IpAddress& a) { on_address_removed(a); });
     if (!mon.ok()) {
-        LVS_LOG_ERROR("monitor_links: %s; links are not monitored", mon.error().message().c_str());
+        LVS_LOG_ERROR("rtnetlink events: %s; links and addresses are not monitored", mon.error().message().c_str());
         return;
     }
     links_ = std::move(*mon);
@@ -28,6 +31,24 @@ void PulseApp::open_links() {
     for (auto& w : watched_) {
         LVS_LOG_INFO("monitoring link %s (%s)", w.ifname.c_str(), w.what);
         on_link_event(w.ifname, links_->is_up(w.ifname));
+    }
+}
+
+void PulseApp::on_address_removed(const IpAddress& addr) {
+    if (!fsm_.active()) return;
+    for (const auto& f : plumbed_) {
+        if (!(f.addr == addr)) continue;
+        LVS_LOG_WARN("address %s was removed from %s behind pulse's back: restored", addr.to_string().c_str(),
+                     f.label.c_str());
+        if (auto s = addrs_->add(f); !s.ok()) {
+            LVS_LOG_ERROR("%s", s.error().message().c_str());
+            return;
+        }
+        ++n_.repairs;
+        refreshing_ = false;
+        garp_left_ = cfg_.arp_count;
+        announce();
+        return;
     }
 }
 

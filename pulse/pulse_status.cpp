@@ -100,6 +100,27 @@ void PulseApp::publish_status() {
     table_->router().publish(rec_);
 }
 
+// Someone removed /dev/shm/NAME: create it again (same size) so that lvsd,
+// its nannies and lvsctl find it. Checked at most once a second.
+void PulseApp::check_status_segment() {
+    if (!table_) return;
+    const auto now = Clock::now();
+    if (now - last_segment_check_ < std::chrono::seconds(1)) return;
+    last_segment_check_ = now;
+    if (!table_->is_stale()) return;
+    const std::uint32_t slots = table_->rs_slots();
+    auto t = shm::StatusTable::create(settings_.shm_name, slots);
+    if (!t.ok()) {
+        LVS_LOG_ERROR("status segment /dev/shm/%s was removed and cannot be created again: %s",
+                      settings_.shm_name.c_str(), t.error().message().c_str());
+        return;
+    }
+    table_ = std::move(*t);
+    LVS_LOG_WARN("status segment /dev/shm/%s was removed underneath pulse: created again",
+                 settings_.shm_name.c_str());
+    publish_status();
+}
+
 void PulseApp::close_status() {
     metrics_.reset();
     if (!table_) return;

@@ -82,6 +82,12 @@ int handler(void* user, const char* section, const char* name, const char* value
     } else if (sec == "heartbeat" && key == "key_file") {
         s.heartbeat_key_file = value;
         return 1;
+    } else if (sec == "heartbeat" && key == "rt_priority") {
+        char* end = nullptr;
+        const long v = std::strtol(value, &end, 10);
+        if (end == value || *end != '\0' || v < 0 || v > 99) error(st, "[heartbeat] rt_priority must be 0 to 99");
+        else s.heartbeat_rt_priority = static_cast<int>(v);
+        return 1;
     } else if (sec != "paths" && sec != "log" && sec != "shm" && sec != "status" && sec != "heartbeat") {
         error(st, "unknown section [" + sec + "]");
         return 1;

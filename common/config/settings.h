@@ -31,6 +31,8 @@ struct Settings {
     std::string status_listen = "127.0.0.1:9539";
     // [heartbeat]
     std::string heartbeat_key_file;
+    // Real-time (SCHED_RR) priority of pulse's heartbeat loop; 0 = normal.
+    int heartbeat_rt_priority = 10;
 };
 
 struct LoadedSettings {

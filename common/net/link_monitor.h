@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Link state from rtnetlink events (RTNLGRP_LINK), no polling: pulse's
-// monitor_links. The adapter reports every change of a watched interface's
+// Link state and address removals from rtnetlink events (RTNLGRP_LINK,
+// RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR), no polling: pulse's
+// monitor_links and its repair of hand-deleted VIPs. The adapter reports every change of a watched interface's
 // "usable" state (administratively up and carrier present).
 #pragma once
 
@@ -17,6 +18,7 @@ namespace lvs::net {
 class LinkMonitor {
 public:
     using Changed = std::function<void(const std::string& ifname, bool up)>;
+    using AddressRemoved = std::function<void(const IpAddress& addr)>;
     virtual ~LinkMonitor() = default;
     // The socket to watch for readability; call dispatch() when readable.
     virtual int fd() const = 0;
@@ -25,7 +27,10 @@ public:
     virtual bool is_up(const std::string& ifname) const = 0;
 };
 
-Result<std::unique_ptr<LinkMonitor>> open_link_monitor(LinkMonitor::Changed changed);
+// `removed`, when given, also hears every address deleted on this host
+// (RTNLGRP_IPV4_IFADDR / RTNLGRP_IPV6_IFADDR).
+Result<std::unique_ptr<LinkMonitor>> open_link_monitor(LinkMonitor::Changed changed,
+                                                       LinkMonitor::AddressRemoved removed = {});
 
 // The interface that holds `addr`, or "" (getifaddrs).
 std::string interface_of(const IpAddress& addr);

@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <netlink/msg.h>
 #include <netlink/netlink.h>
+#include <netlink/route/addr.h>
 #include <netlink/route/link.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -19,7 +20,8 @@ namespace {
 
 class RtnlLinkMonitor final : public LinkMonitor {
 public:
-    explicit RtnlLinkMonitor(Changed changed) : changed_(std::move(changed)) {}
+    RtnlLinkMonitor(Changed changed, AddressRemoved removed)
+        : changed_(std::move(changed)), removed_(std::move(removed)) {}
     ~RtnlLinkMonitor() override {
         if (sock_) nl_socket_free(sock_);
     }
@@ -33,6 +35,9 @@ public:
             return make_error(ErrorCode::Netlink, std::string("rtnetlink: ") + nl_geterror(rc));
         if (int rc = nl_socket_add_membership(sock_, RTNLGRP_LINK); rc < 0)
             return make_error(ErrorCode::Netlink, std::string("link events: ") + nl_geterror(rc));
+        if (removed_)
+            if (int rc = nl_socket_add_memberships(sock_, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR, 0); rc < 0)
+                return make_error(ErrorCode::Netlink, std::string("address events: ") + nl_geterror(rc));
         nl_socket_set_nonblocking(sock_);
         return ok_status();
     }
@@ -53,11 +58,30 @@ public:
 
 private:
     static int on_msg(nl_msg* msg, void* arg) {
+        static_cast<RtnlLinkMonitor*>(arg)->type_ = nlmsg_hdr(msg)->nlmsg_type;
         nl_msg_parse(msg, &RtnlLinkMonitor::on_object, arg);
         return NL_OK;
     }
     static void on_object(nl_object* obj, void* arg) {
         auto* self = static_cast<RtnlLinkMonitor*>(arg);
+        if (std::strcmp(nl_object_get_type(obj), "route/addr") == 0) {
+            if (self->type_ != RTM_DELADDR || !self->removed_) return;
+            nl_addr* local = rtnl_addr_get_local(reinterpret_cast<rtnl_addr*>(obj));
+            if (!local) return;
+            const unsigned len = nl_addr_get_len(local);
+            const auto* b = static_cast<const std::uint8_t*>(nl_addr_get_binary_addr(local));
+            if (len == 4) {
+                std::uint8_t a[4];
+                std::memcpy(a, b, 4);
+                self->removed_(IpAddress::v4_bytes(a));
+            } else if (len == 16) {
+                std::uint8_t a[16];
+                std::memcpy(a, b, 16);
+                self->removed_(IpAddress::v6_bytes(a));
+            }
+            return;
+        }
+        if (std::strcmp(nl_object_get_type(obj), "route/link") != 0) return;
         auto* link = reinterpret_cast<rtnl_link*>(obj);
         const char* name = rtnl_link_get_name(link);
         if (!name) return;
@@ -66,13 +90,16 @@ private:
     }
 
     Changed changed_;
+    AddressRemoved removed_;
     nl_sock* sock_ = nullptr;
+    int type_ = 0;
 };
 
 }  // namespace
 
-Result<std::unique_ptr<LinkMonitor>> open_link_monitor(LinkMonitor::Changed changed) {
-    auto m = std::make_unique<RtnlLinkMonitor>(std::move(changed));
+Result<std::unique_ptr<LinkMonitor>> open_link_monitor(LinkMonitor::Changed changed,
+                                                       LinkMonitor::AddressRemoved removed) {
+    auto m = std::make_unique<RtnlLinkMonitor>(std::move(changed), std::move(removed));
     if (auto s = m->open(); !s.ok()) return s.error();
     return std::unique_ptr<LinkMonitor>(std::move(m));
 }

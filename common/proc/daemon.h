@@ -16,4 +16,8 @@ Status daemonize(bool fork_away);
 Status write_pidfile(const std::string& path);
 void remove_pidfile(const std::string& path);
 
+// SCHED_RR at `priority` (1..99) for this process, with SCHED_RESET_ON_FORK
+// so that children run at normal priority. 0 does nothing.
+Status set_realtime(int priority);
+
 }  // namespace lvs::proc

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Daemonising and PID files.
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -51,5 +52,14 @@ Status write_pidfile(const std::string& path) {
 }
 
 void remove_pidfile(const std::string& path) { unlink(path.c_str()); }
+
+Status set_realtime(int priority) {
+    if (priority <= 0) return {};
+    sched_param p{};
+    p.sched_priority = priority;
+    if (sched_setscheduler(0, SCHED_RR | SCHED_RESET_ON_FORK, &p) != 0)
+        return make_error(ErrorCode::Permission, "real-time priority " + std::to_string(priority), errno);
+    return {};
+}
 
 }  // namespace lvs::proc

@@ -14,7 +14,8 @@
 namespace lvs::proc {
 
 struct SpawnOptions {
-    bool die_with_parent = true;  // PR_SET_PDEATHSIG = SIGTERM
+    bool die_with_parent = true;  // PR_SET_PDEATHSIG
+    int parent_death_signal = 15; // SIGTERM; lvsd under pulse gets SIGUSR2
     bool new_process_group = false;
 };
 

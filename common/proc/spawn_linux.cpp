@@ -34,7 +34,7 @@ Result<pid_t> spawn(const std::vector<std::string>& argv, const SpawnOptions& op
         for (int s = 1; s < NSIG; ++s) signal(s, SIG_DFL);
         if (opts.new_process_group) setpgid(0, 0);
         if (opts.die_with_parent) {
-            prctl(PR_SET_PDEATHSIG, SIGTERM);
+            prctl(PR_SET_PDEATHSIG, opts.parent_death_signal);
             if (getppid() != parent) _exit(1);
         }
         execv(args[0], args.data());

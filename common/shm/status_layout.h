@@ -16,7 +16,7 @@
 namespace lvs::shm {
 
 inline constexpr std::uint64_t kMagic = 0x4c56535354415431ull;  // "LVSSTAT1"
-inline constexpr std::uint32_t kLayoutVersion = 3;
+inline constexpr std::uint32_t kLayoutVersion = 4;
 
 enum class RsState : std::uint8_t { Unknown = 0, Up = 1, Down = 2, Drained = 3, ForcedUp = 4 };
 
@@ -111,9 +111,13 @@ struct LvsdRecord {
     std::int64_t ready_ms;           // start to first programmed table
     std::int64_t started_real_s;
     std::int64_t last_reload_real_s;
+    // From a nanny's verdict (its verdict_mono_ns) to the IPVS change that
+    // carried it out: the last one and the largest since lvsd started.
+    std::int64_t last_verdict_to_kernel_us;
+    std::int64_t max_verdict_to_kernel_us;
 };
 static_assert(std::is_trivially_copyable_v<LvsdRecord>);
-static_assert(sizeof(LvsdRecord) == 104);
+static_assert(sizeof(LvsdRecord) == 120);
 using LvsdSlot = SeqlockSlot<LvsdRecord>;
 
 // A floating address pulse holds (or would hold) on the active router.

@@ -108,6 +108,10 @@ void lvsd_metrics(Writer& w, const Snapshot& s) {
     w.one("lvs_nanny_restarts_total", "counter", "Nanny restarts by lvsd.", l.nanny_restarts);
     w.family("lvs_reconcile_last_duration_seconds", "gauge", "Duration of the last reconcile that changed IPVS.");
     w.sample("lvs_reconcile_last_duration_seconds", "", static_cast<double>(l.last_reconcile_us) / 1e6);
+    w.family("lvs_verdict_to_kernel_seconds", "gauge",
+             "From a nanny's verdict to the IPVS change that carried it out: the last and the largest.");
+    w.sample("lvs_verdict_to_kernel_seconds", "stat=\"last\"", static_cast<double>(l.last_verdict_to_kernel_us) / 1e6);
+    w.sample("lvs_verdict_to_kernel_seconds", "stat=\"max\"", static_cast<double>(l.max_verdict_to_kernel_us) / 1e6);
     w.one("lvs_virtual_services", "gauge", "Virtual services lvsd manages.", l.services);
 }
 

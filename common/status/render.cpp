@@ -228,7 +228,8 @@ std::string render_json(const Snapshot& s) {
           << ",\"ipvs_operations\":" << u(l.operations) << ",\"ipvs_errors\":" << u(l.operation_errors)
           << ",\"drift_repairs\":" << u(l.drift_repairs) << ",\"reloads\":" << u(l.reloads)
           << ",\"reload_failures\":" << u(l.reload_failures) << ",\"nanny_restarts\":" << u(l.nanny_restarts)
-          << ",\"ready_ms\":" << l.ready_ms << "}";
+          << ",\"ready_ms\":" << l.ready_ms << ",\"verdict_to_kernel_us\":" << l.last_verdict_to_kernel_us
+          << ",\"max_verdict_to_kernel_us\":" << l.max_verdict_to_kernel_us << "}";
     } else {
         o << "null";
     }

@@ -90,11 +90,10 @@ topo_nat() {  # [N real servers, default 3]
     done
 }
 
-router_power_off() {  # NS: both ends of every link down
-    for l in $(ip -o link show | sed -n "s/^[0-9]*: \($1-[^@:]*\).*/\1/p"); do
-        ip link set "$l" down
-        ns_exec "$1" ip link set "${l#$1-}" down
-    done
+router_power_off() {  # NS: both ends of every link down, host ends at once
+    links=$(ip -o link show | sed -n "s/^[0-9]*: \($1-[^@:]*\).*/\1/p")
+    for l in $links; do echo "link set $l down"; done | ip -batch -
+    for l in $links; do echo "link set ${l#$1-} down"; done | ns_exec "$1" ip -batch -
 }
 link_down() { ip link set "$1-$2" down; }
 link_up() { ip link set "$1-$2" up; }
@@ -114,8 +113,10 @@ client_loop() {  # NS URL OUT
 max_gap_ms() {
     awk '$2 != "-" { if (last != "") { g = $1 - last; if (g > max) max = g } last = $1 } END { print max + 0 }' "$1"
 }
-fast_client() {  # NS HOST OUT
+fast_client() {  # NS HOST OUT; returns once the client has had an answer
+    : > "$3"
     bg ip netns exec "$1" python3 tests/e2e/tools/client.py "$2" 80 "$3" 10 1000
+    wait_for 30 grep -q ' ok ' "$3"  # python takes seconds to start under TCG
 }
 stop_fast_client() {  # OUT
     for p in $E2E_BG; do
@@ -125,4 +126,9 @@ stop_fast_client() {  # OUT
 }
 gap_ms() { awk '$2 == "ok" { print $1 }' "$1" | sort -n | awk 'NR > 1 && $1 - last > max { max = $1 - last } { last = $1 } END { print max + 0 }'; }
 failed() { awk '$2 == "fail"' "$1" | wc -l; }
+gap_context() {  # OUT: the attempts around the longest gap and every failure, for a failing check
+    sort -n "$1" | awk '$2 == "ok" { if (last != "" && $1 - last > max) { max = $1 - last; at = last } last = $1 }
+        { t[NR] = $0; s[NR] = $1 } END { for (i = 1; i <= NR; i++) if (s[i] >= at - 30 && s[i] <= at + max + 30) print "  " t[i] }'
+    awk '$2 == "fail" { print $1 }' "$1" | sort -n | awk 'NR == 1 { f = $1 } { l = $1 } END { if (NR) print "  " NR " failures from " f " to " l }'
+}
 servers_seen() { awk '$2 != "-" { print $2 }' "$1" | sort -u | tr '\n' ' ' | sed 's/ $//'; }

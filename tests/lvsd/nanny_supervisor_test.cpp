@@ -103,5 +103,20 @@ TEST_F(Fleet, RestartsWithBackoffAndGivesUpOnConfigErrors) {
     EXPECT_FALSE(sup_->on_exit(999, 0, now));
 }
 
+TEST_F(Fleet, ReattachRestartsEveryNannyOnTheNewSegment) {
+    ASSERT_TRUE(sup_->sync(cfg()));
+    shm::RealServerRecord up{};
+    up.state = shm::RsState::Up;
+    for (std::uint32_t i = 0; i < 2; ++i) table_->rs(i).publish(up);
+    const std::string other = name_ + "-new";
+    auto t = shm::StatusTable::create(other, 8);
+    ASSERT_TRUE(t.ok());
+    sup_->reattach(**t);
+    EXPECT_EQ(killed, (std::vector<pid_t>{100, 101}));
+    // Health now comes from the new segment: Unknown (the kernel is left alone).
+    for (const auto& [k, v] : sup_->health()) EXPECT_EQ(v.health, Health::Unknown);
+    shm::StatusTable::remove(other);
+}
+
 }  // namespace
 }  // namespace lvs::lvsd

@@ -76,18 +76,52 @@ TEST(FailoverFsm, SplitBrainThePrimaryKeepsTheAddresses) {
     EXPECT_TRUE(p.active());
 }
 
-TEST(FailoverFsm, PlannedSwitchoverHandsOverAtOnce) {
+TEST(FailoverFsm, TerminateHandsOverBeforeLettingGo) {
     FailoverFsm p(cfg(Role::Primary)), b(cfg(Role::Backup));
     (void)p.start(t0);
     (void)b.start(t0);
     (void)p.on_heartbeat(beat(State::Stopped, Role::Backup), t0);
     auto a = p.on_terminate(t0 + milliseconds(10));
-    ASSERT_FALSE(a.empty());
-    EXPECT_EQ(a[0].kind, Kind::SendHeartbeat);
-    EXPECT_EQ(a[0].state, State::Releasing);
+    ASSERT_TRUE(has(a, Kind::SendHeartbeat));
+    EXPECT_EQ(a.back().state, State::Releasing);
+    EXPECT_FALSE(has(a, Kind::Deactivate));  // still serving
+    EXPECT_FALSE(has(a, Kind::Exit));
+    EXPECT_TRUE(p.active());
+    EXPECT_TRUE(has(b.on_heartbeat(beat(State::Releasing, Role::Primary), t0 + milliseconds(11)), Kind::Activate));
+    auto ap = p.on_heartbeat(beat(State::Running, Role::Backup), t0 + milliseconds(12));
+    EXPECT_TRUE(has(ap, Kind::Deactivate));
+    EXPECT_TRUE(has(ap, Kind::Exit));
+}
+
+TEST(FailoverFsm, TerminateLetsGoAfterDeadtimeOrASecondRequest) {
+    FailoverFsm p(cfg(Role::Primary));
+    (void)p.start(t0);
+    (void)p.on_heartbeat(beat(State::Stopped, Role::Backup), t0);
+    (void)p.on_terminate(t0 + milliseconds(10));
+    (void)p.on_heartbeat(beat(State::Stopped, Role::Backup), t0 + milliseconds(100));
+    EXPECT_FALSE(has(p.on_tick(t0 + milliseconds(200)), Kind::Exit));
+    auto a = p.on_tick(t0 + milliseconds(311));
     EXPECT_TRUE(has(a, Kind::Deactivate));
     EXPECT_TRUE(has(a, Kind::Exit));
-    EXPECT_TRUE(has(b.on_heartbeat(beat(State::Releasing, Role::Primary), t0 + milliseconds(11)), Kind::Activate));
+
+    FailoverFsm q(cfg(Role::Primary));
+    (void)q.start(t0);
+    (void)q.on_heartbeat(beat(State::Stopped, Role::Backup), t0);
+    (void)q.on_terminate(t0 + milliseconds(10));
+    auto b = q.on_terminate(t0 + milliseconds(20));
+    EXPECT_TRUE(has(b, Kind::Deactivate));
+    EXPECT_TRUE(has(b, Kind::Exit));
+}
+
+TEST(FailoverFsm, TerminateWithoutAPartnerLetsGoAtOnce) {
+    FailoverFsm p(cfg(Role::Primary));
+    (void)p.start(t0);
+    auto a = p.on_terminate(t0 + milliseconds(10));
+    EXPECT_TRUE(has(a, Kind::Exit));
+    FailoverFsm b(cfg(Role::Backup));
+    (void)b.start(t0);
+    (void)b.on_heartbeat(beat(State::Running, Role::Primary), t0);
+    EXPECT_TRUE(has(b.on_terminate(t0 + milliseconds(10)), Kind::Exit));  // standby: nothing to hand over
 }
 
 TEST(FailoverFsm, SwitchoverKeepsServingUntilThePartnerRuns) {

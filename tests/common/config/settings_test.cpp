@@ -27,7 +27,7 @@ TEST(Settings, ReadsEveryKey) {
     auto s = parse_settings_string(
         "[paths]\nlvsd = /opt/lvsd\nnanny = /opt/nanny\nfos = /opt/fos\nsend_arp = /opt/sa\n"
         "ipvsadm = /opt/ipvsadm\n[log]\nfacility = local3\nlevel = debug\n[shm]\nname = lvs-test\n"
-        "[status]\nlisten = [::1]:9100\n[heartbeat]\nkey_file = /etc/hb.key\n",
+        "[status]\nlisten = [::1]:9100\n[heartbeat]\nkey_file = /etc/hb.key\nrt_priority = 0\n",
         "x.ini");
     EXPECT_EQ(errors(s), "");
     EXPECT_EQ(s.settings.lvsd, "/opt/lvsd");
@@ -37,6 +37,7 @@ TEST(Settings, ReadsEveryKey) {
     EXPECT_EQ(s.settings.shm_name, "lvs-test");
     EXPECT_EQ(s.settings.status_listen, "[::1]:9100");
     EXPECT_EQ(s.settings.heartbeat_key_file, "/etc/hb.key");
+    EXPECT_EQ(s.settings.heartbeat_rt_priority, 0);
 }
 
 TEST(Settings, ReportsEveryBadLineWithItsNumber) {

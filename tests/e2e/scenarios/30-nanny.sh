@@ -28,6 +28,10 @@ wait_for 10 sh -c "! ip netns exec r1 ipvsadm -Ln | grep -q 10.0.1.22:80"
 t1=$(now_ms)
 echo "detection: $((t1 - t0)) ms (interval 500 + timeout 500)"
 [ $((t1 - t0)) -le 1600 ] && pass detection-in-time || fail detection-in-time "$((t1 - t0)) ms"
+# From the nanny's verdict to the kernel: lvsd logs it with the change.
+v2k=$(sed -n 's/.*reconcile (health).*verdict to kernel \([0-9.]*\) ms.*/\1/p' /tmp/lvsd.log | tail -1)
+echo "verdict to kernel: $v2k ms"
+awk -v v="$v2k" 'BEGIN { exit !(v != "" && v <= 10) }' && pass verdict-to-kernel-within-10ms || fail verdict-to-kernel-within-10ms "${v2k:-none} ms"
 # Restore: back after rise = 2 good checks.
 start_http rs2 80 rs2
 wait_ipvs r1 "10.0.1.22:80" 10 && pass server-returns || fail server-returns "not back"

@@ -29,7 +29,7 @@ assert_eq "$(mac r1)" "$(lladdr -4 192.0.2.80)" neigh4-primary
 
 # Power loss; no client traffic afterwards, so only an announcement can
 # change the client's entries.
-kill -9 "$PULSE_r1"; router_power_off r1
+router_power_off r1; kill -9 "$PULSE_r1"
 wait_for 10 has_vip6 r2 && pass vip6-moves || fail vip6-moves "$(tail -5 /tmp/pulse-r2.log)"
 wait_for 3 sh -c "ip netns exec cl ip -6 neigh show 2001:db8::80 dev eth0 | grep -q $(mac r2)" \
     && pass unsolicited-na-updates-client || fail unsolicited-na-updates-client "$(ns_exec cl ip -6 neigh)"

@@ -3,7 +3,8 @@
 # A client that opens a fresh TCP connection to HOST:PORT every INTERVAL ms
 # (without waiting for earlier ones), sends an HTTP/1.0 GET and logs one
 # line per attempt when it ends: "START_MS ok BODY" or "START_MS fail".
-# START_MS is CLOCK_MONOTONIC in ms. Runs until SIGTERM, then flushes.
+# START_MS is CLOCK_MONOTONIC in ms. Runs until SIGTERM; attempts then in
+# flight still run to completion (or their timeout) and are logged.
 #   client.py HOST PORT OUT [INTERVAL_MS] [TIMEOUT_MS]
 # Gap (tests/e2e/lib.sh max_gap_ms): the longest time between the starts of
 # two consecutive successful attempts.
@@ -41,9 +42,10 @@ def finish(s, ok):
 
 
 next_at = time.monotonic()
-while running:
+# After SIGTERM no new attempt starts; those in flight run to completion.
+while running or pending:
     now = time.monotonic()
-    if now >= next_at:
+    if running and now >= next_at:
         next_at += interval
         if next_at < now:
             next_at = now + interval
@@ -59,7 +61,7 @@ while running:
             continue
         pending[s] = [now, b"", False]
         sel.register(s, selectors.EVENT_WRITE)
-    for key, ev in sel.select(max(0.0, min(next_at - time.monotonic(), 0.005))):
+    for key, ev in sel.select(max(0.0, min(next_at - time.monotonic(), 0.005)) if pending or running else 0):
         s = key.fileobj
         st = pending.get(s)
         if st is None:

@@ -1,0 +1,158 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Fault scenarios under steady client traffic (a new connection every
+# 10 ms): kill -9 of a nanny, of lvsd, of pulse on the backup and on the
+# active router; 30 % heartbeat loss; link flaps; CPU starvation; garbage
+# lvs.cf on SIGHUP; the status segment removed; ipvsadm -C and a VIP
+# deleted by hand; a long-lived connection across an unplanned failover
+# with the sync daemon. Each step checks what the client saw and that no
+# configuration was lost.
+. tests/e2e/lib.sh
+topo_nat 3
+for i in 1 2 3; do start_http "rs$i" 80 "rs$i"; done
+for i in 1 2; do bg ip netns exec "rs$i" python3 tests/e2e/tools/echo.py server 9000; done
+cp tests/e2e/data/chaos.cf /tmp/lvs.cf
+head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > /tmp/hb.key; chmod 600 /tmp/hb.key
+for r in r1 r2; do
+    ns_exec "$r" ip link set lo up
+    printf '[paths]\nnanny = %s/nanny\nlvsd = %s/lvsd\n[shm]\nname = lvs-%s\n[heartbeat]\nkey_file = /tmp/hb.key\n' \
+        "$BIN" "$BIN" "$r" > "/tmp/$r.ini"
+done
+start_pulse() {
+    ip netns exec "$1" "$BIN/pulse" -n -c /tmp/lvs.cf -i "/tmp/$1.ini" >> "/tmp/pulse-$1.log" 2>&1 &
+    eval "PULSE_$1=$!"; E2E_BG="$E2E_BG $!"
+}
+has_vip() { ip netns exec "$1" ip -o addr show dev eth0 | grep -q 192.0.2.80; }
+holder() { has_vip r1 && echo r1; has_vip r2 && echo r2; }
+flips() { cat /tmp/pulse-r1.log /tmp/pulse-r2.log | grep -c "activating\|deactivating"; }
+table() { ipvs_save "$1" | grep -v "^-a" ; ipvs_save "$1" | grep "^-a" | awk '{ print $1, $2, $3, $4, $5 }'; }
+ctl() { ns=$1; shift; ip netns exec "$ns" "$BIN/lvsctl" -i "/tmp/$ns.ini" "$@"; }
+traffic() { fast_client cl 192.0.2.80 "/tmp/c-$1.log"; sleep 1; }
+verdict() {  # NAME MAX_GAP_MS MAX_FAILED
+    stop_fast_client "/tmp/c-$1.log"
+    g=$(gap_ms "/tmp/c-$1.log"); f=$(failed "/tmp/c-$1.log")
+    echo "$1: longest gap $g ms, $f failed of $(wc -l < "/tmp/c-$1.log") requests"
+    [ "$g" -le "$2" ] && [ "$f" -le "$3" ] && pass "$1-client" || fail "$1-client" "gap $g ms, $f failed"
+}
+start_pulse r1
+start_pulse r2
+wait_for 30 has_vip r1 && wait_ipvs r2 10.0.1.22:9000 30 && wait_ipvs r1 10.0.1.22:9000 30 &&
+    wait_for 30 sh -c "$BIN/lvsctl --shm lvs-r1 check -q" && pass setup || fail setup "$($BIN/lvsctl --shm lvs-r1 status)"
+sleep 1
+want1=$(table r1); want2=$(table r2)
+config_kept() {  # NAME: both routers' tables as configured, one VIP holder
+    wait_for 10 sh -c "ip netns exec r1 ipvsadm -Ln | grep -q 10.0.1.22:9000"
+    assert_eq "$want1" "$(table r1)" "$1-r1-table"
+    assert_eq "$want2" "$(table r2)" "$1-r2-table"
+    assert_eq 1 "$(holder | wc -l)" "$1-one-vip-holder"
+}
+
+# 1a. kill -9 of a nanny on the active router
+traffic nanny-kill
+kill -9 "$(pgrep -f "nanny .*-h 10.0.1.22 .*--shm lvs-r1" | head -1)"
+sleep 2
+verdict nanny-kill 250 0
+config_kept nanny-kill
+
+# 1b. kill -9 of pulse on the backup, and its restart
+traffic backup-pulse-kill
+before=$(flips)
+kill -9 "$PULSE_r2"; sleep 1; start_pulse r2; sleep 2
+verdict backup-pulse-kill 250 0
+assert_eq "$before" "$(flips)" backup-pulse-kill-no-failover
+wait_ipvs r2 10.0.1.23:80 20
+config_kept backup-pulse-kill
+
+# 2. 30 % heartbeat loss in both directions: no flapping
+modprobe sch_netem
+before=$(flips)
+for r in r1 r2; do for i in eth0 eth1; do ns_exec "$r" tc qdisc add dev "$i" root netem loss 30%; done; done
+sleep 20
+for r in r1 r2; do for i in eth0 eth1; do ns_exec "$r" tc qdisc del dev "$i" root; done; done
+assert_eq "$before" "$(flips)" heartbeat-loss-no-flapping
+assert_eq r1 "$(holder)" heartbeat-loss-holder
+wait_for 20 sh -c "$BIN/lvsctl --shm lvs-r1 check -q && $BIN/lvsctl --shm lvs-r2 check -q"
+config_kept heartbeat-loss
+
+# 4. CPU starvation: two busy loops on the guest's two cores
+before=$(flips)
+slips0=$(grep -c "timing slip" /tmp/pulse-r1.log /tmp/pulse-r2.log | awk -F: '{ s += $2 } END { print s }')
+for i in 1 2; do bg sh -c 'while :; do :; done'; done
+busy="$E2E_BG"
+sleep 20
+for p in $busy; do case "$(cat /proc/$p/cmdline 2>/dev/null | tr '\0' ' ')" in *"while :"*) kill "$p" ;; esac; done
+slips=$(( $(grep -c "timing slip" /tmp/pulse-r1.log /tmp/pulse-r2.log | awk -F: '{ s += $2 } END { print s }') - slips0 ))
+echo "CPU starvation: $slips timing slips reported"
+assert_eq "$before" "$(flips)" cpu-starvation-no-failover
+
+# 5. garbage lvs.cf, then SIGHUP: refused, nothing changes
+cp /tmp/lvs.cf /tmp/lvs.good
+head -c 2000 /dev/urandom > /tmp/lvs.cf
+traffic garbage-reload
+kill -HUP "$PULSE_r1"; sleep 2
+verdict garbage-reload 250 0
+assert_match "not reloaded" "$(cat /tmp/pulse-r1.log)" garbage-reload-refused
+config_kept garbage-reload
+cp /tmp/lvs.good /tmp/lvs.cf
+
+# 6. the status segment removed underneath the daemons
+traffic shm-removed
+rm /dev/shm/lvs-r1
+wait_for 10 test -e /dev/shm/lvs-r1 && pass shm-recreated || fail shm-recreated "not recreated"
+wait_for 15 sh -c "$BIN/lvsctl --shm lvs-r1 status | grep -c ' up ' | grep -qx 5" && pass shm-nannies-reattached || fail shm-nannies-reattached "$($BIN/lvsctl --shm lvs-r1 status)"
+verdict shm-removed 250 0
+assert_match "created again" "$(cat /tmp/pulse-r1.log)" shm-reported
+config_kept shm-removed
+
+# 7. ipvsadm -C and a VIP deleted by hand: repaired
+traffic repair
+ns_exec r1 ipvsadm -C
+wait_for 5 sh -c "ip netns exec r1 ipvsadm -Ln | grep -q 10.0.1.23:80" && pass ipvsadm-clear-repaired || fail ipvsadm-clear-repaired "$(ipvs_list r1)"
+ns_exec r1 ip addr del 192.0.2.80/24 dev eth0
+wait_for 5 has_vip r1 && pass vip-delete-repaired || fail vip-delete-repaired "$(tail -3 /tmp/pulse-r1.log)"
+sleep 1
+verdict repair 2500 400
+assert_match "behind pulse's back: restored" "$(cat /tmp/pulse-r1.log)" vip-repair-logged
+config_kept repair
+
+# 1c. kill -9 of lvsd on the active router
+traffic lvsd-kill
+kill -9 "$(pgrep -f "lvsd .*-i /tmp/r1.ini")"
+sleep 3
+verdict lvsd-kill 250 0
+config_kept lvsd-kill
+
+# 3. link flaps on the active router's private and public interfaces: with
+# monitor_links each flap hands the service over once, without flapping back
+for i in private public private; do
+    traffic "link-flap-$i-$(holder)"
+    dev=$([ $i = private ] && echo eth1 || echo eth0)
+    h=$(holder)
+    link_down "$h" "$dev"; sleep 0.2; link_up "$h" "$dev"
+    sleep 2
+    verdict "link-flap-$i-$h" 1000 150
+    assert_eq 1 "$(holder | wc -l)" "link-flap-$i-$h-one-holder"
+done
+wait_for 20 sh -c "$BIN/lvsctl --shm lvs-r1 check -q && $BIN/lvsctl --shm lvs-r2 check -q"
+config_kept link-flaps
+
+# 8 + 1d. a long-lived connection across an unplanned failover (sync daemon),
+# then kill -9 of pulse on the active router
+h=$(holder)
+o=$([ "$h" = r1 ] && echo r2 || echo r1)
+bg ip netns exec cl python3 tests/e2e/tools/echo.py client 192.0.2.80 9000 /tmp/echo.out
+sleep 3
+traffic active-pulse-kill
+eval "kill -9 \$PULSE_$h"
+wait_for 10 has_vip "$o" && pass active-pulse-kill-takeover || fail active-pulse-kill-takeover "no takeover"
+sleep 3
+verdict active-pulse-kill 1000 400
+for p in $E2E_BG; do case "$(cat /proc/$p/cmdline 2>/dev/null | tr '\0' ' ')" in *"echo.py client"*) kill "$p" ;; esac; done
+sleep 1
+echo "long-lived connection: $(cat /tmp/echo.out 2>/dev/null)"
+assert_match "broken=0" "$(cat /tmp/echo.out 2>/dev/null)" long-lived-connection-survives
+start_pulse "$h"
+sleep 3
+assert_eq "$o" "$(holder)" restarted-pulse-stays-backup
+assert_match "removing stale address 192.0.2.80" "$(cat /tmp/pulse-$h.log)" restarted-pulse-cleans-up
+finish
