@@ -143,6 +143,7 @@ void PulseApp::execute(const std::vector<Action>& actions) {
     }
     arm();
     publish_status();
+    sync_fos();
 }
 
 void PulseApp::on_datagram(std::span<const std::uint8_t> bytes, const IpAddress& from) {
@@ -219,6 +220,7 @@ void PulseApp::start_lvsd() {
 }
 
 void PulseApp::on_child(int pid, int status) {
+    if (pid == fos_ && fos_ > 0) return on_fos_exit(status);
     if (pid != lvsd_) {
         LVS_LOG_DEBUG("Skipping death of unknown child %d", pid);
         return;
@@ -268,6 +270,7 @@ void PulseApp::reload() {
         plumbed_ = after;
     }
     if (lvsd_ > 0) ::kill(lvsd_, SIGHUP);  // no child: nothing to forward (fixes §11.2 #10)
+    if (fos_ > 0) ::kill(fos_, SIGHUP);    // fos reloads (fixes §11.5 #43)
     LVS_LOG_NOTICE("configuration reloaded");
 }
 
@@ -297,6 +300,7 @@ int PulseApp::run() {
     timer_ = loop.timer([this] { on_timer(); });
     garp_timer_ = loop.timer([this] { announce(); });
     lvsd_timer_ = loop.timer([this] { start_lvsd(); });
+    fos_timer_ = loop.timer([this] { fos_delayed_ = false; sync_fos(); });
     loop.on_signal(SIGTERM, [this] {
         LVS_LOG_NOTICE("Terminating due to signal %d", SIGTERM);
         execute(fsm_.on_terminate(Clock::now()));
@@ -336,6 +340,7 @@ int PulseApp::run() {
     }
     execute(fsm_.start(Clock::now()));
     loop.run();
+    wait_fos();
     // Wait for lvsd to clean up, but never forever (fixes §11.2 #14).
     for (int i = 0; lvsd_ > 0 && i < 100; ++i) {
         int st = 0;
