@@ -105,7 +105,7 @@ void FosCore::advance(Entry& e, std::vector<Action>& out, Clock::time_point now)
         const auto& argv = s.cmd == Cmd::Start ? e.svc.start_cmd : e.svc.stop_cmd;
         if (argv.empty()) {
             if (s.cmd == Cmd::Start) log(out, 3, "failover " + e.svc.name + " has no start_cmd: not started");
-            else e.up = false;
+            else e.up = e.started = false;
             continue;
         }
         log(out, 6, (s.cmd == Cmd::Start ? "Starting service " : "Stopping local service ") + e.svc.target +
@@ -153,13 +153,13 @@ std::vector<Action> FosCore::on_command_exit(std::uint64_t token, int status, Cl
                              (argv.empty() ? std::string("?") : argv.front()) + ") " +
                              (e->killed ? "timed out and " : "") + describe(status);
     if (e->cmd == Cmd::Stop) {
-        e->up = false;
+        e->up = e->started = false;
         log(out, succeeded(status) ? 6 : 4, what);
-    } else if (succeeded(status)) {
-        e->up = true;
-        log(out, 5, what + ": service " + e->svc.target + " started");
     } else {
-        log(out, 3, "Failed to start service " + e->svc.target + "! " + what);
+        e->up = true;  // even a failed start may have left something to stop
+        e->started = succeeded(status);
+        if (e->started) log(out, 5, what + ": service " + e->svc.target + " started");
+        else log(out, 3, "Failed to start service " + e->svc.target + "! " + what);
     }
     e->token = 0;
     advance(*e, out, now);
@@ -286,7 +286,7 @@ Clock::time_point FosCore::next_deadline() const {
 std::vector<std::string> FosCore::running() const {
     std::vector<std::string> out;
     for (const auto& name : order_)
-        if (auto it = entries_.find(name); it != entries_.end() && it->second.up) out.push_back(name);
+        if (auto it = entries_.find(name); it != entries_.end() && it->second.started) out.push_back(name);
     return out;
 }
 

@@ -97,7 +97,8 @@ private:
         Clock::time_point deadline{};
         bool killed = false;
         bool stopping_monitor = false;
-        bool up = false;             // start_cmd succeeded, stop_cmd not yet run
+        bool up = false;             // start_cmd ran (maybe failed), stop_cmd not yet run
+        bool started = false;        // ... and succeeded
         bool removed = false;        // drop the entry once idle
     };
 
