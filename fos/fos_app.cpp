@@ -88,8 +88,7 @@ void FosApp::perform(const Action& a, std::vector<Action>& more) {
                 break;
             }
             children_[a.token] = {*pid, true};
-            LVS_LOG_NOTICE("Starting monitor for %s running as pid %d", a.argv.size() > 3 ? a.argv[3].c_str() : "?",
-                           static_cast<int>(*pid));
+            LVS_LOG_NOTICE("Starting monitor for %s running as pid %d", a.text.c_str(), static_cast<int>(*pid));
             break;
         }
         case Action::Kind::StopMonitor:

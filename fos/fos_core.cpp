@@ -99,7 +99,7 @@ void FosCore::advance(Entry& e, std::vector<Action>& out, Clock::time_point now)
             e.token = next_token_++;
             e.monitoring = true;
             e.stopping_monitor = false;
-            out.push_back({Action::Kind::StartMonitor, e.token, e.svc.monitor, 6, {}, 0});
+            out.push_back({Action::Kind::StartMonitor, e.token, e.svc.monitor, 6, e.svc.target, 0});
             return;
         }
         const auto& argv = s.cmd == Cmd::Start ? e.svc.start_cmd : e.svc.stop_cmd;

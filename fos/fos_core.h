@@ -57,7 +57,7 @@ struct Action {
     std::uint64_t token = 0;        // Run/Kill: the command; Start/StopMonitor: the monitor
     std::vector<std::string> argv;  // Run/StartMonitor
     int level = 6;                  // Log: syslog level (3 error .. 7 debug)
-    std::string text;               // Log
+    std::string text;               // Log; StartMonitor: the service, VIP:PORT
     int code = 0;                   // Exit
 };
 

@@ -24,7 +24,7 @@ start_pulse() {  # NS
 has_vip() { ip netns exec "$1" ip -o addr show dev eth0 | grep -q 192.0.2.80; }
 answer() { ns_exec cl curl -s -m 1 http://192.0.2.80/ 2>/dev/null; }
 served_by() { [ "$(answer)" = "$1" ]; }
-count() { grep -c "$1" "$2" 2>/dev/null || echo 0; }
+count() { c=$(grep -c -- "$1" "$2" 2>/dev/null); echo "${c:-0}"; }
 "$BIN/pulse" -t -c /tmp/lvs.cf >/dev/null 2>&1 && pass config-valid || fail config-valid "$("$BIN/pulse" -t -c /tmp/lvs.cf 2>&1)"
 
 start_pulse r1
@@ -44,7 +44,7 @@ assert_match "remote service unavailable" "$(cat /tmp/pulse-r2.log)" takeover-lo
 assert_match "PARTNER HAS TOLD US TO GO INACTIVE" "$(cat /tmp/pulse-r1.log)" stopme-obeyed
 wait_for 10 sh -c "! ip netns exec r1 ip -o addr show dev eth0 | grep -q 192.0.2.80" &&
     pass former-active-drops-vip || fail former-active-drops-vip "r1 keeps the VIP"
-[ "$(count ' stop' /tmp/fos-web-r1.log)" -ge 2 ] && pass former-active-runs-stop-cmd ||
+wait_for 10 sh -c "[ \$(grep -c ' stop' /tmp/fos-web-r1.log) -ge 2 ]" && pass former-active-runs-stop-cmd ||
     fail former-active-runs-stop-cmd "$(cat /tmp/fos-web-r1.log)"
 wait_for 20 sh -c "[ \$(grep -c 'Remote service 192.0.2.80:80 is available' /tmp/pulse-r1.log) -ge 1 ]" &&
     pass former-active-monitors-new-active || fail former-active-monitors-new-active "$(tail -20 /tmp/pulse-r1.log)"
