@@ -76,7 +76,7 @@ COMMON_LIBS := $(foreach m,$(COMMON_MODS),$(LIB)/liblvs_$(m).a)
 
 # --- daemons: X/*.cpp minus mains -> libX.a; X/main.cpp -> bin/X;
 #     X/NAME_main.cpp -> bin/NAME (extra programs such as send_arp) ----------
-DAEMONS := pulse lvsd nanny
+DAEMONS := pulse lvsd nanny fos
 define daemon
 $(1)_MAINS := $(wildcard $(1)/main.cpp $(1)/*_main.cpp)
 $(1)_SRCS  := $$(filter-out $$($(1)_MAINS),$(wildcard $(1)/*.cpp))
@@ -98,7 +98,7 @@ endef
 $(foreach d,$(DAEMONS),$(foreach m,$($(d)_MAINS),$(eval $(call program,$(m),$(d)))))
 
 # --- unit tests: tests/<area>/**/*_test.cpp -> build/tests/test_<area> ------
-TEST_AREAS := common pulse lvsd nanny
+TEST_AREAS := common pulse lvsd nanny fos
 TEST_SUPPORT := $(shell find tests/fakes tests/support -name '*.cpp' 2>/dev/null)
 define test_bin
 $(1)_TESTS := $(shell find tests/$(1) -name '*_test.cpp' 2>/dev/null)

@@ -5,7 +5,7 @@ MANDIR     ?= $(PREFIX)/share/man
 DOCDIR     ?= $(PREFIX)/share/doc/lvs
 UNITDIR    ?= $(PREFIX)/lib/systemd/system
 SYSCONFDIR ?= /etc
-INSTALL_PROGS := pulse lvsd nanny lvsctl send_arp
+INSTALL_PROGS := pulse lvsd nanny fos lvsctl send_arp
 INSTALL_MANS  := $(wildcard man/*.[0-9])
 
 install: programs

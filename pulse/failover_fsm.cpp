@@ -21,6 +21,7 @@ const char* to_string(Switchover s) {
 
 hb::State FailoverFsm::advertised() const {
     if (terminating_ || releasing_ || (inhibited() && !active_)) return State::Releasing;
+    if (active_ && fail_partner_) return State::StopMe;
     return active_ ? State::Running : State::Stopped;
 }
 
@@ -34,6 +35,7 @@ void FailoverFsm::deactivate(std::vector<Action>& out, std::string why) {
     if (!active_) return;
     active_ = false;
     releasing_ = false;
+    fail_partner_ = false;
     out.push_back({Kind::Deactivate, State::Stopped, std::move(why)});
 }
 
@@ -61,9 +63,18 @@ std::vector<Action> FailoverFsm::on_heartbeat(const hb::Heartbeat& h, Clock::tim
     dead_due_ = now + cfg_.deadtime;
     const bool primary = cfg_.role == Role::Primary;
     switch (h.state) {
+        case State::StopMe:
+            if (active_) {
+                deactivate(out, "PARTNER HAS TOLD US TO GO INACTIVE!");
+                send(out, now);
+                break;
+            }
+            [[fallthrough]];  // otherwise a running partner
         case State::Running:
             child_fail_ = false;  // Piranha: a running partner clears CHILDFAIL
-            if (active_ && releasing_) {
+            if (active_ && fail_partner_) {
+                out.push_back({Kind::Notice, State::StopMe, "partner active: we want control!"});
+            } else if (active_ && releasing_) {
                 deactivate(out, terminating_ ? "partner took over: terminating"
                                              : "partner took over: planned switchover complete");
                 send(out, now);
@@ -76,6 +87,10 @@ std::vector<Action> FailoverFsm::on_heartbeat(const hb::Heartbeat& h, Clock::tim
             }
             break;
         case State::Stopped:
+            if (fail_partner_) {  // the failed partner has let go
+                fail_partner_ = false;
+                send(out, now);
+            }
             // The primary takes an idle pair; a backup waits for the primary
             // unless the primary is gone or hands over (Releasing).
             if (primary) activate(out, "backup inactive: activating lvs");
@@ -93,6 +108,7 @@ std::vector<Action> FailoverFsm::on_tick(Clock::time_point now) {
     std::vector<Action> out;
     if (now >= dead_due_) {
         dead_due_ = now + cfg_.deadtime;
+        fail_partner_ = false;
         if (partner_alive_ || !active_) {
             partner_alive_ = false;
             activate(out, "partner dead: activating lvs");
@@ -153,13 +169,23 @@ std::vector<Action> FailoverFsm::on_lvsd_failed(bool failed, Clock::time_point n
     return out;
 }
 
+std::vector<Action> FailoverFsm::on_partner_service_failed(Clock::time_point now) {
+    std::vector<Action> out;
+    if (active_ || inhibited() || terminating_ || !cfg_.has_partner) return out;
+    fail_partner_ = true;
+    activate(out, "remote service unavailable: performing service failover");
+    if (active_) send(out, now);  // StopMe, at once
+    else fail_partner_ = false;
+    return out;
+}
+
 std::vector<Action> FailoverFsm::on_terminate(Clock::time_point now) {
     std::vector<Action> out;
     // An active router whose partner stands by hands over like a planned
     // switchover: it keeps serving until the partner says Running (or
     // deadtime passes), so a stop or restart drops no connection attempt.
     // A second request, or no partner to hand to, lets go at once.
-    if (!terminating_ && active_ && cfg_.has_partner && partner_alive_ && partner_state_ == State::Stopped) {
+    if (!terminating_ && cfg_.handover_on_terminate && active_ && cfg_.has_partner && partner_alive_ && partner_state_ == State::Stopped) {
         terminating_ = true;
         releasing_ = true;
         release_due_ = now + cfg_.deadtime;

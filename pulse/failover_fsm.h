@@ -24,6 +24,9 @@ struct FsmConfig {
     Millis deadtime{5000};
     bool has_partner = true;  // backup_active
     bool force_active = false;
+    // SIGTERM keeps serving until the partner runs (LVS mode). In FOS mode
+    // the services must never run twice, so a stop lets go at once.
+    bool handover_on_terminate = true;
 };
 
 struct Action {
@@ -48,7 +51,12 @@ public:
     std::vector<Action> on_link(bool up, Clock::time_point now);
     // lvsd could not be kept running (true) or runs again (false).
     std::vector<Action> on_lvsd_failed(bool failed, Clock::time_point now);
-    // SIGTERM / release command: hand over at once, then exit.
+    // FOS mode: the monitors of the standby saw the partner's services fail
+    // (spec §7.3). Take over and advertise StopMe until the partner stops.
+    std::vector<Action> on_partner_service_failed(Clock::time_point now);
+    // SIGTERM: with handover_on_terminate, an active router whose partner
+    // stands by advertises Releasing and exits once the partner runs (or
+    // after deadtime); otherwise, or on a second request, it lets go at once.
     std::vector<Action> on_terminate(Clock::time_point now);
     // Planned switchover (lvsctl switchover, SIGUSR1): the active router
     // advertises Releasing while still serving; the partner takes over and
@@ -60,6 +68,8 @@ public:
         return std::min({send_due_, dead_due_, releasing_ ? release_due_ : Clock::time_point::max()});
     }
     bool releasing() const { return releasing_; }
+    bool fail_partner() const { return fail_partner_; }
+    bool terminating() const { return terminating_; }
     bool link_failed() const { return link_fail_; }
     bool lvsd_failed() const { return child_fail_; }
     bool active() const { return active_; }
@@ -79,6 +89,7 @@ private:
     bool child_fail_ = false;
     bool terminating_ = false;
     bool releasing_ = false;
+    bool fail_partner_ = false;  // FOS: we took over from a failed partner
     Clock::time_point release_due_{};
     bool partner_alive_ = false;
     hb::State partner_state_ = hb::State::Stopped;

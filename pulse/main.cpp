@@ -53,6 +53,11 @@ int main(int argc, char** argv) {
         for (const auto& vs : cfg.virtuals) any |= vs.active;
         if (!any) return std::fprintf(stderr, "pulse: no active lvs services defined in %s\n", opts.config.c_str()), kExitConfig;
     }
+    if (cfg.service == config::ServiceMode::Fos) {
+        bool any = false;
+        for (const auto& fs : cfg.failovers) any |= fs.active;
+        if (!any) return std::fprintf(stderr, "pulse: no active fos services defined in %s\n", opts.config.c_str()), kExitConfig;
+    }
     std::vector<std::uint8_t> key;
     if (!settings->settings.heartbeat_key_file.empty()) {
         bool ok = false;

@@ -56,7 +56,8 @@ PulseApp::PulseApp(Options opts, config::Settings settings, config::LvsConfig cf
     : opts_(std::move(opts)), settings_(std::move(settings)), cfg_(std::move(cfg)), digest_(digest),
       key_(std::move(key)), role_(role),
       fsm_(FsmConfig{.role = role, .keepalive = cfg_.keepalive, .deadtime = cfg_.deadtime,
-                     .has_partner = cfg_.backup_active, .force_active = opts_.force_active}),
+                     .has_partner = cfg_.backup_active, .force_active = opts_.force_active,
+                     .handover_on_terminate = cfg_.service == config::ServiceMode::Lvs}),
       addrs_(net::make_rtnl_address_manager()) {
     // Strictly increasing across restarts without state on disk.
     seq_ = static_cast<std::uint64_t>(std::time(nullptr)) * 1000000ull;
@@ -144,6 +145,7 @@ void PulseApp::execute(const std::vector<Action>& actions) {
     }
     arm();
     publish_status();
+    sync_fos();
 }
 
 void PulseApp::on_datagram(std::span<const std::uint8_t> bytes, const IpAddress& from) {
@@ -224,6 +226,7 @@ void PulseApp::start_lvsd() {
 }
 
 void PulseApp::on_child(int pid, int status) {
+    if (pid == fos_ && fos_ > 0) return on_fos_exit(status);
     if (pid != lvsd_) {
         LVS_LOG_DEBUG("Skipping death of unknown child %d", pid);
         return;
@@ -273,6 +276,7 @@ void PulseApp::reload() {
         plumbed_ = after;
     }
     if (lvsd_ > 0) ::kill(lvsd_, SIGHUP);  // no child: nothing to forward (fixes §11.2 #10)
+    if (fos_ > 0) ::kill(fos_, SIGHUP);    // fos reloads (fixes §11.5 #43)
     LVS_LOG_NOTICE("configuration reloaded");
 }
 
@@ -302,6 +306,7 @@ int PulseApp::run() {
     timer_ = loop.timer([this] { on_timer(); });
     garp_timer_ = loop.timer([this] { announce(); });
     lvsd_timer_ = loop.timer([this] { start_lvsd(); });
+    fos_timer_ = loop.timer([this] { fos_delayed_ = false; sync_fos(); });
     loop.on_signal(SIGTERM, [this] {
         LVS_LOG_NOTICE("Terminating due to signal %d", SIGTERM);
         execute(fsm_.on_terminate(Clock::now()));
@@ -343,6 +348,7 @@ int PulseApp::run() {
     }
     execute(fsm_.start(Clock::now()));
     loop.run();
+    wait_fos();
     // Wait for lvsd to clean up, but never forever (fixes §11.2 #14).
     for (int i = 0; lvsd_ > 0 && i < 100; ++i) {
         int st = 0;

@@ -20,6 +20,7 @@
 #include "pulse/failover_fsm.h"
 #include "pulse/options.h"
 #include "pulse/peer_link.h"
+#include "pulse/pulse_fos.h"
 
 namespace lvs::pulse {
 
@@ -55,6 +56,11 @@ private:
     void open_links();
     void on_link_event(const std::string& ifname, bool up);
     void sync_role(bool master);
+    // pulse_fos.cpp: FOS mode's fos child.
+    void sync_fos();
+    void on_fos_exit(int status);
+    void delay_fos(std::chrono::milliseconds ms);
+    void wait_fos();
     // The status segment (pulse_status.cpp): pulse creates it, lvsd and the
     // nannies attach; the router record is rewritten after every event.
     void open_status();
@@ -100,6 +106,12 @@ private:
     std::unique_ptr<net::LinkMonitor> links_;
     bool links_failed_ = false;
     std::unique_ptr<ipvs::IpvsClient> sync_ipvs_;
+    pid_t fos_ = -1;
+    FosRole fos_role_ = FosRole::None;
+    bool fos_stopping_ = false;
+    bool fos_delayed_ = false;
+    int fos_restarts_ = 0;
+    std::unique_ptr<ev::Timer> fos_timer_;
 };
 
 }  // namespace lvs::pulse

@@ -40,7 +40,8 @@ fi
 
 # Man pages and getopt tables agree, both ways.
 for p in "pulse pulse/options.cpp man/pulse.8" "lvsd lvsd/options.cpp man/lvsd.8" \
-         "nanny nanny/options.cpp man/nanny.8" "lvsctl pulse/lvsctl.cpp man/lvsctl.8"; do
+         "nanny nanny/options.cpp man/nanny.8" "lvsctl pulse/lvsctl.cpp man/lvsctl.8" \
+         "fos fos/options.cpp man/fos.8"; do
     # shellcheck disable=SC2086  # three words by design
     sh tests/man_options.sh $p
     res "man-options:${p%% *}" $?
@@ -50,7 +51,7 @@ done
 stage=$(mktemp -d)
 make -s install DESTDIR="$stage" PREFIX=/usr BUILD="$build" >/dev/null 2>&1
 ok=0
-for f in usr/sbin/pulse usr/sbin/lvsd usr/sbin/nanny usr/sbin/lvsctl usr/sbin/send_arp usr/share/man/man8/lvsctl.8 usr/share/man/man8/send_arp.8 usr/share/man/man5/lvs.cf.5 usr/share/man/man8/lvsd.8 \
+for f in usr/sbin/pulse usr/sbin/lvsd usr/sbin/nanny usr/sbin/fos usr/share/man/man8/fos.8 usr/share/doc/lvs/lvs-fos.cf.sample usr/sbin/lvsctl usr/sbin/send_arp usr/share/man/man8/lvsctl.8 usr/share/man/man8/send_arp.8 usr/share/man/man5/lvs.cf.5 usr/share/man/man8/lvsd.8 \
          usr/lib/systemd/system/pulse.service etc/init.d/pulse etc/sysconfig/pulse usr/share/doc/lvs/lvs.cf.sample; do
     [ -e "$stage/$f" ] || { echo "install: missing $f" >&2; ok=1; }
 done

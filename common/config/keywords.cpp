@@ -98,6 +98,7 @@ const std::vector<Keyword> kTable = {
     {"load_monitor", kVS, Kind::OptString, field<&VS::load_monitor>},
     {"start_cmd", kVS, Kind::OptString, field<&VS::start_cmd>},
     {"stop_cmd", kVS, Kind::OptString, field<&VS::stop_cmd>},
+    {"cmd_timeout", kVS, Kind::Duration, field<&VS::cmd_timeout>},  // extension (fos)
     {"master", kVS, Kind::Host, field<&VS::master>},
     {"dirs", kVS, Kind::List, field<&VS::dirs>},
     // ---- server (spec §2.6) ----

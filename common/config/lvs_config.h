@@ -81,6 +81,7 @@ struct VirtualServer {
     std::optional<std::string> load_monitor;
     std::optional<std::string> start_cmd;
     std::optional<std::string> stop_cmd;
+    Millis cmd_timeout{30000};        // extension: start_cmd/stop_cmd deadline (fos)
     IpAddress master;                 // parsed, unused (Piranha no-op)
     std::vector<std::string> dirs;    // parsed, unused (Piranha no-op)
     // Extensions (nanny issue): interval defaults to timeout; rise defaults

@@ -114,12 +114,24 @@ private:
             err(at(vs.keys, "send_program", vs.loc), "send_program needs an expect string");
         if (vs.is_failover && vs.active && !vs.start_cmd)
             err(vs.loc, "failover '" + vs.name + "' has no start_cmd");
+        if (vs.is_failover) positive(vs.keys, "cmd_timeout", vs.cmd_timeout, vs.loc);
+        if (vs.is_failover && vs.active && vs.start_cmd) command(vs, "start_cmd", *vs.start_cmd);
+        if (vs.is_failover && vs.active && vs.stop_cmd) command(vs, "stop_cmd", *vs.stop_cmd);
         if (vs.is_failover && vs.active && !vs.stop_cmd)
             warn(vs.loc, "failover '" + vs.name + "' has no stop_cmd");
         escapes(vs, "send", vs.send);
         escapes(vs, "expect", vs.expect);
         if (vs.use_regex && vs.expect) regex(vs);
         if (!vs.is_failover) servers(vs);
+    }
+
+    // fos runs these with execv, no shell and no PATH search.
+    void command(const VirtualServer& vs, const char* key, const std::string& cmd) {
+        const auto first = cmd.find_first_not_of(" \t");
+        if (first == std::string::npos) err(at(vs.keys, key, vs.loc), std::string(key) + " is empty");
+        else if (cmd[first] != '/')
+            err(at(vs.keys, key, vs.loc), std::string(key) + " must start with an absolute path "
+                                          "(it is run without a shell or PATH search)");
     }
 
     void escapes(const VirtualServer& vs, const char* key, const std::optional<std::string>& v) {

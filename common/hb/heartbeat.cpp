@@ -56,7 +56,7 @@ Decoded decode(std::span<const std::uint8_t> p, std::span<const std::uint8_t> ke
     if (p.size() > kPacketSize) return d.reject = Reject::Oversized, d;
     if (get_be(p.data(), 4) != kMagic) return d.reject = Reject::BadMagic, d;
     if (p[4] != kVersion) return d.reject = Reject::BadVersion, d;
-    if (p[5] > 2 || p[6] > 1 || p[7] > 1) return d.reject = Reject::BadField, d;
+    if (p[5] > 3 || p[6] > 1 || p[7] > 1) return d.reject = Reject::BadField, d;
     if (!key.empty()) {
         std::uint8_t want[32];
         mac(key, p.data(), want);

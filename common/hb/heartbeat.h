@@ -30,7 +30,9 @@ inline constexpr std::size_t kOffsetDigest = 16;
 inline constexpr std::size_t kOffsetMac = 48;
 inline constexpr std::size_t kPacketSize = 80;
 
-enum class State : std::uint8_t { Stopped = 0, Running = 1, Releasing = 2 };  // Releasing: "take over now"
+// Releasing: "take over now". StopMe (FOS mode, Piranha's STOPME): the
+// sender has taken the services over because they failed on the receiver.
+enum class State : std::uint8_t { Stopped = 0, Running = 1, Releasing = 2, StopMe = 3 };
 enum class Role : std::uint8_t { Primary = 0, Backup = 1 };
 enum class Mode : std::uint8_t { Lvs = 0, Fos = 1 };
 

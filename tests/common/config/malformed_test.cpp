@@ -150,6 +150,15 @@ const std::vector<Case>& cases() {
         {.name = "failover without start_cmd",
          .text = "service = fos\nfailover f {\n\tactive = 1\n\taddress = 192.0.2.5 eth0:1\n}\n",
          .want = "f.cf:2:1: error: failover 'f' has no start_cmd\n"},
+        {.name = "failover start_cmd not absolute",
+         .text = "service = fos\nfailover f {\n\tactive = 1\n\taddress = 192.0.2.5 eth0:1\n"
+                 "\tstart_cmd = \"httpd start\"\n\tstop_cmd = \"/bin/true\"\n}\n",
+         .want = "f.cf:5:2: error: start_cmd must start with an absolute path (it is run without a shell or "
+                 "PATH search)\n"},
+        {.name = "failover cmd_timeout",
+         .text = "service = fos\nfailover f {\n\tactive = 1\n\taddress = 192.0.2.5 eth0:1\n"
+                 "\tstart_cmd = /bin/true\n\tstop_cmd = /bin/true\n\tcmd_timeout = 0\n}\n",
+         .want = "f.cf:7:2: error: cmd_timeout must be greater than 0\n"},
         {.name = "fos shared scsi",
          .text = "service = fos\nprimary_shared = /dev/a\nbackup_shared = /dev/b\n",
          .want = "f.cf:2:1: error: shared SCSI reservation (primary_shared/backup_shared) is not supported\n"},

@@ -1,0 +1,92 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Failover services (pulse in FOS mode, fos, nanny --fos): the active
+# router runs start_cmd and holds the VIP, the standby watches it through
+# the VIP. (a) The service dies: the standby takes over with StopMe and
+# runs start_cmd, the former active runs stop_cmd. (b) The active router
+# loses power: the standby takes over within deadtime + the start time.
+# (c) SIGTERM on the active pulse: a clean handover.
+. tests/e2e/lib.sh
+topo_nat 0
+data="$E2E_REPO/tests/e2e/data"
+sed "s|@DATA@|$data|g" "$data/fos.cf" > /tmp/lvs.cf
+echo "0123456789abcdef0123456789abcdef" > /tmp/hb.key
+chmod 600 /tmp/hb.key
+for r in r1 r2; do
+    printf '[paths]\nnanny = %s/nanny\nfos = %s/fos\n[shm]\nname = lvs-%s\n[heartbeat]\nkey_file = /tmp/hb.key\n' \
+        "$BIN" "$BIN" "$r" > "/tmp/$r.ini"
+done
+start_pulse() {  # NS
+    ip netns exec "$1" "$BIN/pulse" -n -c /tmp/lvs.cf -i "/tmp/$1.ini" >> "/tmp/pulse-$1.log" 2>&1 &
+    eval "PULSE_$1=$!"
+    E2E_BG="$E2E_BG $!"
+}
+has_vip() { ip netns exec "$1" ip -o addr show dev eth0 | grep -q 192.0.2.80; }
+answer() { ns_exec cl curl -s -m 1 http://192.0.2.80/ 2>/dev/null; }
+served_by() { [ "$(answer)" = "$1" ]; }
+count() { c=$(grep -c -- "$1" "$2" 2>/dev/null); echo "${c:-0}"; }
+"$BIN/pulse" -t -c /tmp/lvs.cf >/dev/null 2>&1 && pass config-valid || fail config-valid "$("$BIN/pulse" -t -c /tmp/lvs.cf 2>&1)"
+
+start_pulse r1
+start_pulse r2
+wait_for 20 served_by r1 && pass active-runs-start-cmd || fail active-runs-start-cmd "$(tail -20 /tmp/pulse-r1.log)"
+has_vip r1 && ! has_vip r2 && pass only-active-holds-vip || fail only-active-holds-vip "r1/r2 VIP state"
+wait_for 20 grep -q "Remote service 192.0.2.80:80 is available" /tmp/pulse-r2.log &&
+    pass standby-monitors-through-vip || fail standby-monitors-through-vip "$(tail -20 /tmp/pulse-r2.log)"
+assert_eq 0 "$(count start /tmp/fos-web-r2.log)" standby-did-not-start
+
+# (a) The service dies on the active router.
+kill "$(cat /tmp/fos-web-r1.pid)"
+t0=$(now_ms)
+wait_for 20 served_by r2 && pass service-failure-moves-service || fail service-failure-moves-service "$(tail -20 /tmp/pulse-r2.log)"
+echo "service back on r2 after $(( $(now_ms) - t0 )) ms (nanny interval 2 s)"
+assert_match "remote service unavailable" "$(cat /tmp/pulse-r2.log)" takeover-logged
+assert_match "PARTNER HAS TOLD US TO GO INACTIVE" "$(cat /tmp/pulse-r1.log)" stopme-obeyed
+wait_for 10 sh -c "! ip netns exec r1 ip -o addr show dev eth0 | grep -q 192.0.2.80" &&
+    pass former-active-drops-vip || fail former-active-drops-vip "r1 keeps the VIP"
+wait_for 10 sh -c "[ \$(grep -c ' stop' /tmp/fos-web-r1.log) -ge 2 ]" && pass former-active-runs-stop-cmd ||
+    fail former-active-runs-stop-cmd "$(cat /tmp/fos-web-r1.log)"
+wait_for 20 sh -c "[ \$(grep -c 'Remote service 192.0.2.80:80 is available' /tmp/pulse-r1.log) -ge 1 ]" &&
+    pass former-active-monitors-new-active || fail former-active-monitors-new-active "$(tail -20 /tmp/pulse-r1.log)"
+sleep 3
+served_by r2 && has_vip r2 && ! has_vip r1 && pass no-flapping || fail no-flapping "$(tail -20 /tmp/pulse-r1.log)"
+
+# SIGHUP reloads: the unchanged service keeps running on r2, r1 keeps monitoring.
+starts=$(count ' start' /tmp/fos-web-r2.log)
+kill -HUP "$PULSE_r2" "$PULSE_r1"
+sleep 3
+assert_eq "$starts" "$(count ' start' /tmp/fos-web-r2.log)" sighup-keeps-service
+served_by r2 && has_vip r2 && ! has_vip r1 && pass sighup-no-takeover || fail sighup-no-takeover "$(tail -10 /tmp/pulse-r1.log)"
+
+# (b) The active router (r2) loses power.
+kill -9 "$PULSE_r2"
+router_power_off r2
+t0=$(now_ms)
+wait_for 20 served_by r1 && pass power-loss-moves-service || fail power-loss-moves-service "$(tail -20 /tmp/pulse-r1.log)"
+took=$(( $(now_ms) - t0 ))
+st=$(awk '$2 == "start" { s = $1 } $2 == "started" { d = $1 - s } END { print d + 0 }' /tmp/fos-web-r1.log)
+echo "power loss: service back on r1 after $took ms (deadtime 500 ms, start_cmd took $st ms)"
+[ "$took" -le $((500 + st + 1000)) ] && pass power-loss-within-deadtime-plus-start ||
+    fail power-loss-within-deadtime-plus-start "$took ms > 500 + $st + 1000 ms"
+
+# (c) r2 comes back as the standby; SIGTERM on the active pulse (r1) hands over.
+for l in r2-eth0 r2-eth1; do ip link set "$l" up; done
+ns_exec r2 ip link set eth0 up; ns_exec r2 ip link set eth1 up
+before=$(count 'Remote service 192.0.2.80:80 is available' /tmp/pulse-r2.log)
+start_pulse r2
+wait_for 20 sh -c "[ \$(grep -c 'Remote service 192.0.2.80:80 is available' /tmp/pulse-r2.log) -gt $before ]" &&
+    pass returning-router-monitors || fail returning-router-monitors "$(tail -20 /tmp/pulse-r2.log)"
+served_by r1 && pass returning-router-stays-standby || fail returning-router-stays-standby "$(answer)"
+stops=$(count ' stop' /tmp/fos-web-r1.log)
+t0=$(now_ms)
+kill -TERM "$PULSE_r1"
+wait_for 20 served_by r2 && pass sigterm-hands-over || fail sigterm-hands-over "$(tail -20 /tmp/pulse-r2.log)"
+echo "SIGTERM handover: service on r2 after $(( $(now_ms) - t0 )) ms"
+wait "$PULSE_r1"
+assert_eq 0 "$?" sigterm-pulse-exit-status
+[ "$(count ' stop' /tmp/fos-web-r1.log)" -gt "$stops" ] && pass sigterm-runs-stop-cmd ||
+    fail sigterm-runs-stop-cmd "$(cat /tmp/fos-web-r1.log)"
+has_vip r1 && fail sigterm-drops-vip "r1 keeps the VIP" || pass sigterm-drops-vip
+assert_match "released the service" "$(cat /tmp/pulse-r2.log)" sigterm-handover-logged
+echo "--- r1"; tail -30 /tmp/pulse-r1.log; echo "--- r2"; tail -30 /tmp/pulse-r2.log
+finish
