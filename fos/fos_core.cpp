@@ -229,7 +229,8 @@ std::vector<Action> FosCore::on_reload(std::vector<Service> services, Clock::tim
     if (shutting_down_) return out;
     int changed = 0;
     for (auto& [name, e] : entries_) {
-        const bool kept = std::any_of(services.begin(), services.end(), [&](const Service& s) { return s.name == name; });
+        const std::string& nm = name;  // clang 14 cannot capture a structured binding
+        const bool kept = std::any_of(services.begin(), services.end(), [&](const Service& s) { return s.name == nm; });
         if (!kept && !e.removed) {
             e.removed = true;
             ++changed;
