@@ -183,6 +183,7 @@ void PulseApp::on_datagram(std::span<const std::uint8_t> bytes, const IpAddress&
         digest_warned_ = true;
         LVS_LOG_WARN("WARNING: the partner's lvs.cf differs from ours (%s)", opts_.config.c_str());
     }
+    network_fault_over();
     execute(fsm_.on_heartbeat(d.hb, Clock::now()));
 }
 
@@ -307,6 +308,10 @@ int PulseApp::run() {
     garp_timer_ = loop.timer([this] { announce(); });
     lvsd_timer_ = loop.timer([this] { start_lvsd(); });
     fos_timer_ = loop.timer([this] { fos_delayed_ = false; sync_fos(); });
+    if (cfg_.service == config::ServiceMode::Fos && !opts_.norun) {
+        if (auto p = net::open_gateway_pinger(); p.ok()) pinger_ = std::move(*p);
+        else LVS_LOG_WARN("%s: the gateway cannot be checked before a take-over", p.error().message().c_str());
+    }
     loop.on_signal(SIGTERM, [this] {
         LVS_LOG_NOTICE("Terminating due to signal %d", SIGTERM);
         execute(fsm_.on_terminate(Clock::now()));

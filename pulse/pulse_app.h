@@ -20,6 +20,7 @@
 #include "pulse/failover_fsm.h"
 #include "pulse/options.h"
 #include "pulse/peer_link.h"
+#include "common/net/gateway.h"
 #include "pulse/pulse_fos.h"
 
 namespace lvs::pulse {
@@ -61,6 +62,9 @@ private:
     void on_fos_exit(int status);
     void delay_fos(std::chrono::milliseconds ms);
     void wait_fos();
+    void check_gateway();
+    void on_gateway(bool reachable);
+    void network_fault_over();
     // The status segment (pulse_status.cpp): pulse creates it, lvsd and the
     // nannies attach; the router record is rewritten after every event.
     void open_status();
@@ -112,6 +116,9 @@ private:
     bool fos_delayed_ = false;
     int fos_restarts_ = 0;
     std::unique_ptr<ev::Timer> fos_timer_;
+    std::unique_ptr<net::GatewayPinger> pinger_;  // FOS: can we see the gateway before a take-over?
+    bool gateway_check_ = false;                  // a check is under way
+    bool network_fault_ = false;                  // we could not: passive, no monitors
 };
 
 }  // namespace lvs::pulse

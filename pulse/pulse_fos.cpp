@@ -49,7 +49,7 @@ void PulseApp::sync_fos() {
         }
         return;
     }
-    if (want == FosRole::None || fos_delayed_) return;
+    if (want == FosRole::None || fos_delayed_ || gateway_check_ || (network_fault_ && !fsm_.active())) return;
     const std::string path = opts_.fos.empty() ? settings_.fos : opts_.fos;
     std::vector<std::string> argv = {path, want == FosRole::Active ? "--active" : "--monitor", "-c", opts_.config,
                                      opts_.nodaemon ? "--nodaemon" : "--nofork"};
@@ -80,10 +80,8 @@ void PulseApp::on_fos_exit(int status) {
     const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     if (role == FosRole::Monitor && code == kExitOk) {
         // A monitor saw the partner's service fail (nanny --fos exited).
-        LVS_LOG_NOTICE("fos process exited -- remote service unavailable");
-        execute(fsm_.on_partner_service_failed(Clock::now()));
-        if (!fsm_.active()) delay_fos(std::chrono::milliseconds(1000));  // could not take over: watch again later
-        return;
+        LVS_LOG_NOTICE("fos process exited -- checking network connectivity");
+        return check_gateway();
     }
     LVS_LOG_WARN("fos process exited with status %d -- restarting it", code);
     if (code == kExitConfig || code == kExitUsage || ++fos_restarts_ > kMaxFosRestarts) {
@@ -92,6 +90,40 @@ void PulseApp::on_fos_exit(int status) {
         return;
     }
     delay_fos(std::chrono::milliseconds(100LL << (fos_restarts_ - 1)));
+}
+
+// Before taking the services over, make sure the fault is the partner's:
+// a router that cannot reach its default gateway stays passive (spec §7.3).
+void PulseApp::check_gateway() {
+    const auto gw = net::default_gateway();
+    if (!gw || !pinger_) {
+        LVS_LOG_ERROR("remote service unavailable; gateway unavailable (%s)",
+                      !gw ? "no default route" : "no ICMP socket");
+        return on_gateway(false);
+    }
+    gateway_check_ = true;
+    pinger_->ping(*gw, 3, std::chrono::milliseconds(1000), [this](bool ok) { on_gateway(ok); });
+}
+
+void PulseApp::on_gateway(bool reachable) {
+    gateway_check_ = false;
+    if (!reachable) {
+        LVS_LOG_ERROR("I SEEM TO HAVE A NETWORK FAULT! Not taking the services over");
+        network_fault_ = true;  // the next heartbeat from the partner ends it
+        return;
+    }
+    LVS_LOG_NOTICE("remote service unavailable but we can see the gateway");
+    LVS_LOG_NOTICE("seems like a remote network fault; performing service failover");
+    execute(fsm_.on_partner_service_failed(Clock::now()));
+    if (!fsm_.active()) delay_fos(std::chrono::milliseconds(1000));  // could not take over: watch again later
+}
+
+// A heartbeat arrived while we sat out a network fault: watch again.
+void PulseApp::network_fault_over() {
+    if (!network_fault_) return;
+    network_fault_ = false;
+    LVS_LOG_NOTICE("Network fault seems to be fixed");
+    delay_fos(std::chrono::milliseconds(1000));
 }
 
 void PulseApp::wait_fos() {

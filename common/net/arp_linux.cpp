@@ -16,6 +16,7 @@
 #include <cstring>
 
 #include "common/net/address_manager.h"
+#include "common/net/checksum.h"
 
 namespace lvs::net {
 
@@ -28,17 +29,10 @@ void put16(std::vector<std::uint8_t>& f, std::size_t at, std::uint16_t v) {
 
 // The Internet checksum of the ICMPv6 message at `at` with its pseudo-header.
 std::uint16_t icmp6_checksum(const std::vector<std::uint8_t>& f, std::size_t ip, std::size_t at, std::size_t len) {
-    std::uint32_t sum = 0;
-    auto add = [&](const std::uint8_t* p, std::size_t n) {
-        for (std::size_t i = 0; i + 1 < n; i += 2) sum += static_cast<std::uint32_t>(p[i] << 8 | p[i + 1]);
-        if (n & 1) sum += static_cast<std::uint32_t>(p[n - 1] << 8);
-    };
-    add(f.data() + ip + 8, 32);  // source and destination addresses
+    std::uint32_t sum = inet_sum_add(0, {f.data() + ip + 8, 32});  // source and destination addresses
     sum += static_cast<std::uint32_t>(len);
-    sum += 58;                   // next header: ICMPv6
-    add(f.data() + at, len);
-    while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
-    return static_cast<std::uint16_t>(~sum);
+    sum += 58;                                                   // next header: ICMPv6
+    return inet_sum_fold(inet_sum_add(sum, {f.data() + at, len}));
 }
 
 }  // namespace

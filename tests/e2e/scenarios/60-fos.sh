@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Failover services (pulse in FOS mode, fos, nanny --fos): the active
 # router runs start_cmd and holds the VIP, the standby watches it through
-# the VIP. (a) The service dies: the standby takes over with StopMe and
+# the VIP. (a) The service dies: a standby that cannot see its default
+# gateway stays passive; once it can, it takes over with StopMe and
 # runs start_cmd, the former active runs stop_cmd. (b) The active router
 # loses power: the standby takes over within deadtime + the start time.
 # (c) SIGTERM on the active pulse: a clean handover.
@@ -27,6 +28,8 @@ served_by() { [ "$(answer)" = "$1" ]; }
 count() { c=$(grep -c -- "$1" "$2" 2>/dev/null); echo "${c:-0}"; }
 "$BIN/pulse" -t -c /tmp/lvs.cf >/dev/null 2>&1 && pass config-valid || fail config-valid "$("$BIN/pulse" -t -c /tmp/lvs.cf 2>&1)"
 
+# The routers' default gateway is the client, which answers pings.
+for r in r1 r2; do ns_exec "$r" ip route add default via 192.0.2.100; done
 start_pulse r1
 start_pulse r2
 wait_for 20 served_by r1 && pass active-runs-start-cmd || fail active-runs-start-cmd "$(tail -20 /tmp/pulse-r1.log)"
@@ -35,12 +38,19 @@ wait_for 20 grep -q "Remote service 192.0.2.80:80 is available" /tmp/pulse-r2.lo
     pass standby-monitors-through-vip || fail standby-monitors-through-vip "$(tail -20 /tmp/pulse-r2.log)"
 assert_eq 0 "$(count start /tmp/fos-web-r2.log)" standby-did-not-start
 
-# (a) The service dies on the active router.
+# (a) The service dies on the active router, while the standby cannot see
+# its gateway: it has a network fault itself and must not take over.
+ns_exec r2 ip route replace default via 192.0.2.99
 kill "$(cat /tmp/fos-web-r1.pid)"
+wait_for 20 grep -q "I SEEM TO HAVE A NETWORK FAULT" /tmp/pulse-r2.log && pass network-fault-detected ||
+    fail network-fault-detected "$(tail -20 /tmp/pulse-r2.log)"
+has_vip r2 && fail network-fault-no-takeover "r2 took the VIP" || pass network-fault-no-takeover
+# The gateway answers again: the standby takes over.
+ns_exec r2 ip route replace default via 192.0.2.100
 t0=$(now_ms)
 wait_for 20 served_by r2 && pass service-failure-moves-service || fail service-failure-moves-service "$(tail -20 /tmp/pulse-r2.log)"
-echo "service back on r2 after $(( $(now_ms) - t0 )) ms (nanny interval 2 s)"
-assert_match "remote service unavailable" "$(cat /tmp/pulse-r2.log)" takeover-logged
+echo "service back on r2 after $(( $(now_ms) - t0 )) ms once the gateway answered (nanny interval 2 s, 3 pings)"
+assert_match "remote service unavailable but we can see the gateway" "$(cat /tmp/pulse-r2.log)" takeover-logged
 assert_match "PARTNER HAS TOLD US TO GO INACTIVE" "$(cat /tmp/pulse-r1.log)" stopme-obeyed
 wait_for 10 sh -c "! ip netns exec r1 ip -o addr show dev eth0 | grep -q 192.0.2.80" &&
     pass former-active-drops-vip || fail former-active-drops-vip "r1 keeps the VIP"
