@@ -20,7 +20,6 @@ reset_topo() {
     topo_nat 3
     for i in 1 2 3; do start_http "rs$i" 80 "rs$i"; done
 }
-has_vip() { ip netns exec "$1" ip -o addr show dev eth0 | grep -q 192.0.2.80; }
 
 pulse_pair() {  # KEEPALIVE DEADTIME
     sed -e "s/^keepalive = .*/keepalive = $1/" -e "s/^deadtime = .*/deadtime = $2/" tests/e2e/data/pulse.cf > /tmp/lvs.cf

@@ -4,14 +4,15 @@
 #            assert_match SUBSTRING TEXT NAME | finish (exit status)
 # Waiting:   wait_for TIMEOUT_S CMD... | wait_ipvs NS PATTERN TIMEOUT_S
 # Hosts:     ns_exec NS CMD... | topo_nat [N] | router_power_off NS |
-#            link_down NS IF | link_up NS IF
+#            link_down NS IF | link_up NS IF | has_vip NS (192.0.2.80)
+# Routers:   start_pulse NS [OPTION...] (pid in $PULSE_NS)
 # Services:  start_http NS PORT BODY | bg CMD... (tracked, killed at exit)
 # Traffic:   client_loop NS URL OUT (curl in a loop, coarse) |
 #            max_gap_ms OUT | servers_seen OUT |
 #            fast_client NS HOST OUT (a new connection every 10 ms, each
 #            logged when it ends; tools/client.py) | stop_fast_client OUT |
 #            gap_ms OUT (longest time between starts of two successes) |
-#            failed OUT
+#            failed OUT | gap_context OUT (attempts around the gap)
 # IPVS:      ipvs_save NS | ipvs_list NS
 # Time:      now_ms
 E2E_FAILED=0
@@ -95,6 +96,15 @@ router_power_off() {  # NS: both ends of every link down, host ends at once
     for l in $links; do echo "link set $l down"; done | ip -batch -
     for l in $links; do echo "link set ${l#$1-} down"; done | ns_exec "$1" ip -batch -
 }
+# pulse in router NS with /tmp/lvs.cf and /tmp/NS.ini, logging to
+# /tmp/pulse-NS.log; its pid in $PULSE_NS.
+start_pulse() {  # NS [OPTION...]
+    ns=$1; shift
+    ip netns exec "$ns" "$BIN/pulse" -n -c /tmp/lvs.cf -i "/tmp/$ns.ini" "$@" >> "/tmp/pulse-$ns.log" 2>&1 &
+    eval "PULSE_$ns=$!"
+    E2E_BG="$E2E_BG $!"
+}
+has_vip() { ip netns exec "$1" ip -o addr show dev eth0 | grep -q 192.0.2.80; }  # NS
 link_down() { ip link set "$1-$2" down; }
 link_up() { ip link set "$1-$2" up; }
 

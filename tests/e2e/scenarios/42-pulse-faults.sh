@@ -18,13 +18,6 @@ for r in r1 r2; do
     printf '[paths]\nnanny = %s/nanny\nlvsd = %s/lvsd\n[shm]\nname = lvs-%s\n[heartbeat]\nkey_file = /tmp/hb.key\n' \
         "$BIN" "$BIN" "$r" > "/tmp/$r.ini"
 done
-start_pulse() {  # NS [options]
-    ns=$1; shift
-    ip netns exec "$ns" "$BIN/pulse" -n -c /tmp/lvs.cf -i "/tmp/$ns.ini" "$@" >> "/tmp/pulse-$ns.log" 2>&1 &
-    eval "PULSE_$ns=$!"
-    E2E_BG="$E2E_BG $!"
-}
-has_vip() { ip netns exec "$1" ip -o addr show dev eth0 | grep -q 192.0.2.80; }
 stop_client() { for p in $E2E_BG; do case "$(cat /proc/$p/cmdline 2>/dev/null | tr '\0' ' ')" in *"$1"*) kill "$p" ;; esac; done; }
 failures() { awk '$2 == "-"' "$1" | wc -l; }
 start_pulse r1

@@ -15,12 +15,6 @@ for r in r1 r2; do
     printf '[paths]\nnanny = %s/nanny\nlvsd = %s/lvsd\n[shm]\nname = lvs-%s\n[status]\nlisten = 127.0.0.1:9539\n[heartbeat]\nkey_file = /tmp/hb.key\n' \
         "$BIN" "$BIN" "$r" > "/tmp/$r.ini"
 done
-start_pulse() {  # NS
-    ip netns exec "$1" "$BIN/pulse" -n -c /tmp/lvs.cf -i "/tmp/$1.ini" >> "/tmp/pulse-$1.log" 2>&1 &
-    eval "PULSE_$1=$!"
-    E2E_BG="$E2E_BG $!"
-}
-has_vip() { ip netns exec "$1" ip -o addr show dev eth0 | grep -q 192.0.2.80; }
 ctl() { ns=$1; shift; ip netns exec "$ns" "$BIN/lvsctl" -i "/tmp/$ns.ini" "$@"; }
 json() { ctl "$1" status --json | python3 -c "import json,sys; d=json.load(sys.stdin); print($2)"; }
 

@@ -17,12 +17,6 @@ for r in r1 r2; do
     printf '[paths]\nnanny = %s/nanny\nfos = %s/fos\n[shm]\nname = lvs-%s\n[heartbeat]\nkey_file = /tmp/hb.key\n' \
         "$BIN" "$BIN" "$r" > "/tmp/$r.ini"
 done
-start_pulse() {  # NS
-    ip netns exec "$1" "$BIN/pulse" -n -c /tmp/lvs.cf -i "/tmp/$1.ini" >> "/tmp/pulse-$1.log" 2>&1 &
-    eval "PULSE_$1=$!"
-    E2E_BG="$E2E_BG $!"
-}
-has_vip() { ip netns exec "$1" ip -o addr show dev eth0 | grep -q 192.0.2.80; }
 answer() { ns_exec cl curl -s -m 1 http://192.0.2.80/ 2>/dev/null; }
 served_by() { [ "$(answer)" = "$1" ]; }
 count() { c=$(grep -c -- "$1" "$2" 2>/dev/null); echo "${c:-0}"; }

@@ -18,11 +18,6 @@ for r in r1 r2; do
     printf '[paths]\nnanny = %s/nanny\nlvsd = %s/lvsd\n[shm]\nname = lvs-%s\n[heartbeat]\nkey_file = /tmp/hb.key\n' \
         "$BIN" "$BIN" "$r" > "/tmp/$r.ini"
 done
-start_pulse() {
-    ip netns exec "$1" "$BIN/pulse" -n -c /tmp/lvs.cf -i "/tmp/$1.ini" >> "/tmp/pulse-$1.log" 2>&1 &
-    eval "PULSE_$1=$!"; E2E_BG="$E2E_BG $!"
-}
-has_vip() { ip netns exec "$1" ip -o addr show dev eth0 | grep -q 192.0.2.80; }
 holder() { has_vip r1 && echo r1; has_vip r2 && echo r2; }
 flips() { cat /tmp/pulse-r1.log /tmp/pulse-r2.log | grep -c "activating\|deactivating"; }
 table() { ipvs_save "$1" | grep -v "^-a" ; ipvs_save "$1" | grep "^-a" | awk '{ print $1, $2, $3, $4, $5 }'; }
