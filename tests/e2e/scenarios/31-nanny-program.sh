@@ -29,34 +29,39 @@ pkill -f "httpd -f -p 80 -h /tmp/www-rs2-80"
 wait_for 5 sh -c "! ip netns exec r1 ipvsadm -Ln | grep -q 10.0.1.22:80" && pass program-fails-down || fail program-fails-down "$(ipvs_list r1)"
 assert_match "ProgramFailed" "$(cat /tmp/lvsd.log)" program-failed-logged
 
-# It succeeds again: back, ramping from a low weight to 10 over slow_start (4 s).
+# It succeeds again: back, ramping from a low weight to 10 over slow_start
+# (6 s). ipvsadm is slow in the emulated guest, so the kernel is sampled
+# as often as it can be and lvsd's log shows every step it programmed.
 start_http rs2 80 rs2
 t0=$(now_ms)
-wait_ipvs r1 "10.0.1.22:80 *Masq *[1-9] " 5 && pass slow-start-low-weight || fail slow-start-low-weight "$(ipvs_list r1)"
-ramp=""
-while [ $(( $(now_ms) - t0 )) -lt 6000 ]; do
+ramp="" w=""
+while [ $(( $(now_ms) - t0 )) -lt 12000 ]; do
     w=$(ipvs_list r1 | awk '$2 == "10.0.1.22:80" { print $4 }')
     case " $ramp " in *" $w "*) ;; *) ramp="$ramp $w" ;; esac
     [ "$w" = 10 ] && break
-    sleep 0.2
+    sleep 0.1
 done
 t1=$(now_ms)
-echo "slow start weights:$ramp after $((t1 - t0)) ms"
-[ "$(echo "$ramp" | wc -w)" -ge 3 ] && pass slow-start-ramps || fail slow-start-ramps "weights:$ramp"
-[ "$w" = 10 ] && [ $((t1 - t0)) -ge 3000 ] && pass slow-start-reaches-weight || fail slow-start-reaches-weight "weight $w after $((t1 - t0)) ms"
+steps=$(grep -o 'update-dest TCP  192.0.2.80:80 -> 10.0.1.22:80 Masq [0-9]*' /tmp/lvsd.log | awk '{ print $NF }' | tr '\n' ' ')
+echo "slow start: ipvsadm -Ln showed$ramp after $((t1 - t0)) ms; lvsd set weights $steps"
+first=$(echo "$ramp" | awk '{ print $1 }')
+[ -n "$first" ] && [ "$first" -lt 10 ] && pass slow-start-low-weight || fail slow-start-low-weight "weights:$ramp"
+[ "$(echo "$steps" | wc -w)" -ge 4 ] && pass slow-start-ramps || fail slow-start-ramps "steps: $steps"
+[ "$w" = 10 ] && [ $((t1 - t0)) -ge 4000 ] && pass slow-start-reaches-weight || fail slow-start-reaches-weight "weight $w after $((t1 - t0)) ms"
 
 # The program hangs: killed at the timeout, server down.
 touch /tmp/hang-10.0.1.21
 t0=$(now_ms)
-wait_for 6 sh -c "! ip netns exec r1 ipvsadm -Ln | grep -q 10.0.1.21:80" && pass program-hang-down || fail program-hang-down "$(ipvs_list r1)"
-echo "hang detected after $(( $(now_ms) - t0 )) ms (interval 0.5 + timeout 1)"
+wait_for 8 sh -c "! ip netns exec r1 ipvsadm -Ln | grep -q 10.0.1.21:80" && pass program-hang-down || fail program-hang-down "$(ipvs_list r1)"
+echo "hang detected after $(( $(now_ms) - t0 )) ms (interval 0.5 + timeout 3)"
 assert_match "ProgramTimeout" "$(cat /tmp/lvsd.log)" program-timeout-logged
-sleep 2
+sleep 4
 n=$(live "sleep 60" | wc -l)
 [ "$n" -le 2 ] && pass hung-runs-killed || fail hung-runs-killed "$n sleeps alive: $(live 'sleep 60')"
 rm -f /tmp/hang-10.0.1.21
 wait_ipvs r1 "10.0.1.21:80" 5 && pass program-recovers || fail program-recovers "$(ipvs_list r1)"
-assert_eq "" "$(live 'sleep 60'; live check_http.sh)" no-leftover-process
+sleep 1
+assert_eq "" "$(live 'sleep 60')" no-leftover-process
 
 # The load monitor: an idle server (load 0.00) gets 4 + 4/2 = 6 at once
 # (and 2 more every 20 s).
