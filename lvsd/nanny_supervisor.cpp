@@ -40,13 +40,18 @@ std::vector<std::string> nanny_argv(const config::LvsConfig& cfg, const config::
                        vs.address.to_string(), "-M", method});
     // The weight matters to a nanny only when it adapts it; otherwise a weight
     // change must not restart the nanny (lvsd applies it as one update).
-    if (vs.load_monitor) a.insert(a.end(), {"-w", std::to_string(rs.weight)});
+    if (nanny_drives_weight(vs)) a.insert(a.end(), {"-w", std::to_string(rs.weight)});
+    if (vs.slow_start.count() > 0) a.insert(a.end(), {"--slow-start", seconds(vs.slow_start)});
     if (vs.rise) a.insert(a.end(), {"--rise", std::to_string(*vs.rise)});
     if (vs.load_monitor)
         a.insert(a.end(), {"-U", *vs.load_monitor == "uptime" ? cfg.rsh_command : *vs.load_monitor});
     if (ctx.foreground) a.push_back("--nodaemon");
     a.insert(a.end(), {"--lvs", "--shm", ctx.shm_name, "--slot", std::to_string(slot), "--name", vs.name + "/" + rs.name});
     return a;
+}
+
+bool nanny_drives_weight(const config::VirtualServer& vs) {
+    return vs.load_monitor.has_value() || vs.slow_start.count() > 0;
 }
 
 std::chrono::milliseconds restart_delay(int n) {
@@ -107,12 +112,14 @@ bool NannySupervisor::sync(const config::LvsConfig& cfg) {
             Entry e;
             e.slot = slot;
             e.argv = nanny_argv(cfg, *p.first, *p.second, slot, ctx_);
+            e.weighted = nanny_drives_weight(*p.first);
             start(key, entries_[key] = e);
             continue;
         }
         auto argv = nanny_argv(cfg, *p.first, *p.second, it->second.slot, ctx_);
         if (argv == it->second.argv) continue;  // unchanged: keep its health and process
         it->second.argv = std::move(argv);
+        it->second.weighted = nanny_drives_weight(*p.first);
         if (it->second.pid > 0) kill_(it->second.pid, SIGTERM);  // restarted by on_exit
         else start(key, it->second);
     }
@@ -187,7 +194,7 @@ HealthMap NannySupervisor::health() const {
             case shm::RsState::ForcedUp: sh.health = Health::ForcedUp; break;
             case shm::RsState::Unknown: sh.health = Health::Unknown; break;
         }
-        sh.weight = -1;  // configured weight; nanny-driven weights come with load monitoring
+        sh.weight = e.weighted ? r.weight : -1;  // -1: the configured weight
         sh.verdict_seq = r.verdict_seq;
         sh.verdict_mono_ns = r.verdict_mono_ns;
         h[key] = sh;

@@ -31,6 +31,10 @@ struct NannyContext {
 std::vector<std::string> nanny_argv(const config::LvsConfig& cfg, const config::VirtualServer& vs,
                                     const config::RealServer& rs, std::uint32_t slot, const NannyContext& ctx);
 
+// True when the nanny publishes the weight (load_monitor or slow_start);
+// otherwise lvsd uses the configured weight. Pure.
+bool nanny_drives_weight(const config::VirtualServer& vs);
+
 // Backoff before restart number `n` (1-based) of a nanny: 100 ms doubling
 // to 30 s. Pure.
 std::chrono::milliseconds restart_delay(int n);
@@ -76,6 +80,7 @@ private:
         int restarts = 0;
         std::chrono::steady_clock::time_point started;
         bool gave_up = false;
+        bool weighted = false;  // nanny_drives_weight()
     };
     void start(const ServerKey& key, Entry& e);
     void reset_slot(std::uint32_t slot);

@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
     if (int rc = nanny::parse_options(argc, argv, o); rc >= 0) return rc;
     auto addr = IpAddress::parse(o.server);
     if (!addr) return std::fprintf(stderr, "nanny: bad IP address -- %s\n", o.server.c_str()), kExitUsage;
-    if (o.program) return std::fputs("nanny: send_program is not supported yet\n", stderr), kExitConfig;
+    if (o.program && !o.expect) return std::fputs("nanny: send_program needs an expect string (-x)\n", stderr), kExitConfig;
     nanny::ProbeSpec spec;
     spec.addr = *addr;
     spec.port = o.rport.value_or(o.port);
@@ -47,6 +47,12 @@ int main(int argc, char** argv) {
         return kExitConfig;
     }
     spec.send = send;
+    if (o.program) {  // spec §5.5: the program replaces the socket check
+        auto prog = nanny::program_argv(*o.program, addr->to_string(), spec.port);
+        if (!prog.ok()) return std::fprintf(stderr, "nanny: %s\n", prog.error().message().c_str()), kExitConfig;
+        spec.program = std::move(*prog);
+        spec.send.clear();
+    }
     if (o.expect) {
         auto rule = nanny::ExpectRule::make(expect, o.regex);
         if (!rule.ok()) return std::fprintf(stderr, "nanny: %s\n", rule.error().message().c_str()), kExitConfig;
@@ -75,6 +81,9 @@ int main(int argc, char** argv) {
     const pid_t parent = getppid();
     prctl(PR_SET_PDEATHSIG, SIGTERM);
     if (o.slot && getppid() != parent) return kExitFailure;
+    // Orphans of a send_program or load command come back to nanny, whose
+    // loop reaps them, instead of to init.
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
     LVS_LOG_INFO("starting LVS client monitor for %s:%u -> %s:%u", o.vip.empty() ? "-" : o.vip.c_str(), o.port,
                  o.server.c_str(), spec.port);
     nanny::NannyApp app(o, spec, hp, std::move(table));

@@ -10,9 +10,13 @@
 #include <cstring>
 
 #include "common/log/logger.h"
+#include "nanny/load_monitor.h"
 
 namespace lvs::nanny {
 namespace {
+
+// Piranha adapted weights about every 20 s (§5.6); never faster than the checks.
+constexpr std::chrono::milliseconds kLoadPeriod{20000};
 
 std::int64_t mono_ns() {
     timespec ts{};
@@ -24,7 +28,11 @@ std::int64_t mono_ns() {
 
 NannyApp::NannyApp(Options opts, ProbeSpec spec, HealthParams params, std::unique_ptr<shm::StatusTable> table)
     : opts_(std::move(opts)), spec_(std::move(spec)), fsm_(params), table_(std::move(table)),
-      prober_(make_socket_prober()), interval_(opts_.interval.value_or(opts_.timeout)) {
+      prober_(spec_.program.empty() ? make_socket_prober()
+                                    : make_program_prober(make_process_runner(), &rec_.output_discarded)),
+      interval_(opts_.interval.value_or(opts_.timeout)),
+      weights_({.configured = opts_.weight, .scale = opts_.scale, .slow_start = opts_.slow_start}),
+      load_argv_(load_command_argv(opts_.load_cmd, spec_.addr.to_string())) {
     rec_.owner_pid = static_cast<std::int32_t>(getpid());
     rec_.weight = opts_.weight;
     rec_.configured_weight = opts_.weight;
@@ -45,8 +53,56 @@ void NannyApp::publish() {
     if (to > 1) ::kill(to, SIGUSR1);
 }
 
+// Publishes the planned weight when it changed and re-arms the ramp timer.
+void NannyApp::update_weight() {
+    const auto now = ev::Loop::instance().now();
+    const int w = weights_.weight(now);
+    if (w != rec_.weight) {
+        LVS_LOG_DEBUG("%s weight %d -> %d", target().c_str(), rec_.weight, w);
+        rec_.weight = w;
+        if (rec_.state == shm::RsState::Up) publish();
+        else if (table_ && opts_.slot) table_->rs(*opts_.slot).publish(rec_);
+    }
+    arm_ramp(now);
+}
+
+void NannyApp::arm_ramp(std::chrono::steady_clock::time_point now) {
+    if (auto next = weights_.next_step(now))
+        ramp_->start(std::chrono::duration_cast<std::chrono::milliseconds>(*next - now) + std::chrono::milliseconds(1),
+                     std::chrono::milliseconds(0));
+    else
+        ramp_->stop();
+}
+
+std::chrono::milliseconds NannyApp::load_period() const { return std::max(interval_, kLoadPeriod); }
+
+void NannyApp::sample_load() {
+    if (!load_argv_ || load_runner_->running() || rec_.state != shm::RsState::Up) return;
+    load_runner_->start(*load_argv_, opts_.timeout, [this](const ProcessResult& r) { on_load(r); });
+}
+
+void NannyApp::on_load(const ProcessResult& r) {
+    rec_.output_discarded += r.discarded;
+    const auto load = r.end == ProcessResult::End::Exited && r.code == 0 ? parse_load_average(r.output) : std::nullopt;
+    if (!load) {
+        ++rec_.load_failures;  // the weight stays as it is (§5.7)
+        LVS_LOG_WARN("failed to read remote load of %s (%s %d)", target().c_str(),
+                     r.end == ProcessResult::End::Exited ? "exit" : "ended", r.code);
+        return;
+    }
+    ++rec_.load_samples;
+    if (weights_.on_load(*load))
+        LVS_LOG_INFO("%s load %.2f: weight %d", target().c_str(), *load, weights_.base());
+    update_weight();
+}
+
 void NannyApp::apply(const std::optional<Transition>& t, shm::ProbeOutcome why) {
     if (!t) return;
+    const auto now = ev::Loop::instance().now();
+    weights_.on_transition(t->from, t->to, now);
+    rec_.weight = weights_.weight(now);
+    arm_ramp(now);
+    if (t->to == shm::RsState::Up && load_timer_) load_timer_->start(std::chrono::milliseconds(0), load_period());
     rec_.state = t->to;
     ++rec_.transitions;
     ++rec_.verdict_seq;
@@ -98,13 +154,20 @@ void NannyApp::check() {
 
 void NannyApp::stop(int signum) {
     if (signum) LVS_LOG_NOTICE("Terminating due to signal %d", signum);
-    prober_->cancel();
+    prober_->cancel();  // a running send_program dies with its process group
+    if (load_runner_) load_runner_->cancel();
     ev::Loop::instance().stop();
 }
 
 int NannyApp::run() {
     ev::Loop& loop = ev::Loop::instance();
     next_ = loop.timer([this] { check(); });
+    ramp_ = loop.timer([this] { update_weight(); });
+    if (load_argv_) {
+        load_runner_ = make_process_runner();
+        load_timer_ = loop.timer([this] { sample_load(); });
+        load_timer_->start(load_period(), load_period());
+    }
     loop.on_signal(SIGTERM, [this] { stop(SIGTERM); });
     loop.on_signal(SIGINT, [this] { stop(SIGINT); });
     loop.on_signal(SIGUSR1, [this] {

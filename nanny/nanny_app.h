@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// nanny's shell: the check timer, the prober, signals, the shared-memory
-// slot and the doorbell to lvsd. Decisions are HealthFsm's.
+// nanny's shell: the check timer, the prober, the load monitor, signals,
+// the shared-memory slot and the doorbell to lvsd. Decisions are
+// HealthFsm's (up/down) and WeightPlan's (slow start, load).
 #pragma once
 
 #include <memory>
@@ -10,6 +11,8 @@
 #include "nanny/health_fsm.h"
 #include "nanny/options.h"
 #include "nanny/probe.h"
+#include "nanny/process_runner.h"
+#include "nanny/weight_plan.h"
 
 namespace lvs::nanny {
 
@@ -23,6 +26,11 @@ private:
     void on_result(shm::ProbeOutcome o, std::chrono::microseconds latency);
     void apply(const std::optional<Transition>& t, shm::ProbeOutcome why);
     void publish();
+    void update_weight();
+    void arm_ramp(std::chrono::steady_clock::time_point now);
+    std::chrono::milliseconds load_period() const;
+    void sample_load();
+    void on_load(const ProcessResult& r);
     void stop(int signum);
     std::string target() const;
 
@@ -33,6 +41,11 @@ private:
     std::unique_ptr<Prober> prober_;
     std::unique_ptr<ev::Timer> next_;
     std::chrono::milliseconds interval_;
+    WeightPlan weights_;
+    std::unique_ptr<ev::Timer> ramp_;       // slow start steps
+    std::optional<std::vector<std::string>> load_argv_;
+    std::unique_ptr<ProcessRunner> load_runner_;
+    std::unique_ptr<ev::Timer> load_timer_;
     shm::RealServerRecord rec_{};
     bool seen_up_ = false;  // FOS mode
     int exit_status_ = 0;

@@ -31,7 +31,8 @@ void usage() {
     std::fputs("usage: nanny -h RIP (--lvs | --fos) [-t SECONDS] [-p PORT] [-r RPORT] [-a REENTRY]\n"
                "             [-V VIP] [-f FWMARK] [-u] [-w WEIGHT] [-S SCALE] [-M m|g|i] [-I IPVSADM]\n"
                "             [-U LOADCMD] [-s SEND] [-x EXPECT] [-e PROGRAM] [--regex] [-T] [-q]\n"
-               "             [--interval S] [--rise N] [--fall N] [--shm NAME --slot N] [--notify PID]\n"
+               "             [--interval S] [--rise N] [--fall N] [--slow-start S]\n"
+               "             [--shm NAME --slot N] [--notify PID]\n"
                "             [--name VIRTUAL/SERVER]\n"
                "             [-n | -c] [--test-start] [-v] [--version]\n", stderr);
 }
@@ -39,7 +40,7 @@ void usage() {
 }  // namespace
 
 int parse_options(int argc, char** argv, Options& o) {
-    enum { kLvs = 1000, kFos, kRegex, kTest, kVersion, kInterval, kRise, kFall, kShm, kSlot, kNotify, kName };
+    enum { kLvs = 1000, kFos, kRegex, kTest, kVersion, kInterval, kRise, kFall, kShm, kSlot, kNotify, kName, kSlowStart };
     static const option kLong[] = {
         {"server", required_argument, nullptr, 'h'}, {"lvs", no_argument, nullptr, kLvs},
         {"fos", no_argument, nullptr, kFos}, {"interval", required_argument, nullptr, kInterval},
@@ -58,6 +59,7 @@ int parse_options(int argc, char** argv, Options& o) {
         {"rise", required_argument, nullptr, kRise}, {"fall", required_argument, nullptr, kFall},
         {"shm", required_argument, nullptr, kShm}, {"slot", required_argument, nullptr, kSlot},
         {"notify", required_argument, nullptr, kNotify}, {"name", required_argument, nullptr, kName},
+        {"slow-start", required_argument, nullptr, kSlowStart},
         {nullptr, 0, nullptr, 0}};
     long long n = 0;
     for (int c; (c = getopt_long(argc, argv, "h:t:p:r:a:V:f:uw:S:M:I:U:s:x:e:Tqncv", kLong, nullptr)) != -1;) {
@@ -95,6 +97,7 @@ int parse_options(int argc, char** argv, Options& o) {
             case kSlot: ok = number(optarg, 0, 1 << 20, n); o.slot = static_cast<std::uint32_t>(n); break;
             case kNotify: ok = number(optarg, 1, 1 << 22, n); o.notify_pid = static_cast<int>(n); break;
             case kName: o.name = optarg; break;
+            case kSlowStart: ok = seconds(optarg, o.slow_start); break;
             case kVersion: std::puts("nanny 2.0 (lvs suite, Piranha 0.8.6 compatible)"); return kExitOk;
             default: usage(); return kExitUsage;
         }

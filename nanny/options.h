@@ -25,6 +25,7 @@ struct Options {
     bool udp = false;                // -u
     int weight = 1;                  // -w
     int scale = 10;                  // -S
+    std::chrono::milliseconds slow_start{0};  // --slow-start (extension; 0 = off)
     std::string method = "m";        // -M
     std::string ipvsadm;             // -I (accepted, unused: nanny never touches IPVS)
     std::string load_cmd = "none";   // -U

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// nanny's probe: one TCP or UDP check (connect, send, expect) run on the
-// libev loop without blocking. The outcome is an enum, never a log line.
+// nanny's probe: one TCP or UDP check (connect, send, expect), or one run
+// of a send_program, on the libev loop without blocking. The outcome is an
+// enum, never a log line.
 #pragma once
 
 #include <chrono>
@@ -11,6 +12,7 @@
 #include "common/base/ip_address.h"
 #include "common/shm/status_layout.h"
 #include "nanny/expect_match.h"
+#include "nanny/process_runner.h"
 
 namespace lvs::nanny {
 
@@ -21,6 +23,7 @@ struct ProbeSpec {
     std::string send;        // escape-decoded bytes, may be empty
     ExpectRule expect;       // Kind::None: connect (TCP) or any datagram (UDP)
     std::chrono::milliseconds timeout{10000};  // for the connect, and again for the reply
+    std::vector<std::string> program;  // send_program argv (substituted): runs instead of a socket check
 };
 
 using ProbeDone = std::function<void(shm::ProbeOutcome, std::chrono::microseconds latency)>;
@@ -35,5 +38,10 @@ public:
 };
 
 std::unique_ptr<Prober> make_socket_prober();
+// Runs spec.program through `runner` and judges it with program_outcome();
+// the program's own stdout is not logged. Extra output bytes beyond the cap
+// are added to `*discarded` when it is set.
+std::unique_ptr<Prober> make_program_prober(std::unique_ptr<ProcessRunner> runner,
+                                            std::uint64_t* discarded = nullptr);
 
 }  // namespace lvs::nanny

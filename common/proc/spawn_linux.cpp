@@ -33,11 +33,21 @@ Result<pid_t> spawn(const std::vector<std::string>& argv, const SpawnOptions& op
         sigprocmask(SIG_SETMASK, &none, nullptr);
         for (int s = 1; s < NSIG; ++s) signal(s, SIG_DFL);
         if (opts.new_process_group) setpgid(0, 0);
+        if (opts.stdout_fd >= 0) {
+            const int null = open("/dev/null", O_RDWR);
+            if (null < 0 || dup2(null, 0) < 0 || dup2(null, 2) < 0 || dup2(opts.stdout_fd, 1) < 0) {
+                const int e = errno;
+                (void)!write(fds[1], &e, sizeof e);
+                _exit(127);
+            }
+            if (null > 2) close(null);
+        }
         if (opts.die_with_parent) {
             prctl(PR_SET_PDEATHSIG, opts.parent_death_signal);
             if (getppid() != parent) _exit(1);
         }
-        execv(args[0], args.data());
+        if (opts.search_path) execvp(args[0], args.data());
+        else execv(args[0], args.data());
         const int e = errno;
         (void)!write(fds[1], &e, sizeof e);
         _exit(127);

@@ -16,7 +16,7 @@
 namespace lvs::shm {
 
 inline constexpr std::uint64_t kMagic = 0x4c56535354415431ull;  // "LVSSTAT1"
-inline constexpr std::uint32_t kLayoutVersion = 4;
+inline constexpr std::uint32_t kLayoutVersion = 5;
 
 enum class RsState : std::uint8_t { Unknown = 0, Up = 1, Down = 2, Drained = 3, ForcedUp = 4 };
 
@@ -61,9 +61,13 @@ struct RealServerRecord {
     // on read; here per bucket) and the sum, over every timed check.
     std::uint64_t latency_bucket[kLatencyBuckets];
     std::uint64_t latency_sum_us;
+    std::uint32_t load_samples;      // load monitor runs whose output parsed
+    std::uint32_t load_failures;     // load monitor runs that failed or did not parse (weight kept)
+    std::uint64_t output_discarded;  // send_program/load output bytes beyond the 4 KiB cap
 };
 static_assert(std::is_trivially_copyable_v<RealServerRecord>);
-static_assert(sizeof(RealServerRecord) == 224);
+static_assert(sizeof(RealServerRecord) == 240);
+static_assert(offsetof(RealServerRecord, load_samples) == 224);
 static_assert(offsetof(RealServerRecord, name) == 96);
 static_assert(offsetof(RealServerRecord, state) == 12);
 static_assert(offsetof(RealServerRecord, checks) == 40);

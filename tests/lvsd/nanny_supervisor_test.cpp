@@ -41,6 +41,25 @@ TEST(NannyArgv, PiranhaShapePlusSlot) {
     EXPECT_EQ(a, want);
 }
 
+TEST(NannyArgv, WeightAndSlowStartOnlyWhenNannyDrivesTheWeight) {
+    auto c = cfg();
+    c.virtuals[0].servers[0].weight = 7;
+    c.virtuals[0].slow_start = config::Millis{4500};
+    const auto a = nanny_argv(c, c.virtuals[0], c.virtuals[0].servers[0], 0, NannyContext{"lvs"});
+    const auto has = [&](const std::string& opt, const std::string& val) {
+        for (std::size_t i = 0; i + 1 < a.size(); ++i)
+            if (a[i] == opt && a[i + 1] == val) return true;
+        return false;
+    };
+    EXPECT_TRUE(has("-w", "7"));
+    EXPECT_TRUE(has("--slow-start", "4.5"));
+    EXPECT_TRUE(nanny_drives_weight(c.virtuals[0]));
+    c.virtuals[0].slow_start = config::Millis{0};
+    EXPECT_FALSE(nanny_drives_weight(c.virtuals[0]));
+    c.virtuals[0].load_monitor = "rup";
+    EXPECT_TRUE(nanny_drives_weight(c.virtuals[0]));
+}
+
 TEST(RestartDelay, DoublesToACap) {
     EXPECT_EQ(restart_delay(1).count(), 100);
     EXPECT_EQ(restart_delay(2).count(), 200);
@@ -84,6 +103,21 @@ TEST_F(Fleet, StartsOnePerServerAndLeavesUnchangedOnesAlone) {
     c.virtuals[0].servers.pop_back();
     ASSERT_TRUE(sup_->sync(c));
     EXPECT_EQ(killed, std::vector<pid_t>{101});
+}
+
+TEST_F(Fleet, ReadsTheNannyWeightOnlyWithSlowStartOrLoadMonitor) {
+    auto c = cfg();
+    ASSERT_TRUE(sup_->sync(c));
+    shm::RealServerRecord r{};
+    r.state = shm::RsState::Up;
+    r.weight = 3;
+    for (std::uint32_t slot = 0; slot < 2; ++slot) table_->rs(slot).publish(r);
+    for (const auto& [k, v] : sup_->health()) EXPECT_EQ(v.weight, -1);  // configured weight
+    c.virtuals[0].slow_start = config::Millis{2000};
+    ASSERT_TRUE(sup_->sync(c));  // new argv: nannies restarted with --slow-start
+    EXPECT_EQ(killed.size(), 2u);
+    for (std::uint32_t slot = 0; slot < 2; ++slot) table_->rs(slot).publish(r);
+    for (const auto& [k, v] : sup_->health()) EXPECT_EQ(v.weight, 3);
 }
 
 TEST_F(Fleet, RestartsWithBackoffAndGivesUpOnConfigErrors) {

@@ -40,7 +40,10 @@ wait_ipvs r1 "10.0.1.22:80" 10 && pass server-returns || fail server-returns "no
 kill "$BANNER"; pkill -f "nc -ll -p 25"
 banner "554 go away"
 wait_ipvs r1 "10.0.1.21:25 *Masq *0" 10 && pass wrong-banner-quiesced || fail wrong-banner-quiesced "$(ipvs_list r1)"
-assert_match "ExpectMismatch" "$(cat /tmp/lvsd.log)" outcome-logged
+# The old banner's exit can leave a refused connect as the logged reason;
+# the slot's last outcome settles on the mismatch.
+wait_for 5 sh -c "'$BIN/lvsctl' --shm lvs-e2e status | grep -q ExpectMismatch" && pass outcome-recorded ||
+    fail outcome-recorded "$("$BIN/lvsctl" --shm lvs-e2e status 2>&1 | tail -5)"
 
 # All web servers down: the sorry server serves.
 pkill -f "httpd -f -p 80 -h /tmp/www-rs1-80"; pkill -f "httpd -f -p 80 -h /tmp/www-rs2-80"
@@ -61,7 +64,9 @@ kill -HUP "$NPID"
 before=$(grep -c 'ipvs: ' /tmp/lvsd.log)
 kill -9 "$NPID"
 sleep 2
-assert_eq "$before" "$(grep -c 'ipvs: ' /tmp/lvsd.log)" nanny-kill-no-ipvs-op
+after=$(grep -c 'ipvs: ' /tmp/lvsd.log)
+[ "$after" = "$before" ] && pass nanny-kill-no-ipvs-op ||
+    fail nanny-kill-no-ipvs-op "$((after - before)) operations: $(grep 'ipvs: \|active \]\|inactive\]' /tmp/lvsd.log | tail -8)"
 pgrep -f "nanny.*-h 10.0.1.21 -p 80 " > /dev/null && pass nanny-restarted || fail nanny-restarted "no nanny"
 kill -TERM "$LVSD"; wait "$LVSD"
 assert_eq "" "$(pgrep -f 'nanny.*--shm lvs-e2e')" nannies-stop-with-lvsd
