@@ -304,8 +304,11 @@ int LvsdApp::run() {
     if (!server.ok()) LVS_LOG_WARN("%s", server.error().message().c_str());
     else if (*server) metrics_ = std::move(*server), LVS_LOG_INFO("metrics on http://%s/metrics", metrics_listen_.c_str());
     apply_timeouts();
-    nannies_.sync(cfg_);
+    // The table first (services, and servers with initial_state = up), then
+    // the nannies: thousands of process starts must not delay it.
+    nannies_.sync(cfg_, true);
     reconcile("start");
+    nannies_.start_pending();
     loop.run();
     return exit_status_;
 }

@@ -68,6 +68,8 @@ NannySupervisor::NannySupervisor(shm::StatusTable& table, NannyContext ctx, Spaw
 void NannySupervisor::reset_slot(std::uint32_t slot) { table_->rs(slot).publish(shm::RealServerRecord{}); }
 
 void NannySupervisor::start(const ServerKey& key, Entry& e) {
+    if (!e.pending) e.assume_up = false;  // a restarted nanny's Unknown keeps the entry as it is
+    e.pending = false;
     e.pid = spawn_(e.argv);
     e.started = std::chrono::steady_clock::now();
     if (e.pid < 0) {
@@ -80,7 +82,7 @@ void NannySupervisor::start(const ServerKey& key, Entry& e) {
                  key.second.addr.to_string().c_str(), key.second.port, static_cast<int>(e.pid));
 }
 
-bool NannySupervisor::sync(const config::LvsConfig& cfg) {
+bool NannySupervisor::sync(const config::LvsConfig& cfg, bool defer) {
     std::map<ServerKey, std::pair<const config::VirtualServer*, const config::RealServer*>> want;
     if (cfg.service == config::ServiceMode::Lvs)
         for (const auto& vs : cfg.virtuals)
@@ -113,7 +115,10 @@ bool NannySupervisor::sync(const config::LvsConfig& cfg) {
             e.slot = slot;
             e.argv = nanny_argv(cfg, *p.first, *p.second, slot, ctx_);
             e.weighted = nanny_drives_weight(*p.first);
-            start(key, entries_[key] = e);
+            e.assume_up = p.first->initial_state == config::InitialState::Up;
+            e.pending = true;
+            auto& placed = entries_[key] = e;
+            if (!defer) start(key, placed);
             continue;
         }
         auto argv = nanny_argv(cfg, *p.first, *p.second, it->second.slot, ctx_);
@@ -181,6 +186,11 @@ void NannySupervisor::stop_all() {
         if (e.pid > 0) kill_(e.pid, SIGTERM);
 }
 
+void NannySupervisor::start_pending() {
+    for (auto& [key, e] : entries_)
+        if (e.pending) start(key, e);
+}
+
 HealthMap NannySupervisor::health() const {
     HealthMap h;
     for (const auto& [key, e] : entries_) {
@@ -192,7 +202,7 @@ HealthMap NannySupervisor::health() const {
             case shm::RsState::Down: sh.health = Health::Down; break;
             case shm::RsState::Drained: sh.health = Health::Drained; break;
             case shm::RsState::ForcedUp: sh.health = Health::ForcedUp; break;
-            case shm::RsState::Unknown: sh.health = Health::Unknown; break;
+            case shm::RsState::Unknown: sh.health = e.assume_up ? Health::Up : Health::Unknown; break;
         }
         sh.weight = e.weighted ? r.weight : -1;  // -1: the configured weight
         sh.verdict_seq = r.verdict_seq;

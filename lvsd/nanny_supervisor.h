@@ -50,7 +50,10 @@ public:
     // Starts, stops and restarts nannies so that exactly the wanted ones run
     // with their current arguments. Unchanged nannies are not touched.
     // Returns false (nothing changed) if the slots would not suffice.
-    bool sync(const config::LvsConfig& cfg);
+    // With `defer`, new nannies are only created, and start_pending()
+    // starts them (lvsd programs the table first).
+    bool sync(const config::LvsConfig& cfg, bool defer = false);
+    void start_pending();
     // A child exited. Returns true if it was one of ours.
     bool on_exit(pid_t pid, int status, std::chrono::steady_clock::time_point now);
     void stop_all();
@@ -81,6 +84,8 @@ private:
         std::chrono::steady_clock::time_point started;
         bool gave_up = false;
         bool weighted = false;  // nanny_drives_weight()
+        bool assume_up = false; // initial_state = up: up until the first nanny's first verdict
+        bool pending = false;   // created by sync(cfg, true), not started yet
     };
     void start(const ServerKey& key, Entry& e);
     void reset_slot(std::uint32_t slot);

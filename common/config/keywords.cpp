@@ -23,6 +23,7 @@ constexpr EnumWord kService[] = {{"lvs", 0}, {"fos", 1}};
 constexpr EnumWord kNetwork[] = {{"nat", 0}, {"direct", 1}, {"tunnel", 2}};
 constexpr EnumWord kProtocol[] = {{"tcp", 0}, {"udp", 1}, {"sctp", 2}};
 constexpr EnumWord kConflict[] = {{"nothing", 1}, {"preempt", 2}};
+constexpr EnumWord kInitial[] = {{"down", 0}, {"up", 1}};
 
 template <std::size_t N> Keyword en(const char* name, unsigned scopes, void* (*f)(Target&),
                                     const EnumWord (&w)[N]) {
@@ -95,6 +96,7 @@ const std::vector<Keyword> kTable = {
     {"fall", kVS, Kind::Int, field<&VS::fall>},                  // extension
     {"slow_start", kVS, Kind::Duration, field<&VS::slow_start>},  // extension
     {"quiesce_server", kVS, Kind::Bool, field<&VS::quiesce_server>},
+    en("initial_state", kVS, field<&VS::initial_state>, kInitial),  // extension
     {"load_monitor", kVS, Kind::OptString, field<&VS::load_monitor>},
     {"start_cmd", kVS, Kind::OptString, field<&VS::start_cmd>},
     {"stop_cmd", kVS, Kind::OptString, field<&VS::stop_cmd>},

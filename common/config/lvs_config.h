@@ -30,6 +30,8 @@ enum class ServiceMode : std::uint8_t { Lvs, Fos };
 enum class Forwarding : std::uint8_t { Nat, Direct, Tunnel };
 enum class Protocol : std::uint8_t { Tcp, Udp, Sctp };
 enum class ConflictAction : std::uint8_t { Unset, Nothing, Preempt };
+// A real server before its first check: out of the table (Piranha) or in it.
+enum class InitialState : std::uint8_t { Down, Up };
 
 const char* to_string(ServiceMode v);
 const char* to_string(Forwarding v);
@@ -90,6 +92,7 @@ struct VirtualServer {
     std::optional<int> rise;
     int fall = 1;
     Millis slow_start{0};             // 0 = off
+    InitialState initial_state = InitialState::Down;
     std::vector<RealServer> servers;
     KeyLocations keys;
 

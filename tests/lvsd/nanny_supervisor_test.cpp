@@ -120,6 +120,29 @@ TEST_F(Fleet, ReadsTheNannyWeightOnlyWithSlowStartOrLoadMonitor) {
     for (const auto& [k, v] : sup_->health()) EXPECT_EQ(v.weight, 3);
 }
 
+TEST_F(Fleet, DeferredStartAndInitialStateUpUntilTheFirstNannysVerdict) {
+    auto c = cfg();
+    c.virtuals[0].initial_state = config::InitialState::Up;
+    ASSERT_TRUE(sup_->sync(c, true));
+    EXPECT_TRUE(spawned.empty());  // the table goes first
+    for (const auto& [k, v] : sup_->health()) EXPECT_EQ(v.health, Health::Up);
+    sup_->start_pending();
+    EXPECT_EQ(spawned.size(), 2u);
+    for (const auto& [k, v] : sup_->health()) EXPECT_EQ(v.health, Health::Up);  // no verdict yet
+    shm::RealServerRecord down{};
+    down.state = shm::RsState::Down;
+    table_->rs(0).publish(down);
+    int ups = 0;
+    for (const auto& [k, v] : sup_->health()) ups += v.health == Health::Up;
+    EXPECT_EQ(ups, 1);
+    // A restarted nanny's Unknown keeps the entry as it is, assumed no more.
+    ASSERT_TRUE(sup_->on_exit(101, 9, std::chrono::steady_clock::now()));
+    later.back()();
+    int unknown = 0;
+    for (const auto& [k, v] : sup_->health()) unknown += v.health == Health::Unknown;
+    EXPECT_EQ(unknown, 1);
+}
+
 TEST_F(Fleet, RestartsWithBackoffAndGivesUpOnConfigErrors) {
     ASSERT_TRUE(sup_->sync(cfg()));
     const auto now = std::chrono::steady_clock::now();
