@@ -83,8 +83,9 @@ void LvsdApp::publish_status(const DesiredTable& desired, const std::vector<ipvs
         table_->dest(slot).publish(r);
         now.push_back(slot);
     }
+    std::sort(now.begin(), now.end());
     for (auto slot : published_)
-        if (std::find(now.begin(), now.end(), slot) == now.end()) table_->dest(slot).publish(shm::DestRecord{});
+        if (!std::binary_search(now.begin(), now.end(), slot)) table_->dest(slot).publish(shm::DestRecord{});
     published_ = std::move(now);
 }
 

@@ -13,6 +13,8 @@ namespace lvs::proc {
 
 Result<pid_t> spawn(const std::vector<std::string>& argv, const SpawnOptions& opts) {
     if (argv.empty()) return make_error(ErrorCode::Invalid, "empty argument vector");
+    // A missing program costs no fork (lvsd may start thousands of nannies).
+    if (!opts.search_path && access(argv[0].c_str(), X_OK) != 0) return make_error(ErrorCode::NotFound, argv[0], errno);
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
