@@ -87,30 +87,33 @@ settle() {  # SYSTEM: wait until all servers are in the table
     done
     echo "$1: $(in_table) of $TOTAL servers in the table $(( ($(now_ms) - t0) / 1000 )) s after start"
 }
+files() { for p in "$@"; do printf '/proc/%s/%s ' "$p" "$F"; done; }
 ticks() {  # PID...: sum of utime + stime
-    for p in "$@"; do cat "/proc/$p/stat" 2>/dev/null; done |
-        awk '{ sub(/^.*\) /, ""); s += $12 + $13 } END { print s + 0 }'
+    F=stat; cat $(files "$@") 2>/dev/null | awk '{ sub(/^.*\) /, ""); s += $12 + $13 } END { print s + 0 }'
 }
-kib() {  # FIELD PID: a smaps_rollup field in KiB (Private sums both)
-    awk -v f="$1" '$1 == f ":" || (f == "Private" && ($1 == "Private_Clean:" || $1 == "Private_Dirty:")) { s += $2 } END { print s + 0 }' "/proc/$2/smaps_rollup"
+# smaps_rollup fields in KiB, one awk for all processes ("Private" is
+# Private_Clean + Private_Dirty, that is USS).
+rollup() {  # avg|sum FIELD PID...
+    how=$1; f=$2; shift 2
+    F=smaps_rollup; cat $(files "$@") 2>/dev/null | awk -v how="$how" -v f="$f" '
+        /^[0-9a-f]+-[0-9a-f]+ / { n++ }
+        $1 == f ":" || (f == "Private" && ($1 == "Private_Clean:" || $1 == "Private_Dirty:")) { s += $2 }
+        END { if (how == "sum") print s + 0; else if (n) printf "%.0f", s / n; else print 0 }'
 }
-avg_kib() {  # FIELD PID...
-    f=$1; shift
-    for p in "$@"; do kib "$f" "$p"; done | awk '{ s += $1; n++ } END { if (n) printf "%.0f", s / n; else print 0 }'
-}
-sum_kib() {  # FIELD PID...
-    f=$1; shift
-    for p in "$@"; do kib "$f" "$p"; done | awk '{ s += $1 } END { print s + 0 }'
-}
+kib() { rollup sum "$@"; }
+avg_kib() { rollup avg "$@"; }
+sum_kib() { rollup sum "$@"; }
+idle() { awk '$1 == "cpu" { print $5 + $6 }' /proc/stat; }
 cpu_pct() {  # TICKS_BEFORE TICKS_AFTER MS
     awk -v a="$1" -v b="$2" -v ms="$3" -v hz="$HZ" 'BEGIN { printf "%.1f", (b - a) / hz * 100000 / ms }'
 }
 window() {  # NAME PID... -> CPU % over the window (responder's printed)
     name=$1; shift
-    c0=$(ticks "$@"); r0=$(ticks "$resp_pid"); t0=$(now_ms)
+    c0=$(ticks "$@"); r0=$(ticks "$resp_pid"); i0=$(idle); t0=$(now_ms)
     sleep "$WINDOW"
-    c1=$(ticks "$@"); r1=$(ticks "$resp_pid"); t1=$(now_ms)
-    echo "$name: responder CPU over the window $(cpu_pct "$r0" "$r1" $((t1 - t0))) % (not counted)" >&2
+    c1=$(ticks "$@"); r1=$(ticks "$resp_pid"); i1=$(idle); t1=$(now_ms)
+    echo "$name: responder CPU over the window $(cpu_pct "$r0" "$r1" $((t1 - t0))) % (not counted);" \
+        "guest idle $(cpu_pct "$i0" "$i1" $((t1 - t0))) % of one CPU out of $(nproc)00 %; load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
     cpu_pct "$c0" "$c1" $((t1 - t0))
 }
 # Detection: delete a server's address, poll its service until it leaves.
