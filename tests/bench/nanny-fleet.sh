@@ -27,7 +27,7 @@
 # Prints "BENCH name value unit" lines.
 . tests/e2e/lib.sh
 median() { sort -n | sed -n 2p; }
-N_VS=100
+N_VS=${BENCH_VS:-100}  # virtual services (10 real servers each)
 N_RS=10
 TOTAL=$((N_VS * N_RS))
 WINDOW=${BENCH_WINDOW_S:-60}
@@ -76,16 +76,17 @@ wait_for 10 ns_exec r python3 -c 'import socket; socket.create_connection(("10.1
     && echo "responder answers" || echo "responder does not answer"
 
 in_table() { ns_exec r ipvsadm -Ln | grep -c -- '-> 10\.1\.'; }
-settle() {  # SYSTEM: wait until all servers are in the table
-    t0=$(now_ms)
-    i=0
-    while [ $i -lt 900 ]; do
+settle() {  # SYSTEM: wait (up to BENCH_SETTLE_S, default 900) until all servers are in the table
+    t0=$(now_ms); end=$((t0 + ${BENCH_SETTLE_S:-900} * 1000)); last=0
+    while [ "$(now_ms)" -lt "$end" ]; do
         n=$(in_table)
         [ "$n" -ge $TOTAL ] && break
-        [ $((i % 30)) -eq 0 ] && echo "$1: $n of $TOTAL servers in the table"
-        sleep 2; i=$((i + 2))
+        [ $(($(now_ms) - last)) -ge 30000 ] && { echo "$1: $n of $TOTAL servers in the table"; last=$(now_ms); }
+        sleep 2
     done
-    echo "$1: $(in_table) of $TOTAL servers in the table $(( ($(now_ms) - t0) / 1000 )) s after start"
+    n=$(in_table)
+    echo "$1: $n of $TOTAL servers in the table $(( ($(now_ms) - t0) / 1000 )) s after start"
+    [ "$n" -ge $TOTAL ] || echo "$1: NOT SETTLED (the guest is probably out of CPU: figures below are under overload)"
 }
 files() { for p in "$@"; do printf '/proc/%s/%s ' "$p" "$F"; done; }
 ticks() {  # PID...: sum of utime + stime
@@ -119,7 +120,7 @@ window() {  # NAME PID... -> CPU % over the window (responder's printed)
 # Detection: delete a server's address, poll its service until it leaves.
 detect() {  # NAME -> prints the median of 3 detection times in ms
     : > "/tmp/detect-$1"
-    for s in 17.3 42.7 88.5; do
+    for s in $((N_VS * 17 / 100)).3 $((N_VS * 42 / 100)).7 $((N_VS * 88 / 100)).5; do
         vs=$((10000 + ${s%.*}))
         ns_exec r ipvsadm -Ln -t "$VIP:$vs" | grep -q "10.1.$s:9000" || echo "$1: 10.1.$s not in the table before the run" >&2
         t0=$(now_ms)
@@ -174,8 +175,11 @@ awk '/^[0-9a-f]+-[0-9a-f]+ / { name = $6 ? $6 : "[anon]" } $1 == "Private_Clean:
 lvsd_uss=$(kib Private "$LVSD"); lvsd_pss=$(kib Pss "$LVSD")
 fleet_pss=$(( $(sum_kib Pss $nannies) + lvsd_pss ))
 echo "lvsd: USS $lvsd_uss KiB, PSS $lvsd_pss KiB; fleet PSS (lvsd + nannies) $((fleet_pss / 1024)) MiB"
+l0=$(ticks "$LVSD"); lt0=$(now_ms)
 fleet_cpu=$(window lvsd "$LVSD" $nannies)
-echo "lvsd + $(echo $nannies | wc -w) nannies: CPU $fleet_cpu % of one CPU over ${WINDOW} s"
+l1=$(ticks "$LVSD"); lt1=$(now_ms)
+lvsd_pct=$(cpu_pct "$l0" "$l1" $((lt1 - lt0)))
+echo "lvsd + $(echo $nannies | wc -w) nannies: CPU $fleet_cpu % of one CPU over ${WINDOW} s, of which lvsd $lvsd_pct %"
 lvsd_cpu=$(ticks "$LVSD")
 echo "lvsd alone since start: $((lvsd_cpu * 1000 / HZ)) ms CPU"
 nlines=$(grep -c . /tmp/lvsd.log)
@@ -191,6 +195,7 @@ echo "BENCH nanny_rss_kib $rss KiB"
 echo "BENCH lvsd_fleet_uss_kib $lvsd_uss KiB"
 echo "BENCH fleet_pss_mib $((fleet_pss / 1024)) MiB"
 echo "BENCH fleet_cpu_pct $fleet_cpu %"
+echo "BENCH lvsd_fleet_cpu_pct $lvsd_pct %"
 echo "BENCH nanny_detect_ms $nanny_detect ms"
 echo "BENCH lvsd_verdict_to_kernel_ms $v2k ms"
 kill -TERM "$LVSD"
