@@ -136,13 +136,22 @@ void LvsdApp::reconcile(const char* why) {
     check_segment();
     ++rec_.reconciles;
     const auto t0 = std::chrono::steady_clock::now();
-    auto observed = ipvs_->dump();
-    if (!observed.ok()) {
-        ++rec_.operation_errors;
-        table_->lvsd().publish(rec_);
-        LVS_LOG_ERROR("cannot read the IPVS table: %s", observed.error().message().c_str());
-        return;
+    // A nanny's verdict works from the table as lvsd left it; every other
+    // run (start, reload, periodic drift check) reads the kernel's.
+    const bool from_cache = cache_valid_ && std::string(why) == "health";
+    if (!from_cache) {
+        auto dumped = ipvs_->dump();
+        if (!dumped.ok()) {
+            cache_valid_ = false;
+            ++rec_.operation_errors;
+            table_->lvsd().publish(rec_);
+            LVS_LOG_ERROR("cannot read the IPVS table: %s", dumped.error().message().c_str());
+            return;
+        }
+        cache_ = std::move(*dumped);
+        cache_valid_ = true;
     }
+    const std::vector<ipvs::ServiceWithDests>* observed = &cache_;
     const auto health = nannies_.health();
     const auto desired = desired_table(cfg_, health);
     const auto ops = lvsd::reconcile(desired, *observed, retired_);
@@ -154,6 +163,7 @@ void LvsdApp::reconcile(const char* why) {
     }
     auto results = ipvs_->apply(ops);
     if (!results.ok()) {
+        cache_valid_ = false;
         ++rec_.operation_errors;
         table_->lvsd().publish(rec_);
         LVS_LOG_ERROR("IPVS update failed: %s", results.error().message().c_str());
@@ -171,9 +181,14 @@ void LvsdApp::reconcile(const char* why) {
                           (*results)[i].error().message().c_str());
         }
     }
+    // The kernel refused something: it is not what we think; read it next time.
+    std::vector<bool> done(ops.size());
+    for (std::size_t i = 0; i < ops.size(); ++i) done[i] = (*results)[i].ok();
+    if (failed > 0) cache_valid_ = false;
+    else apply_to_observed(cache_, ops, done);
     rec_.operations += ops.size();
     rec_.operation_errors += failed;
-    if (std::string(why) == "periodic") ++rec_.drift_repairs;
+    if (std::string(why) == "periodic" || std::string(why) == "drift") ++rec_.drift_repairs;
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(us);
     rec_.last_reconcile_us = us.count();
@@ -203,6 +218,10 @@ void LvsdApp::reconcile(const char* why) {
         for (const auto& s : *observed) still |= s.service.key == *it;
         it = still ? std::next(it) : retired_.erase(it);
     }
+    // Refused against the remembered table: someone changed the kernel's
+    // (ipvsadm -C, say). Read it and repair now rather than at the next
+    // periodic run.
+    if (failed > 0 && from_cache) reconcile("drift");
 }
 
 void LvsdApp::reload() {

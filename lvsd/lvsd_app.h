@@ -45,6 +45,8 @@ private:
     std::vector<std::unique_ptr<ev::Timer>> timers_;
     std::set<ipvs::ServiceKey> retired_;
     std::map<ServerKey, std::uint64_t> seen_verdicts_;  // verdict_seq already carried out
+    std::vector<ipvs::ServiceWithDests> cache_;  // the kernel's table as of the last run
+    bool cache_valid_ = false;
     std::unique_ptr<ev::Timer> periodic_;
     int exit_status_ = 0;
     std::string metrics_listen_;

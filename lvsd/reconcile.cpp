@@ -2,6 +2,7 @@
 // lvsd, pure core: desired vs observed IPVS table -> ordered operations.
 #include "lvsd/reconcile.h"
 
+#include <algorithm>
 #include <map>
 
 namespace lvs::lvsd {
@@ -81,6 +82,45 @@ std::vector<ipvs::Op> reconcile(const DesiredTable& desired,
         reconcile_dests(ds, *it->second, ops);
     }
     return ops;
+}
+
+void apply_to_observed(std::vector<ipvs::ServiceWithDests>& table, const std::vector<ipvs::Op>& ops,
+                       const std::vector<bool>& done) {
+    using Kind = ipvs::Op::Kind;
+    std::map<ipvs::ServiceKey, ipvs::ServiceWithDests> by_key;
+    for (auto& s : table) by_key.emplace(s.service.key, std::move(s));
+    for (std::size_t i = 0; i < ops.size() && i < done.size(); ++i) {
+        if (!done[i]) continue;
+        const ipvs::Op& op = ops[i];
+        auto s = by_key.find(op.service.key);
+        switch (op.kind) {
+            case Kind::AddService: by_key.emplace(op.service.key, ipvs::ServiceWithDests{op.service, {}, {}}); continue;
+            case Kind::UpdateService:
+                if (s != by_key.end()) s->second.service = op.service;
+                continue;
+            case Kind::DeleteService:
+                if (s != by_key.end()) by_key.erase(s);
+                continue;
+            default: break;
+        }
+        if (s == by_key.end()) continue;
+        auto& dests = s->second.dests;
+        auto& stats = s->second.stats;
+        if (stats.size() != dests.size()) stats.resize(dests.size());
+        auto d = std::find_if(dests.begin(), dests.end(), [&](const auto& x) { return x.key == op.dest.key; });
+        const auto at = d - dests.begin();
+        if (op.kind == Kind::AddDest && d == dests.end()) {
+            dests.push_back(op.dest);
+            stats.emplace_back();
+        } else if (op.kind == Kind::UpdateDest && d != dests.end()) {
+            *d = op.dest;
+        } else if (op.kind == Kind::DeleteDest && d != dests.end()) {
+            dests.erase(d);
+            stats.erase(stats.begin() + at);
+        }
+    }
+    table.clear();
+    for (auto& [k, s] : by_key) table.push_back(std::move(s));
 }
 
 }  // namespace lvs::lvsd

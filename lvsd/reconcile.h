@@ -27,6 +27,12 @@ std::vector<ipvs::Op> reconcile(const DesiredTable& desired,
                                 const std::vector<ipvs::ServiceWithDests>& observed,
                                 const std::set<ipvs::ServiceKey>& retired);
 
+// The table as it is after `ops` (those whose `done` flag is set) were
+// applied to `table`: lvsd keeps the kernel's table this way between dumps,
+// so a nanny's verdict costs no dump. Statistics of new entries are zero.
+void apply_to_observed(std::vector<ipvs::ServiceWithDests>& table, const std::vector<ipvs::Op>& ops,
+                       const std::vector<bool>& done);
+
 // Keys of every service in a desired table.
 std::set<ipvs::ServiceKey> service_keys(const DesiredTable& desired);
 

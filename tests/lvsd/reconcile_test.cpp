@@ -185,5 +185,34 @@ TEST(DesiredState, ServiceAttributes) {
     EXPECT_FALSE(service_key(v).addr.is_set());
 }
 
+TEST(ApplyToObserved, FollowsTheOperationsTheKernelAccepted) {
+    using ipvs::Op;
+    const ipvs::ServiceKey a{IpAddress::Family::V4, ipvs::kProtoTcp, *IpAddress::parse("192.0.2.80"), 80, 0};
+    const ipvs::ServiceKey b{IpAddress::Family::V4, ipvs::kProtoTcp, *IpAddress::parse("192.0.2.81"), 80, 0};
+    const ipvs::ServiceKey c{IpAddress::Family::V4, ipvs::kProtoUdp, *IpAddress::parse("192.0.2.82"), 53, 0};
+    auto dest = [](const char* ip, int w) {
+        return ipvs::Destination{.key = {*IpAddress::parse(ip), 80}, .fwd = ipvs::Fwd::Nat, .weight = w};
+    };
+    std::vector<ipvs::ServiceWithDests> t = {
+        {ipvs::Service{.key = a, .scheduler = "rr"}, {dest("10.0.1.21", 1), dest("10.0.1.22", 1)}, {{}, {}}},
+        {ipvs::Service{.key = c, .scheduler = "rr"}, {}, {}}};
+    const std::vector<Op> ops = {Op::add_service(ipvs::Service{.key = b, .scheduler = "wlc"}),
+                                 Op::add_dest(b, dest("10.0.1.31", 2)),
+                                 Op::update_dest(a, dest("10.0.1.21", 5)),
+                                 Op::delete_dest(a, dest("10.0.1.22", 0).key),
+                                 Op::delete_service(c),
+                                 Op::add_dest(a, dest("10.0.1.23", 1))};  // refused
+    apply_to_observed(t, ops, {true, true, true, true, true, false});
+    ASSERT_EQ(t.size(), 2u);
+    const auto& sa = t[0].service.key == a ? t[0] : t[1];
+    const auto& sb = t[0].service.key == b ? t[0] : t[1];
+    ASSERT_EQ(sa.dests.size(), 1u);
+    EXPECT_EQ(sa.dests[0].weight, 5);
+    EXPECT_EQ(sa.stats.size(), sa.dests.size());
+    ASSERT_EQ(sb.dests.size(), 1u);
+    EXPECT_EQ(sb.service.scheduler, "wlc");
+    EXPECT_EQ(sb.dests[0].weight, 2);
+}
+
 }  // namespace
 }  // namespace lvs::lvsd
