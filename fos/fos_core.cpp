@@ -44,6 +44,9 @@ std::vector<std::string> monitor_argv(const config::VirtualServer& fs, const Mon
     a.insert(a.end(), {"-t", config::format_duration(fs.timeout)});
     if (fs.interval) a.insert(a.end(), {"--interval", config::format_duration(*fs.interval)});
     if (ctx.foreground) a.push_back("--nodaemon");
+    // A service that never answered fails only after the partner's start_cmd
+    // had its whole deadline (Piranha gave it two checks).
+    a.insert(a.end(), {"--grace", config::format_duration(fs.cmd_timeout)});
     a.insert(a.end(), {"--fos", "--name", fs.name});
     return a;
 }

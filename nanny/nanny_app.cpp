@@ -136,7 +136,8 @@ void NannyApp::on_result(shm::ProbeOutcome o, std::chrono::microseconds latency)
             LVS_LOG_NOTICE("Exiting due to connection failure of %s", target().c_str());
             return stop(0);
         }
-        if (!ok && fsm_.bad_run() >= 2) {
+        // Never seen: the partner may still be running start_cmd (--grace).
+        if (!ok && fsm_.bad_run() >= 2 && mono_ns() - start_ns_ >= opts_.grace.count() * 1000000LL) {
             LVS_LOG_NOTICE("Timeout waiting for remote service -- triggering failover!");
             exit_status_ = 1;
             return ev::Loop::instance().stop();
@@ -160,6 +161,7 @@ void NannyApp::stop(int signum) {
 }
 
 int NannyApp::run() {
+    start_ns_ = mono_ns();
     ev::Loop& loop = ev::Loop::instance();
     next_ = loop.timer([this] { check(); });
     ramp_ = loop.timer([this] { update_weight(); });

@@ -48,6 +48,7 @@ private:
     std::unique_ptr<ev::Timer> load_timer_;
     shm::RealServerRecord rec_{};
     bool seen_up_ = false;  // FOS mode
+    std::int64_t start_ns_ = 0;  // when the checks began (CLOCK_MONOTONIC)
     int exit_status_ = 0;
 };
 

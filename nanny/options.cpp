@@ -40,7 +40,7 @@ void usage() {
 }  // namespace
 
 int parse_options(int argc, char** argv, Options& o) {
-    enum { kLvs = 1000, kFos, kRegex, kTest, kVersion, kInterval, kRise, kFall, kShm, kSlot, kNotify, kName, kSlowStart };
+    enum { kLvs = 1000, kFos, kRegex, kTest, kVersion, kInterval, kRise, kFall, kShm, kSlot, kNotify, kName, kSlowStart, kGrace };
     static const option kLong[] = {
         {"server", required_argument, nullptr, 'h'}, {"lvs", no_argument, nullptr, kLvs},
         {"fos", no_argument, nullptr, kFos}, {"interval", required_argument, nullptr, kInterval},
@@ -59,7 +59,7 @@ int parse_options(int argc, char** argv, Options& o) {
         {"rise", required_argument, nullptr, kRise}, {"fall", required_argument, nullptr, kFall},
         {"shm", required_argument, nullptr, kShm}, {"slot", required_argument, nullptr, kSlot},
         {"notify", required_argument, nullptr, kNotify}, {"name", required_argument, nullptr, kName},
-        {"slow-start", required_argument, nullptr, kSlowStart},
+        {"slow-start", required_argument, nullptr, kSlowStart}, {"grace", required_argument, nullptr, kGrace},
         {nullptr, 0, nullptr, 0}};
     long long n = 0;
     for (int c; (c = getopt_long(argc, argv, "h:t:p:r:a:V:f:uw:S:M:I:U:s:x:e:Tqncv", kLong, nullptr)) != -1;) {
@@ -98,6 +98,7 @@ int parse_options(int argc, char** argv, Options& o) {
             case kNotify: ok = number(optarg, 1, 1 << 22, n); o.notify_pid = static_cast<int>(n); break;
             case kName: o.name = optarg; break;
             case kSlowStart: ok = seconds(optarg, o.slow_start); break;
+            case kGrace: ok = seconds(optarg, o.grace); break;
             case kVersion: std::puts("nanny 2.0 (lvs suite, Piranha 0.8.6 compatible)"); return kExitOk;
             default: usage(); return kExitUsage;
         }

@@ -26,6 +26,7 @@ struct Options {
     int weight = 1;                  // -w
     int scale = 10;                  // -S
     std::chrono::milliseconds slow_start{0};  // --slow-start (extension; 0 = off)
+    std::chrono::milliseconds grace{0};       // --grace: FOS, never-seen service not failed before this
     std::string method = "m";        // -M
     std::string ipvsadm;             // -I (accepted, unused: nanny never touches IPVS)
     std::string load_cmd = "none";   // -U

@@ -81,7 +81,7 @@ TEST(FosMonitorArgv, PiranhaShape) {
     EXPECT_EQ(monitor_argv(fs, ctx),
               (std::vector<std::string>{"/opt/nanny", "-c", "-h", "192.0.2.80", "-V", "192.0.2.11", "-p", "8080", "-v",
                                         "-s", "GET / HTTP/1.0\\r\\n\\r\\n", "-x", "HTTP", "-t", "2", "--nodaemon",
-                                        "--fos", "--name", "web"}));
+                                        "--grace", "30", "--fos", "--name", "web"}));
     config::LvsConfig c;
     c.failovers.push_back(fs);
     fs.name = "off";
