@@ -49,7 +49,9 @@ void PulseApp::sync_fos() {
         }
         return;
     }
-    if (want == FosRole::None || fos_delayed_ || gateway_check_ || (network_fault_ && !fsm_.active())) return;
+    // A gateway check or a network fault holds the monitors back, never the
+    // services of a router that is active (the partner died meanwhile).
+    if (want == FosRole::None || fos_delayed_ || (!fsm_.active() && (gateway_check_ || network_fault_))) return;
     const std::string path = opts_.fos.empty() ? settings_.fos : opts_.fos;
     std::vector<std::string> argv = {path, want == FosRole::Active ? "--active" : "--monitor", "-c", opts_.config,
                                      opts_.nodaemon ? "--nodaemon" : "--nofork"};
