@@ -67,6 +67,14 @@ NannySupervisor::NannySupervisor(shm::StatusTable& table, NannyContext ctx, Spaw
 
 void NannySupervisor::reset_slot(std::uint32_t slot) { table_->rs(slot).publish(shm::RealServerRecord{}); }
 
+// A real server whose nanny could not be kept running: down, no outcome.
+void NannySupervisor::publish_down(std::uint32_t slot) {
+    shm::RealServerRecord down{};
+    down.state = shm::RsState::Down;
+    down.last_outcome = shm::ProbeOutcome::None;
+    table_->rs(slot).publish(down);
+}
+
 void NannySupervisor::start(const ServerKey& key, Entry& e) {
     if (!e.pending) e.assume_up = false;  // a restarted nanny's Unknown keeps the entry as it is
     e.pending = false;
@@ -142,10 +150,7 @@ bool NannySupervisor::on_exit(pid_t pid, int status, std::chrono::steady_clock::
         if (code == kExitConfig || code == kExitUsage || code == kExitPermission || ++e.restarts > kMaxRestarts) {
             LVS_LOG_ERROR("nanny for %s -> %s:%u cannot be kept running: real server marked down",
                           ipvs::to_string(key.first).c_str(), key.second.addr.to_string().c_str(), key.second.port);
-            shm::RealServerRecord down{};
-            down.state = shm::RsState::Down;
-            down.last_outcome = shm::ProbeOutcome::None;
-            table_->rs(e.slot).publish(down);
+            publish_down(e.slot);
             e.gave_up = true;
             ++given_up_;
             return true;
@@ -170,12 +175,12 @@ std::vector<NannySupervisor::SlotInfo> NannySupervisor::slots() const {
 void NannySupervisor::reattach(shm::StatusTable& table) {
     table_ = &table;
     for (auto& [key, e] : entries_) {
-        reset_slot(e.slot);
         if (e.gave_up) {
-            shm::RealServerRecord down{};
-            down.state = shm::RsState::Down;
-            table_->rs(e.slot).publish(down);
-        } else if (e.pid > 0) {
+            publish_down(e.slot);
+            continue;
+        }
+        reset_slot(e.slot);
+        if (e.pid > 0) {
             kill_(e.pid, SIGTERM);  // on_exit starts it again, on the new segment
         }
     }

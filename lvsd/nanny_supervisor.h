@@ -89,6 +89,7 @@ private:
     };
     void start(const ServerKey& key, Entry& e);
     void reset_slot(std::uint32_t slot);
+    void publish_down(std::uint32_t slot);
 
     shm::StatusTable* table_;
     NannyContext ctx_;

@@ -89,6 +89,13 @@ void PulseApp::announce() {
     }
 }
 
+// A fresh series of arp_count announcements (takeover, re-announce, repair).
+void PulseApp::restart_announcements() {
+    refreshing_ = false;
+    garp_left_ = cfg_.arp_count;
+    announce();
+}
+
 void PulseApp::activate(const std::string& why) {
     LVS_LOG_NOTICE("%s", why.c_str());
     ++n_.failovers;
@@ -99,9 +106,7 @@ void PulseApp::activate(const std::string& why) {
         plumbed_ = floating_addresses(cfg_);
         for (const auto& f : plumbed_)
             if (auto s = addrs_->add(f); !s.ok()) LVS_LOG_ERROR("%s", s.error().message().c_str());
-        refreshing_ = false;
-        garp_left_ = cfg_.arp_count;
-        announce();
+        restart_announcements();
     }
     sync_role(true);
     run_command(cfg_.active_cmd);
@@ -132,9 +137,7 @@ void PulseApp::execute(const std::vector<Action>& actions) {
             case Action::Kind::Reannounce:
                 LVS_LOG_NOTICE("%s", a.reason.c_str());
                 run_command(cfg_.active_cmd);
-                refreshing_ = false;
-    garp_left_ = cfg_.arp_count;
-                announce();
+                restart_announcements();
                 break;
             case Action::Kind::Notice: LVS_LOG_NOTICE("%s", a.reason.c_str()); break;
             case Action::Kind::Exit:

@@ -48,6 +48,7 @@ private:
     void activate(const std::string& why);
     void deactivate(const std::string& why);
     void announce();
+    void restart_announcements();
     void start_lvsd();
     void on_child(int pid, int status);
     void reload();

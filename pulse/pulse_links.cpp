@@ -45,9 +45,7 @@ void PulseApp::on_address_removed(const IpAddress& addr) {
             return;
         }
         ++n_.repairs;
-        refreshing_ = false;
-        garp_left_ = cfg_.arp_count;
-        announce();
+        restart_announcements();
         return;
     }
 }
