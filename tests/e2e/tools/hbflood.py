@@ -11,6 +11,7 @@
 # Prints how many of each kind were sent.
 import random
 import socket
+import time
 import struct
 import sys
 
@@ -76,13 +77,18 @@ def flood(path, count):
             body = bytes(b)
         else:
             body = p
-        try:
-            s.sendto(datagram(src, dst, sport, dport, body), (socket.inet_ntoa(dst), 0))
-        except OSError:  # a transient refusal by the sender's stack (seen under TCG)
-            errors += 1
-            continue
-        sent[kind] += 1
-    print(" ".join("%s=%d" % (k, v) for k, v in sent.items()) + " send_errors=%d" % errors)
+        # The sender's stack refuses now and then under TCG (ENOBUFS while the
+        # guest's queues drain): back off and send the same packet again, so
+        # the receiver sees every packet the counts below claim.
+        for attempt in range(200):
+            try:
+                s.sendto(datagram(src, dst, sport, dport, body), (socket.inet_ntoa(dst), 0))
+                sent[kind] += 1
+                break
+            except OSError:
+                errors += 1
+                time.sleep(0.002)
+    print(" ".join("%s=%d" % (k, v) for k, v in sent.items()) + " send_retries=%d" % errors)
 
 
 if __name__ == "__main__":
