@@ -103,11 +103,13 @@ ipvs::Destination to_destination(const config::LvsConfig& cfg, const config::Rea
     return d;
 }
 
-DesiredTable desired_table(const config::LvsConfig& cfg, const HealthMap& health) {
+DesiredTable desired_table(const config::LvsConfig& cfg, const HealthMap& health,
+                           const std::set<ipvs::ServiceKey>* only) {
     DesiredTable table;
     if (cfg.service != config::ServiceMode::Lvs) return table;
     for (const auto& vs : cfg.virtuals) {
         if (!vs.active) continue;
+        if (only && !only->count(service_key(vs))) continue;
         DesiredService ds;
         ds.name = vs.name;
         ds.service = to_service(vs);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -67,6 +68,9 @@ ipvs::Fwd to_fwd(config::Forwarding f);
 // - Unknown -> KeepAsIs (a restarted lvsd adopts the kernel's entry untouched);
 // - sorry_server present while no real server is up and none is unknown,
 //   also for a virtual server without active real servers.
-DesiredTable desired_table(const config::LvsConfig& cfg, const HealthMap& health);
+// With `only`, just the services whose keys it holds (a nanny's verdict
+// touches one service; the others are left as they are).
+DesiredTable desired_table(const config::LvsConfig& cfg, const HealthMap& health,
+                           const std::set<ipvs::ServiceKey>* only = nullptr);
 
 }  // namespace lvs::lvsd

@@ -66,10 +66,19 @@ void LvsdApp::check_segment() {
     table_->lvsd().publish(rec_);
 }
 
-void LvsdApp::publish_status(const DesiredTable& desired, const std::vector<ipvs::ServiceWithDests>& observed) {
-    rec_.services = static_cast<std::uint32_t>(desired.services.size());
+// `part` is the whole desired table, or (`only` set) just the services a
+// verdict changed; the others keep what they had.
+void LvsdApp::publish_status(const DesiredTable& part, const std::set<ipvs::ServiceKey>* only) {
+    if (!only) {
+        desired_ = part;
+    } else {
+        for (const auto& s : part.services)
+            for (auto& d : desired_.services)
+                if (d.service.key == s.service.key) d = s;
+    }
+    rec_.services = static_cast<std::uint32_t>(desired_.services.size());
     std::uint32_t dests = 0;
-    for (const auto& s : desired.services)
+    for (const auto& s : desired_.services)
         for (const auto& d : s.dests) dests += d.presence == Presence::Present;
     rec_.destinations = dests;
     rec_.nanny_restarts = nannies_.restarts_total();
@@ -79,10 +88,11 @@ void LvsdApp::publish_status(const DesiredTable& desired, const std::vector<ipvs
     rec_.nannies = running;
     table_->lvsd().publish(rec_);
     std::vector<std::uint32_t> now;
-    for (const auto& [slot, r] : dest_records(desired, observed, slots, cfg_)) {
+    for (const auto& [slot, r] : dest_records(part, cache_, slots, cfg_, only)) {
         table_->dest(slot).publish(r);
         now.push_back(slot);
     }
+    if (only) return;  // the same nannies as before: nothing to clear
     std::sort(now.begin(), now.end());
     for (auto slot : published_)
         if (!std::binary_search(now.begin(), now.end(), slot)) table_->dest(slot).publish(shm::DestRecord{});
@@ -97,7 +107,7 @@ void LvsdApp::on_child(int pid, int status) {
         shutdown(0);
         return;
     }
-    reconcile("health");
+    reconcile("nanny");
 }
 
 void LvsdApp::apply_timeouts() {
@@ -119,26 +129,14 @@ void LvsdApp::apply_timeouts() {
         LVS_LOG_NOTICE("IPVS timeouts set to tcp %u tcpfin %u udp %u", want.tcp, want.tcp_fin, want.udp);
 }
 
-// The time of the oldest verdict this run is the first to see (0 if none),
-// so that "verdict to kernel" is the worst delay among them.
-std::int64_t LvsdApp::oldest_new_verdict(const HealthMap& health) {
-    std::int64_t oldest = 0;
-    for (const auto& [key, h] : health) {
-        auto& seen = seen_verdicts_[key];
-        if (h.verdict_seq == seen) continue;
-        seen = h.verdict_seq;
-        if (h.verdict_mono_ns > 0 && (oldest == 0 || h.verdict_mono_ns < oldest)) oldest = h.verdict_mono_ns;
-    }
-    return oldest;
-}
-
 void LvsdApp::reconcile(const char* why) {
     check_segment();
     ++rec_.reconciles;
     const auto t0 = std::chrono::steady_clock::now();
-    // A nanny's verdict works from the table as lvsd left it; every other
-    // run (start, reload, periodic drift check) reads the kernel's.
-    const bool from_cache = cache_valid_ && std::string(why) == "health";
+    const std::string reason(why);
+    // A nanny's verdict (or exit) works from the table as lvsd left it;
+    // every other run (start, reload, periodic drift check) reads the kernel's.
+    const bool from_cache = cache_valid_ && (reason == "health" || reason == "nanny");
     if (!from_cache) {
         auto dumped = ipvs_->dump();
         if (!dumped.ok()) {
@@ -152,13 +150,18 @@ void LvsdApp::reconcile(const char* why) {
         cache_valid_ = true;
     }
     const std::vector<ipvs::ServiceWithDests>* observed = &cache_;
-    const auto health = nannies_.health();
-    const auto desired = desired_table(cfg_, health);
-    const auto ops = lvsd::reconcile(desired, *observed, retired_);
-    const std::int64_t verdict_ns = oldest_new_verdict(health);
+    const HealthDelta delta = nannies_.refresh(health_);
+    // A verdict only concerns its own service: recompute and compare just
+    // the services whose servers changed (the rest matched after the last run).
+    const bool partial = from_cache && reason == "health" && !delta.rebuilt;
+    const std::set<ipvs::ServiceKey>* only = partial ? &delta.services : nullptr;
+    if (partial && delta.services.empty()) return;
+    const auto desired = desired_table(cfg_, health_, only);
+    const auto ops = lvsd::reconcile(desired, *observed, partial ? std::set<ipvs::ServiceKey>{} : retired_);
+    const std::int64_t verdict_ns = delta.oldest_verdict_ns;
     if (ops.empty()) {
         LVS_LOG_DEBUG("reconcile (%s): table matches", why);
-        publish_status(desired, *observed);
+        publish_status(desired, only);
         return;
     }
     auto results = ipvs_->apply(ops);
@@ -188,7 +191,7 @@ void LvsdApp::reconcile(const char* why) {
     else apply_to_observed(cache_, ops, done);
     rec_.operations += ops.size();
     rec_.operation_errors += failed;
-    if (std::string(why) == "periodic" || std::string(why) == "drift") ++rec_.drift_repairs;
+    if (reason == "periodic" || reason == "drift") ++rec_.drift_repairs;
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(us);
     rec_.last_reconcile_us = us.count();
@@ -205,13 +208,13 @@ void LvsdApp::reconcile(const char* why) {
         LVS_LOG_NOTICE("reconcile (%s): %zu operations, %zu failed, %lld ms", why, ops.size(), failed,
                        static_cast<long long>(ms.count()));
     }
-    if (std::string(why) == "start") {
+    if (reason == "start") {
         const auto since = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
                                                                                   opts_.started);
         LVS_LOG_NOTICE("ready: table programmed %lld ms after start", static_cast<long long>(since.count()));
         rec_.ready_ms = since.count();
     }
-    publish_status(desired, *observed);
+    publish_status(desired, only);
     // Services whose retirement succeeded are gone; forget them.
     for (auto it = retired_.begin(); it != retired_.end();) {
         bool still = false;

@@ -34,8 +34,7 @@ private:
     void shutdown(int signum);
     void on_child(int pid, int status);
     void check_segment();
-    std::int64_t oldest_new_verdict(const HealthMap& health);
-    void publish_status(const DesiredTable& desired, const std::vector<ipvs::ServiceWithDests>& observed);
+    void publish_status(const DesiredTable& part, const std::set<ipvs::ServiceKey>* only);
 
     Options opts_;
     config::LvsConfig cfg_;
@@ -44,7 +43,8 @@ private:
     NannySupervisor nannies_;
     std::vector<std::unique_ptr<ev::Timer>> timers_;
     std::set<ipvs::ServiceKey> retired_;
-    std::map<ServerKey, std::uint64_t> seen_verdicts_;  // verdict_seq already carried out
+    HealthMap health_;        // the nannies' slots as of the last run
+    DesiredTable desired_;    // what the last runs wanted, for the status table
     std::vector<ipvs::ServiceWithDests> cache_;  // the kernel's table as of the last run
     bool cache_valid_ = false;
     std::unique_ptr<ev::Timer> periodic_;

@@ -196,24 +196,58 @@ void NannySupervisor::start_pending() {
         if (e.pending) start(key, e);
 }
 
+ServerHealth NannySupervisor::read_health(const Entry& e) const {
+    ServerHealth sh;
+    shm::RealServerRecord r{};
+    if (!table_->rs(e.slot).read(r)) return sh;  // torn for too long: Unknown keeps the entry as it is
+    switch (r.state) {
+        case shm::RsState::Up: sh.health = Health::Up; break;
+        case shm::RsState::Down: sh.health = Health::Down; break;
+        case shm::RsState::Drained: sh.health = Health::Drained; break;
+        case shm::RsState::ForcedUp: sh.health = Health::ForcedUp; break;
+        case shm::RsState::Unknown: sh.health = e.assume_up ? Health::Up : Health::Unknown; break;
+    }
+    sh.weight = e.weighted ? r.weight : -1;  // -1: the configured weight
+    sh.verdict_seq = r.verdict_seq;
+    sh.verdict_mono_ns = r.verdict_mono_ns;
+    return sh;
+}
+
+HealthDelta NannySupervisor::refresh(HealthMap& health) const {
+    HealthDelta d;
+    auto note = [&d](const ServerKey& key, const ServerHealth& was, const ServerHealth& now) {
+        if (now.health != was.health || now.weight != was.weight) d.services.insert(key.first);
+        if (now.verdict_seq != was.verdict_seq && now.verdict_mono_ns > 0 &&
+            (d.oldest_verdict_ns == 0 || now.verdict_mono_ns < d.oldest_verdict_ns))
+            d.oldest_verdict_ns = now.verdict_mono_ns;
+    };
+    bool same_keys = health.size() == entries_.size();
+    auto h = health.begin();
+    for (auto e = entries_.begin(); same_keys && e != entries_.end(); ++h, ++e) same_keys = h->first == e->first;
+    if (same_keys) {  // the usual case: update in place, no allocation
+        h = health.begin();
+        for (const auto& [key, e] : entries_) {
+            const ServerHealth now = read_health(e);
+            note(key, h->second, now);
+            (h++)->second = now;
+        }
+        return d;
+    }
+    d.rebuilt = true;  // servers came or went (start, reload): everything may differ
+    HealthMap fresh;
+    for (const auto& [key, e] : entries_) {
+        const ServerHealth now = read_health(e);
+        auto old = health.find(key);
+        note(key, old == health.end() ? ServerHealth{} : old->second, now);
+        fresh.emplace_hint(fresh.end(), key, now);
+    }
+    health = std::move(fresh);
+    return d;
+}
+
 HealthMap NannySupervisor::health() const {
     HealthMap h;
-    for (const auto& [key, e] : entries_) {
-        shm::RealServerRecord r{};
-        if (!table_->rs(e.slot).read(r)) continue;
-        ServerHealth sh;
-        switch (r.state) {
-            case shm::RsState::Up: sh.health = Health::Up; break;
-            case shm::RsState::Down: sh.health = Health::Down; break;
-            case shm::RsState::Drained: sh.health = Health::Drained; break;
-            case shm::RsState::ForcedUp: sh.health = Health::ForcedUp; break;
-            case shm::RsState::Unknown: sh.health = e.assume_up ? Health::Up : Health::Unknown; break;
-        }
-        sh.weight = e.weighted ? r.weight : -1;  // -1: the configured weight
-        sh.verdict_seq = r.verdict_seq;
-        sh.verdict_mono_ns = r.verdict_mono_ns;
-        h[key] = sh;
-    }
+    refresh(h);
     return h;
 }
 

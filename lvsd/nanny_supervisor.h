@@ -10,6 +10,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,13 @@ bool nanny_drives_weight(const config::VirtualServer& vs);
 // to 30 s. Pure.
 std::chrono::milliseconds restart_delay(int n);
 
+// What changed in the nannies' slots since the last refresh().
+struct HealthDelta {
+    bool rebuilt = false;                 // servers came or went: treat everything as changed
+    std::set<ipvs::ServiceKey> services;  // services with a server whose health or weight changed
+    std::int64_t oldest_verdict_ns = 0;   // oldest verdict not seen before (0: none)
+};
+
 class NannySupervisor {
 public:
     using Spawn = std::function<pid_t(const std::vector<std::string>& argv)>;  // -1 on failure
@@ -62,6 +70,9 @@ public:
     // attaches to it. Health stays as it was in the kernel meanwhile.
     void reattach(shm::StatusTable& table);
     HealthMap health() const;
+    // Brings `health` up to date with the slots, in place when the set of
+    // servers is unchanged (a nanny's verdict: no allocation).
+    HealthDelta refresh(HealthMap& health) const;
     // Real servers whose nanny could not be kept running (hard_shutdown).
     int given_up() const { return given_up_; }
     // One line per supervised nanny, for the status table.
@@ -88,6 +99,7 @@ private:
         bool pending = false;   // created by sync(cfg, true), not started yet
     };
     void start(const ServerKey& key, Entry& e);
+    ServerHealth read_health(const Entry& e) const;
     void reset_slot(std::uint32_t slot);
     void publish_down(std::uint32_t slot);
 

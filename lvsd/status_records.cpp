@@ -19,18 +19,21 @@ struct Index {
 };
 
 Index make_index(const DesiredTable& desired, const std::vector<ipvs::ServiceWithDests>& observed,
-                 const config::LvsConfig* cfg) {
+                 const config::LvsConfig* cfg, const std::set<ipvs::ServiceKey>* only = nullptr) {
+    auto wanted = [only](const ipvs::ServiceKey& k) { return !only || only->count(k) > 0; };
     Index ix;
     for (const auto& s : desired.services) {
         if (!ix.services.emplace(s.service.key, &s).second) continue;
         for (const auto& d : s.dests) ix.dests.emplace(ServerKey{s.service.key, d.dest.key}, &d);
     }
     for (const auto& o : observed)
-        for (const auto& od : o.dests) ix.observed.emplace(ServerKey{o.service.key, od.key}, od.weight);
+        if (wanted(o.service.key))
+            for (const auto& od : o.dests) ix.observed.emplace(ServerKey{o.service.key, od.key}, od.weight);
     if (cfg)
         for (const auto& vs : cfg->virtuals) {
             if (!vs.active) continue;
             const auto sk = service_key(vs);
+            if (!wanted(sk)) continue;
             for (const auto& rs : vs.servers)
                 if (rs.active) ix.configured.insert_or_assign(ServerKey{sk, to_destination(*cfg, rs).key}, rs.weight);
         }
@@ -55,11 +58,13 @@ int kernel_weight(const DesiredTable& desired, const std::vector<ipvs::ServiceWi
 
 std::vector<std::pair<std::uint32_t, shm::DestRecord>> dest_records(
     const DesiredTable& desired, const std::vector<ipvs::ServiceWithDests>& observed,
-    const std::vector<NannySupervisor::SlotInfo>& slots, const config::LvsConfig& cfg) {
-    const Index ix = make_index(desired, observed, &cfg);
+    const std::vector<NannySupervisor::SlotInfo>& slots, const config::LvsConfig& cfg,
+    const std::set<ipvs::ServiceKey>* only) {
+    const Index ix = make_index(desired, observed, &cfg, only);
     std::vector<std::pair<std::uint32_t, shm::DestRecord>> out;
-    out.reserve(slots.size());
+    out.reserve(only ? 0 : slots.size());
     for (const auto& si : slots) {
+        if (only && !only->count(si.key.first)) continue;
         shm::DestRecord r{};
         r.in_use = 1;
         const auto& sk = si.key.first;

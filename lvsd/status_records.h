@@ -4,6 +4,7 @@
 // `lvsctl status` that nannies cannot know.
 #pragma once
 
+#include <set>
 #include <utility>
 #include <vector>
 
@@ -20,10 +21,11 @@ namespace lvs::lvsd {
 int kernel_weight(const DesiredTable& desired, const std::vector<ipvs::ServiceWithDests>& observed,
                   const ServerKey& key);
 
-// One record per supervised nanny, by slot. `configured` gives the lvs.cf
-// weight of a real server.
+// One record per supervised nanny, by slot. `cfg` gives the lvs.cf weight
+// of a real server. With `only`, just the nannies of those services.
 std::vector<std::pair<std::uint32_t, shm::DestRecord>> dest_records(
     const DesiredTable& desired, const std::vector<ipvs::ServiceWithDests>& observed,
-    const std::vector<NannySupervisor::SlotInfo>& slots, const config::LvsConfig& cfg);
+    const std::vector<NannySupervisor::SlotInfo>& slots, const config::LvsConfig& cfg,
+    const std::set<ipvs::ServiceKey>* only = nullptr);
 
 }  // namespace lvs::lvsd

@@ -160,6 +160,42 @@ TEST_F(Fleet, RestartsWithBackoffAndGivesUpOnConfigErrors) {
     EXPECT_FALSE(sup_->on_exit(999, 0, now));
 }
 
+TEST_F(Fleet, RefreshReportsOnlyWhatChangedAndTheOldestNewVerdict) {
+    ASSERT_TRUE(sup_->sync(cfg()));
+    HealthMap h;
+    auto d = sup_->refresh(h);
+    EXPECT_TRUE(d.rebuilt);  // first look: every server is new
+    EXPECT_EQ(h.size(), 2u);
+    d = sup_->refresh(h);
+    EXPECT_FALSE(d.rebuilt);
+    EXPECT_TRUE(d.services.empty());
+    EXPECT_EQ(d.oldest_verdict_ns, 0);
+    shm::RealServerRecord r{};
+    r.state = shm::RsState::Up;
+    r.verdict_seq = 1;
+    r.verdict_mono_ns = 500;
+    table_->rs(1).publish(r);
+    r.verdict_mono_ns = 300;
+    table_->rs(0).publish(r);
+    d = sup_->refresh(h);
+    EXPECT_FALSE(d.rebuilt);
+    ASSERT_EQ(d.services.size(), 1u);
+    EXPECT_EQ(*d.services.begin(), h.begin()->first.first);
+    EXPECT_EQ(d.oldest_verdict_ns, 300);
+    for (const auto& [k, v] : h) EXPECT_EQ(v.health, Health::Up);
+    // Counters alone (a check that changed nothing) are no change.
+    d = sup_->refresh(h);
+    EXPECT_TRUE(d.services.empty());
+    EXPECT_EQ(d.oldest_verdict_ns, 0);
+    // A server leaves on reload: rebuilt, and its entry is gone.
+    auto c = cfg();
+    c.virtuals[0].servers.pop_back();
+    ASSERT_TRUE(sup_->sync(c));
+    d = sup_->refresh(h);
+    EXPECT_TRUE(d.rebuilt);
+    EXPECT_EQ(h.size(), 1u);
+}
+
 TEST_F(Fleet, ReattachRestartsEveryNannyOnTheNewSegment) {
     ASSERT_TRUE(sup_->sync(cfg()));
     shm::RealServerRecord up{};

@@ -167,6 +167,32 @@ TEST(Reconcile, InactiveServersAndFosModeAreIgnored) {
     EXPECT_TRUE(desired_table(c, {}).services.empty());
 }
 
+TEST(Reconcile, OneServicesVerdictGivesTheSameOperationsAsTheWholeTable) {
+    ipvs::FakeIpvsClient k;
+    auto c = two_servers();
+    auto v2 = c.virtuals[0];
+    v2.name = "mail";
+    v2.port = 25;
+    c.virtuals.push_back(v2);
+    auto h = all(c, Health::Up);
+    step(k, c, h);
+    const auto key2 = service_key(c.virtuals[1]);
+    h[{key2, {c.virtuals[1].servers[0].address, 80}}].health = Health::Down;
+    const std::set<ipvs::ServiceKey> only = {key2};
+    const auto part = desired_table(c, h, &only);
+    ASSERT_EQ(part.services.size(), 1u);
+    EXPECT_EQ(part.services[0].name, "mail");
+    const auto observed = *k.dump();
+    auto text = [](const std::vector<ipvs::Op>& ops) {
+        std::vector<std::string> out;
+        for (const auto& op : ops) out.push_back(ipvs::to_string(op));
+        return out;
+    };
+    const auto ops = text(reconcile(part, observed, {}));
+    EXPECT_EQ(ops.size(), 1u);
+    EXPECT_EQ(ops, text(reconcile(desired_table(c, h), observed, {})));
+}
+
 TEST(DesiredState, ServiceAttributes) {
     VirtualServer v;
     v.address = *IpAddress::parse("2001:db8::80");

@@ -71,6 +71,13 @@ TEST(StatusRecords, KernelWeightFollowsPresence) {
     EXPECT_EQ(r.nanny_pid, 42);
     EXPECT_STREQ(r.vs_name, "www");
     EXPECT_EQ(r.configured_weight, 9);
+    // A verdict elsewhere rewrites only its own service's records.
+    auto other = key();
+    other.port = 81;
+    const std::set<ipvs::ServiceKey> only_other = {other}, only_this = {key()};
+    EXPECT_TRUE(dest_records(d, observed, {si}, cfg, &only_other).empty());
+    ASSERT_EQ(dest_records(d, observed, {si}, cfg, &only_this).size(), 1u);
+    EXPECT_EQ(dest_records(d, observed, {si}, cfg, &only_this)[0].second.kernel_weight, 3);
 }
 
 }  // namespace
