@@ -4,6 +4,7 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <csignal>
 
 #include "common/base/exit_codes.h"
@@ -109,14 +110,15 @@ bool NannySupervisor::sync(const config::LvsConfig& cfg, bool defer) {
         if (want.count(it->first)) { ++it; continue; }
         if (it->second.pid > 0) kill_(it->second.pid, SIGTERM);
         used_[it->second.slot] = false;
+        first_free_ = std::min(first_free_, it->second.slot);
         reset_slot(it->second.slot);
         it = entries_.erase(it);
     }
     for (const auto& [key, p] : want) {
         auto it = entries_.find(key);
         if (it == entries_.end()) {
-            std::uint32_t slot = 0;
-            while (used_[slot]) ++slot;
+            while (used_[first_free_]) ++first_free_;  // enough free slots were counted above
+            const std::uint32_t slot = first_free_;
             used_[slot] = true;
             reset_slot(slot);
             Entry e;

@@ -110,6 +110,7 @@ private:
     Schedule schedule_;
     std::map<ServerKey, Entry> entries_;
     std::vector<bool> used_;
+    std::uint32_t first_free_ = 0;  // no free slot below this one
     int given_up_ = 0;
     std::uint64_t restarts_total_ = 0;
 };

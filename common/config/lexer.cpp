@@ -2,6 +2,7 @@
 // lvs.cf lexer.
 #include "common/config/lexer.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace lvs::config {
@@ -69,6 +70,7 @@ bool check_chars(std::string_view s, int line, const std::string& file, Diagnost
 
 std::vector<TokenLine> lex(std::string_view text, const std::string& file, Diagnostics& diags) {
     std::vector<TokenLine> lines;
+    lines.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
     int line_no = 0;
     std::size_t pos = 0;
     while (pos < text.size()) {
@@ -84,6 +86,7 @@ std::vector<TokenLine> lex(std::string_view text, const std::string& file, Diagn
         if (!check_chars(s, line_no, file, diags)) continue;
         TokenLine tl;
         tl.line = line_no;
+        tl.tokens.reserve(4);  // "key = value" and one more: one allocation per line
         LineLexer lx{s, line_no, file, diags};
         if (lx.run(tl.tokens) && !tl.tokens.empty()) lines.push_back(std::move(tl));
     }

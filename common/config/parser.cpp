@@ -148,7 +148,7 @@ private:
             return;
         }
         detail::Target target{&cfg_, vs_ ? &*vs_ : nullptr, rs_ ? &*rs_ : nullptr};
-        const std::vector<Token> values(l.tokens.begin() + 2, l.tokens.end());
+        const std::span<const Token> values(l.tokens.data() + 2, l.tokens.size() - 2);
         if (auto e = detail::apply_value(*kw, target, l.tokens[1], values, opts_)) {
             error(e->loc, e->message);
             return;

@@ -13,7 +13,7 @@ ValueError err(const Token& t, std::string msg) { return ValueError{t.loc, std::
 
 std::string quote(const std::string& s) { return "'" + s + "'"; }
 
-std::optional<ValueError> read_list(const Token& equals, const std::vector<Token>& v,
+std::optional<ValueError> read_list(const Token& equals, std::span<const Token> v,
                                     std::vector<std::string>& out) {
     if (v.front().text != "[" || v.front().quoted) return err(v.front(), "list expected");
     if (v.size() < 2 || v.back().text != "]" || v.back().quoted)
@@ -144,7 +144,7 @@ std::optional<Millis> parse_duration(const std::string& text) {
 }
 
 std::optional<ValueError> apply_value(const Keyword& kw, Target& target, const Token& equals,
-                                      const std::vector<Token>& v, const ParseOptions& opts) {
+                                      std::span<const Token> v, const ParseOptions& opts) {
     void* f = kw.field(target);
     if (kw.kind == Kind::List || (kw.kind == Kind::WordOrList && v.front().text == "[" &&
                                   !v.front().quoted))

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,7 @@ struct ValueError {
 // Sets the field; returns the error (pointing at the bad token) if the
 // values do not fit the key's kind.
 std::optional<ValueError> apply_value(const Keyword& kw, Target& target, const Token& equals,
-                                      const std::vector<Token>& values, const ParseOptions& opts);
+                                      std::span<const Token> values, const ParseOptions& opts);
 
 // Duration text "2", "0.02", "1.5" -> milliseconds; nullopt if malformed.
 std::optional<Millis> parse_duration(const std::string& text);
