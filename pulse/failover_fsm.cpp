@@ -49,8 +49,8 @@ std::vector<Action> FailoverFsm::start(Clock::time_point now) {
     std::vector<Action> out;
     dead_due_ = now + cfg_.deadtime;
     send_due_ = now;
-    if (cfg_.force_active) activate(out, "Forced active on startup: activating lvs");
-    else if (!cfg_.has_partner) activate(out, "no backup router: activating lvs");
+    if (cfg_.force_active) activate(out, "Forced active on startup: activating " + on());
+    else if (!cfg_.has_partner) activate(out, "no backup router: activating " + on());
     send(out, now);
     if (!cfg_.has_partner) dead_due_ = Clock::time_point::max();
     return out;
@@ -60,6 +60,7 @@ std::vector<Action> FailoverFsm::on_heartbeat(const hb::Heartbeat& h, Clock::tim
     std::vector<Action> out;
     partner_alive_ = true;
     partner_state_ = h.state;
+    last_heard_ = now;
     dead_due_ = now + cfg_.deadtime;
     const bool primary = cfg_.role == Role::Primary;
     switch (h.state) {
@@ -80,7 +81,7 @@ std::vector<Action> FailoverFsm::on_heartbeat(const hb::Heartbeat& h, Clock::tim
                 send(out, now);
                 if (terminating_) out.push_back({Kind::Exit, State::Stopped, {}});
             } else if (active_ && !primary) {
-                deactivate(out, "partner active: deactivating LVS");
+                deactivate(out, "partner active: deactivating " + off());
                 send(out, now);  // tell the primary at once, so it re-announces
             } else if (active_ && primary) {
                 out.push_back({Kind::Reannounce, State::Running, "partner active: resending arps"});
@@ -93,11 +94,11 @@ std::vector<Action> FailoverFsm::on_heartbeat(const hb::Heartbeat& h, Clock::tim
             }
             // The primary takes an idle pair; a backup waits for the primary
             // unless the primary is gone or hands over (Releasing).
-            if (primary) activate(out, "backup inactive: activating lvs");
+            if (primary) activate(out, "backup inactive: activating " + on());
             break;
         case State::Releasing:
-            activate(out, primary ? "backup released the service: activating lvs"
-                                  : "primary released the service: activating lvs");
+            activate(out, (primary ? "backup released the service: activating " : "primary released the service: activating ") +
+                              on());
             if (active_) send(out, now);
             break;
     }
@@ -110,8 +111,11 @@ std::vector<Action> FailoverFsm::on_tick(Clock::time_point now) {
         dead_due_ = now + cfg_.deadtime;
         fail_partner_ = false;
         if (partner_alive_ || !active_) {
+            const bool heard = partner_alive_;
             partner_alive_ = false;
-            activate(out, "partner dead: activating lvs");
+            const auto silent = std::chrono::duration_cast<Millis>(now - last_heard_).count();
+            activate(out, std::string("partner dead: activating ") + (cfg_.fos ? "failover services" : "lvs") +
+                              (heard ? " (no heartbeat for " + std::to_string(silent) + " ms)" : ""));
             if (active_) send(out, now);
         }
     }
@@ -146,7 +150,7 @@ std::vector<Action> FailoverFsm::on_link(bool up, Clock::time_point now) {
     std::vector<Action> out;
     if (!up && !link_fail_) {
         link_fail_ = true;
-        deactivate(out, "local link failure: deactivating LVS");
+        deactivate(out, "local link failure: deactivating " + off());
         send(out, now);
     } else if (up && link_fail_) {
         link_fail_ = false;
@@ -159,11 +163,11 @@ std::vector<Action> FailoverFsm::on_lvsd_failed(bool failed, Clock::time_point n
     std::vector<Action> out;
     if (failed && !child_fail_) {
         child_fail_ = true;
-        deactivate(out, "lvsd failed: deactivating LVS");
+        deactivate(out, "lvsd failed: deactivating " + off());
         send(out, now);
     } else if (!failed && child_fail_) {
         child_fail_ = false;  // fixes §11.2 #20: a lone router recovers too
-        if (!partner_alive_) activate(out, "lvsd running again: activating lvs");
+        if (!partner_alive_) activate(out, "lvsd running again: activating " + on());
         send(out, now);
     }
     return out;

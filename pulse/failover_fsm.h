@@ -27,6 +27,7 @@ struct FsmConfig {
     // SIGTERM keeps serving until the partner runs (LVS mode). In FOS mode
     // the services must never run twice, so a stop lets go at once.
     bool handover_on_terminate = true;
+    bool fos = false;  // log wording: "activating fos" / "deactivating FOS" (spec §3.12)
 };
 
 struct Action {
@@ -82,6 +83,8 @@ private:
     void activate(std::vector<Action>& out, std::string why);
     void deactivate(std::vector<Action>& out, std::string why);
     void send(std::vector<Action>& out, Clock::time_point now);
+    std::string on() const { return cfg_.fos ? "fos" : "lvs"; }   // what "activating" names
+    std::string off() const { return cfg_.fos ? "FOS" : "LVS"; }  // what "deactivating" names
 
     FsmConfig cfg_;
     bool active_ = false;
@@ -92,6 +95,7 @@ private:
     bool fail_partner_ = false;  // FOS: we took over from a failed partner
     Clock::time_point release_due_{};
     bool partner_alive_ = false;
+    Clock::time_point last_heard_{};
     hb::State partner_state_ = hb::State::Stopped;
     Clock::time_point send_due_{};
     Clock::time_point dead_due_{};

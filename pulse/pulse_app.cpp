@@ -57,7 +57,8 @@ PulseApp::PulseApp(Options opts, config::Settings settings, config::LvsConfig cf
       key_(std::move(key)), role_(role),
       fsm_(FsmConfig{.role = role, .keepalive = cfg_.keepalive, .deadtime = cfg_.deadtime,
                      .has_partner = cfg_.backup_active, .force_active = opts_.force_active,
-                     .handover_on_terminate = cfg_.service == config::ServiceMode::Lvs}),
+                     .handover_on_terminate = cfg_.service == config::ServiceMode::Lvs,
+                     .fos = cfg_.service == config::ServiceMode::Fos}),
       addrs_(net::make_rtnl_address_manager()) {
     // Strictly increasing across restarts without state on disk.
     seq_ = static_cast<std::uint64_t>(std::time(nullptr)) * 1000000ull;
@@ -71,11 +72,15 @@ void PulseApp::run_command(const std::optional<std::string>& cmd) {
     if (!pid.ok()) LVS_LOG_ERROR("%s", pid.error().message().c_str());
 }
 
-void PulseApp::announce() {
-    for (const auto& f : plumbed_)
-        if (auto s = net::announce_address(f.device(), f.addr); !s.ok())
-            LVS_LOG_WARN("%s %s: %s", f.addr.is_v6() ? "neighbour advertisement" : "gratuitous ARP",
-                         f.addr.to_string().c_str(), s.error().message().c_str());
+void PulseApp::announce_one(const net::FloatingAddress& f) {
+    if (auto s = net::announce_address(f.device(), f.addr); !s.ok())
+        LVS_LOG_WARN("%s %s: %s", f.addr.is_v6() ? "neighbour advertisement" : "gratuitous ARP",
+                     f.addr.to_string().c_str(), s.error().message().c_str());
+}
+
+void PulseApp::announce(bool sent) {
+    if (!sent)
+        for (const auto& f : plumbed_) announce_one(f);
     if (--garp_left_ > 0) {
         garp_timer_->start(cfg_.arp_interval, std::chrono::milliseconds(0));
         return;
@@ -90,10 +95,10 @@ void PulseApp::announce() {
 }
 
 // A fresh series of arp_count announcements (takeover, re-announce, repair).
-void PulseApp::restart_announcements() {
+void PulseApp::restart_announcements(bool sent) {
     refreshing_ = false;
     garp_left_ = cfg_.arp_count;
-    announce();
+    announce(sent);
 }
 
 void PulseApp::activate(const std::string& why) {
@@ -103,10 +108,15 @@ void PulseApp::activate(const std::string& why) {
     // client-visible. (Piranha ran active_cmd and the bring-up
     // asynchronously, so their order was never defined.)
     if (!opts_.norun) {
+        const auto t0 = Clock::now();
         plumbed_ = floating_addresses(cfg_);
-        for (const auto& f : plumbed_)
+        for (const auto& f : plumbed_) {  // each announced as soon as it is up, the VIPs first
             if (auto s = addrs_->add(f); !s.ok()) LVS_LOG_ERROR("%s", s.error().message().c_str());
-        restart_announcements();
+            announce_one(f);
+        }
+        restart_announcements(true);
+        LVS_LOG_INFO("%zu addresses up and announced in %.1f ms", plumbed_.size(),
+                     std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
     }
     sync_role(true);
     run_command(cfg_.active_cmd);

@@ -130,6 +130,10 @@ void server_metrics(Writer& w, const Snapshot& s) {
         {"lvs_real_server_checks_total", "counter", "Health checks run."},
         {"lvs_real_server_check_failures_total", "counter", "Health checks that failed."},
         {"lvs_real_server_transitions_total", "counter", "State changes (flaps)."},
+        {"lvs_real_server_load_samples_total", "counter", "load_monitor runs whose output parsed."},
+        {"lvs_real_server_load_failures_total", "counter", "load_monitor runs that failed (weight kept)."},
+        {"lvs_real_server_output_discarded_bytes_total", "counter",
+         "send_program or load_monitor output beyond the 4 KiB cap."},
     };
     std::vector<std::string> labels;
     for (const auto& v : s.servers) {
@@ -145,7 +149,7 @@ void server_metrics(Writer& w, const Snapshot& s) {
             const auto& r = s.servers[i].rs;
             const std::uint64_t vals[] = {
                 r.state == shm::RsState::Up || r.state == shm::RsState::ForcedUp, r.state == shm::RsState::Drained,
-                0, 0, 0, r.checks, r.failures, r.transitions};
+                0, 0, 0, r.checks, r.failures, r.transitions, r.load_samples, r.load_failures, r.output_discarded};
             if (f == 2) w.sample(fams[f].name, labels[i], static_cast<double>(r.weight));
             else if (f == 3)
                 w.sample(fams[f].name, labels[i],

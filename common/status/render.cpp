@@ -250,7 +250,9 @@ std::string render_json(const Snapshot& s) {
             else o << sv->dest.kernel_weight;
             o << ",\"last_outcome\":\"" << shm::to_string(r.last_outcome) << "\",\"latency_ms\":"
               << r.latency_us / 1000.0 << ",\"checks\":" << u(r.checks) << ",\"failures\":" << u(r.failures)
-              << ",\"flaps\":" << u(r.transitions) << ",\"last_change\":" << r.last_change_real_s
+              << ",\"flaps\":" << u(r.transitions) << ",\"load_samples\":" << u(r.load_samples)
+              << ",\"load_failures\":" << u(r.load_failures) << ",\"output_discarded\":" << u(r.output_discarded)
+              << ",\"last_change\":" << r.last_change_real_s
               << ",\"nanny_pid\":" << sv->dest.nanny_pid << ",\"nanny_restarts\":" << sv->dest.nanny_restarts << "}";
             first = false;
         }

@@ -38,6 +38,23 @@ TEST(FailoverFsm, BackupTakesOverWhenThePrimaryGoesSilent) {
     auto a = f.on_tick(t0 + milliseconds(351));
     EXPECT_TRUE(has(a, Kind::Activate));
     EXPECT_TRUE(f.active());
+    ASSERT_FALSE(a.empty());
+    EXPECT_EQ(a[0].reason, "partner dead: activating lvs (no heartbeat for 301 ms)");
+}
+
+TEST(FailoverFsm, FosModeNamesTheFailoverServices) {
+    auto c = cfg(Role::Backup);
+    c.fos = true;
+    FailoverFsm f(c);
+    (void)f.start(t0);
+    (void)f.on_heartbeat(beat(State::Running, Role::Primary), t0 + milliseconds(50));
+    auto a = f.on_tick(t0 + milliseconds(400));
+    ASSERT_FALSE(a.empty());
+    EXPECT_EQ(a[0].reason, "partner dead: activating failover services (no heartbeat for 350 ms)");
+    a = f.on_heartbeat(beat(State::Running, Role::Primary), t0 + milliseconds(450));
+    bool named = false;
+    for (const auto& x : a) named |= x.kind == Kind::Deactivate && x.reason == "partner active: deactivating FOS";
+    EXPECT_TRUE(named);
 }
 
 TEST(FailoverFsm, ThePrimaryTakesAnIdlePairTheBackupWaits) {

@@ -19,6 +19,7 @@ ServerView server(const char* name, const char* addr, shm::RsState st, int kerne
     v.rs.port = 80;
     v.rs.weight = v.rs.configured_weight = 2;
     v.rs.checks = 10;
+    v.rs.load_failures = 2;
     v.rs.latency_us = 1500;
     v.rs.last_outcome = st == shm::RsState::Up ? shm::ProbeOutcome::Ok : shm::ProbeOutcome::ConnectRefused;
     v.rs.latency_bucket[0] = 4;  // <= 1 ms
@@ -94,6 +95,7 @@ TEST(StatusJson, SchemaFieldsAndHostileNamesAreEscaped) {
     EXPECT_EQ(j.rfind("{\"schema\":\"lvsctl-status/1\"", 0), 0u);
     EXPECT_NE(j.find("\"name\":\"r\\\"s\\u000a\\u0001\""), std::string::npos);
     EXPECT_NE(j.find("\"kernel_weight\":2"), std::string::npos);
+    EXPECT_NE(j.find("\"load_failures\":2"), std::string::npos);
     EXPECT_NE(j.find("\"check\":{\"status\":\"ok\""), std::string::npos);
     EXPECT_NE(j.find("\"heartbeats_rejected\":3"), std::string::npos);
     // Balanced braces and no raw control bytes: a JSON parser can read it.
@@ -114,6 +116,7 @@ TEST(StatusMetrics, PrometheusNamesCountersAndCumulativeHistogram) {
     EXPECT_NE(m.find("lvs_router_active 1\n"), std::string::npos);
     const std::string l = "virtual=\"www\",server=\"rs1\",address=\"10.0.1.21:80\"";
     EXPECT_NE(m.find("lvs_real_server_up{" + l + "} 1\n"), std::string::npos);
+    EXPECT_NE(m.find("lvs_real_server_load_failures_total{" + l + "} 2\n"), std::string::npos);
     EXPECT_NE(m.find("lvs_real_server_check_latency_seconds_bucket{" + l + ",le=\"0.001\"} 4\n"), std::string::npos);
     EXPECT_NE(m.find("lvs_real_server_check_latency_seconds_bucket{" + l + ",le=\"0.005\"} 10\n"), std::string::npos);
     EXPECT_NE(m.find("lvs_real_server_check_latency_seconds_bucket{" + l + ",le=\"+Inf\"} 10\n"), std::string::npos);
