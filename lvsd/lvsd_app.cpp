@@ -331,7 +331,7 @@ int LvsdApp::run() {
     // the nannies: thousands of process starts must not delay it.
     nannies_.sync(cfg_, true);
     reconcile("start");
-    nannies_.start_pending();
+    nannies_.start_pending(cfg_);
     loop.run();
     return exit_status_;
 }

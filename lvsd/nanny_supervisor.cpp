@@ -123,11 +123,15 @@ bool NannySupervisor::sync(const config::LvsConfig& cfg, bool defer) {
             reset_slot(slot);
             Entry e;
             e.slot = slot;
-            e.argv = nanny_argv(cfg, *p.first, *p.second, slot, ctx_);
             e.weighted = nanny_drives_weight(*p.first);
             e.assume_up = p.first->initial_state == config::InitialState::Up;
             e.pending = true;
-            auto& placed = entries_[key] = e;
+            // Deferred, the command line waits for start_pending(): thousands
+            // of them must not hold back the first table.
+            e.vs_index = static_cast<std::size_t>(p.first - cfg.virtuals.data());
+            e.rs_index = static_cast<std::size_t>(p.second - p.first->servers.data());
+            if (!defer) e.argv = nanny_argv(cfg, *p.first, *p.second, slot, ctx_);
+            auto& placed = entries_.emplace_hint(entries_.end(), key, std::move(e))->second;
             if (!defer) start(key, placed);
             continue;
         }
@@ -193,9 +197,15 @@ void NannySupervisor::stop_all() {
         if (e.pid > 0) kill_(e.pid, SIGTERM);
 }
 
-void NannySupervisor::start_pending() {
-    for (auto& [key, e] : entries_)
-        if (e.pending) start(key, e);
+void NannySupervisor::start_pending(const config::LvsConfig& cfg) {
+    for (auto& [key, e] : entries_) {
+        if (!e.pending) continue;
+        if (e.argv.empty()) {
+            const auto& vs = cfg.virtuals[e.vs_index];
+            e.argv = nanny_argv(cfg, vs, vs.servers[e.rs_index], e.slot, ctx_);
+        }
+        start(key, e);
+    }
 }
 
 ServerHealth NannySupervisor::read_health(const Entry& e) const {

@@ -59,9 +59,10 @@ public:
     // with their current arguments. Unchanged nannies are not touched.
     // Returns false (nothing changed) if the slots would not suffice.
     // With `defer`, new nannies are only created, and start_pending()
-    // starts them (lvsd programs the table first).
+    // starts them (lvsd programs the table first); it must get the same
+    // configuration, unchanged.
     bool sync(const config::LvsConfig& cfg, bool defer = false);
-    void start_pending();
+    void start_pending(const config::LvsConfig& cfg);
     // A child exited. Returns true if it was one of ours.
     bool on_exit(pid_t pid, int status, std::chrono::steady_clock::time_point now);
     void stop_all();
@@ -97,6 +98,7 @@ private:
         bool weighted = false;  // nanny_drives_weight()
         bool assume_up = false; // initial_state = up: up until the first nanny's first verdict
         bool pending = false;   // created by sync(cfg, true), not started yet
+        std::size_t vs_index = 0, rs_index = 0;  // its blocks in that configuration
     };
     void start(const ServerKey& key, Entry& e);
     ServerHealth read_health(const Entry& e) const;

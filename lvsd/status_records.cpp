@@ -5,48 +5,62 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <optional>
 
 namespace lvs::lvsd {
 namespace {
 
 // Everything dest_records looks up, indexed once per call (it runs after
-// every reconcile, with thousands of servers).
+// every reconcile, with thousands of servers): by service only, then a
+// short walk over that service's few destinations.
 struct Index {
-    std::map<ipvs::ServiceKey, const DesiredService*> services;  // first wins
-    std::map<ServerKey, const DesiredDest*> dests;               // first wins
-    std::map<ServerKey, int> observed;                           // kernel weight
-    std::map<ServerKey, int> configured;                         // lvs.cf weight
+    std::map<ipvs::ServiceKey, const DesiredService*> services;          // first wins
+    std::map<ipvs::ServiceKey, const ipvs::ServiceWithDests*> observed;  // the kernel's
+    std::map<ipvs::ServiceKey, const config::VirtualServer*> configured; // lvs.cf; last wins
 };
 
 Index make_index(const DesiredTable& desired, const std::vector<ipvs::ServiceWithDests>& observed,
                  const config::LvsConfig* cfg, const std::set<ipvs::ServiceKey>* only = nullptr) {
     auto wanted = [only](const ipvs::ServiceKey& k) { return !only || only->count(k) > 0; };
     Index ix;
-    for (const auto& s : desired.services) {
-        if (!ix.services.emplace(s.service.key, &s).second) continue;
-        for (const auto& d : s.dests) ix.dests.emplace(ServerKey{s.service.key, d.dest.key}, &d);
-    }
+    for (const auto& s : desired.services) ix.services.emplace(s.service.key, &s);
     for (const auto& o : observed)
-        if (wanted(o.service.key))
-            for (const auto& od : o.dests) ix.observed.emplace(ServerKey{o.service.key, od.key}, od.weight);
+        if (wanted(o.service.key)) ix.observed.emplace(o.service.key, &o);
     if (cfg)
-        for (const auto& vs : cfg->virtuals) {
-            if (!vs.active) continue;
-            const auto sk = service_key(vs);
-            if (!wanted(sk)) continue;
-            for (const auto& rs : vs.servers)
-                if (rs.active) ix.configured.insert_or_assign(ServerKey{sk, to_destination(*cfg, rs).key}, rs.weight);
-        }
+        for (const auto& vs : cfg->virtuals)
+            if (vs.active && wanted(service_key(vs))) ix.configured.insert_or_assign(service_key(vs), &vs);
     return ix;
 }
 
+const DesiredDest* desired_dest(const Index& ix, const ServerKey& key) {
+    auto s = ix.services.find(key.first);
+    if (s == ix.services.end()) return nullptr;
+    for (const auto& d : s->second->dests)
+        if (d.dest.key == key.second) return &d;
+    return nullptr;
+}
+
 int kernel_weight(const Index& ix, const ServerKey& key) {
-    auto d = ix.dests.find(key);
-    if (d == ix.dests.end()) return -1;
-    if (d->second->presence == Presence::Present) return d->second->dest.weight;
-    if (d->second->presence == Presence::Absent) return -1;
-    auto o = ix.observed.find(key);
-    return o == ix.observed.end() ? -1 : o->second;
+    const DesiredDest* d = desired_dest(ix, key);
+    if (!d) return -1;
+    if (d->presence == Presence::Present) return d->dest.weight;
+    if (d->presence == Presence::Absent) return -1;
+    auto o = ix.observed.find(key.first);
+    if (o == ix.observed.end()) return -1;
+    for (const auto& od : o->second->dests)
+        if (od.key == key.second) return od.weight;
+    return -1;
+}
+
+// The lvs.cf weight of a real server (the last active one with that address
+// and port wins, as a later block would replace an earlier one).
+std::optional<int> configured_weight(const Index& ix, const ServerKey& key) {
+    auto v = ix.configured.find(key.first);
+    if (v == ix.configured.end()) return std::nullopt;
+    std::optional<int> w;
+    for (const auto& rs : v->second->servers)
+        if (rs.active && rs.port == key.second.port && rs.address == key.second.addr) w = rs.weight;
+    return w;
 }
 
 }  // namespace
@@ -77,11 +91,11 @@ std::vector<std::pair<std::uint32_t, shm::DestRecord>> dest_records(
         r.nanny_pid = si.pid;
         r.nanny_restarts = si.restarts;
         r.gave_up = si.gave_up ? 1 : 0;
-        if (auto c = ix.configured.find(si.key); c != ix.configured.end()) r.configured_weight = c->second;
+        if (auto c = configured_weight(ix, si.key)) r.configured_weight = *c;
         if (auto s = ix.services.find(sk); s != ix.services.end())
             std::snprintf(r.vs_name, sizeof r.vs_name, "%s", s->second->name.c_str());
-        if (auto d = ix.dests.find(si.key); d != ix.dests.end()) {
-            const auto fwd = d->second->dest.fwd;
+        if (const DesiredDest* d = desired_dest(ix, si.key)) {
+            const auto fwd = d->dest.fwd;
             r.method = static_cast<std::uint8_t>(fwd == ipvs::Fwd::Nat ? 0 : fwd == ipvs::Fwd::Direct ? 1 : 2);
         }
         out.emplace_back(si.slot, r);

@@ -68,9 +68,16 @@ bool check_chars(std::string_view s, int line, const std::string& file, Diagnost
 
 }  // namespace
 
-std::vector<TokenLine> lex(std::string_view text, const std::string& file, Diagnostics& diags) {
-    std::vector<TokenLine> lines;
-    lines.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
+Lexed lex(std::string_view text, const std::string& file, Diagnostics& diags) {
+    Lexed out;
+    struct Span {
+        int line;
+        std::size_t first, count;
+    };
+    std::vector<Span> spans;
+    const auto newlines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+    spans.reserve(newlines);
+    out.tokens.reserve(3 * newlines);  // "key = value" per line, mostly
     int line_no = 0;
     std::size_t pos = 0;
     while (pos < text.size()) {
@@ -84,13 +91,18 @@ std::vector<TokenLine> lex(std::string_view text, const std::string& file, Diagn
         while (first < s.size() && is_blank(s[first])) ++first;
         if (first == s.size() || s[first] == '#') continue;
         if (!check_chars(s, line_no, file, diags)) continue;
-        TokenLine tl;
-        tl.line = line_no;
-        tl.tokens.reserve(4);  // "key = value" and one more: one allocation per line
+        const std::size_t before = out.tokens.size();
         LineLexer lx{s, line_no, file, diags};
-        if (lx.run(tl.tokens) && !tl.tokens.empty()) lines.push_back(std::move(tl));
+        if (lx.run(out.tokens) && out.tokens.size() > before)
+            spans.push_back({line_no, before, out.tokens.size() - before});
+        else
+            out.tokens.resize(before);  // a broken line leaves nothing behind
     }
-    return lines;
+    // The array no longer grows: the views can point into it now.
+    out.lines.reserve(spans.size());
+    for (const auto& sp : spans)
+        out.lines.push_back({sp.line, std::span<const Token>(out.tokens.data() + sp.first, sp.count)});
+    return out;
 }
 
 }  // namespace lvs::config

@@ -4,6 +4,7 @@
 // after a closing quote are allowed, single quotes are stripped like double.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,11 +21,24 @@ struct Token {
 
 struct TokenLine {
     int line = 0;
-    std::vector<Token> tokens;  // never empty
+    std::span<const Token> tokens;  // never empty; points into Lexed::tokens
+};
+
+// Every token of a file in one array (one allocation, not one per line),
+// and the lines as views into it. Movable, not copyable: the views follow
+// the array's storage.
+struct Lexed {
+    Lexed() = default;
+    Lexed(Lexed&&) = default;
+    Lexed& operator=(Lexed&&) = default;
+    Lexed(const Lexed&) = delete;
+    Lexed& operator=(const Lexed&) = delete;
+    std::vector<Token> tokens;
+    std::vector<TokenLine> lines;
 };
 
 // Splits `text` into non-blank, non-comment lines. A line with a lexical
 // error (bad quote, control character) is reported and dropped.
-std::vector<TokenLine> lex(std::string_view text, const std::string& file, Diagnostics& diags);
+Lexed lex(std::string_view text, const std::string& file, Diagnostics& diags);
 
 }  // namespace lvs::config

@@ -11,6 +11,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/base/ip_address.h"
@@ -39,8 +41,29 @@ const char* to_string(Protocol v);
 const char* to_string(ConflictAction v);
 
 // Where each key of a block was set: key name -> location of its first token.
-// Validation uses it to point diagnostics at the offending line.
-using KeyLocations = std::map<std::string, Location>;
+// Validation uses it to point diagnostics at the offending line. A block
+// sets a handful of keys, so a flat list (no allocation per key) does; the
+// names are the keyword table's, which lives as long as the program.
+class KeyLocations {
+public:
+    const Location* find(std::string_view key) const {
+        for (const auto& [k, loc] : v_)
+            if (k == key) return &loc;
+        return nullptr;
+    }
+    bool count(std::string_view key) const { return find(key) != nullptr; }
+    // Records `key` (static storage) at `loc`. Returns where it was set
+    // before, if it was (the new location replaces it).
+    std::optional<Location> set(std::string_view key, Location loc) {
+        for (auto& [k, l] : v_)
+            if (k == key) return std::exchange(l, loc);
+        v_.emplace_back(key, loc);
+        return std::nullopt;
+    }
+
+private:
+    std::vector<std::pair<std::string_view, Location>> v_;
+};
 
 // `server NAME { ... }` inside a virtual block.
 struct RealServer {

@@ -154,12 +154,9 @@ private:
             return;
         }
         KeyLocations& keys = rs_ ? rs_->keys : vs_ ? vs_->keys : cfg_.keys;
-        auto [it, inserted] = keys.emplace(key.text, key.loc);
-        if (!inserted) {
+        if (auto before = keys.set(kw->name, key.loc))
             warning(key.loc, "'" + key.text + "' is set again; this value replaces line " +
-                                 std::to_string(it->second.line));
-            it->second = key.loc;
-        }
+                                 std::to_string(before->line));
     }
 
     // spec §2.8 item 1, with the §11.1 #5 fix: only fields the file did not
@@ -186,8 +183,8 @@ LvsConfig parse_config(std::string_view text, const std::string& file, const Par
         diags.push_back({Severity::Error, file, {1, 1}, "Empty configuration"});
         return LvsConfig{};
     }
-    const auto lines = lex(text, file, diags);
-    return Parser(file, opts, diags).run(lines);
+    const Lexed lexed = lex(text, file, diags);
+    return Parser(file, opts, diags).run(lexed.lines);
 }
 
 LoadedConfig load_config_text(std::string_view text, const std::string& file,

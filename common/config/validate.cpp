@@ -40,8 +40,8 @@ private:
         return false;
     }
     static Location at(const KeyLocations& keys, const char* key, Location fallback) {
-        auto it = keys.find(key);
-        return it == keys.end() ? fallback : it->second;
+        const Location* at = keys.find(key);
+        return at ? *at : fallback;
     }
     void err(Location l, std::string m) { out_.push_back({Severity::Error, file_, l, std::move(m)}); }
     void warn(Location l, std::string m) { out_.push_back({Severity::Warning, file_, l, std::move(m)}); }

@@ -126,8 +126,9 @@ TEST_F(Fleet, DeferredStartAndInitialStateUpUntilTheFirstNannysVerdict) {
     ASSERT_TRUE(sup_->sync(c, true));
     EXPECT_TRUE(spawned.empty());  // the table goes first
     for (const auto& [k, v] : sup_->health()) EXPECT_EQ(v.health, Health::Up);
-    sup_->start_pending();
-    EXPECT_EQ(spawned.size(), 2u);
+    sup_->start_pending(c);
+    ASSERT_EQ(spawned.size(), 2u);
+    EXPECT_EQ(spawned[0], nanny_argv(c, c.virtuals[0], c.virtuals[0].servers[0], 0, NannyContext{name_, "/opt/nanny"}));
     for (const auto& [k, v] : sup_->health()) EXPECT_EQ(v.health, Health::Up);  // no verdict yet
     shm::RealServerRecord down{};
     down.state = shm::RsState::Down;
