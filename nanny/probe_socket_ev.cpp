@@ -70,7 +70,16 @@ public:
     void cancel() override {
         ev_io_stop(EV_DEFAULT, &io_);
         ev_timer_stop(EV_DEFAULT, &timer_);
-        if (fd_ >= 0) ::close(fd_);
+        if (fd_ >= 0) {
+            // A check's TCP connection ends with a reset, as HAProxy's do:
+            // one segment instead of two FIN/ACK exchanges, and no TIME_WAIT
+            // socket left behind per check.
+            if (spec_ && !spec_->udp) {
+                const linger abort{1, 0};
+                ::setsockopt(fd_, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
+            }
+            ::close(fd_);
+        }
         fd_ = -1;
         phase_ = Phase::Idle;
     }
