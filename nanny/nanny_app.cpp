@@ -117,7 +117,8 @@ void NannyApp::apply(const std::optional<Transition>& t, shm::ProbeOutcome why) 
         LVS_LOG_NOTICE("%s %s -> %s", target().c_str(), shm::to_string(t->from), shm::to_string(t->to));
 }
 
-void NannyApp::on_result(shm::ProbeOutcome o, std::chrono::microseconds latency) {
+void NannyApp::on_result(shm::ProbeOutcome o, std::chrono::microseconds latency,
+                         std::chrono::steady_clock::time_point ended) {
     const bool ok = o == shm::ProbeOutcome::Ok;
     ++rec_.checks;
     if (!ok) ++rec_.failures;
@@ -125,7 +126,7 @@ void NannyApp::on_result(shm::ProbeOutcome o, std::chrono::microseconds latency)
     rec_.latency_us = static_cast<std::uint32_t>(latency.count());
     ++rec_.latency_bucket[shm::latency_bucket_of(static_cast<std::uint64_t>(latency.count()))];
     rec_.latency_sum_us += static_cast<std::uint64_t>(latency.count());
-    rec_.last_check_mono_ns = mono_ns();
+    rec_.last_check_mono_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(ended.time_since_epoch()).count();
     if (!ok) LVS_LOG_DEBUG("check of %s failed: %s", target().c_str(), shm::to_string(o));
     const auto before = rec_.verdict_seq;
     apply(fsm_.on_check(ok), o);
@@ -150,7 +151,8 @@ void NannyApp::on_result(shm::ProbeOutcome o, std::chrono::microseconds latency)
 }
 
 void NannyApp::check() {
-    prober_->start(spec_, [this](shm::ProbeOutcome o, std::chrono::microseconds l) { on_result(o, l); });
+    prober_->start(spec_, [this](shm::ProbeOutcome o, std::chrono::microseconds l,
+                                 std::chrono::steady_clock::time_point ended) { on_result(o, l, ended); });
 }
 
 void NannyApp::stop(int signum) {

@@ -23,7 +23,7 @@ public:
 
 private:
     void check();
-    void on_result(shm::ProbeOutcome o, std::chrono::microseconds latency);
+    void on_result(shm::ProbeOutcome o, std::chrono::microseconds latency, std::chrono::steady_clock::time_point ended);
     void apply(const std::optional<Transition>& t, shm::ProbeOutcome why);
     void publish();
     void update_weight();

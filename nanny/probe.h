@@ -26,13 +26,16 @@ struct ProbeSpec {
     std::vector<std::string> program;  // send_program argv (substituted): runs instead of a socket check
 };
 
-using ProbeDone = std::function<void(shm::ProbeOutcome, std::chrono::microseconds latency)>;
+// `ended`: when the check was decided (the clock read that gave `latency`).
+using ProbeDone = std::function<void(shm::ProbeOutcome, std::chrono::microseconds latency,
+                                     std::chrono::steady_clock::time_point ended)>;
 
 class Prober {
 public:
     virtual ~Prober() = default;
-    // Starts a check; `done` is called once from the loop. A running check
-    // is cancelled first.
+    // Starts a check; `done` is called once, from the loop or (a check
+    // decided at once) from within start(). A running check is cancelled
+    // first. `spec` is not copied: it must outlive the check.
     virtual void start(const ProbeSpec& spec, ProbeDone done) = 0;
     virtual void cancel() = 0;
 };

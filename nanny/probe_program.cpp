@@ -19,7 +19,8 @@ public:
         const auto t0 = Clock::now();
         runner_->start(spec.program, spec.timeout, [this, t0, done = std::move(done)](const ProcessResult& r) {
             if (discarded_) *discarded_ += r.discarded;
-            done(program_outcome(r, expect_), std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0));
+            const auto ended = Clock::now();
+            done(program_outcome(r, expect_), std::chrono::duration_cast<std::chrono::microseconds>(ended - t0), ended);
         });
     }
 

@@ -3,11 +3,13 @@
 #include <arpa/inet.h>
 #include <ev.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <string_view>
 
 #include "nanny/probe.h"
 
@@ -29,7 +31,7 @@ public:
 
     void start(const ProbeSpec& spec, ProbeDone done) override {
         cancel();
-        spec_ = spec;
+        spec_ = &spec;
         done_ = std::move(done);
         got_.clear();
         sent_ = 0;
@@ -53,17 +55,31 @@ public:
             len = sizeof *sin6;
         }
         phase_ = Phase::Connect;
-        arm_timer();
         if (::connect(fd_, reinterpret_cast<sockaddr*>(&ss), len) == 0) return connected();
         if (errno != EINPROGRESS) return finish(errno == ECONNREFUSED ? ProbeOutcome::ConnectRefused
                                                                       : ProbeOutcome::ConnectError);
+        // On a near server the handshake has often completed by the time
+        // connect() returns (the SYN-ACK is processed before the call
+        // ends): ask once, without waiting, before paying for a watcher,
+        // an epoll_ctl and a second wakeup.
+        if (connect_settled()) return;
+        arm_timer();
         watch(EV_WRITE);
     }
 
     void cancel() override {
         ev_io_stop(EV_DEFAULT, &io_);
         ev_timer_stop(EV_DEFAULT, &timer_);
-        if (fd_ >= 0) ::close(fd_);
+        if (fd_ >= 0) {
+            // A check's TCP connection ends with a reset, as HAProxy's do:
+            // one segment instead of two FIN/ACK exchanges, and no TIME_WAIT
+            // socket left behind per check.
+            if (spec_ && !spec_->udp) {
+                const linger abort{1, 0};
+                ::setsockopt(fd_, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
+            }
+            ::close(fd_);
+        }
         fd_ = -1;
         phase_ = Phase::Idle;
     }
@@ -73,7 +89,7 @@ private:
 
     void arm_timer() {
         ev_timer_stop(EV_DEFAULT, &timer_);
-        ev_timer_set(&timer_, static_cast<double>(spec_.timeout.count()) / 1000.0, 0.0);
+        ev_timer_set(&timer_, static_cast<double>(spec_->timeout.count()) / 1000.0, 0.0);
         ev_timer_start(EV_DEFAULT, &timer_);
     }
     void watch(int events) {
@@ -83,29 +99,33 @@ private:
     }
 
     void finish(ProbeOutcome o) {
-        const auto us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0_);
+        const auto ended = Clock::now();
         cancel();
         if (done_) {
             auto d = std::move(done_);
             done_ = nullptr;
-            d(o, us);
+            d(o, std::chrono::duration_cast<std::chrono::microseconds>(ended - t0_), ended);
         }
     }
 
     void connected() {
         phase_ = Phase::Send;
-        if (spec_.send.empty() && spec_.udp) spec_.send = std::string(1, '\0');  // UDP needs a datagram
+        // UDP needs a datagram: one zero byte when there is nothing to send.
+        payload_ = spec_->send.empty() && spec_->udp ? std::string_view("", 1) : std::string_view(spec_->send);
         send_some();
     }
 
     void send_some() {
-        while (sent_ < spec_.send.size()) {
-            const ssize_t n = ::send(fd_, spec_.send.data() + sent_, spec_.send.size() - sent_, MSG_NOSIGNAL);
-            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return watch(EV_WRITE);
+        while (sent_ < payload_.size()) {
+            const ssize_t n = ::send(fd_, payload_.data() + sent_, payload_.size() - sent_, MSG_NOSIGNAL);
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+                if (!ev_is_active(&timer_)) arm_timer();  // connected at once: no timer yet
+                return watch(EV_WRITE);
+            }
             if (n < 0) return finish(errno == ECONNREFUSED ? ProbeOutcome::ConnectRefused : ProbeOutcome::SendFailed);
             sent_ += static_cast<std::size_t>(n);
         }
-        if (!spec_.udp && spec_.expect.kind() == ExpectRule::Kind::None) return finish(ProbeOutcome::Ok);
+        if (!spec_->udp && spec_->expect.kind() == ExpectRule::Kind::None) return finish(ProbeOutcome::Ok);
         phase_ = Phase::Read;
         arm_timer();
         watch(EV_READ);
@@ -118,13 +138,13 @@ private:
             if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
             if (n < 0) return finish(errno == ECONNREFUSED ? ProbeOutcome::ConnectRefused : ProbeOutcome::ReadError);
             got_.append(buf, static_cast<std::size_t>(n));
-            const bool eof = n == 0 || spec_.udp || got_.size() >= kMaxReply;
-            if (spec_.udp && spec_.expect.kind() == ExpectRule::Kind::None) return finish(ProbeOutcome::Ok);
-            switch (spec_.expect.match(got_, eof)) {
+            const bool eof = n == 0 || spec_->udp || got_.size() >= kMaxReply;
+            if (spec_->udp && spec_->expect.kind() == ExpectRule::Kind::None) return finish(ProbeOutcome::Ok);
+            switch (spec_->expect.match(got_, eof)) {
                 case Match::Yes: return finish(ProbeOutcome::Ok);
                 case Match::No:
                     // A reply that stopped short of a matching prefix is short, not wrong.
-                    return finish(spec_.expect.match(got_, false) == Match::NeedMore ? ProbeOutcome::ShortRead
+                    return finish(spec_->expect.match(got_, false) == Match::NeedMore ? ProbeOutcome::ShortRead
                                                                                      : ProbeOutcome::ExpectMismatch);
                 case Match::NeedMore: break;
             }
@@ -132,15 +152,26 @@ private:
         }
     }
 
+    // A connect under way: if it has ended (zero-timeout poll), goes on
+    // with its result and returns true; false while it is still pending.
+    bool connect_settled() {
+        pollfd p{fd_, POLLOUT, 0};
+        if (::poll(&p, 1, 0) != 1) return false;
+        int err = 0;
+        if (p.revents & (POLLERR | POLLHUP)) {  // only then can it have failed
+            socklen_t l = sizeof err;
+            ::getsockopt(fd_, SOL_SOCKET, SO_ERROR, &err, &l);
+        }
+        if (err != 0) finish(err == ECONNREFUSED ? ProbeOutcome::ConnectRefused : ProbeOutcome::ConnectError);
+        else connected();
+        return true;
+    }
+
     static void on_io(struct ev_loop*, ev_io* w, int) noexcept {
         auto* self = static_cast<SocketProber*>(w->data);
         if (self->phase_ == Phase::Connect) {
-            int err = 0;
-            socklen_t l = sizeof err;
-            ::getsockopt(self->fd_, SOL_SOCKET, SO_ERROR, &err, &l);
-            if (err != 0)
-                return self->finish(err == ECONNREFUSED ? ProbeOutcome::ConnectRefused : ProbeOutcome::ConnectError);
-            return self->connected();
+            self->connect_settled();  // false: a spurious wakeup, the watcher stays
+            return;
         }
         if (self->phase_ == Phase::Send) return self->send_some();
         if (self->phase_ == Phase::Read) return self->read_some();
@@ -148,10 +179,15 @@ private:
 
     static void on_timer(struct ev_loop*, ev_timer* w, int) noexcept {
         auto* self = static_cast<SocketProber*>(w->data);
+        // libev runs expired timers before I/O callbacks of the same loop
+        // turn: a connect that completed while this process waited for the
+        // CPU is not a timeout.
+        if (self->phase_ == Phase::Connect && self->connect_settled()) return;
         self->finish(self->phase_ == Phase::Read ? ProbeOutcome::ReadTimeout : ProbeOutcome::ConnectTimeout);
     }
 
-    ProbeSpec spec_;
+    const ProbeSpec* spec_ = nullptr;  // the caller's, alive until done or cancel
+    std::string_view payload_;
     ProbeDone done_;
     ev_io io_{};
     ev_timer timer_{};

@@ -60,9 +60,17 @@ done > /tmp/rsn-addrs
 ns_exec rsn ip -batch /tmp/rsn-addrs
 echo "rsn holds $(ns_exec rsn ip -o -4 addr show dev lo | grep -c ' 10\.1\.') real-server addresses"
 
-# One responder for all of them: accept and close, nothing else.
+# One responder for all of them: accept and close, and count; SIGUSR1
+# writes the count of accepted connections and the responder's clock
+# (seconds) to /tmp/resp-count.
 bg ip netns exec rsn python3 -c '
-import socket
+import os, signal, socket, time
+n = 0
+def dump(*_):
+    with open("/tmp/resp-count.tmp", "w") as f:
+        f.write("%d %.3f\n" % (n, time.monotonic()))
+    os.rename("/tmp/resp-count.tmp", "/tmp/resp-count")
+signal.signal(signal.SIGUSR1, dump)
 s = socket.socket()
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("0.0.0.0", 9000))
@@ -70,8 +78,16 @@ s.listen(4096)
 while True:
     c, _ = s.accept()
     c.close()
+    n += 1
 '
 resp_pid=$!
+accepted() {  # "COUNT SECONDS": connections the responder has accepted so far, and when
+    rm -f /tmp/resp-count
+    kill -USR1 "$resp_pid"
+    i=0
+    while [ ! -f /tmp/resp-count ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+    cat /tmp/resp-count 2>/dev/null || echo 0 0
+}
 wait_for 10 ns_exec r python3 -c 'import socket; socket.create_connection(("10.1.99.10", 9000), 1)' \
     && echo "responder answers" || echo "responder does not answer"
 
@@ -110,11 +126,13 @@ cpu_pct() {  # TICKS_BEFORE TICKS_AFTER MS
 }
 window() {  # NAME PID... -> CPU % over the window (responder's printed)
     name=$1; shift
-    c0=$(ticks "$@"); r0=$(ticks "$resp_pid"); i0=$(idle); t0=$(now_ms)
+    a0=$(accepted); c0=$(ticks "$@"); r0=$(ticks "$resp_pid"); i0=$(idle); t0=$(now_ms)
     sleep "$WINDOW"
-    c1=$(ticks "$@"); r1=$(ticks "$resp_pid"); i1=$(idle); t1=$(now_ms)
+    c1=$(ticks "$@"); r1=$(ticks "$resp_pid"); i1=$(idle); t1=$(now_ms); a1=$(accepted)
     echo "$name: responder CPU over the window $(cpu_pct "$r0" "$r1" $((t1 - t0))) % (not counted);" \
         "guest idle $(cpu_pct "$i0" "$i1" $((t1 - t0))) % of one CPU out of $(nproc)00 %; load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+    echo "$a0 $a1" | awk '{ if ($4 > $2) printf "%.0f", ($3 - $1) / ($4 - $2); else print "n/a" }' > "/tmp/checks-$name"
+    echo "$name: $(cat "/tmp/checks-$name") checks a second (connections the responder accepted)" >&2
     cpu_pct "$c0" "$c1" $((t1 - t0))
 }
 # Detection: delete a server's address, poll its service until it leaves.
@@ -187,7 +205,7 @@ nanny_detect=$(detect nanny)
 echo "nanny: detection median $nanny_detect ms"
 sed -n "$((nlines + 1)),\$p" /tmp/lvsd.log | grep "reconcile (health)" | head -12
 v2k=$(sed -n "$((nlines + 1)),\$p" /tmp/lvsd.log | grep "reconcile (health): [1-9]" |
-    sed -n 's/.* \([0-9]*\) ms$/\1/p' | sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "n/a" }')
+    sed -n 's/.* \([0-9.]*\) ms$/\1/p' | sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "n/a" }')
 echo "BENCH nanny_fleet_servers $(echo $nannies | wc -w) servers"
 echo "BENCH nanny_uss_kib $uss KiB"
 echo "BENCH nanny_pss_kib $pss KiB"
@@ -195,6 +213,8 @@ echo "BENCH nanny_rss_kib $rss KiB"
 echo "BENCH lvsd_fleet_uss_kib $lvsd_uss KiB"
 echo "BENCH fleet_pss_mib $((fleet_pss / 1024)) MiB"
 echo "BENCH fleet_cpu_pct $fleet_cpu %"
+echo "BENCH fleet_checks_per_s $(cat /tmp/checks-lvsd) checks/s"
+echo "BENCH fleet_cpu_per_1000_checks $(awk -v c="$fleet_cpu" -v n="$(cat /tmp/checks-lvsd)" 'BEGIN { if (n > 0) printf "%.1f", c * 1000 / n; else print "n/a" }') %"
 echo "BENCH lvsd_fleet_cpu_pct $lvsd_pct %"
 echo "BENCH nanny_detect_ms $nanny_detect ms"
 echo "BENCH lvsd_verdict_to_kernel_ms $v2k ms"
@@ -242,6 +262,8 @@ echo "BENCH keepalived_checker_rss_per_rs_kib $(per_rs "$k_rss") KiB"
 echo "BENCH keepalived_checker_uss_per_rs_kib $(per_rs "$k_uss") KiB"
 echo "BENCH keepalived_pss_mib $((k_pss_all / 1024)) MiB"
 echo "BENCH keepalived_cpu_pct $k_cpu %"
+echo "BENCH keepalived_checks_per_s $(cat /tmp/checks-keepalived) checks/s"
+echo "BENCH keepalived_cpu_per_1000_checks $(awk -v c="$k_cpu" -v n="$(cat /tmp/checks-keepalived)" 'BEGIN { if (n > 0) printf "%.1f", c * 1000 / n; else print "n/a" }') %"
 echo "BENCH keepalived_detect_ms $k_detect ms"
 for f in /tmp/k.pid /tmp/k-chk.pid; do [ -f $f ] && kill "$(cat $f)" 2>/dev/null; done
 wait_for 20 sh -c "! pgrep -x keepalived"

@@ -83,16 +83,16 @@ TEST(ProgramProber, RunsTheArgvWithTheTimeoutAndReportsTheVerdict) {
     spec.timeout = std::chrono::milliseconds(1500);
     spec.expect = *ExpectRule::make("OK", false);
     std::vector<ProbeOutcome> got;
-    prober->start(spec, [&](ProbeOutcome o, std::chrono::microseconds) { got.push_back(o); });
+    prober->start(spec, [&](ProbeOutcome o, std::chrono::microseconds, auto) { got.push_back(o); });
     ASSERT_EQ(fake->runs.size(), 1u);
     EXPECT_EQ(fake->runs[0].argv, spec.program);
     EXPECT_EQ(fake->runs[0].timeout, std::chrono::milliseconds(1500));
     fake->finish({.end = End::Exited, .code = 0, .output = "OK\n", .discarded = 10});
-    prober->start(spec, [&](ProbeOutcome o, std::chrono::microseconds) { got.push_back(o); });
+    prober->start(spec, [&](ProbeOutcome o, std::chrono::microseconds, auto) { got.push_back(o); });
     fake->finish({.end = End::TimedOut, .code = 9, .output = "", .discarded = 0});
     EXPECT_EQ(got, (std::vector<ProbeOutcome>{ProbeOutcome::Ok, ProbeOutcome::ProgramTimeout}));
     EXPECT_EQ(discarded, 10u);
-    prober->start(spec, [&](ProbeOutcome o, std::chrono::microseconds) { got.push_back(o); });
+    prober->start(spec, [&](ProbeOutcome o, std::chrono::microseconds, auto) { got.push_back(o); });
     prober->cancel();  // nanny stops: the run is killed, no verdict
     EXPECT_EQ(fake->cancels, 1);
     EXPECT_EQ(got.size(), 2u);
