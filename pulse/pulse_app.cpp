@@ -72,15 +72,11 @@ void PulseApp::run_command(const std::optional<std::string>& cmd) {
     if (!pid.ok()) LVS_LOG_ERROR("%s", pid.error().message().c_str());
 }
 
-void PulseApp::announce_one(const net::FloatingAddress& f) {
-    if (auto s = net::announce_address(f.device(), f.addr); !s.ok())
-        LVS_LOG_WARN("%s %s: %s", f.addr.is_v6() ? "neighbour advertisement" : "gratuitous ARP",
-                     f.addr.to_string().c_str(), s.error().message().c_str());
-}
-
-void PulseApp::announce(bool sent) {
-    if (!sent)
-        for (const auto& f : plumbed_) announce_one(f);
+void PulseApp::announce() {
+    for (const auto& f : plumbed_)
+        if (auto s = net::announce_address(f.device(), f.addr); !s.ok())
+            LVS_LOG_WARN("%s %s: %s", f.addr.is_v6() ? "neighbour advertisement" : "gratuitous ARP",
+                         f.addr.to_string().c_str(), s.error().message().c_str());
     if (--garp_left_ > 0) {
         garp_timer_->start(cfg_.arp_interval, std::chrono::milliseconds(0));
         return;
@@ -95,10 +91,10 @@ void PulseApp::announce(bool sent) {
 }
 
 // A fresh series of arp_count announcements (takeover, re-announce, repair).
-void PulseApp::restart_announcements(bool sent) {
+void PulseApp::restart_announcements() {
     refreshing_ = false;
     garp_left_ = cfg_.arp_count;
-    announce(sent);
+    announce();
 }
 
 void PulseApp::activate(const std::string& why) {
@@ -109,12 +105,14 @@ void PulseApp::activate(const std::string& why) {
     // asynchronously, so their order was never defined.)
     if (!opts_.norun) {
         const auto t0 = Clock::now();
+        // Every address first, then every announcement back to back: in NAT
+        // mode the VIP and the router address must move together, or the
+        // real servers answer through the router that did not see the
+        // connection (adding an address takes tens of milliseconds).
         plumbed_ = floating_addresses(cfg_);
-        for (const auto& f : plumbed_) {  // each announced as soon as it is up, the VIPs first
+        for (const auto& f : plumbed_)
             if (auto s = addrs_->add(f); !s.ok()) LVS_LOG_ERROR("%s", s.error().message().c_str());
-            announce_one(f);
-        }
-        restart_announcements(true);
+        restart_announcements();
         LVS_LOG_INFO("%zu addresses up and announced in %.1f ms", plumbed_.size(),
                      std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
     }

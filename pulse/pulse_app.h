@@ -47,9 +47,8 @@ private:
     void arm();
     void activate(const std::string& why);
     void deactivate(const std::string& why);
-    void announce(bool sent = false);  // sent: this round already went out
-    void announce_one(const net::FloatingAddress& f);
-    void restart_announcements(bool sent = false);
+    void announce();
+    void restart_announcements();
     void start_lvsd();
     void on_child(int pid, int status);
     void reload();

@@ -105,12 +105,22 @@ Result<std::array<std::uint8_t, 6>> interface_mac(const std::string& device, int
     return mac;
 }
 
+// One send-only packet socket (protocol 0: it receives nothing) for the
+// life of the process. Closing a packet socket waits for an RCU grace
+// period (synchronize_net): opening one per announcement cost tens of
+// milliseconds per address in the middle of a takeover.
+static int packet_socket() {
+    static int fd = -1;
+    if (fd < 0) fd = ::socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+    return fd;
+}
+
 Status send_frame(const std::string& device, const std::vector<std::uint8_t>& frame) {
     if (frame.size() < 14) return make_error(ErrorCode::Invalid, "short frame");
     int ifindex = 0;
     if (auto mac = interface_mac(device, &ifindex); !mac.ok()) return mac.error();
     const std::uint16_t type = static_cast<std::uint16_t>(frame[12] << 8 | frame[13]);
-    const int fd = ::socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(type));
+    const int fd = packet_socket();
     if (fd < 0) return make_error(ErrorCode::Permission, "packet socket", errno);
     sockaddr_ll sll{};
     sll.sll_family = AF_PACKET;
@@ -119,9 +129,7 @@ Status send_frame(const std::string& device, const std::vector<std::uint8_t>& fr
     sll.sll_halen = 6;
     std::memcpy(sll.sll_addr, frame.data(), 6);
     const ssize_t n = ::sendto(fd, frame.data(), frame.size(), 0, reinterpret_cast<sockaddr*>(&sll), sizeof sll);
-    const int e = errno;
-    ::close(fd);
-    if (n < 0) return make_error(ErrorCode::Io, "send on " + device, e);
+    if (n < 0) return make_error(ErrorCode::Io, "send on " + device, errno);
     return ok_status();
 }
 
