@@ -49,7 +49,7 @@ cpu=$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)
     echo "alone in the same guest, memory and CPU over a 60 s window after all servers are in the table."
     echo "The responder counts the connections it accepts, so CPU can be compared per check."
     echo "USS is Private_Clean + Private_Dirty from /proc/PID/smaps_rollup, averaged over the nannies;"
-    echo "detection deletes a server's address (no answer at all) and polls \`ipvsadm -Ln -t\` every 50 ms."
+    echo "detection deletes the addresses of 10 servers at once (no answer at all) and watches /proc/net/ip_vs every 10 ms until each leaves; 2 rounds, median of 20."
     echo
     echo "Gaps are measured by a client in its own namespace that opens a new connection to the VIP"
     echo "every 10 ms (tests/e2e/tools/client.py): the longest time between the starts of two"
