@@ -22,6 +22,10 @@ public:
             nl_socket_free(sock_);
             sock_ = nullptr;
         }
+        // A wait for an answer is never endless: a wakeup lost under the
+        // e2e guest's TCG held pulse's loop for good in a netlink receive.
+        const timeval limit{2, 0};
+        if (sock_) setsockopt(nl_socket_get_fd(sock_), SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
     }
     ~RtnlAddressManager() override {
         if (sock_) nl_socket_free(sock_);

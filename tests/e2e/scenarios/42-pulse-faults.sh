@@ -41,14 +41,20 @@ before1=$(grep -c "activating\|deactivating" /tmp/pulse-r1.log)
 before2=$(grep -c "activating\|deactivating" /tmp/pulse-r2.log)
 t0=$(now_ms)
 sent=$(ns_exec cl python3 tests/e2e/tools/hbflood.py flood /tmp/hb.cap 10000)
-echo "flood: $sent in $(( $(now_ms) - t0 )) ms"
+echo "flood: $(echo "$sent" | head -1) in $(( $(now_ms) - t0 )) ms"
 sleep 2
 has_vip r1 && ! has_vip r2 && pass flood-no-state-change || fail flood-no-state-change "VIP moved"
 assert_eq "$before1" "$(grep -c "activating\|deactivating" /tmp/pulse-r1.log)" flood-r1-log-quiet
 assert_eq "$before2" "$(grep -c "activating\|deactivating" /tmp/pulse-r2.log)" flood-r2-log-quiet
 set -- $(counters); rej=$(( $1 - rej0 )) forged=$(( $2 - forged0 )) dup=$(( $3 - dup0 ))
 echo "r1 counted during the flood: $rej rejected ($forged forged), $dup duplicate or replayed"
-[ "$rej" -ge 2000 ] && [ "${forged:-0}" -ge 500 ] && [ "${dup:-0}" -ge 500 ] && pass flood-counted || fail flood-counted "rejected=$rej forged=$forged dup=$dup"
+# What reached r1 (the sender's stack may refuse some under TCG): at least
+# half of each kind is counted, and enough was sent to mean something.
+set -- $(echo "$sent" | sed -n 's/^to 192\.0\.2\.10: hostile=\([0-9]*\) forged=\([0-9]*\) replayed=\([0-9]*\)$/\1 \2 \3/p')
+h=${1:-0} f=${2:-0} r=${3:-0}
+echo "sent to r1: $h hostile ($f forged), $r replayed"
+[ "$h" -ge 1500 ] && [ $((2 * rej)) -ge "$h" ] && [ $((2 * ${forged:-0})) -ge "$f" ] && [ $((2 * ${dup:-0})) -ge "$r" ] &&
+    pass flood-counted || fail flood-counted "rejected=$rej of $h forged=$forged of $f dup=$dup of $r"
 
 # --- kill -9 of lvsd on the active router: the service continues
 client_loop cl http://192.0.2.80/ /tmp/client1.log
@@ -88,7 +94,7 @@ client_loop cl http://192.0.2.80/ /tmp/client3.log
 sleep 1
 start_pulse r1 --forceactive
 wait_for 10 has_vip r1 && pass forceactive-takes-vip || fail forceactive-takes-vip "$(tail -5 /tmp/pulse-r1.log)"
-wait_for 5 sh -c "! ip netns exec r2 ip -o addr show dev eth0 | grep -q 192.0.2.80" && pass forceactive-partner-releases || fail forceactive-partner-releases "both hold the VIP"
+wait_for 5 sh -c "! ip netns exec r2 ip -o addr show dev eth0 | grep -q 192.0.2.80" && pass forceactive-partner-releases || { grep "pulse:" /tmp/pulse-r1.log | tail -n 12; echo "r1 pulse $PULSE_r1: $(cat /proc/$PULSE_r1/wchan) $(grep State /proc/$PULSE_r1/status)"; cat /proc/$PULSE_r1/stack; cat /proc/$PULSE_r1/net/netlink; ls -l /proc/$PULSE_r1/fd | sed -n "s/.*-> //p" | tr "\n" " "; echo; ps -eo pid,ppid,stat,wchan:32,args | grep -v " \[" | head -40; for r in r1 r2; do echo "$r:"; ns_exec $r curl -s -m 3 http://127.0.0.1:9539/metrics | grep "^lvs_heartbeat"; done; fail forceactive-partner-releases "both hold the VIP"; }
 sleep 2
 stop_client client3.log
 echo "client gap on --forceactive takeover: $(max_gap_ms /tmp/client3.log) ms"

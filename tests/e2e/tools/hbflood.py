@@ -9,6 +9,7 @@
 #                                       malformed, truncated, oversized, forged
 #                                       (one bit flipped) and replayed, in turn
 # Prints how many of each kind were sent.
+import errno
 import random
 import socket
 import time
@@ -60,7 +61,8 @@ def flood(path, count):
     s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
     kinds = ["malformed", "truncated", "oversized", "forged", "replayed"]
     sent = dict.fromkeys(kinds, 0)
-    errors = 0
+    errors = {}  # errno -> count
+    per_dst = {}  # destination -> what it was sent
     for i in range(count):
         src, dst, sport, dport, p = random.choice(caps)
         kind = kinds[i % len(kinds)]
@@ -78,17 +80,25 @@ def flood(path, count):
         else:
             body = p
         # The sender's stack refuses now and then under TCG (ENOBUFS while the
-        # guest's queues drain): back off and send the same packet again, so
-        # the receiver sees every packet the counts below claim.
-        for attempt in range(200):
+        # guest's queues drain): back off a little and send the same packet
+        # again; any other refusal is counted, with its errno, and skipped.
+        for attempt in range(5):
             try:
                 s.sendto(datagram(src, dst, sport, dport, body), (socket.inet_ntoa(dst), 0))
                 sent[kind] += 1
+                to = per_dst.setdefault(socket.inet_ntoa(dst), dict.fromkeys(("hostile", "forged", "replayed"), 0))
+                to["replayed" if kind == "replayed" else "hostile"] += 1
+                to["forged"] += kind == "forged"
                 break
-            except OSError:
-                errors += 1
+            except OSError as e:
+                errors[e.errno] = errors.get(e.errno, 0) + 1
+                if e.errno not in (errno.ENOBUFS, errno.EAGAIN):
+                    break
                 time.sleep(0.002)
-    print(" ".join("%s=%d" % (k, v) for k, v in sent.items()) + " send_retries=%d" % errors)
+    print(" ".join("%s=%d" % (k, v) for k, v in sent.items()) +
+          " send_errors=%s" % (",".join("%s:%d" % (errno.errorcode.get(k, k), v) for k, v in errors.items()) or "0"))
+    for d, c in sorted(per_dst.items()):
+        print("to %s: hostile=%d forged=%d replayed=%d" % (d, c["hostile"], c["forged"], c["replayed"]))
 
 
 if __name__ == "__main__":
