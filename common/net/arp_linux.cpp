@@ -115,10 +115,9 @@ static int packet_socket() {
     return fd;
 }
 
-Status send_frame(const std::string& device, const std::vector<std::uint8_t>& frame) {
+// Sends `frame` out of `device` (index `ifindex`), both already looked up.
+static Status send_on(const std::string& device, int ifindex, const std::vector<std::uint8_t>& frame) {
     if (frame.size() < 14) return make_error(ErrorCode::Invalid, "short frame");
-    int ifindex = 0;
-    if (auto mac = interface_mac(device, &ifindex); !mac.ok()) return mac.error();
     const std::uint16_t type = static_cast<std::uint16_t>(frame[12] << 8 | frame[13]);
     const int fd = packet_socket();
     if (fd < 0) return make_error(ErrorCode::Permission, "packet socket", errno);
@@ -133,18 +132,27 @@ Status send_frame(const std::string& device, const std::vector<std::uint8_t>& fr
     return ok_status();
 }
 
+Status send_frame(const std::string& device, const std::vector<std::uint8_t>& frame) {
+    int ifindex = 0;
+    if (auto mac = interface_mac(device, &ifindex); !mac.ok()) return mac.error();
+    return send_on(device, ifindex, frame);
+}
+
+// One lookup of the interface (MAC and index) per announcement, not two.
 Status send_gratuitous_arp(const std::string& device, const IpAddress& addr) {
     if (!addr.is_v4()) return make_error(ErrorCode::Invalid, "gratuitous ARP is IPv4 only");
-    auto mac = interface_mac(device, nullptr);
+    int ifindex = 0;
+    auto mac = interface_mac(device, &ifindex);
     if (!mac.ok()) return mac.error();
-    return send_frame(device, gratuitous_arp_frame(*mac, addr));
+    return send_on(device, ifindex, gratuitous_arp_frame(*mac, addr));
 }
 
 Status send_unsolicited_na(const std::string& device, const IpAddress& addr) {
     if (!addr.is_v6()) return make_error(ErrorCode::Invalid, "neighbour advertisements are IPv6 only");
-    auto mac = interface_mac(device, nullptr);
+    int ifindex = 0;
+    auto mac = interface_mac(device, &ifindex);
     if (!mac.ok()) return mac.error();
-    return send_frame(device, unsolicited_na_frame(*mac, addr));
+    return send_on(device, ifindex, unsolicited_na_frame(*mac, addr));
 }
 
 Status announce_address(const std::string& device, const IpAddress& addr) {
