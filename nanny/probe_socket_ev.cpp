@@ -27,7 +27,10 @@ public:
         ev_init(&timer_, &SocketProber::on_timer);
         timer_.data = this;
     }
-    ~SocketProber() override { cancel(); }
+    ~SocketProber() override {
+        cancel();
+        if (fd_ >= 0) ::close(fd_);
+    }
 
     void start(const ProbeSpec& spec, ProbeDone done) override {
         cancel();
@@ -37,8 +40,13 @@ public:
         sent_ = 0;
         t0_ = Clock::now();
         const int family = spec.addr.is_v6() ? AF_INET6 : AF_INET;
-        fd_ = ::socket(family, (spec.udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-        if (fd_ < 0) return finish(ProbeOutcome::ConnectError);
+        if (fd_ >= 0 && family != family_) close_socket();
+        if (fd_ < 0) {  // else the last check's TCP socket, disconnected
+            fd_ = ::socket(family, (spec.udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+            if (fd_ < 0) return finish(ProbeOutcome::ConnectError);
+            family_ = family;
+            watched_ = false;
+        }
         sockaddr_storage ss{};
         socklen_t len = 0;
         if (family == AF_INET) {
@@ -70,22 +78,33 @@ public:
     void cancel() override {
         ev_io_stop(EV_DEFAULT, &io_);
         ev_timer_stop(EV_DEFAULT, &timer_);
-        if (fd_ >= 0) {
-            // A check's TCP connection ends with a reset, as HAProxy's do:
-            // one segment instead of two FIN/ACK exchanges, and no TIME_WAIT
-            // socket left behind per check.
-            if (spec_ && !spec_->udp) {
-                const linger abort{1, 0};
-                ::setsockopt(fd_, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
-            }
-            ::close(fd_);
-        }
-        fd_ = -1;
+        if (phase_ != Phase::Idle && fd_ >= 0 && !park()) close_socket();
         phase_ = Phase::Idle;
     }
 
 private:
     enum class Phase { Idle, Connect, Send, Read };
+
+    // A check's TCP connection ends with a reset, as HAProxy's do: one
+    // segment instead of two FIN/ACK exchanges, and no TIME_WAIT socket left
+    // behind per check. connect(AF_UNSPEC) resets it and keeps the socket
+    // for the next check (no socket(), setsockopt() and close() per check,
+    // nor the kernel's allocation and freeing behind them), unless epoll has
+    // seen it: libev would be woken by its hang-up while it sits idle.
+    bool park() {
+        if (spec_->udp || watched_) return false;
+        sockaddr unspec{};
+        unspec.sa_family = AF_UNSPEC;
+        return ::connect(fd_, &unspec, sizeof unspec) == 0;
+    }
+    void close_socket() {
+        if (spec_ && !spec_->udp) {
+            const linger abort{1, 0};
+            ::setsockopt(fd_, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
+        }
+        ::close(fd_);
+        fd_ = -1;
+    }
 
     void arm_timer() {
         ev_timer_stop(EV_DEFAULT, &timer_);
@@ -93,6 +112,7 @@ private:
         ev_timer_start(EV_DEFAULT, &timer_);
     }
     void watch(int events) {
+        watched_ = true;
         ev_io_stop(EV_DEFAULT, &io_);
         ev_io_set(&io_, fd_, events);
         ev_io_start(EV_DEFAULT, &io_);
@@ -192,6 +212,8 @@ private:
     ev_io io_{};
     ev_timer timer_{};
     int fd_ = -1;
+    int family_ = AF_UNSPEC;
+    bool watched_ = false;  // epoll has had fd_: it is closed after the check
     Phase phase_ = Phase::Idle;
     std::string got_;
     std::size_t sent_ = 0;

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The socket prober on the host's loopback: TCP checks keep one socket from
+// check to check (disconnected with connect(AF_UNSPEC)), a refused connect
+// leaves nothing behind for the next one, and a check that waited in epoll
+// gets a fresh socket.
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <ev.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <optional>
+#include <string>
+
+#include "nanny/probe.h"
+
+namespace lvs::nanny {
+namespace {
+
+using shm::ProbeOutcome;
+
+int open_sockets() {
+    int n = 0;
+    DIR* d = ::opendir("/proc/self/fd");
+    while (dirent* e = ::readdir(d)) {
+        char link[64] = {};
+        const std::string path = std::string("/proc/self/fd/") + e->d_name;
+        if (::readlink(path.c_str(), link, sizeof link - 1) > 0 && std::string_view(link).starts_with("socket:")) ++n;
+    }
+    ::closedir(d);
+    return n;
+}
+
+class SocketProbeTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        listen_on(0);
+        spec_.addr = *IpAddress::parse("127.0.0.1");
+        spec_.timeout = std::chrono::milliseconds(1000);
+    }
+    void TearDown() override {
+        if (listener_ >= 0) ::close(listener_);
+    }
+    void listen_on(std::uint16_t port) {
+        listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        const int one = 1;
+        ::setsockopt(listener_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        sockaddr_in sin{};
+        sin.sin_family = AF_INET;
+        sin.sin_port = htons(port);
+        sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ASSERT_EQ(::bind(listener_, reinterpret_cast<sockaddr*>(&sin), sizeof sin), 0);
+        ASSERT_EQ(::listen(listener_, 16), 0);
+        socklen_t len = sizeof sin;
+        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&sin), &len);
+        spec_.port = ntohs(sin.sin_port);
+    }
+    ProbeOutcome check() {
+        std::optional<ProbeOutcome> got;
+        prober_->start(spec_, [&](ProbeOutcome o, std::chrono::microseconds, auto) {
+            got = o;
+            ev_break(EV_DEFAULT, EVBREAK_ALL);
+        });
+        if (!got) ev_run(EV_DEFAULT, 0);
+        return got.value_or(ProbeOutcome::None);
+    }
+    void accept_one(const char* say) {
+        const int c = ::accept(listener_, nullptr, nullptr);
+        ASSERT_GE(c, 0);
+        if (say) {
+            ASSERT_GT(::send(c, say, std::strlen(say), 0), 0);
+        }
+        ::close(c);
+    }
+
+    int listener_ = -1;
+    ProbeSpec spec_;
+    std::unique_ptr<Prober> prober_ = make_socket_prober();
+};
+
+TEST_F(SocketProbeTest, ConnectChecksReuseOneSocket) {
+    const int before = open_sockets();
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_EQ(check(), ProbeOutcome::Ok);
+        accept_one(nullptr);
+        EXPECT_EQ(open_sockets(), before + 1) << "check " << i;
+    }
+}
+
+TEST_F(SocketProbeTest, ARefusedConnectLeavesNoErrorForTheNextCheck) {
+    EXPECT_EQ(check(), ProbeOutcome::Ok);
+    accept_one(nullptr);
+    const std::uint16_t port = spec_.port;
+    ::close(listener_);
+    listener_ = -1;
+    EXPECT_EQ(check(), ProbeOutcome::ConnectRefused);
+    EXPECT_EQ(check(), ProbeOutcome::ConnectRefused);
+    listen_on(port);
+    EXPECT_EQ(check(), ProbeOutcome::Ok);
+    accept_one(nullptr);
+}
+
+TEST_F(SocketProbeTest, ACheckThatWaitedForAReplyClosesItsSocket) {
+    spec_.send = "HELLO\r\n";
+    spec_.expect = *ExpectRule::make("220", false);
+    const int before = open_sockets();
+    std::optional<ProbeOutcome> got;
+    prober_->start(spec_, [&](ProbeOutcome o, std::chrono::microseconds, auto) { got = o; });
+    accept_one("220 ready\r\n");
+    while (!got) ev_run(EV_DEFAULT, EVRUN_ONCE);
+    EXPECT_EQ(*got, ProbeOutcome::Ok);
+    EXPECT_EQ(open_sockets(), before);
+    spec_.send.clear();
+    spec_.expect = ExpectRule::none();
+    EXPECT_EQ(check(), ProbeOutcome::Ok);  // a connect check again: a new socket, then kept
+    accept_one(nullptr);
+    EXPECT_EQ(open_sockets(), before + 1);
+}
+
+}  // namespace
+}  // namespace lvs::nanny
