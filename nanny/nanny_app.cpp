@@ -3,9 +3,11 @@
 #include "nanny/nanny_app.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
@@ -22,6 +24,14 @@ std::int64_t mono_ns() {
     timespec ts{};
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return static_cast<std::int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+// Timer coalescing: the kernel may run this process's timers up to 0.5 % of
+// the interval (at most 5 ms) late, so that it wakes many nannies of a fleet
+// with one interrupt instead of one each (make bench: about a tenth less CPU
+// for 1,000 nannies). 50 us is the kernel's default slack.
+std::int64_t timer_slack_ns(std::chrono::milliseconds interval) {
+    return std::clamp<std::int64_t>(interval.count() * 1000000 / 200, 50000, 5000000);
 }
 
 }  // namespace
@@ -164,6 +174,7 @@ void NannyApp::stop(int signum) {
 
 int NannyApp::run() {
     start_ns_ = mono_ns();
+    ::prctl(PR_SET_TIMERSLACK, static_cast<unsigned long>(timer_slack_ns(interval_)));
     ev::Loop& loop = ev::Loop::instance();
     next_ = loop.timer([this] { check(); });
     ramp_ = loop.timer([this] { update_weight(); });
