@@ -40,7 +40,7 @@ public:
         sent_ = 0;
         t0_ = Clock::now();
         const int family = spec.addr.is_v6() ? AF_INET6 : AF_INET;
-        if (fd_ >= 0 && family != family_) close_socket();
+        if (fd_ >= 0 && (family != family_ || spec.udp)) close_socket();  // parked ones are TCP
         if (fd_ < 0) {  // else the last check's TCP socket, disconnected
             fd_ = ::socket(family, (spec.udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
             if (fd_ < 0) return finish(ProbeOutcome::ConnectError);
