@@ -89,10 +89,12 @@ private:
     // segment instead of two FIN/ACK exchanges, and no TIME_WAIT socket left
     // behind per check. connect(AF_UNSPEC) resets it and keeps the socket
     // for the next check (no socket(), setsockopt() and close() per check,
-    // nor the kernel's allocation and freeing behind them), unless epoll has
-    // seen it: libev would be woken by its hang-up while it sits idle.
+    // nor the kernel's allocation and freeing behind them). nanny's loop
+    // polls (main.cpp); on an epoll loop a socket that epoll has seen is
+    // closed instead, or libev would be woken by its hang-up while it sits
+    // idle.
     bool park() {
-        if (spec_->udp || watched_) return false;
+        if (spec_->udp || (watched_ && ev_backend(EV_DEFAULT) != EVBACKEND_POLL)) return false;
         sockaddr unspec{};
         unspec.sa_family = AF_UNSPEC;
         return ::connect(fd_, &unspec, sizeof unspec) == 0;
@@ -213,7 +215,7 @@ private:
     ev_timer timer_{};
     int fd_ = -1;
     int family_ = AF_UNSPEC;
-    bool watched_ = false;  // epoll has had fd_: it is closed after the check
+    bool watched_ = false;  // a watcher has had fd_
     Phase phase_ = Phase::Idle;
     std::string got_;
     std::size_t sent_ = 0;
