@@ -26,7 +26,8 @@ struct ProbeSpec {
     std::vector<std::string> program;  // send_program argv (substituted): runs instead of a socket check
 };
 
-// `ended`: when the check was decided (the clock read that gave `latency`).
+// `ended`: when the check was decided (the socket prober reads the coarse
+// clock for it: a tick's resolution, and no system call).
 using ProbeDone = std::function<void(shm::ProbeOutcome, std::chrono::microseconds latency,
                                      std::chrono::steady_clock::time_point ended)>;
 

@@ -5,8 +5,10 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <string_view>
@@ -38,7 +40,10 @@ public:
         done_ = std::move(done);
         got_.clear();
         sent_ = 0;
-        t0_ = Clock::now();
+        // Checks start from a timer, just after the loop read the clock on
+        // waking: its time is the start, without another clock read (each
+        // one a system call where the clock source has no vDSO path).
+        t0_ = ev_now(EV_DEFAULT);
         const int family = spec.addr.is_v6() ? AF_INET6 : AF_INET;
         if (fd_ >= 0 && (family != family_ || spec.udp)) close_socket();  // parked ones are TCP
         if (fd_ < 0) {  // else the last check's TCP socket, disconnected
@@ -121,12 +126,17 @@ private:
     }
 
     void finish(ProbeOutcome o) {
-        const auto ended = Clock::now();
+        ev_now_update(EV_DEFAULT);
+        const auto latency = std::chrono::microseconds(
+            static_cast<std::int64_t>(std::max(0.0, ev_now(EV_DEFAULT) - t0_) * 1e6));
+        timespec coarse{};  // when: for the slot's timestamp, from the vDSO
+        ::clock_gettime(CLOCK_MONOTONIC_COARSE, &coarse);
+        const Clock::time_point ended{std::chrono::seconds(coarse.tv_sec) + std::chrono::nanoseconds(coarse.tv_nsec)};
         cancel();
         if (done_) {
             auto d = std::move(done_);
             done_ = nullptr;
-            d(o, std::chrono::duration_cast<std::chrono::microseconds>(ended - t0_), ended);
+            d(o, latency, ended);
         }
     }
 
@@ -219,7 +229,7 @@ private:
     Phase phase_ = Phase::Idle;
     std::string got_;
     std::size_t sent_ = 0;
-    Clock::time_point t0_;
+    ev_tstamp t0_ = 0;
 };
 
 }  // namespace
