@@ -23,7 +23,9 @@ for b in tests/bench/*.sh; do
 done
 val() { awk -v k="$1" '$2 == k { print $3 }' "$all"; }
 lvsd=$(val lvsd_cold_1000x10_ms); ipvsadm=$(val ipvsadm_R_1000x10_ms)
-ratio=$(awk -v a="$ipvsadm" -v b="$lvsd" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "n/a" }')
+ratio() {  # PEER OURS [DIGITS]: "PEER/OURS x" or n/a
+    awk -v a="$1" -v b="$2" -v d="${3:-2}" 'BEGIN { if (a != "" && b > 0) printf "%." d "f x", a / b; else print "n/a" }'
+}
 cpu=$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)
 {
     echo "# Benchmarks"
@@ -35,19 +37,18 @@ cpu=$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)
     echo
     echo "| figure | lvs suite | peer | peer figure | ratio (peer / ours) |"
     echo "|---|---|---|---|---|"
-    echo "| program 1,000 services x 10 real servers from cold | $lvsd ms (lvsd) | ipvsadm -R | $ipvsadm ms | $ratio x |"
+    echo "| program 1,000 services x 10 real servers from cold | $lvsd ms (lvsd) | ipvsadm -R | $ipvsadm ms | $(ratio "$ipvsadm" "$lvsd" 1) |"
     echo "| reload changing one weight in that table | $(val lvsd_reload_one_weight_ops) operation, $(val lvsd_reload_one_weight_ms) ms | Piranha lvsd | weight changes ignored until restart | |"
     pg=$(val pulse_gap_100ms_mean_ms); kg=$(val keepalived_gap_100ms_mean_ms); k100=$(val keepalived100_gap_100ms_mean_ms)
     gr=$(val gap_runs)
-    echo "| client gap on power loss, heartbeat 100 ms, 3 missed: mean (median) of $gr runs | $pg ms ($(val pulse_gap_100ms_ms)) (pulse, deadtime 0.3) | keepalived VRRPv3, advert_int 0.1, backup priority 253 (skew 1 ms) | $kg ms ($(val keepalived_gap_100ms_ms)) | $(awk -v a="$kg" -v b="$pg" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }') x; goal >= 1 |"
-    echo "| the same, keepalived at its default priority 100 (skew 61 ms): mean (median) of $(val keepalived100_runs) runs | | keepalived VRRPv3, backup priority 100 | $k100 ms ($(val keepalived100_gap_100ms_ms)) | $(awk -v a="$k100" -v b="$pg" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }') x |"
+    echo "| client gap on power loss, heartbeat 100 ms, 3 missed: mean (median) of $gr runs | $pg ms ($(val pulse_gap_100ms_ms)) (pulse, deadtime 0.3) | keepalived VRRPv3, advert_int 0.1, backup priority 253 (skew 1 ms) | $kg ms ($(val keepalived_gap_100ms_ms)) | $(ratio "$kg" "$pg"); goal >= 1 |"
+    echo "| the same, keepalived at its default priority 100 (skew 61 ms): mean (median) of $(val keepalived100_runs) runs | | keepalived VRRPv3, backup priority 100 | $k100 ms ($(val keepalived100_gap_100ms_ms)) | $(ratio "$k100" "$pg") |"
     pt=$(val pulse_takeover_ms); kt=$(val keepalived_takeover_ms)
-    echo "| the backup's own part: last heartbeat on the wire to its first announcement (kernel timestamps on the backup), median of $gr runs | $pt ms (deadtime 300 ms) | keepalived, backup priority 253 (3 x 100 ms + 1 ms skew); at priority 100 | $kt ms; $(val keepalived100_takeover_ms) ms | $(awk -v a="$kt" -v b="$pt" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "n/a" }') x |"
+    echo "| the backup's own part: last heartbeat on the wire to its first announcement (kernel timestamps on the backup), median of $gr runs | $pt ms (deadtime 300 ms) | keepalived, backup priority 253 (3 x 100 ms + 1 ms skew); at priority 100 | $kt ms; $(val keepalived100_takeover_ms) ms | $(ratio "$kt" "$pt" 3) |"
     echo "| client gap on power loss, keepalive 0.02, deadtime 0.1 | $(val pulse_gap_20ms_ms) ms | | | goal <= 150 ms |"
     echo "| false failovers of an idle pair at those settings over $(val pulse_false_failovers_idle_s) s | $(val pulse_false_failovers) ($(val pulse_timing_slips) timing slips over 20 ms) | | | goal 0 |"
     # nanny fleet against keepalived's checker (tests/bench/nanny-fleet.sh)
     n=$(val nanny_fleet_servers)
-    ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.2f x", a / b; else print "n/a" }'; }
     echo "| private memory (USS) per nanny, $n servers checked every 1 s | $(val nanny_uss_kib) KiB (PSS $(val nanny_pss_kib) KiB) | keepalived checker, RSS per real server | $(val keepalived_checker_rss_per_rs_kib) KiB (USS $(val keepalived_checker_uss_per_rs_kib) KiB) | goal USS < 256 KiB |"
     echo "| memory of the whole fleet (PSS) | $(val fleet_pss_mib) MiB (lvsd + nannies) | keepalived, all processes | $(val keepalived_pss_mib) MiB | $(ratio "$(val keepalived_pss_mib)" "$(val fleet_pss_mib)") |"
     echo "| total CPU, $n servers checked every 1 s (TCP connect), as % of one CPU | $(val fleet_cpu_pct) % (lvsd + nannies) | keepalived -C, TCP_CHECK, delay_loop 1 | $(val keepalived_cpu_pct) % | $(ratio "$(val keepalived_cpu_pct)" "$(val fleet_cpu_pct)"); goal >= 1 |"
