@@ -45,6 +45,12 @@ void FailoverFsm::send(std::vector<Action>& out, Clock::time_point now) {
     send_due_ = now + cfg_.keepalive;
 }
 
+void FailoverFsm::hand_over(std::vector<Action>& out, std::string pass, Clock::time_point now) {
+    if (!cfg_.hand_over_connections || !active_) return;
+    out.push_back({Kind::HandOver, State::Running, std::move(pass)});
+    hand_over_due_ = now + cfg_.hand_over_period;
+}
+
 std::vector<Action> FailoverFsm::start(Clock::time_point now) {
     std::vector<Action> out;
     dead_due_ = now + cfg_.deadtime;
@@ -76,11 +82,13 @@ std::vector<Action> FailoverFsm::on_heartbeat(const hb::Heartbeat& h, Clock::tim
             if (active_ && fail_partner_) {
                 out.push_back({Kind::Notice, State::StopMe, "partner active: we want control!"});
             } else if (active_ && releasing_) {
+                hand_over(out, "final", now);  // connections made since the last pass
                 deactivate(out, terminating_ ? "partner took over: terminating"
                                              : "partner took over: planned switchover complete");
                 send(out, now);
                 if (terminating_) out.push_back({Kind::Exit, State::Stopped, {}});
             } else if (active_ && !primary) {
+                hand_over(out, "split brain", now);
                 deactivate(out, "partner active: deactivating " + off());
                 send(out, now);  // tell the primary at once, so it re-announces
             } else if (active_ && primary) {
@@ -119,6 +127,7 @@ std::vector<Action> FailoverFsm::on_tick(Clock::time_point now) {
             if (active_) send(out, now);
         }
     }
+    if (releasing_ && now >= hand_over_due_) hand_over(out, {}, now);
     if (releasing_ && now >= release_due_ && terminating_) {
         send(out, now);
         deactivate(out, "Terminating: the partner did not take over within deadtime");
@@ -142,7 +151,11 @@ std::pair<Switchover, std::vector<Action>> FailoverFsm::on_switchover(Clock::tim
     if (!partner_alive_ || partner_state_ != State::Stopped) return {Switchover::PartnerNotReady, out};
     releasing_ = true;
     release_due_ = now + cfg_.deadtime;
+    // The partner holds every live connection before it takes over; the
+    // passes while it adds its addresses catch the connections made since.
+    hand_over(out, "first", now);
     send(out, now);  // Releasing, at once
+    hand_over(out, {}, now);
     return {Switchover::Started, out};
 }
 
@@ -194,7 +207,9 @@ std::vector<Action> FailoverFsm::on_terminate(Clock::time_point now) {
         releasing_ = true;
         release_due_ = now + cfg_.deadtime;
         out.push_back({Kind::Notice, State::Releasing, "Terminating: handing the service to the partner"});
+        hand_over(out, "first", now);
         send(out, now);
+        hand_over(out, {}, now);
         return out;
     }
     terminating_ = true;

@@ -27,14 +27,20 @@ struct FsmConfig {
     // SIGTERM keeps serving until the partner runs (LVS mode). In FOS mode
     // the services must never run twice, so a stop lets go at once.
     bool handover_on_terminate = true;
+    // A router that lets go to a running partner first sends it its live
+    // IPVS connections (LVS mode; the app needs the sync daemon for it):
+    // before it says Releasing, right after, every hand_over_period while
+    // the partner takes over, and once more when it has.
+    bool hand_over_connections = false;
+    Millis hand_over_period{5};
     bool fos = false;  // log wording: "activating fos" / "deactivating FOS" (spec §3.12)
 };
 
 struct Action {
-    enum class Kind : std::uint8_t { SendHeartbeat, Activate, Deactivate, Reannounce, Notice, Exit };
+    enum class Kind : std::uint8_t { SendHeartbeat, Activate, Deactivate, Reannounce, Notice, Exit, HandOver };
     Kind kind;
     hb::State state = hb::State::Stopped;  // SendHeartbeat
-    std::string reason;                    // Activate/Deactivate/Reannounce/Notice: for the log
+    std::string reason;                    // for the log; HandOver: empty for the periodic passes
 };
 
 // What a planned-switchover request came to.
@@ -66,7 +72,8 @@ public:
     std::pair<Switchover, std::vector<Action>> on_switchover(Clock::time_point now);
 
     Clock::time_point next_deadline() const {
-        return std::min({send_due_, dead_due_, releasing_ ? release_due_ : Clock::time_point::max()});
+        return std::min({send_due_, dead_due_, releasing_ ? release_due_ : Clock::time_point::max(),
+                         releasing_ && cfg_.hand_over_connections ? hand_over_due_ : Clock::time_point::max()});
     }
     bool releasing() const { return releasing_; }
     bool fail_partner() const { return fail_partner_; }
@@ -83,6 +90,7 @@ private:
     void activate(std::vector<Action>& out, std::string why);
     void deactivate(std::vector<Action>& out, std::string why);
     void send(std::vector<Action>& out, Clock::time_point now);
+    void hand_over(std::vector<Action>& out, std::string pass, Clock::time_point now);
     std::string on() const { return cfg_.fos ? "fos" : "lvs"; }   // what "activating" names
     std::string off() const { return cfg_.fos ? "FOS" : "LVS"; }  // what "deactivating" names
 
@@ -94,6 +102,7 @@ private:
     bool releasing_ = false;
     bool fail_partner_ = false;  // FOS: we took over from a failed partner
     Clock::time_point release_due_{};
+    Clock::time_point hand_over_due_{};
     bool partner_alive_ = false;
     Clock::time_point last_heard_{};
     hb::State partner_state_ = hb::State::Stopped;

@@ -58,6 +58,7 @@ PulseApp::PulseApp(Options opts, config::Settings settings, config::LvsConfig cf
       fsm_(FsmConfig{.role = role, .keepalive = cfg_.keepalive, .deadtime = cfg_.deadtime,
                      .has_partner = cfg_.backup_active, .force_active = opts_.force_active,
                      .handover_on_terminate = cfg_.service == config::ServiceMode::Lvs,
+                     .hand_over_connections = cfg_.service == config::ServiceMode::Lvs,
                      .fos = cfg_.service == config::ServiceMode::Fos}),
       addrs_(net::make_rtnl_address_manager()) {
     // Strictly increasing across restarts without state on disk.
@@ -148,6 +149,7 @@ void PulseApp::execute(const std::vector<Action>& actions) {
                 restart_announcements();
                 break;
             case Action::Kind::Notice: LVS_LOG_NOTICE("%s", a.reason.c_str()); break;
+            case Action::Kind::HandOver: hand_over_connections(a.reason); break;
             case Action::Kind::Exit:
                 if (lvsd_ > 0) ::kill(lvsd_, SIGTERM);
                 ev::Loop::instance().stop();

@@ -29,6 +29,7 @@ struct Counters {
     std::uint64_t sent = 0, received = 0, slips = 0, failovers = 0, switchovers = 0, lvsd_restarts = 0, repairs = 0;
     std::uint64_t rejected[8] = {};
     std::uint64_t unexpected_source = 0, duplicates = 0;
+    std::uint64_t handed_over = 0;  // connections sent to the partner's sync daemon
 };
 
 // The VIPs and NAT router address of a configuration, de-duplicated by address.
@@ -58,6 +59,7 @@ private:
     void open_links();
     void on_link_event(const std::string& ifname, bool up);
     void sync_role(bool master);
+    void hand_over_connections(const std::string& pass);
     // pulse_fos.cpp: FOS mode's fos child.
     void sync_fos();
     void on_fos_exit(int status);
@@ -111,6 +113,7 @@ private:
     std::unique_ptr<net::LinkMonitor> links_;
     bool links_failed_ = false;
     std::unique_ptr<ipvs::IpvsClient> sync_ipvs_;
+    Clock::time_point hand_over_idle_until_{};
     pid_t fos_ = -1;
     FosRole fos_role_ = FosRole::None;
     bool fos_stopping_ = false;

@@ -1,7 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // pulse's edges to the kernel beyond addresses: link monitoring
-// (monitor_links, from rtnetlink events) and the IPVS connection-sync
-// daemon's role (syncdaemon).
+// (monitor_links, from rtnetlink events), the IPVS connection-sync
+// daemon's role (syncdaemon) and the connection handover that goes with it.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "common/ipvs/conn_sync.h"
 #include "common/ipvs/ipvs_client_netlink.h"
 #include "common/log/logger.h"
 #include "pulse/pulse_app.h"
@@ -78,18 +90,104 @@ void PulseApp::sync_role(bool master) {
         }
         sync_ipvs_ = std::move(*c);
     }
-    // Piranha's order: stop both, then start the one this role needs.
-    (void)sync_ipvs_->stop_daemon(ipvs::SyncDaemon::State::Backup);
-    (void)sync_ipvs_->stop_daemon(ipvs::SyncDaemon::State::Master);
+    // The backup daemon runs on both routers: the active one keeps it, so a
+    // partner handing the service over can still deliver its connections
+    // (hand_over_connections). The master runs on the active router only.
+    // (Piranha stopped both and started the one the role needed.)
     ipvs::SyncDaemon d;
-    d.state = master ? ipvs::SyncDaemon::State::Master : ipvs::SyncDaemon::State::Backup;
     d.mcast_ifn = cfg_.syncd_iface;
     d.syncid = static_cast<std::uint32_t>(cfg_.syncd_id & 0xff);
-    if (auto s = sync_ipvs_->start_daemon(d); !s.ok())
-        LVS_LOG_ERROR("sync daemon %s on %s: %s", master ? "master" : "backup", d.mcast_ifn.c_str(),
-                      s.error().message().c_str());
+    (void)sync_ipvs_->stop_daemon(ipvs::SyncDaemon::State::Master);
+    if (!master) (void)sync_ipvs_->stop_daemon(ipvs::SyncDaemon::State::Backup);  // syncd_iface may have changed
+    bool ok = true;
+    for (auto state : {ipvs::SyncDaemon::State::Backup, ipvs::SyncDaemon::State::Master}) {
+        if (state == ipvs::SyncDaemon::State::Master && !master) break;
+        d.state = state;
+        auto s = sync_ipvs_->start_daemon(d);
+        if (s.ok() || s.error().code == ErrorCode::Exists) continue;
+        ok = false;
+        LVS_LOG_ERROR("sync daemon %s on %s: %s", state == ipvs::SyncDaemon::State::Master ? "master" : "backup",
+                      d.mcast_ifn.c_str(), s.error().message().c_str());
+    }
+    if (ok)
+        LVS_LOG_INFO("sync daemon: %s on %s, syncid %u", master ? "master and backup" : "backup", d.mcast_ifn.c_str(),
+                     d.syncid);
+}
+
+namespace {
+
+constexpr std::size_t kMaxHandOver = 16384;  // connections per pass: 410 datagrams
+
+std::string read_proc(const char* path) {
+    std::string text;
+    const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return text;
+    char buf[65536];
+    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR);)
+        if (n > 0) text.append(buf, static_cast<std::size_t>(n));
+    ::close(fd);
+    return text;
+}
+
+// A connection to a firewall-mark service carries its mark, or the partner
+// cannot find the service: the mark of the one such service on that VIP.
+void add_fwmarks(std::vector<ipvs::SyncConn>& conns, const config::LvsConfig& cfg) {
+    for (auto& c : conns)
+        for (const auto& vs : cfg.virtuals)
+            if (vs.fwmark && vs.address == c.vaddr) {
+                c.fwmark = vs.fwmark;
+                break;
+            }
+}
+
+}  // namespace
+
+// Planned switchover with the sync daemon: the kernel's master daemon holds
+// a new connection back for up to 2 s, so the partner would take over
+// without the connections in flight and reset them. They go to the
+// partner's backup daemon now, in the kernel's own sync format, on the
+// sync interface and group.
+void PulseApp::hand_over_connections(const std::string& pass) {
+    if (!cfg_.syncdaemon || opts_.norun) return;
+    const auto t0 = Clock::now();
+    // A big table takes a while to read: the periodic passes keep the loop
+    // at least half free for heartbeats.
+    if (pass.empty() && t0 < hand_over_idle_until_) return;
+    auto table = ipvs::parse_conn_table(read_proc("/proc/net/ip_vs_conn"));
+    const std::size_t live = table.conns.size();
+    if (live > kMaxHandOver) table.conns.resize(kMaxHandOver);
+    add_fwmarks(table.conns, cfg_);
+    const auto msgs = ipvs::encode_sync_messages(table.conns, static_cast<std::uint8_t>(cfg_.syncd_id & 0xff));
+    const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    ip_mreqn mr{};
+    mr.imr_ifindex = static_cast<int>(::if_nametoindex(cfg_.syncd_iface.c_str()));
+    const int ttl = 1, loop = 0;
+    if (fd < 0 || mr.imr_ifindex == 0 || ::setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mr, sizeof mr) != 0 ||
+        ::setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof ttl) != 0 ||
+        ::setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &loop, sizeof loop) != 0) {
+        if (!pass.empty()) LVS_LOG_ERROR("connection handover on %s: %s", cfg_.syncd_iface.c_str(), std::strerror(errno));
+        if (fd >= 0) ::close(fd);
+        return;
+    }
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(ipvs::kSyncPort);
+    to.sin_addr.s_addr = htonl(ipvs::kSyncGroupV4);
+    std::size_t sent = 0;
+    for (const auto& m : msgs)
+        if (::sendto(fd, m.data(), m.size(), 0, reinterpret_cast<const sockaddr*>(&to), sizeof to) ==
+            static_cast<ssize_t>(m.size()))
+            sent += m[4];
+    ::close(fd);
+    n_.handed_over += sent;
+    const auto t1 = Clock::now();
+    hand_over_idle_until_ = t1 + (t1 - t0);
+    const double ms = std::chrono::duration<double, std::milli>(t1 - t0).count();
+    if (pass.empty())
+        LVS_LOG_DEBUG("handed %zu of %zu live connections to the partner's sync daemon in %.1f ms", sent, live, ms);
     else
-        LVS_LOG_INFO("sync daemon: %s on %s, syncid %u", master ? "master" : "backup", d.mcast_ifn.c_str(), d.syncid);
+        LVS_LOG_INFO("handed %zu of %zu live connections to the partner's sync daemon in %.1f ms (%s pass)%s", sent,
+                     live, ms, pass.c_str(), table.malformed ? "; unreadable lines skipped" : "");
 }
 
 }  // namespace lvs::pulse

@@ -79,6 +79,7 @@ void PulseApp::publish_status() {
     for (std::uint32_t i = 0; i < shm::kRejectReasons; ++i) rec_.rejected[i] = n_.rejected[i];
     rec_.failovers = n_.failovers;
     rec_.switchovers = n_.switchovers;
+    rec_.connections_handed_over = n_.handed_over;
     rec_.lvsd_restarts = n_.lvsd_restarts;
     const auto vips = floating_addresses(cfg_);
     rec_.vip_count = 0;

@@ -16,7 +16,7 @@
 namespace lvs::shm {
 
 inline constexpr std::uint64_t kMagic = 0x4c56535354415431ull;  // "LVSSTAT1"
-inline constexpr std::uint32_t kLayoutVersion = 5;
+inline constexpr std::uint32_t kLayoutVersion = 6;
 
 enum class RsState : std::uint8_t { Unknown = 0, Up = 1, Down = 2, Drained = 3, ForcedUp = 4 };
 
@@ -159,6 +159,7 @@ struct RouterRecord {
     std::uint64_t sent, received, send_errors, unexpected_source, duplicates, slips;
     std::uint64_t rejected[kRejectReasons];
     std::uint64_t failovers, switchovers, lvsd_restarts;
+    std::uint64_t connections_handed_over;  // sent to the partner's sync daemon
     std::uint32_t vip_count;
     std::uint32_t pad1;
     VipEntry vips[kMaxVips];

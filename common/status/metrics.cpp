@@ -86,6 +86,8 @@ void router_metrics(Writer& w, const Snapshot& s) {
     w.one("lvs_failovers_total", "counter", "Times this router became active.", r.failovers);
     w.one("lvs_switchovers_total", "counter", "Planned switchovers this router started.", r.switchovers);
     w.one("lvs_lvsd_restarts_total", "counter", "Times pulse restarted lvsd.", r.lvsd_restarts);
+    w.one("lvs_connections_handed_over_total", "counter",
+          "IPVS connections sent to the partner's sync daemon on hand-overs.", r.connections_handed_over);
     w.family("lvs_vip_up", "gauge", "1 when the floating address is configured on this router.");
     for (std::uint32_t i = 0; i < r.vip_count && i < shm::kMaxVips; ++i) {
         const auto& v = r.vips[i];

@@ -216,7 +216,8 @@ std::string render_json(const Snapshot& s) {
                                                r.rejected[4] + r.rejected[5] + r.rejected[6] + r.rejected[7] +
                                                r.unexpected_source)
           << ",\"timing_slips\":" << u(r.slips) << ",\"failovers\":" << u(r.failovers)
-          << ",\"switchovers\":" << u(r.switchovers) << ",\"lvsd_restarts\":" << u(r.lvsd_restarts) << "}}";
+          << ",\"switchovers\":" << u(r.switchovers) << ",\"lvsd_restarts\":" << u(r.lvsd_restarts)
+          << ",\"connections_handed_over\":" << u(r.connections_handed_over) << "}}";
     } else {
         o << "null";
     }

@@ -14,6 +14,8 @@
 # same tolerance as pulse's deadtime 0.3, and the goal's comparison; and at
 # its default priority 100, where the skew adds 61 ms.
 . tests/e2e/lib.sh
+# The client at normal priority, as keepalived runs (tests/e2e/lib.sh).
+E2E_CLIENT_RT=0
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 mean() { awk '{ s += $1 } END { if (NR) printf "%.0f", s / NR }'; }
 reset_topo() {

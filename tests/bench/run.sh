@@ -65,9 +65,11 @@ cpu=$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)
     echo
     echo "Gaps are measured by a client in its own namespace that opens a new connection to the VIP"
     echo "every 10 ms (tests/e2e/tools/client.py): the longest time between the starts of two"
-    echo "successful requests. A power loss sets both ends of the active router's links down first,"
-    echo "then kills its processes, so neither system can say goodbye. Where the loss falls between two"
-    echo "heartbeats moves one gap by up to an interval, hence the mean of several runs, interleaved."
+    echo "successful requests with a failed one between them (a stretch with no attempt at all is the"
+    echo "client not being scheduled, not an outage). A power loss sets both ends of the active router's"
+    echo "links down first, then kills its processes, so neither system can say goodbye. Where the loss"
+    echo "falls between two heartbeats moves one gap by up to an interval, hence the mean of several"
+    echo "runs, interleaved."
     echo "RFC 5798 makes a VRRP backup wait 3 intervals plus a skew of (256 - priority) / 256 of one;"
     echo "pulse's pair has no election and waits deadtime only."
     echo

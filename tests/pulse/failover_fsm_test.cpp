@@ -166,6 +166,66 @@ TEST(FailoverFsm, SwitchoverKeepsServingUntilThePartnerRuns) {
     EXPECT_FALSE(has(b.on_heartbeat(beat(State::Stopped, Role::Primary), t0 + milliseconds(120)), Kind::Deactivate));
 }
 
+// With the sync daemon, a router that lets go to a running partner first
+// hands it its connections: before and after it says Releasing, every 5 ms
+// while the partner takes over, and again just before it drops its
+// addresses (connections made in between).
+TEST(FailoverFsm, SwitchoverHandsOverConnectionsFirst) {
+    auto c = cfg(Role::Primary);
+    c.hand_over_connections = true;
+    FailoverFsm p(c);
+    (void)p.start(t0);
+    (void)p.on_heartbeat(beat(State::Stopped, Role::Backup), t0);
+    auto [outcome, a] = p.on_switchover(t0 + milliseconds(10));
+    ASSERT_EQ(outcome, Switchover::Started);
+    ASSERT_EQ(a.size(), 3u);
+    EXPECT_EQ(a[0].kind, Kind::HandOver);
+    EXPECT_EQ(a[1].kind, Kind::SendHeartbeat);
+    EXPECT_EQ(a[2].kind, Kind::HandOver);
+    EXPECT_EQ(a[0].reason, "first");
+    EXPECT_EQ(a[2].reason, "");  // periodic: logged at debug level
+    // While the partner takes over: a pass every hand_over_period.
+    EXPECT_EQ(p.next_deadline(), t0 + milliseconds(15));
+    EXPECT_FALSE(has(p.on_tick(t0 + milliseconds(14)), Kind::HandOver));
+    EXPECT_TRUE(has(p.on_tick(t0 + milliseconds(15)), Kind::HandOver));
+    EXPECT_EQ(p.next_deadline(), t0 + milliseconds(20));
+    auto d = p.on_heartbeat(beat(State::Running, Role::Backup), t0 + milliseconds(18));
+    ASSERT_GE(d.size(), 2u);
+    EXPECT_EQ(d[0].kind, Kind::HandOver);
+    EXPECT_EQ(d[0].reason, "final");
+    EXPECT_EQ(d[1].kind, Kind::Deactivate);
+    EXPECT_FALSE(has(p.on_tick(t0 + milliseconds(25)), Kind::HandOver));
+    // Standby: nothing to hand over; without the option, never.
+    EXPECT_FALSE(has(p.on_heartbeat(beat(State::Running, Role::Backup), t0 + milliseconds(120)), Kind::HandOver));
+    FailoverFsm q(cfg(Role::Primary));
+    (void)q.start(t0);
+    (void)q.on_heartbeat(beat(State::Stopped, Role::Backup), t0);
+    EXPECT_FALSE(has(q.on_switchover(t0 + milliseconds(10)).second, Kind::HandOver));
+    EXPECT_FALSE(has(q.on_heartbeat(beat(State::Running, Role::Backup), t0 + milliseconds(13)), Kind::HandOver));
+}
+
+TEST(FailoverFsm, TerminateAndSplitBrainHandOverConnections) {
+    auto c = cfg(Role::Primary);
+    c.hand_over_connections = true;
+    FailoverFsm p(c);
+    (void)p.start(t0);
+    (void)p.on_heartbeat(beat(State::Stopped, Role::Backup), t0);
+    auto a = p.on_terminate(t0 + milliseconds(5));
+    EXPECT_TRUE(has(a, Kind::HandOver));
+    EXPECT_FALSE(has(a, Kind::Deactivate));
+    // The backup of a split brain lets go to the primary.
+    auto cb = cfg(Role::Backup);
+    cb.hand_over_connections = true;
+    FailoverFsm b(cb);
+    (void)b.start(t0);
+    (void)b.on_tick(t0 + milliseconds(400));
+    ASSERT_TRUE(b.active());
+    auto d = b.on_heartbeat(beat(State::Running, Role::Primary), t0 + milliseconds(500));
+    ASSERT_GE(d.size(), 2u);
+    EXPECT_EQ(d[0].kind, Kind::HandOver);
+    EXPECT_EQ(d[1].kind, Kind::Deactivate);
+}
+
 TEST(FailoverFsm, SwitchoverIsAbandonedWhenThePartnerDoesNotTakeOver) {
     FailoverFsm p(cfg(Role::Primary));
     (void)p.start(t0);

@@ -26,7 +26,7 @@ traffic() { fast_client cl 192.0.2.80 "/tmp/c-$1.log"; sleep 1; }
 verdict() {  # NAME MAX_GAP_MS MAX_FAILED
     stop_fast_client "/tmp/c-$1.log"
     g=$(gap_ms "/tmp/c-$1.log"); f=$(failed "/tmp/c-$1.log")
-    echo "$1: longest gap $g ms, $f failed of $(wc -l < "/tmp/c-$1.log") requests"
+    echo "$1: longest gap $g ms, $f failed of $(wc -l < "/tmp/c-$1.log") requests, longest client stall $(stall_ms "/tmp/c-$1.log") ms"
     [ "$g" -le "$2" ] && [ "$f" -le "$3" ] && pass "$1-client" || fail "$1-client" "gap $g ms, $f failed"
 }
 start_pulse r1

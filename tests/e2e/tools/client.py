@@ -6,8 +6,8 @@
 # START_MS is CLOCK_MONOTONIC in ms. Runs until SIGTERM; attempts then in
 # flight still run to completion (or their timeout) and are logged.
 #   client.py HOST PORT OUT [INTERVAL_MS] [TIMEOUT_MS]
-# Gap (tests/e2e/lib.sh max_gap_ms): the longest time between the starts of
-# two consecutive successful attempts.
+# Gap (tests/e2e/lib.sh gap_ms): the longest time between the starts of
+# two consecutive successful attempts with a failed attempt between them.
 import errno
 import selectors
 import signal
