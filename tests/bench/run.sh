@@ -47,6 +47,8 @@ cpu=$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)
     echo "| the backup's own part: last heartbeat on the wire to its first announcement (kernel timestamps on the backup), median of $gr runs | $pt ms (deadtime 300 ms) | keepalived, backup priority 253 (3 x 100 ms + 1 ms skew); at priority 100 | $kt ms; $(val keepalived100_takeover_ms) ms | $(ratio "$kt" "$pt" 3) |"
     echo "| client gap on power loss, keepalive 0.02, deadtime 0.1 | $(val pulse_gap_20ms_ms) ms | | | goal <= 150 ms |"
     echo "| false failovers of an idle pair at those settings over $(val pulse_false_failovers_idle_s) s | $(val pulse_false_failovers) ($(val pulse_timing_slips) timing slips over 20 ms) | | | goal 0 |"
+    # planned switchover with the sync daemons (tests/bench/switchover.sh)
+    echo "| planned switchover (SIGTERM on the active router), sync daemon on: connections reset, mean of $(val switchover_runs) runs | $(val pulse_switchover_failed_mean) (pulse; longest gap $(val pulse_switchover_gap_max_ms) ms) | keepalived VRRPv3 with lvs_sync_daemon | $(val keepalived_switchover_failed_mean) (longest gap $(val keepalived_switchover_gap_max_ms) ms) | |"
     # nanny fleet against keepalived's checker (tests/bench/nanny-fleet.sh)
     n=$(val nanny_fleet_servers)
     echo "| private memory (USS) per nanny, $n servers checked every 1 s | $(val nanny_uss_kib) KiB (PSS $(val nanny_pss_kib) KiB) | keepalived checker, RSS per real server | $(val keepalived_checker_rss_per_rs_kib) KiB (USS $(val keepalived_checker_uss_per_rs_kib) KiB) | goal USS < 256 KiB |"
@@ -72,6 +74,11 @@ cpu=$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)
     echo "runs, interleaved."
     echo "RFC 5798 makes a VRRP backup wait 3 intervals plus a skew of (256 - priority) / 256 of one;"
     echo "pulse's pair has no election and waits deadtime only."
+    echo "The planned switchover stops the active router's daemon (SIGTERM, as systemctl stop does) with"
+    echo "both systems' IPVS connection-sync daemon on: a connection that fails was in flight at the"
+    echo "switch. keepalived hands over at once and relies on the kernel's sync daemon, which holds a new"
+    echo "connection back for up to 2 s; pulse serves until its partner runs and hands it the live"
+    echo "connections itself (pulse(8))."
     echo
     echo "Command: \`make bench\` (tests/bench/*.sh, run by tests/bench/run.sh)."
 } > BENCHMARKS.md
