@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // pulse: heartbeat and failover for a pair of LVS routers (pulse(8)).
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include "common/base/exit_codes.h"
+#include "common/base/file.h"
 #include "common/config/config_cli.h"
 #include "common/config/parser.h"
 #include "common/log/logger.h"
@@ -15,13 +14,6 @@ namespace {
 
 using namespace lvs;
 
-std::string slurp(const std::string& path, bool& ok) {
-    std::ifstream in(path, std::ios::binary);
-    ok = static_cast<bool>(in);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 }  // namespace
 
@@ -41,10 +33,9 @@ int main(int argc, char** argv) {
     if (!settings.ok()) return std::fprintf(stderr, "pulse: %s\n", settings.error().message().c_str()), kExitFailure;
     for (const auto& d : settings->diagnostics) std::fprintf(stderr, "%s\n", d.format().c_str());
     if (!settings->ok()) return kExitConfig;
-    bool readable = false;
-    const std::string text = slurp(opts.config, readable);
-    if (!readable) return std::fprintf(stderr, "pulse: failed to open %s\n", opts.config.c_str()), kExitFailure;
-    auto loaded = config::load_config_text(text, opts.config, config::system_parse_options());
+    const auto text = read_file(opts.config);
+    if (!text.ok()) return std::fprintf(stderr, "pulse: %s\n", text.error().message().c_str()), kExitFailure;
+    auto loaded = config::load_config_text(*text, opts.config, config::system_parse_options());
     for (const auto& d : loaded.diagnostics) std::fprintf(stderr, "%s\n", d.format().c_str());
     if (!loaded.ok()) return kExitConfig;
     config::LvsConfig& cfg = loaded.config;
@@ -60,9 +51,9 @@ int main(int argc, char** argv) {
     }
     std::vector<std::uint8_t> key;
     if (!settings->settings.heartbeat_key_file.empty()) {
-        bool ok = false;
-        auto k = hb::parse_key(slurp(settings->settings.heartbeat_key_file, ok));
-        if (!ok) return std::fprintf(stderr, "pulse: cannot read %s\n", settings->settings.heartbeat_key_file.c_str()), kExitConfig;
+        const auto file = read_file(settings->settings.heartbeat_key_file);
+        if (!file.ok()) return std::fprintf(stderr, "pulse: cannot read %s\n", settings->settings.heartbeat_key_file.c_str()), kExitConfig;
+        auto k = hb::parse_key(*file);
         if (!k.ok()) return std::fprintf(stderr, "pulse: %s\n", k.error().message().c_str()), kExitConfig;
         key = std::move(*k);
     }
@@ -79,7 +70,7 @@ int main(int argc, char** argv) {
         log::use_syslog(log::facility_from_name(settings->settings.log_facility));
         if (auto s = proc::write_pidfile(opts.pidfile); !s.ok()) return LVS_LOG_ERROR("%s", s.error().message().c_str()), kExitFailure;
     }
-    const auto digest = hb::sha256(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+    const auto digest = hb::sha256(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(text->data()), text->size()));
     pulse::PulseApp app(opts, settings->settings, std::move(cfg), digest, std::move(key), role);
     const int rc = app.run();
     if (!opts.nodaemon) proc::remove_pidfile(opts.pidfile);

@@ -3,7 +3,6 @@
 // (monitor_links, from rtnetlink events), the IPVS connection-sync
 // daemon's role (syncdaemon) and the connection handover that goes with it.
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -13,6 +12,7 @@
 #include <cstring>
 #include <string>
 
+#include "common/base/file.h"
 #include "common/ipvs/conn_sync.h"
 #include "common/ipvs/ipvs_client_netlink.h"
 #include "common/log/logger.h"
@@ -118,17 +118,6 @@ namespace {
 
 constexpr std::size_t kMaxHandOver = 16384;  // connections per pass: 410 datagrams
 
-std::string read_proc(const char* path) {
-    std::string text;
-    const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return text;
-    char buf[65536];
-    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR);)
-        if (n > 0) text.append(buf, static_cast<std::size_t>(n));
-    ::close(fd);
-    return text;
-}
-
 // A connection to a firewall-mark service carries its mark, or the partner
 // cannot find the service: the mark of the one such service on that VIP.
 void add_fwmarks(std::vector<ipvs::SyncConn>& conns, const config::LvsConfig& cfg) {
@@ -153,7 +142,8 @@ void PulseApp::hand_over_connections(const std::string& pass) {
     // A big table takes a while to read: the periodic passes keep the loop
     // at least half free for heartbeats.
     if (pass.empty() && t0 < hand_over_idle_until_) return;
-    auto table = ipvs::parse_conn_table(read_proc("/proc/net/ip_vs_conn"));
+    const auto text = read_file("/proc/net/ip_vs_conn");  // absent: no IPVS, nothing to hand over
+    auto table = ipvs::parse_conn_table(text.ok() ? *text : std::string{});
     const std::size_t live = table.conns.size();
     if (live > kMaxHandOver) table.conns.resize(kMaxHandOver);
     add_fwmarks(table.conns, cfg_);

@@ -3,10 +3,7 @@
 // Every error is reported (the parser resynchronises at the next line).
 #include "common/config/parser.h"
 
-#include <cerrno>
-#include <fstream>
-#include <sstream>
-
+#include "common/base/file.h"
 #include "common/config/keywords.h"
 #include "common/config/lexer.h"
 #include "common/config/validate.h"
@@ -200,12 +197,9 @@ LoadedConfig load_config_text(std::string_view text, const std::string& file,
 }
 
 Result<LoadedConfig> load_config_file(const std::string& path, const ParseOptions& opts) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return make_error(ErrorCode::Io, "failed to open " + path, errno);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) return make_error(ErrorCode::Io, "I/O error while reading " + path, errno);
-    return load_config_text(ss.str(), path, opts);
+    auto text = read_file(path);
+    if (!text.ok()) return text.error();
+    return load_config_text(*text, path, opts);
 }
 
 }  // namespace lvs::config

@@ -7,8 +7,8 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
+
+#include "common/base/file.h"
 
 namespace lvs::config {
 namespace {
@@ -108,14 +108,12 @@ LoadedSettings parse_settings_string(std::string_view text, const std::string& f
 }
 
 Result<LoadedSettings> load_settings(const std::string& path, bool required) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        if (!required && errno == ENOENT) return LoadedSettings{};
-        return make_error(ErrorCode::Io, "failed to open " + path, errno);
+    auto text = read_file(path);
+    if (!text.ok()) {
+        if (!required && text.error().sys_errno == ENOENT) return LoadedSettings{};
+        return text.error();
     }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return parse_settings_string(ss.str(), path);
+    return parse_settings_string(*text, path);
 }
 
 }  // namespace lvs::config
