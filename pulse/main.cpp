@@ -10,12 +10,7 @@
 #include "common/proc/daemon.h"
 #include "pulse/pulse_app.h"
 
-namespace {
-
 using namespace lvs;
-
-
-}  // namespace
 
 int main(int argc, char** argv) {
     pulse::Options opts;

@@ -99,16 +99,15 @@ void PulseApp::sync_role(bool master) {
     d.syncid = static_cast<std::uint32_t>(cfg_.syncd_id & 0xff);
     (void)sync_ipvs_->stop_daemon(ipvs::SyncDaemon::State::Master);
     if (!master) (void)sync_ipvs_->stop_daemon(ipvs::SyncDaemon::State::Backup);  // syncd_iface may have changed
-    bool ok = true;
-    for (auto state : {ipvs::SyncDaemon::State::Backup, ipvs::SyncDaemon::State::Master}) {
-        if (state == ipvs::SyncDaemon::State::Master && !master) break;
+    auto start = [&](ipvs::SyncDaemon::State state, const char* name) {
         d.state = state;
         auto s = sync_ipvs_->start_daemon(d);
-        if (s.ok() || s.error().code == ErrorCode::Exists) continue;
-        ok = false;
-        LVS_LOG_ERROR("sync daemon %s on %s: %s", state == ipvs::SyncDaemon::State::Master ? "master" : "backup",
-                      d.mcast_ifn.c_str(), s.error().message().c_str());
-    }
+        if (s.ok() || s.error().code == ErrorCode::Exists) return true;  // the backup may run already
+        LVS_LOG_ERROR("sync daemon %s on %s: %s", name, d.mcast_ifn.c_str(), s.error().message().c_str());
+        return false;
+    };
+    bool ok = start(ipvs::SyncDaemon::State::Backup, "backup");
+    if (master) ok = start(ipvs::SyncDaemon::State::Master, "master") && ok;
     if (ok)
         LVS_LOG_INFO("sync daemon: %s on %s, syncid %u", master ? "master and backup" : "backup", d.mcast_ifn.c_str(),
                      d.syncid);

@@ -21,9 +21,8 @@ reset_topo() {
 }
 
 pulse_pair() {  # KEEPALIVE DEADTIME [SYNC]
-    sync=""; [ "${3:-0}" = 1 ] && sync="\\nsyncdaemon = 1\\nsyncd_iface = eth1"
-    sed -e "s/^keepalive = .*/keepalive = $1/" -e "s/^deadtime = .*/deadtime = $2/" \
-        -e "s/^backup_active = 1$/backup_active = 1$sync/" tests/e2e/data/pulse.cf > /tmp/lvs.cf
+    if [ "${3:-0}" = 1 ]; then pulse_cf_with_sync; else cat tests/e2e/data/pulse.cf; fi |
+        sed -e "s/^keepalive = .*/keepalive = $1/" -e "s/^deadtime = .*/deadtime = $2/" > /tmp/lvs.cf
     head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > /tmp/hb.key
     for r in r1 r2; do
         printf '[paths]\nnanny = %s/nanny\nlvsd = %s/lvsd\n[shm]\nname = lvs-%s\n[status]\nlisten = off\n[heartbeat]\nkey_file = /tmp/hb.key\n' \
