@@ -201,11 +201,7 @@ void PulseApp::on_datagram(std::span<const std::uint8_t> bytes, const IpAddress&
 }
 
 void PulseApp::arm() {
-    const auto now = Clock::now();
-    const auto due = fsm_.next_deadline();
-    const auto wait = due > now ? std::chrono::ceil<std::chrono::milliseconds>(due - now)
-                                : std::chrono::milliseconds(0);
-    timer_->start(wait, std::chrono::milliseconds(0));
+    timer_->at(fsm_.next_deadline());
 }
 
 void PulseApp::on_timer() {
@@ -317,7 +313,7 @@ int PulseApp::run() {
         }
         link_ = std::move(*link);
     }
-    timer_ = loop.timer([this] { on_timer(); });
+    timer_ = loop.deadline([this] { on_timer(); });
     garp_timer_ = loop.timer([this] { announce(); });
     lvsd_timer_ = loop.timer([this] { start_lvsd(); });
     fos_timer_ = loop.timer([this] { fos_delayed_ = false; sync_fos(); });
@@ -364,6 +360,11 @@ int PulseApp::run() {
         };
         link_ = std::make_unique<NullLink>();
     }
+    // With real-time scheduling goes locked memory (everything is set up by
+    // now): a takeover runs code untouched since start-up, and its page
+    // faults cost milliseconds of the client's outage.
+    if (settings_.heartbeat_rt_priority > 0)
+        if (auto m = proc::lock_memory(); !m.ok()) LVS_LOG_WARN("%s: a takeover may wait on page faults", m.error().message().c_str());
     execute(fsm_.start(Clock::now()));
     loop.run();
     wait_fos();

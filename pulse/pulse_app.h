@@ -87,7 +87,8 @@ private:
     FailoverFsm fsm_;
     std::unique_ptr<PeerLink> link_;
     std::unique_ptr<net::AddressManager> addrs_;
-    std::unique_ptr<ev::Timer> timer_, garp_timer_, lvsd_timer_;
+    std::unique_ptr<ev::Deadline> timer_;  // the failover machine's next deadline
+    std::unique_ptr<ev::Timer> garp_timer_, lvsd_timer_;
     std::vector<net::FloatingAddress> plumbed_;
     hb::ReplayWindow window_;
     std::uint64_t seq_ = 0;

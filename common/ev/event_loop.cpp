@@ -3,7 +3,11 @@
 #include "common/ev/event_loop.h"
 
 #include <ev.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <list>
 
 namespace lvs::ev {
@@ -24,6 +28,50 @@ void Timer::start(std::chrono::milliseconds after, std::chrono::milliseconds rep
 }
 
 void Timer::stop() { ev_timer_stop(impl_->loop, &impl_->w); }
+
+struct Deadline::Impl {
+    int fd = -1;      // timerfd; -1: none could be made, the ev_timer stands in
+    ev_io io{};
+    ev_timer fallback{};
+    Callback cb;
+    struct ev_loop* loop = nullptr;
+};
+
+Deadline::Deadline(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Deadline::~Deadline() {
+    stop();
+    if (impl_->fd >= 0) {
+        ev_io_stop(impl_->loop, &impl_->io);
+        ::close(impl_->fd);
+    }
+}
+
+void Deadline::at(std::chrono::steady_clock::time_point when) {
+    using namespace std::chrono;
+    if (impl_->fd < 0) {
+        ev_timer_stop(impl_->loop, &impl_->fallback);
+        const auto wait = std::max(steady_clock::duration::zero(), when - steady_clock::now());
+        ev_timer_set(&impl_->fallback, duration<double>(wait).count(), 0.0);
+        ev_timer_start(impl_->loop, &impl_->fallback);
+        return;
+    }
+    // steady_clock is CLOCK_MONOTONIC. Zero would disarm: the earliest is 1 ns.
+    const auto ns = std::clamp<std::int64_t>(duration_cast<nanoseconds>(when.time_since_epoch()).count(), 1,
+                                             std::int64_t{1} << 62);
+    itimerspec t{};
+    t.it_value.tv_sec = static_cast<time_t>(ns / 1000000000);
+    t.it_value.tv_nsec = static_cast<long>(ns % 1000000000);
+    timerfd_settime(impl_->fd, TFD_TIMER_ABSTIME, &t, nullptr);
+}
+
+void Deadline::stop() {
+    if (impl_->fd < 0) {
+        ev_timer_stop(impl_->loop, &impl_->fallback);
+        return;
+    }
+    const itimerspec off{};
+    timerfd_settime(impl_->fd, 0, &off, nullptr);
+}
 
 struct Loop::Impl {
     struct ev_loop* loop = nullptr;
@@ -90,6 +138,28 @@ std::unique_ptr<Timer> Loop::timer(Callback cb) {
     });
     impl->w.data = impl.get();
     return std::unique_ptr<Timer>(new Timer(std::move(impl)));
+}
+
+std::unique_ptr<Deadline> Loop::deadline(Callback cb) {
+    auto impl = std::make_unique<Deadline::Impl>();
+    impl->cb = std::move(cb);
+    impl->loop = impl_->loop;
+    impl->fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    if (impl->fd >= 0) {
+        ev_io_init(&impl->io, [](struct ev_loop*, ev_io* w, int) noexcept {
+            auto* d = static_cast<Deadline::Impl*>(w->data);
+            std::uint64_t expirations = 0;
+            if (::read(d->fd, &expirations, sizeof expirations) == sizeof expirations) d->cb();
+        }, impl->fd, EV_READ);
+        impl->io.data = impl.get();
+        ev_io_start(impl->loop, &impl->io);
+    } else {
+        ev_init(&impl->fallback, [](struct ev_loop*, ev_timer* w, int) noexcept {
+            static_cast<Deadline::Impl*>(w->data)->cb();
+        });
+        impl->fallback.data = impl.get();
+    }
+    return std::unique_ptr<Deadline>(new Deadline(std::move(impl)));
 }
 
 void Loop::run() { ev_run(impl_->loop, 0); }

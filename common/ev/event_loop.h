@@ -31,6 +31,24 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+// A one-shot timer at an instant of the monotonic clock, to the
+// microsecond (a timerfd): libev's own timers wake on whole milliseconds,
+// up to one late, where pulse's failover deadline counts every one.
+class Deadline {
+public:
+    ~Deadline();
+    Deadline(const Deadline&) = delete;
+    Deadline& operator=(const Deadline&) = delete;
+    void at(std::chrono::steady_clock::time_point when);
+    void stop();
+
+private:
+    friend class Loop;
+    struct Impl;
+    explicit Deadline(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
 class Loop {
 public:
     static Loop& instance();  // the default loop
@@ -41,6 +59,7 @@ public:
     // Calls `cb` when `fd` is readable.
     void on_readable(int fd, Callback cb);
     std::unique_ptr<Timer> timer(Callback cb);
+    std::unique_ptr<Deadline> deadline(Callback cb);
     void run();
     void stop();
     // Monotonic time of the current loop iteration.

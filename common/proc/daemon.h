@@ -19,5 +19,9 @@ void remove_pidfile(const std::string& path);
 // SCHED_RR at `priority` (1..99) for this process, with SCHED_RESET_ON_FORK
 // so that children run at normal priority. 0 does nothing.
 Status set_realtime(int priority);
+// Locks every page mapped now (code of the program and its libraries, data)
+// into memory: a path run for the first time in hours, such as a takeover,
+// then takes no page faults. Not inherited by children.
+Status lock_memory();
 
 }  // namespace lvs::proc

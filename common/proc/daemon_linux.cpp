@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -59,6 +60,11 @@ Status set_realtime(int priority) {
     p.sched_priority = priority;
     if (sched_setscheduler(0, SCHED_RR | SCHED_RESET_ON_FORK, &p) != 0)
         return make_error(ErrorCode::Permission, "real-time priority " + std::to_string(priority), errno);
+    return {};
+}
+
+Status lock_memory() {
+    if (mlockall(MCL_CURRENT) != 0) return make_error(ErrorCode::Permission, "locking memory", errno);
     return {};
 }
 
