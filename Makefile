@@ -182,8 +182,10 @@ clean:
 
 # Benchmarks in the qemu guest; writes BENCHMARKS.md.
 .PHONY: bench
-bench: programs
+bench: programs $(BUILD)/bench/wakeups
 	$(Q)sh tests/bench/run.sh $(BUILD)
+$(BUILD)/bench/wakeups: tests/bench/tools/wakeups.cpp
+	$(Q)mkdir -p $(@D) && $(CXX) $(CXXFLAGS) -o $@ $<
 
 # The main job in one command: two routers, a client and three real servers
 # in the test guest, narrated (README, tests/demo/).

@@ -7,8 +7,11 @@
 # BENCH_IDLE_S seconds (default 600). Prints "BENCH name value" lines.
 #
 # One gap depends on where the power loss falls between two heartbeats
-# (up to a whole interval, 100 ms), so the 100 ms comparison takes
-# BENCH_GAP_RUNS (default 9) runs of each and reports mean and median.
+# (up to a whole interval, 100 ms), so every loss is cut at one phase: half
+# an interval after a heartbeat of the active router (tools/power_cut.py,
+# which sets the host ends of its links down with no process start). The
+# 100 ms comparison takes BENCH_GAP_RUNS (default 9) runs of each, mean and
+# median.
 # keepalived is measured twice: with its backup at priority 253 (master
 # 254), where RFC 5798's skew adds 1 ms to the three intervals, which is the
 # same tolerance as pulse's deadtime 0.3, and the goal's comparison; and at
@@ -18,27 +21,32 @@
 E2E_CLIENT_RT=0
 . tests/bench/lib/pairs.sh
 
-# SYSTEM (pulse|keepalived|keepalived100) [TAKEOVER_LOG] -> prints the gap in
-# ms; with TAKEOVER_LOG, also watches r2's eth0 and appends the system's own
-# delay to it (a Python sniffer costs the guest CPU, so only when asked).
+# SYSTEM (pulse|keepalived|keepalived100) PHASE_MS [TAKEOVER_LOG] -> prints
+# the gap in ms of a power loss PHASE_MS after a heartbeat; with
+# TAKEOVER_LOG, also watches r2's eth0 and appends the system's own delay to
+# it (a Python sniffer costs the guest CPU, so only when asked).
 power_loss_gap() {
-    [ $# -gt 1 ] && bg ip netns exec r2 python3 tests/e2e/tools/takeover_sniff.py eth0 192.0.2.10 192.0.2.80 /tmp/sniff.log
+    [ $# -gt 2 ] && bg ip netns exec r2 python3 tests/e2e/tools/takeover_sniff.py eth0 192.0.2.10 192.0.2.80 /tmp/sniff.log
     fast_client cl 192.0.2.80 /tmp/gap.log
     sleep 2
     # Power loss: the links go first (nothing can be said on the way out,
     # such as keepalived's priority-0 advertisement), then the processes.
+    # The host ends at the phase (at a priority above both systems'), then
+    # the router's own ends.
+    chrt -f 20 python3 tests/e2e/tools/power_cut.py r1-eth0 192.0.2.10 "$2" \
+        $(ip -o link show | sed -n 's/^[0-9]*: \(r1-[^@:]*\).*/\1/p') >&2
     router_power_off r1
     if [ "$1" = pulse ]; then pkill -9 -f "pulse -n -c /tmp/lvs.cf -i /tmp/r1.ini"
     else for f in /tmp/k-r1.pid /tmp/k-r1-vrrp.pid /tmp/k-r1-chk.pid; do [ -f $f ] && kill -9 "$(cat $f)"; done; fi
     wait_for 10 has_vip r2
     sleep 2
     stop_fast_client /tmp/gap.log
-    if [ $# -gt 1 ]; then
+    if [ $# -gt 2 ]; then
         pkill -f takeover_sniff.py
         # The system's own delay: last heartbeat on the wire to r2's first announcement.
         mac=$(ip netns exec r2 cat /sys/class/net/eth0/address)
         awk -v mac="$mac" '$2 == "hb" { hb = $1 } $2 == "garp" && $3 == mac && hb && !done { printf "%.1f\n", $1 - hb; done = 1 }' \
-            /tmp/sniff.log >> "$2"
+            /tmp/sniff.log >> "$3"
     fi
     gap_ms /tmp/gap.log
 }
@@ -57,14 +65,14 @@ while [ $run -le "$runs" ]; do
             keepalived) keepalived_pair 0.1 253 ;;
             keepalived100) keepalived_pair 0.1 100 ;;
         esac || echo "setup of $sys failed"
-        g=$(power_loss_gap $sys "/tmp/silence-$sys")
+        g=$(power_loss_gap $sys 50 "/tmp/silence-$sys")
         echo "$sys run $run: power-loss gap $g ms"
         echo "$g" >> "/tmp/gaps-$sys"
     done
     run=$((run + 1))
 done
 for sys in pulse keepalived keepalived100; do
-    echo "$sys gaps (ms): $(sort -n "/tmp/gaps-$sys" | tr '\n' ' ')mean $(mean < "/tmp/gaps-$sys"), median $(median < "/tmp/gaps-$sys")"
+    echo "$sys gaps (ms): $(sort -n "/tmp/gaps-$sys" | tr '\n' ' ')mean $(mean 1 < "/tmp/gaps-$sys"), median $(median < "/tmp/gaps-$sys")"
 done
 for sys in pulse keepalived keepalived100; do
     echo "$sys last heartbeat to first announcement (ms): $(sort -n "/tmp/silence-$sys" | tr '\n' ' ')"
@@ -74,18 +82,18 @@ echo "BENCH pulse_takeover_ms $(median < /tmp/silence-pulse)"
 echo "BENCH keepalived_takeover_ms $(median < /tmp/silence-keepalived)"
 echo "BENCH keepalived100_takeover_ms $(median < /tmp/silence-keepalived100)"
 echo "BENCH pulse_gap_100ms_ms $(median < /tmp/gaps-pulse)"
-echo "BENCH pulse_gap_100ms_mean_ms $(mean < /tmp/gaps-pulse)"
+echo "BENCH pulse_gap_100ms_mean_ms $(mean 1 < /tmp/gaps-pulse)"
 echo "BENCH keepalived_gap_100ms_ms $(median < /tmp/gaps-keepalived)"
-echo "BENCH keepalived_gap_100ms_mean_ms $(mean < /tmp/gaps-keepalived)"
+echo "BENCH keepalived_gap_100ms_mean_ms $(mean 1 < /tmp/gaps-keepalived)"
 echo "BENCH keepalived100_gap_100ms_ms $(median < /tmp/gaps-keepalived100)"
-echo "BENCH keepalived100_gap_100ms_mean_ms $(mean < /tmp/gaps-keepalived100)"
+echo "BENCH keepalived100_gap_100ms_mean_ms $(mean 1 < /tmp/gaps-keepalived100)"
 echo "BENCH keepalived100_runs $(wc -l < /tmp/gaps-keepalived100)"
 
 : > /tmp/gaps-fast
 for run in 1 2 3; do
     reset_topo
     pulse_pair 0.02 0.1 || echo "setup failed"
-    g=$(power_loss_gap pulse)
+    g=$(power_loss_gap pulse 10)
     echo "pulse 20 ms / 100 ms run $run: power-loss gap $g ms"
     echo "$g" >> /tmp/gaps-fast
 done

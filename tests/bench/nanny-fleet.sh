@@ -24,6 +24,7 @@
 #   dropped silently: no answer at all) and the kernel's table is watched
 #   until they leave; 20 servers, median;
 # - lvsd's reconcile time after the nanny's doorbell (verdict to kernel).
+# - the floor: CPU of as many processes that only wake once a second.
 # Prints "BENCH name value unit" lines.
 . tests/e2e/lib.sh
 median() { sort -n | sed -n 2p; }
@@ -124,13 +125,20 @@ idle() { awk '$1 == "cpu" { print $5 + $6 }' /proc/stat; }
 cpu_pct() {  # TICKS_BEFORE TICKS_AFTER MS
     awk -v a="$1" -v b="$2" -v ms="$3" -v hz="$HZ" 'BEGIN { printf "%.1f", (b - a) / hz * 100000 / ms }'
 }
-window() {  # NAME PID... -> CPU % over the window (responder's printed)
-    name=$1; shift
+# NAME SECONDS PID... -> CPU % of the PIDs over the window. Also writes the
+# whole guest's busy time (every CPU, all processes, interrupts: 100 % a CPU)
+# to /tmp/busy-NAME and the responder's CPU to /tmp/resp-NAME: under
+# software emulation much of the cost of waking a process is charged to no
+# process at all, so only the whole guest shows it.
+window() {
+    name=$1; secs=$2; shift 2
     a0=$(accepted); c0=$(ticks "$@"); r0=$(ticks "$resp_pid"); i0=$(idle); t0=$(now_ms)
-    sleep "$WINDOW"
+    sleep "$secs"
     c1=$(ticks "$@"); r1=$(ticks "$resp_pid"); i1=$(idle); t1=$(now_ms); a1=$(accepted)
-    echo "$name: responder CPU over the window $(cpu_pct "$r0" "$r1" $((t1 - t0))) % (not counted);" \
-        "guest idle $(cpu_pct "$i0" "$i1" $((t1 - t0))) % of one CPU out of $(nproc)00 %; load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+    cpu_pct "$r0" "$r1" $((t1 - t0)) > "/tmp/resp-$name"
+    awk -v i="$(cpu_pct "$i0" "$i1" $((t1 - t0)))" -v n="$(nproc)" 'BEGIN { printf "%.1f", n * 100 - i }' > "/tmp/busy-$name"
+    echo "$name: responder CPU over the window $(cat "/tmp/resp-$name") % (not counted);" \
+        "guest busy $(cat "/tmp/busy-$name") % of $(nproc)00 %; load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
     echo "$a0 $a1" | awk '{ if ($4 > $2) printf "%.0f", ($3 - $1) / ($4 - $2); else print "n/a" }' > "/tmp/checks-$name"
     echo "$name: $(cat "/tmp/checks-$name") checks a second (connections the responder accepted)" >&2
     cpu_pct "$c0" "$c1" $((t1 - t0))
@@ -184,6 +192,23 @@ detect() {  # NAME -> prints the median detection time in ms (20 samples)
     sort -n "/tmp/detect-$1" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
+# ---- the floor: processes that only wake once a second ----
+# One process per real server pays a wake-up per check before it does any
+# work; keepalived's one process shares its wake-ups. $TOTAL processes that
+# do nothing else (tests/bench/tools/wakeups.cpp) measure that floor in this
+# guest over BENCH_FLOOR_S (default 30) seconds, after as long with the
+# guest quiet but for the responder (the baseline).
+window quiet "${BENCH_FLOOR_S:-30}" "$resp_pid" > /dev/null
+"$E2E_REPO/$E2E_BUILD/bench/wakeups" $TOTAL &
+WAKE=$!
+sleep 5
+wpids="$WAKE $(pgrep -P $WAKE | tr '\n' ' ')"
+floor=$(window floor "${BENCH_FLOOR_S:-30}" $wpids)
+echo "$(echo $wpids | wc -w) processes waking once a second: CPU $floor % of one CPU charged to them;" \
+    "guest busy $(cat /tmp/busy-floor) %, quiet $(cat /tmp/busy-quiet) %"
+kill -TERM $wpids 2>/dev/null
+wait $WAKE 2>/dev/null
+
 # ---- lvs suite: lvsd and one nanny per real server ----
 {
     echo "network = nat"
@@ -221,7 +246,7 @@ lvsd_uss=$(kib Private "$LVSD"); lvsd_pss=$(kib Pss "$LVSD")
 fleet_pss=$(( $(sum_kib Pss $nannies) + lvsd_pss ))
 echo "lvsd: USS $lvsd_uss KiB, PSS $lvsd_pss KiB; fleet PSS (lvsd + nannies) $((fleet_pss / 1024)) MiB"
 l0=$(ticks "$LVSD"); lt0=$(now_ms)
-fleet_cpu=$(window lvsd "$LVSD" $nannies)
+fleet_cpu=$(window lvsd "$WINDOW" "$LVSD" $nannies)
 l1=$(ticks "$LVSD"); lt1=$(now_ms)
 lvsd_pct=$(cpu_pct "$l0" "$l1" $((lt1 - lt0)))
 echo "lvsd + $(echo $nannies | wc -w) nannies: CPU $fleet_cpu % of one CPU over ${WINDOW} s, of which lvsd $lvsd_pct %"
@@ -243,6 +268,11 @@ echo "BENCH fleet_cpu_pct $fleet_cpu %"
 echo "BENCH fleet_checks_per_s $(cat /tmp/checks-lvsd) checks/s"
 echo "BENCH fleet_cpu_per_1000_checks $(awk -v c="$fleet_cpu" -v n="$(cat /tmp/checks-lvsd)" 'BEGIN { if (n > 0) printf "%.1f", c * 1000 / n; else print "n/a" }') %"
 echo "BENCH lvsd_fleet_cpu_pct $lvsd_pct %"
+echo "BENCH fleet_guest_busy_pct $(cat /tmp/busy-lvsd) %"
+echo "BENCH fleet_responder_pct $(cat /tmp/resp-lvsd) %"
+echo "BENCH wakeup_floor_cpu_pct $floor %"
+echo "BENCH wakeup_floor_guest_busy_pct $(cat /tmp/busy-floor) %"
+echo "BENCH quiet_guest_busy_pct $(cat /tmp/busy-quiet) %"
 echo "BENCH nanny_detect_ms $nanny_detect ms"
 echo "BENCH lvsd_verdict_to_kernel_ms $v2k ms"
 kill -TERM "$LVSD"
@@ -279,7 +309,7 @@ k_rss=$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$chk/status")
 k_uss=$(kib Private "$chk"); k_pss=$(kib Pss "$chk")
 k_pss_all=$(sum_kib Pss $kpids)
 echo "keepalived checker: RSS $k_rss KiB, USS $k_uss KiB, PSS $k_pss KiB; all keepalived PSS $((k_pss_all / 1024)) MiB"
-k_cpu=$(window keepalived $kpids)
+k_cpu=$(window keepalived "$WINDOW" $kpids)
 echo "keepalived ($(echo $kpids | wc -w) processes): CPU $k_cpu % of one CPU over ${WINDOW} s"
 k_detect=$(detect keepalived)
 echo "keepalived: detection median $k_detect ms"
@@ -289,6 +319,8 @@ echo "BENCH keepalived_checker_rss_per_rs_kib $(per_rs "$k_rss") KiB"
 echo "BENCH keepalived_checker_uss_per_rs_kib $(per_rs "$k_uss") KiB"
 echo "BENCH keepalived_pss_mib $((k_pss_all / 1024)) MiB"
 echo "BENCH keepalived_cpu_pct $k_cpu %"
+echo "BENCH keepalived_guest_busy_pct $(cat /tmp/busy-keepalived) %"
+echo "BENCH keepalived_responder_pct $(cat /tmp/resp-keepalived) %"
 echo "BENCH keepalived_checks_per_s $(cat /tmp/checks-keepalived) checks/s"
 echo "BENCH keepalived_cpu_per_1000_checks $(awk -v c="$k_cpu" -v n="$(cat /tmp/checks-keepalived)" 'BEGIN { if (n > 0) printf "%.1f", c * 1000 / n; else print "n/a" }') %"
 echo "BENCH keepalived_detect_ms $k_detect ms"

@@ -4,9 +4,9 @@
 #   pulse_pair KEEPALIVE DEADTIME [SYNC]      pulse on r1 (primary) and r2
 #   keepalived_pair ADVERT_INT BACKUP_PRIO [SYNC]  keepalived VRRPv3, r1 at 254
 # SYNC=1 runs each system's IPVS connection-sync daemon on eth1.
-#   mean | median                  of numbers on stdin
+#   mean [DECIMALS] | median       of numbers on stdin
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-mean() { awk '{ s += $1 } END { if (NR) printf "%.0f", s / NR }'; }
+mean() { awk -v d="${1:-0}" '{ s += $1 } END { if (NR) printf "%." d "f", s / NR }'; }
 reset_topo() {
     cleanup
     pkill -9 -x pulse; pkill -9 -x lvsd; pkill -9 -x nanny; pkill -9 -x keepalived
@@ -20,9 +20,15 @@ reset_topo() {
     for i in 1 2 3; do start_http "rs$i" 80 "rs$i"; done
 }
 
+# Both pairs check the real servers alike, as keepalived_pair's TCP_CHECK:
+# a TCP connect every second (send ""), timeout 1 s, and lvsd repairs drift
+# at its default pace (the e2e file's HTTP checks every 0.5 s and repair
+# every second load the guest more and slow every request through it).
 pulse_pair() {  # KEEPALIVE DEADTIME [SYNC]
     if [ "${3:-0}" = 1 ]; then pulse_cf_with_sync; else cat tests/e2e/data/pulse.cf; fi |
-        sed -e "s/^keepalive = .*/keepalive = $1/" -e "s/^deadtime = .*/deadtime = $2/" > /tmp/lvs.cf
+        sed -e "s/^keepalive = .*/keepalive = $1/" -e "s/^deadtime = .*/deadtime = $2/" \
+            -e "/^reconcile_interval = /d" -e "s/^\ttimeout = .*/\ttimeout = 1/" -e "s/^\tinterval = .*/\tinterval = 1/" \
+            -e "s/^\tport = 80\$/\tport = 80\n\tsend = \"\"/" > /tmp/lvs.cf
     head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > /tmp/hb.key
     for r in r1 r2; do
         printf '[paths]\nnanny = %s/nanny\nlvsd = %s/lvsd\n[shm]\nname = lvs-%s\n[status]\nlisten = off\n[heartbeat]\nkey_file = /tmp/hb.key\n' \
