@@ -16,6 +16,8 @@ import struct
 import sys
 import time
 
+from hbframe import heartbeat_from
+
 SIOCGIFFLAGS, SIOCSIFFLAGS, IFF_UP = 0x8913, 0x8914, 1
 iface, src, phase = sys.argv[1], socket.inet_aton(sys.argv[2]), float(sys.argv[3]) / 1000.0
 links = sys.argv[4:]
@@ -28,19 +30,11 @@ def down(name):
     fcntl.ioctl(ctl, SIOCSIFFLAGS, struct.pack("16sH14x", name.encode(), flags & ~IFF_UP))
 
 
-def heartbeat(data):
-    if len(data) < 42 or data[12:14] != b"\x08\x00" or data[26:30] != src:
-        return False
-    ihl = (data[14] & 15) * 4
-    proto = data[23]
-    return proto == 112 or (proto == 17 and struct.unpack("!H", data[14 + ihl + 2:14 + ihl + 4])[0] == 539)
-
-
 s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))  # ETH_P_ALL
 s.bind((iface, 0))
 deadline = time.monotonic() + 10
 while time.monotonic() < deadline:
-    if heartbeat(s.recv(2048)):
+    if heartbeat_from(s.recv(2048), src):
         seen = time.monotonic()
         break
 else:

@@ -13,6 +13,8 @@ import socket
 import struct
 import sys
 
+from hbframe import heartbeat_from
+
 SO_TIMESTAMPNS = 35
 iface, src, vip, out = sys.argv[1], socket.inet_aton(sys.argv[2]), socket.inet_aton(sys.argv[3]), sys.argv[4]
 s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))  # ETH_P_ALL
@@ -29,11 +31,7 @@ while True:
             ms = sec * 1000.0 + nsec / 1e6
     if ms is None or len(data) < 42:
         continue
-    ethertype = struct.unpack("!H", data[12:14])[0]
-    if ethertype == 0x0800 and data[26:30] == src:
-        ihl = (data[14] & 15) * 4
-        proto = data[23]
-        if proto == 112 or (proto == 17 and struct.unpack("!H", data[14 + ihl + 2:14 + ihl + 4])[0] == 539):
-            log.write("%.3f hb\n" % ms)
-    elif ethertype == 0x0806 and data[28:32] == vip:
+    if heartbeat_from(data, src):
+        log.write("%.3f hb\n" % ms)
+    elif data[12:14] == b"\x08\x06" and data[28:32] == vip:
         log.write("%.3f garp %s\n" % (ms, data[6:12].hex(":")))
