@@ -34,7 +34,7 @@ power_loss_gap() {
     # The host ends at the phase (at a priority above both systems'), then
     # the router's own ends.
     chrt -f 20 python3 tests/e2e/tools/power_cut.py r1-eth0 192.0.2.10 "$2" \
-        $(ip -o link show | sed -n 's/^[0-9]*: \(r1-[^@:]*\).*/\1/p') >&2
+        $(host_links r1) >&2
     router_power_off r1
     if [ "$1" = pulse ]; then pkill -9 -f "pulse -n -c /tmp/lvs.cf -i /tmp/r1.ini"
     else for f in /tmp/k-r1.pid /tmp/k-r1-vrrp.pid /tmp/k-r1-chk.pid; do [ -f $f ] && kill -9 "$(cat $f)"; done; fi

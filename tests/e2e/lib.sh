@@ -4,6 +4,7 @@
 #            assert_match SUBSTRING TEXT NAME | finish (exit status)
 # Waiting:   wait_for TIMEOUT_S CMD... | wait_ipvs NS PATTERN TIMEOUT_S
 # Hosts:     ns_exec NS CMD... | topo_nat [N] | router_power_off NS |
+#            host_links NS (host ends of its veth links) |
 #            link_down NS IF | link_up NS IF | has_vip NS (192.0.2.80)
 # Routers:   start_pulse NS [OPTION...] (pid in $PULSE_NS) |
 #            pulse_cf_with_sync (data/pulse.cf, sync daemon on eth1) |
@@ -94,8 +95,9 @@ topo_nat() {  # [N real servers, default 3]
     done
 }
 
+host_links() { ip -o link show | sed -n "s/^[0-9]*: \($1-[^@:]*\).*/\1/p"; }  # NS: host ends of its links
 router_power_off() {  # NS: both ends of every link down, host ends at once
-    links=$(ip -o link show | sed -n "s/^[0-9]*: \($1-[^@:]*\).*/\1/p")
+    links=$(host_links "$1")
     for l in $links; do echo "link set $l down"; done | ip -batch -
     for l in $links; do echo "link set ${l#$1-} down"; done | ns_exec "$1" ip -batch -
 }
