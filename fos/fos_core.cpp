@@ -5,8 +5,8 @@
 #include <sys/wait.h>
 
 #include <algorithm>
-#include <sstream>
 
+#include "common/base/words.h"
 #include "common/config/writer.h"
 
 namespace lvs::fos {
@@ -23,13 +23,6 @@ bool succeeded(int status) { return WIFEXITED(status) && WEXITSTATUS(status) == 
 }  // namespace
 
 const char* to_string(Cmd c) { return c == Cmd::Start ? "start_cmd" : "stop_cmd"; }
-
-std::vector<std::string> split_command(const std::string& cmd) {
-    std::istringstream in(cmd);
-    std::vector<std::string> out;
-    for (std::string w; in >> w;) out.push_back(w);
-    return out;
-}
 
 std::vector<std::string> monitor_argv(const config::VirtualServer& fs, const MonitorContext& ctx) {
     const std::string& prog = fs.client_monitor == "/usr/sbin/nanny" ? ctx.nanny_path : fs.client_monitor;

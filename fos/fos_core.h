@@ -41,8 +41,6 @@ struct MonitorContext {
     bool verbose = false;
 };
 
-// start_cmd / stop_cmd: words separated by blanks (runs collapse), no shell.
-std::vector<std::string> split_command(const std::string& cmd);
 // The nanny command line for one failover service (spec §6, fos monitor).
 std::vector<std::string> monitor_argv(const config::VirtualServer& fs, const MonitorContext& ctx);
 // The active failover blocks of a configuration, in file order.

@@ -61,12 +61,6 @@ struct Recorder {
 
 std::vector<std::string> runs(const Recorder& r) { return r.log; }
 
-TEST(FosCommands, SplitOnBlanksWithoutAShell) {
-    EXPECT_EQ(split_command("/etc/init.d/httpd  start"), (std::vector<std::string>{"/etc/init.d/httpd", "start"}));
-    EXPECT_EQ(split_command("/bin/x 'a b' $HOME;rm"), (std::vector<std::string>{"/bin/x", "'a", "b'", "$HOME;rm"}));
-    EXPECT_TRUE(split_command("   ").empty());
-}
-
 TEST(FosMonitorArgv, PiranhaShape) {
     config::VirtualServer fs;
     fs.name = "web";
