@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "common/base/words.h"
+#include "common/config/nanny_command.h"
 #include "common/config/writer.h"
 
 namespace lvs::fos {
@@ -24,26 +25,6 @@ bool succeeded(int status) { return WIFEXITED(status) && WEXITSTATUS(status) == 
 
 const char* to_string(Cmd c) { return c == Cmd::Start ? "start_cmd" : "stop_cmd"; }
 
-std::vector<std::string> monitor_argv(const config::VirtualServer& fs, const MonitorContext& ctx) {
-    const std::string& prog = fs.client_monitor == "/usr/sbin/nanny" ? ctx.nanny_path : fs.client_monitor;
-    std::vector<std::string> a = {prog, "-c", "-h", fs.address.to_string(), "-V", ctx.partner, "-p",
-                                  std::to_string(fs.port)};
-    if (ctx.verbose) a.push_back("-v");
-    if (fs.protocol == config::Protocol::Udp) a.push_back("-u");
-    if (fs.send_program) a.insert(a.end(), {"-e", *fs.send_program});
-    if (fs.send) a.insert(a.end(), {"-s", *fs.send});
-    if (fs.expect) a.insert(a.end(), {"-x", *fs.expect});
-    if (fs.use_regex) a.push_back("--regex");
-    a.insert(a.end(), {"-t", config::format_duration(fs.timeout)});
-    if (fs.interval) a.insert(a.end(), {"--interval", config::format_duration(*fs.interval)});
-    if (ctx.foreground) a.push_back("--nodaemon");
-    // A service that never answered fails only after the partner's start_cmd
-    // had its whole deadline (Piranha gave it two checks).
-    a.insert(a.end(), {"--grace", config::format_duration(fs.cmd_timeout)});
-    a.insert(a.end(), {"--fos", "--name", fs.name});
-    return a;
-}
-
 std::vector<Service> services_of(const config::LvsConfig& cfg, const MonitorContext& ctx) {
     std::vector<Service> out;
     for (const auto& fs : cfg.failovers) {
@@ -53,7 +34,8 @@ std::vector<Service> services_of(const config::LvsConfig& cfg, const MonitorCont
         s.target = fs.address.to_string() + ":" + std::to_string(fs.port);
         if (fs.start_cmd) s.start_cmd = split_command(*fs.start_cmd);
         if (fs.stop_cmd) s.stop_cmd = split_command(*fs.stop_cmd);
-        s.monitor = monitor_argv(fs, ctx);
+        s.monitor = config::nanny_argv(fs, config::FailoverCheck{ctx.partner},
+                                       config::NannyOptions{ctx.nanny_path, ctx.foreground, ctx.verbose});
         s.cmd_timeout = fs.cmd_timeout;
         out.push_back(std::move(s));
     }

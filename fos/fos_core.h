@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// fos, pure core (spec §7.2 with the §11.5 fixes): events and `now` in,
-// actions out. Active mode runs each failover service's stop_cmd then
-// start_cmd; monitor mode runs stop_cmd then one nanny --fos per service.
-// Every command has a deadline; a monitor that exits is the failover
-// signal; SIGHUP reloads by diff instead of tearing the services down.
+// fos, pure core: events and `now` in, actions out. Active mode runs each
+// failover service's stop_cmd then start_cmd; monitor mode runs stop_cmd
+// then one nanny --fos per service. Every command has a deadline; a monitor
+// that exits is the failover signal; SIGHUP reloads by diff instead of
+// tearing the services down.
 #pragma once
 
 #include <chrono>
@@ -41,9 +41,9 @@ struct MonitorContext {
     bool verbose = false;
 };
 
-// The nanny command line for one failover service (spec §6, fos monitor).
-std::vector<std::string> monitor_argv(const config::VirtualServer& fs, const MonitorContext& ctx);
-// The active failover blocks of a configuration, in file order.
+// The active failover blocks of a configuration, in file order: start_cmd
+// and stop_cmd split into words (never run through a shell), and the nanny
+// that monitors each (config::nanny_argv).
 std::vector<Service> services_of(const config::LvsConfig& cfg, const MonitorContext& ctx);
 
 enum class Cmd : std::uint8_t { Start, Stop };

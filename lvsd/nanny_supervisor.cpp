@@ -8,7 +8,7 @@
 #include <csignal>
 
 #include "common/base/exit_codes.h"
-#include "common/config/writer.h"
+#include "common/config/nanny_command.h"
 #include "common/log/logger.h"
 
 namespace lvs::lvsd {
@@ -17,43 +17,13 @@ namespace {
 constexpr auto kStableRun = std::chrono::seconds(60);
 constexpr int kMaxRestarts = 10;
 
-std::string seconds(config::Millis ms) { return config::format_duration(ms); }
-
-}  // namespace
-
 std::vector<std::string> nanny_argv(const config::LvsConfig& cfg, const config::VirtualServer& vs,
                                     const config::RealServer& rs, std::uint32_t slot, const NannyContext& ctx) {
-    const std::string& prog = vs.client_monitor == "/usr/sbin/nanny" ? ctx.nanny_path : vs.client_monitor;
-    std::vector<std::string> a = {prog, "-c", "-h", rs.address.to_string(), "-p",
-                                  std::to_string(vs.port), "-r", std::to_string(rs.port)};
-    if (vs.fwmark) a.insert(a.end(), {"-f", std::to_string(vs.fwmark)});
-    if (vs.protocol == config::Protocol::Udp) a.push_back("-u");
-    if (vs.send_program) a.insert(a.end(), {"-e", *vs.send_program});
-    if (vs.send) a.insert(a.end(), {"-s", *vs.send});
-    if (vs.expect) a.insert(a.end(), {"-x", *vs.expect});
-    if (vs.quiesce_server) a.push_back("-q");
-    if (vs.use_regex) a.push_back("--regex");
-    if (ctx.verbose) a.push_back("-v");
-    const char* method = cfg.network == config::Forwarding::Direct ? "g"
-                         : cfg.network == config::Forwarding::Tunnel ? "i" : "m";
-    a.insert(a.end(), {"-a", seconds(vs.reentry), "-I", cfg.ipvsadm, "-t", seconds(vs.timeout), "--interval",
-                       seconds(vs.effective_interval()), "--fall", std::to_string(vs.fall), "-V",
-                       vs.address.to_string(), "-M", method});
-    // The weight matters to a nanny only when it adapts it; otherwise a weight
-    // change must not restart the nanny (lvsd applies it as one update).
-    if (nanny_drives_weight(vs)) a.insert(a.end(), {"-w", std::to_string(rs.weight)});
-    if (vs.slow_start.count() > 0) a.insert(a.end(), {"--slow-start", seconds(vs.slow_start)});
-    if (vs.rise) a.insert(a.end(), {"--rise", std::to_string(*vs.rise)});
-    if (vs.load_monitor)
-        a.insert(a.end(), {"-U", *vs.load_monitor == "uptime" ? cfg.rsh_command : *vs.load_monitor});
-    if (ctx.foreground) a.push_back("--nodaemon");
-    a.insert(a.end(), {"--lvs", "--shm", ctx.shm_name, "--slot", std::to_string(slot), "--name", vs.name + "/" + rs.name});
-    return a;
+    return config::nanny_argv(vs, config::RealServerCheck{&cfg, &rs, ctx.shm_name, slot},
+                              config::NannyOptions{ctx.nanny_path, ctx.foreground, ctx.verbose});
 }
 
-bool nanny_drives_weight(const config::VirtualServer& vs) {
-    return vs.load_monitor.has_value() || vs.slow_start.count() > 0;
-}
+}  // namespace
 
 std::chrono::milliseconds restart_delay(int n) {
     long long ms = 100;
@@ -123,7 +93,7 @@ bool NannySupervisor::sync(const config::LvsConfig& cfg, bool defer) {
             reset_slot(slot);
             Entry e;
             e.slot = slot;
-            e.weighted = nanny_drives_weight(*p.first);
+            e.weighted = config::nanny_drives_weight(*p.first);
             e.assume_up = p.first->initial_state == config::InitialState::Up;
             e.pending = true;
             // Deferred, the command line waits for start_pending(): thousands
@@ -138,7 +108,7 @@ bool NannySupervisor::sync(const config::LvsConfig& cfg, bool defer) {
         auto argv = nanny_argv(cfg, *p.first, *p.second, it->second.slot, ctx_);
         if (argv == it->second.argv) continue;  // unchanged: keep its health and process
         it->second.argv = std::move(argv);
-        it->second.weighted = nanny_drives_weight(*p.first);
+        it->second.weighted = config::nanny_drives_weight(*p.first);
         if (it->second.pid > 0) kill_(it->second.pid, SIGTERM);  // restarted by on_exit
         else start(key, it->second);
     }

@@ -27,15 +27,6 @@ struct NannyContext {
     bool verbose = false;
 };
 
-// The nanny command line for one real server (Piranha's argv, spec §4.4,
-// plus --interval/--rise/--fall/--shm/--slot). Pure.
-std::vector<std::string> nanny_argv(const config::LvsConfig& cfg, const config::VirtualServer& vs,
-                                    const config::RealServer& rs, std::uint32_t slot, const NannyContext& ctx);
-
-// True when the nanny publishes the weight (load_monitor or slow_start);
-// otherwise lvsd uses the configured weight. Pure.
-bool nanny_drives_weight(const config::VirtualServer& vs);
-
 // Backoff before restart number `n` (1-based) of a nanny: 100 ms doubling
 // to 30 s. Pure.
 std::chrono::milliseconds restart_delay(int n);

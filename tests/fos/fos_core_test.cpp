@@ -61,7 +61,7 @@ struct Recorder {
 
 std::vector<std::string> runs(const Recorder& r) { return r.log; }
 
-TEST(FosMonitorArgv, PiranhaShape) {
+TEST(FosServices, PiranhaShapedMonitorAndCommandsWithoutAShell) {
     config::VirtualServer fs;
     fs.name = "web";
     fs.is_failover = true;
@@ -72,10 +72,6 @@ TEST(FosMonitorArgv, PiranhaShape) {
     fs.expect = "HTTP";
     fs.timeout = milliseconds(2000);
     MonitorContext ctx{"/opt/nanny", "192.0.2.11", true, true};
-    EXPECT_EQ(monitor_argv(fs, ctx),
-              (std::vector<std::string>{"/opt/nanny", "-c", "-h", "192.0.2.80", "-V", "192.0.2.11", "-p", "8080", "-v",
-                                        "-s", "GET / HTTP/1.0\\r\\n\\r\\n", "-x", "HTTP", "-t", "2", "--nodaemon",
-                                        "--grace", "30", "--fos", "--name", "web"}));
     config::LvsConfig c;
     c.failovers.push_back(fs);
     fs.name = "off";
@@ -85,6 +81,10 @@ TEST(FosMonitorArgv, PiranhaShape) {
     c.failovers[0].cmd_timeout = milliseconds(5000);
     const auto s = services_of(c, ctx);
     ASSERT_EQ(s.size(), 1u);  // inactive blocks are neither started nor monitored
+    EXPECT_EQ(s[0].monitor,
+              (std::vector<std::string>{"/opt/nanny", "-c", "-h", "192.0.2.80", "-V", "192.0.2.11", "-p", "8080", "-v",
+                                        "-s", "GET / HTTP/1.0\\r\\n\\r\\n", "-x", "HTTP", "-t", "2", "--nodaemon",
+                                        "--grace", "5", "--fos", "--name", "web"}));
     EXPECT_EQ(s[0].start_cmd, (std::vector<std::string>{"/etc/fos/web", "start"}));
     EXPECT_TRUE(s[0].stop_cmd.empty());
     EXPECT_EQ(s[0].target, "192.0.2.80:8080");

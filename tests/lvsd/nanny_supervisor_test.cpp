@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// lvsd's nanny fleet: argv, backoff, reload without disturbance, give-up.
+// lvsd's nanny fleet: backoff, reload without disturbance, give-up.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/config/nanny_command.h"
 #include "lvsd/nanny_supervisor.h"
 
 namespace lvs::lvsd {
@@ -28,36 +29,6 @@ config::LvsConfig cfg() {
     }
     c.virtuals.push_back(v);
     return c;
-}
-
-TEST(NannyArgv, PiranhaShapePlusSlot) {
-    const auto c = cfg();
-    NannyContext ctx{"lvs", "/opt/nanny", false, false};
-    const auto a = nanny_argv(c, c.virtuals[0], c.virtuals[0].servers[0], 3, ctx);
-    const std::vector<std::string> want = {
-        "/opt/nanny", "-c", "-h", "10.0.1.21", "-p", "80", "-r", "8080", "-s", "GET / HTTP/1.0\\r\\n\\r\\n",
-        "-x", "HTTP", "-a", "180", "-I", "/sbin/ipvsadm", "-t", "2.5", "--interval", "2.5", "--fall", "1",
-        "-V", "192.0.2.80", "-M", "m", "--lvs", "--shm", "lvs", "--slot", "3", "--name", "www/rs1"};
-    EXPECT_EQ(a, want);
-}
-
-TEST(NannyArgv, WeightAndSlowStartOnlyWhenNannyDrivesTheWeight) {
-    auto c = cfg();
-    c.virtuals[0].servers[0].weight = 7;
-    c.virtuals[0].slow_start = config::Millis{4500};
-    const auto a = nanny_argv(c, c.virtuals[0], c.virtuals[0].servers[0], 0, NannyContext{"lvs"});
-    const auto has = [&](const std::string& opt, const std::string& val) {
-        for (std::size_t i = 0; i + 1 < a.size(); ++i)
-            if (a[i] == opt && a[i + 1] == val) return true;
-        return false;
-    };
-    EXPECT_TRUE(has("-w", "7"));
-    EXPECT_TRUE(has("--slow-start", "4.5"));
-    EXPECT_TRUE(nanny_drives_weight(c.virtuals[0]));
-    c.virtuals[0].slow_start = config::Millis{0};
-    EXPECT_FALSE(nanny_drives_weight(c.virtuals[0]));
-    c.virtuals[0].load_monitor = "rup";
-    EXPECT_TRUE(nanny_drives_weight(c.virtuals[0]));
 }
 
 TEST(RestartDelay, DoublesToACap) {
@@ -128,7 +99,8 @@ TEST_F(Fleet, DeferredStartAndInitialStateUpUntilTheFirstNannysVerdict) {
     for (const auto& [k, v] : sup_->health()) EXPECT_EQ(v.health, Health::Up);
     sup_->start_pending(c);
     ASSERT_EQ(spawned.size(), 2u);
-    EXPECT_EQ(spawned[0], nanny_argv(c, c.virtuals[0], c.virtuals[0].servers[0], 0, NannyContext{name_, "/opt/nanny"}));
+    EXPECT_EQ(spawned[0], config::nanny_argv(c.virtuals[0], config::RealServerCheck{&c, &c.virtuals[0].servers[0], name_, 0},
+                                             config::NannyOptions{"/opt/nanny"}));
     for (const auto& [k, v] : sup_->health()) EXPECT_EQ(v.health, Health::Up);  // no verdict yet
     shm::RealServerRecord down{};
     down.state = shm::RsState::Down;
