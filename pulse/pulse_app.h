@@ -27,7 +27,7 @@ namespace lvs::pulse {
 
 struct Counters {
     std::uint64_t sent = 0, received = 0, slips = 0, failovers = 0, switchovers = 0, lvsd_restarts = 0, repairs = 0;
-    std::uint64_t rejected[8] = {};
+    std::uint64_t rejected[hb::kRejectCount] = {};
     std::uint64_t unexpected_source = 0, duplicates = 0;
     std::uint64_t handed_over = 0;  // connections sent to the partner's sync daemon
 };

@@ -31,11 +31,7 @@ void mac(std::span<const std::uint8_t> key, const std::uint8_t* data, std::uint8
 
 }  // namespace
 
-const char* to_string(Reject r) {
-    static const char* kNames[] = {"truncated", "oversized", "bad-magic", "bad-version",
-                                   "bad-field", "forged", "replayed", "wrong-mode"};
-    return kNames[static_cast<int>(r)];
-}
+const char* to_string(Reject r) { return kRejectInfo[index_of(r)].text; }
 
 std::vector<std::uint8_t> encode(const Heartbeat& hb, std::span<const std::uint8_t> key) {
     std::vector<std::uint8_t> p(kPacketSize, 0);

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "common/base/result.h"
+#include "common/hb/reject.h"
 
 namespace lvs::hb {
 
@@ -46,8 +47,7 @@ struct Heartbeat {
     Digest config_digest{};
 };
 
-// Why a datagram was dropped. Counted, never acted on.
-enum class Reject : std::uint8_t { Truncated, Oversized, BadMagic, BadVersion, BadField, Forged, Replayed, WrongMode };
+// The reason in the words pulse logs.
 const char* to_string(Reject r);
 
 // An empty key means no authentication (pulse warns at start-up).

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "common/hb/reject.h"
 #include "common/shm/seqlock_slot.h"
 
 namespace lvs::shm {
@@ -136,8 +137,12 @@ struct VipEntry {
 static_assert(sizeof(VipEntry) == 36);
 inline constexpr std::uint32_t kMaxVips = 16;
 
-// Heartbeat rejection reasons, indexed like hb::Reject.
+// Heartbeat rejection reasons, indexed like hb::Reject. Part of the fixed
+// layout: a new reason fails the assertion until RouterRecord grows with it
+// and kLayoutVersion is bumped.
 inline constexpr std::uint32_t kRejectReasons = 8;
+static_assert(kRejectReasons == hb::kRejectCount,
+              "hb::Reject changed: resize RouterRecord::rejected and bump kLayoutVersion");
 
 // Written by pulse (absent when lvsd runs on its own: pid 0).
 struct RouterRecord {

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <string>
 
+#include "common/hb/reject.h"
 #include "common/status/render.h"
 
 namespace lvs::status {
@@ -59,9 +60,6 @@ private:
     std::string out_;
 };
 
-constexpr const char* kRejectNames[shm::kRejectReasons] = {"truncated", "oversized", "bad_magic", "bad_version",
-                                                          "bad_field", "forged",    "replayed",  "wrong_mode"};
-
 void router_metrics(Writer& w, const Snapshot& s) {
     const auto& r = s.router;
     const std::string partner(r.partner, strnlen(r.partner, sizeof r.partner));
@@ -79,8 +77,9 @@ void router_metrics(Writer& w, const Snapshot& s) {
     w.one("lvs_heartbeats_duplicate_total", "counter", "Heartbeats seen twice (second path) or replayed.",
           r.duplicates);
     w.family("lvs_heartbeats_rejected_total", "counter", "Heartbeat packets dropped, by reason.");
-    for (std::uint32_t i = 0; i < shm::kRejectReasons; ++i)
-        w.sample("lvs_heartbeats_rejected_total", std::string("reason=\"") + kRejectNames[i] + "\"", r.rejected[i]);
+    for (const auto& reason : hb::kRejectInfo)
+        w.sample("lvs_heartbeats_rejected_total", std::string("reason=\"") + reason.label + "\"",
+                 r.rejected[hb::index_of(reason.reason)]);
     w.sample("lvs_heartbeats_rejected_total", "reason=\"unexpected_source\"", r.unexpected_source);
     w.one("lvs_heartbeat_timing_slips_total", "counter", "Timer wake-ups late by more than 20 ms.", r.slips);
     w.one("lvs_failovers_total", "counter", "Times this router became active.", r.failovers);

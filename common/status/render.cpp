@@ -7,6 +7,8 @@
 #include <map>
 #include <sstream>
 
+#include "common/hb/reject.h"
+
 namespace lvs::status {
 
 namespace {
@@ -46,6 +48,13 @@ std::string vip_text(const shm::VipEntry& v) {
 }
 
 std::string bounded(const char* s, std::size_t n) { return std::string(s, strnlen(s, n)); }
+
+// Every dropped heartbeat, whatever the reason.
+std::uint64_t rejected_total(const shm::RouterRecord& r) {
+    std::uint64_t n = r.unexpected_source;
+    for (const auto& reason : hb::kRejectInfo) n += r.rejected[hb::index_of(reason.reason)];
+    return n;
+}
 
 // Real servers grouped by virtual server, in name order.
 std::map<std::string, std::vector<const ServerView*>> by_virtual(const Snapshot& s) {
@@ -212,9 +221,7 @@ std::string render_json(const Snapshot& s) {
               << ",\"up\":" << (v.up ? "true" : "false") << "}";
         }
         o << "],\"counters\":{\"heartbeats_sent\":" << u(r.sent) << ",\"heartbeats_received\":" << u(r.received)
-          << ",\"heartbeats_rejected\":" << u(r.rejected[0] + r.rejected[1] + r.rejected[2] + r.rejected[3] +
-                                               r.rejected[4] + r.rejected[5] + r.rejected[6] + r.rejected[7] +
-                                               r.unexpected_source)
+          << ",\"heartbeats_rejected\":" << u(rejected_total(r))
           << ",\"timing_slips\":" << u(r.slips) << ",\"failovers\":" << u(r.failovers)
           << ",\"switchovers\":" << u(r.switchovers) << ",\"lvsd_restarts\":" << u(r.lvsd_restarts)
           << ",\"connections_handed_over\":" << u(r.connections_handed_over) << "}}";

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 namespace lvs::hb {
 namespace {
 
@@ -97,6 +99,21 @@ TEST(HeartbeatKey, TrimsAndRefusesShortKeys) {
     ASSERT_TRUE(k.ok());
     EXPECT_EQ(k->size(), 32u);
     EXPECT_FALSE(parse_key("short key\n").ok());
+}
+
+TEST(Reject, OneRowPerReasonInEnumeratorOrder) {
+    ASSERT_EQ(kRejectCount, 8u);
+    std::set<std::string> labels, texts;
+    for (std::size_t i = 0; i < kRejectCount; ++i) {
+        EXPECT_EQ(index_of(kRejectInfo[i].reason), i);
+        labels.insert(kRejectInfo[i].label);
+        texts.insert(to_string(kRejectInfo[i].reason));
+    }
+    EXPECT_EQ(labels.size(), kRejectCount);
+    EXPECT_EQ(texts.size(), kRejectCount);
+    EXPECT_STREQ(kRejectInfo[index_of(Reject::BadMagic)].label, "bad_magic");
+    EXPECT_STREQ(to_string(Reject::BadMagic), "bad-magic");
+    EXPECT_STREQ(kRejectInfo[index_of(Reject::WrongMode)].label, "wrong_mode");
 }
 
 }  // namespace
