@@ -190,58 +190,69 @@ std::string render_table(const Snapshot& s) {
     return o.str();
 }
 
-std::string render_json(const Snapshot& s) {
-    std::ostringstream o;
-    auto u = [](std::uint64_t n) { return std::to_string(n); };
-    o << "{\"schema\":\"lvsctl-status/1\",\"time\":" << s.now_real_s << ",\"router\":";
-    if (s.router_present) {
-        const auto& r = s.router;
-        const double age = hb_age(s);
-        o << "{\"pid\":" << r.pid << ",\"role\":\"" << (r.role ? "backup" : "primary") << "\",\"state\":\""
-          << (r.active ? "active" : "standby") << "\",\"advertised\":\"" << hb_state(r.advertised)
-          << "\",\"releasing\":" << (r.releasing ? "true" : "false") << ",\"role_since\":" << r.role_since_real_s
-          << ",\"keepalive_s\":" << r.keepalive_ms / 1000.0 << ",\"deadtime_s\":" << r.deadtime_ms / 1000.0
-          << ",\"inhibited\":{\"link\":" << (r.link_failed ? "true" : "false")
-          << ",\"lvsd\":" << (r.lvsd_failed ? "true" : "false") << "},\"partner\":";
-        if (r.partner[0])
-            o << "{\"address\":" << json_string(bounded(r.partner, sizeof r.partner))
-              << ",\"alive\":" << (r.partner_alive ? "true" : "false") << ",\"state\":\""
-              << hb_state(r.partner_state) << "\",\"last_heartbeat_age_s\":";
-        if (r.partner[0]) {
-            if (age < 0) o << "null}";
-            else o << age << "}";
-        } else {
-            o << "null";
-        }
-        o << ",\"vips\":[";
-        for (std::uint32_t i = 0; i < r.vip_count && i < shm::kMaxVips; ++i) {
-            const auto& v = r.vips[i];
-            o << (i ? "," : "") << "{\"address\":\"" << address_text(v.family, v.addr) << "\",\"prefix\":"
-              << int(v.prefix) << ",\"label\":" << json_string(bounded(v.label, sizeof v.label))
-              << ",\"up\":" << (v.up ? "true" : "false") << "}";
-        }
-        o << "],\"counters\":{\"heartbeats_sent\":" << u(r.sent) << ",\"heartbeats_received\":" << u(r.received)
-          << ",\"heartbeats_rejected\":" << u(rejected_total(r))
-          << ",\"timing_slips\":" << u(r.slips) << ",\"failovers\":" << u(r.failovers)
-          << ",\"switchovers\":" << u(r.switchovers) << ",\"lvsd_restarts\":" << u(r.lvsd_restarts)
-          << ",\"connections_handed_over\":" << u(r.connections_handed_over) << "}}";
+namespace {
+
+const char* json_bool(bool b) { return b ? "true" : "false"; }
+
+std::string u64(std::uint64_t n) { return std::to_string(n); }
+
+void json_router(std::ostringstream& o, const Snapshot& s) {
+    const auto& r = s.router;
+    const double age = hb_age(s);
+    o << "{\"pid\":" << r.pid << ",\"role\":\"" << (r.role ? "backup" : "primary") << "\",\"state\":\""
+      << (r.active ? "active" : "standby") << "\",\"advertised\":\"" << hb_state(r.advertised)
+      << "\",\"releasing\":" << json_bool(r.releasing) << ",\"role_since\":" << r.role_since_real_s
+      << ",\"keepalive_s\":" << r.keepalive_ms / 1000.0 << ",\"deadtime_s\":" << r.deadtime_ms / 1000.0
+      << ",\"inhibited\":{\"link\":" << json_bool(r.link_failed) << ",\"lvsd\":" << json_bool(r.lvsd_failed)
+      << "},\"partner\":";
+    if (r.partner[0]) {
+        o << "{\"address\":" << json_string(bounded(r.partner, sizeof r.partner))
+          << ",\"alive\":" << json_bool(r.partner_alive) << ",\"state\":\"" << hb_state(r.partner_state)
+          << "\",\"last_heartbeat_age_s\":";
+        if (age < 0) o << "null}";
+        else o << age << "}";
     } else {
         o << "null";
     }
-    o << ",\"lvsd\":";
-    if (s.lvsd_present) {
-        const auto& l = s.lvsd;
-        o << "{\"pid\":" << l.pid << ",\"services\":" << l.services << ",\"destinations\":" << l.destinations
-          << ",\"nannies\":" << l.nannies << ",\"reconciles\":" << u(l.reconciles)
-          << ",\"ipvs_operations\":" << u(l.operations) << ",\"ipvs_errors\":" << u(l.operation_errors)
-          << ",\"drift_repairs\":" << u(l.drift_repairs) << ",\"reloads\":" << u(l.reloads)
-          << ",\"reload_failures\":" << u(l.reload_failures) << ",\"nanny_restarts\":" << u(l.nanny_restarts)
-          << ",\"ready_ms\":" << l.ready_ms << ",\"verdict_to_kernel_us\":" << l.last_verdict_to_kernel_us
-          << ",\"max_verdict_to_kernel_us\":" << l.max_verdict_to_kernel_us << "}";
-    } else {
-        o << "null";
+    o << ",\"vips\":[";
+    for (std::uint32_t i = 0; i < r.vip_count && i < shm::kMaxVips; ++i) {
+        const auto& v = r.vips[i];
+        o << (i ? "," : "") << "{\"address\":\"" << address_text(v.family, v.addr) << "\",\"prefix\":"
+          << int(v.prefix) << ",\"label\":" << json_string(bounded(v.label, sizeof v.label))
+          << ",\"up\":" << json_bool(v.up) << "}";
     }
-    o << ",\"virtual_servers\":[";
+    o << "],\"counters\":{\"heartbeats_sent\":" << u64(r.sent) << ",\"heartbeats_received\":" << u64(r.received)
+      << ",\"heartbeats_rejected\":" << u64(rejected_total(r)) << ",\"timing_slips\":" << u64(r.slips)
+      << ",\"failovers\":" << u64(r.failovers) << ",\"switchovers\":" << u64(r.switchovers)
+      << ",\"lvsd_restarts\":" << u64(r.lvsd_restarts)
+      << ",\"connections_handed_over\":" << u64(r.connections_handed_over) << "}}";
+}
+
+void json_lvsd(std::ostringstream& o, const shm::LvsdRecord& l) {
+    o << "{\"pid\":" << l.pid << ",\"services\":" << l.services << ",\"destinations\":" << l.destinations
+      << ",\"nannies\":" << l.nannies << ",\"reconciles\":" << u64(l.reconciles)
+      << ",\"ipvs_operations\":" << u64(l.operations) << ",\"ipvs_errors\":" << u64(l.operation_errors)
+      << ",\"drift_repairs\":" << u64(l.drift_repairs) << ",\"reloads\":" << u64(l.reloads)
+      << ",\"reload_failures\":" << u64(l.reload_failures) << ",\"nanny_restarts\":" << u64(l.nanny_restarts)
+      << ",\"ready_ms\":" << l.ready_ms << ",\"verdict_to_kernel_us\":" << l.last_verdict_to_kernel_us
+      << ",\"max_verdict_to_kernel_us\":" << l.max_verdict_to_kernel_us << "}";
+}
+
+void json_server(std::ostringstream& o, const ServerView& sv) {
+    const auto& r = sv.rs;
+    o << "{\"name\":" << json_string(short_name(sv)) << ",\"address\":\"" << server_text(r) << "\",\"state\":\""
+      << (sv.dest.gave_up ? "failed" : shm::to_string(r.state)) << "\",\"weight\":" << r.weight
+      << ",\"configured_weight\":" << configured(sv) << ",\"kernel_weight\":";
+    if (sv.dest.kernel_weight < 0) o << "null";
+    else o << sv.dest.kernel_weight;
+    o << ",\"last_outcome\":\"" << shm::to_string(r.last_outcome) << "\",\"latency_ms\":" << r.latency_us / 1000.0
+      << ",\"checks\":" << u64(r.checks) << ",\"failures\":" << u64(r.failures) << ",\"flaps\":" << u64(r.transitions)
+      << ",\"load_samples\":" << u64(r.load_samples) << ",\"load_failures\":" << u64(r.load_failures)
+      << ",\"output_discarded\":" << u64(r.output_discarded) << ",\"last_change\":" << r.last_change_real_s
+      << ",\"nanny_pid\":" << sv.dest.nanny_pid << ",\"nanny_restarts\":" << sv.dest.nanny_restarts << "}";
+}
+
+void json_virtual_servers(std::ostringstream& o, const Snapshot& s) {
     bool first_vs = true;
     for (const auto& [name, list] : by_virtual(s)) {
         o << (first_vs ? "" : ",") << "{\"name\":" << json_string(name) << ",\"service\":\""
@@ -249,23 +260,26 @@ std::string render_json(const Snapshot& s) {
         first_vs = false;
         bool first = true;
         for (const auto* sv : list) {
-            const auto& r = sv->rs;
-            o << (first ? "" : ",") << "{\"name\":" << json_string(short_name(*sv)) << ",\"address\":\""
-              << server_text(r) << "\",\"state\":\"" << (sv->dest.gave_up ? "failed" : shm::to_string(r.state))
-              << "\",\"weight\":" << r.weight << ",\"configured_weight\":" << configured(*sv)
-              << ",\"kernel_weight\":";
-            if (sv->dest.kernel_weight < 0) o << "null";
-            else o << sv->dest.kernel_weight;
-            o << ",\"last_outcome\":\"" << shm::to_string(r.last_outcome) << "\",\"latency_ms\":"
-              << r.latency_us / 1000.0 << ",\"checks\":" << u(r.checks) << ",\"failures\":" << u(r.failures)
-              << ",\"flaps\":" << u(r.transitions) << ",\"load_samples\":" << u(r.load_samples)
-              << ",\"load_failures\":" << u(r.load_failures) << ",\"output_discarded\":" << u(r.output_discarded)
-              << ",\"last_change\":" << r.last_change_real_s
-              << ",\"nanny_pid\":" << sv->dest.nanny_pid << ",\"nanny_restarts\":" << sv->dest.nanny_restarts << "}";
+            o << (first ? "" : ",");
+            json_server(o, *sv);
             first = false;
         }
         o << "]}";
     }
+}
+
+}  // namespace
+
+std::string render_json(const Snapshot& s) {
+    std::ostringstream o;
+    o << "{\"schema\":\"lvsctl-status/1\",\"time\":" << s.now_real_s << ",\"router\":";
+    if (s.router_present) json_router(o, s);
+    else o << "null";
+    o << ",\"lvsd\":";
+    if (s.lvsd_present) json_lvsd(o, s.lvsd);
+    else o << "null";
+    o << ",\"virtual_servers\":[";
+    json_virtual_servers(o, s);
     const Verdict v = evaluate(s);
     o << "],\"check\":{\"status\":\"" << to_string(v.health) << "\",\"reasons\":[";
     for (std::size_t i = 0; i < v.reasons.size(); ++i) o << (i ? "," : "") << json_string(v.reasons[i]);
