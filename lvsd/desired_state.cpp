@@ -27,23 +27,23 @@ std::uint32_t sched_flag_bits(const std::vector<std::string>& flags) {
     return bits;
 }
 
-bool counts_as_up(Health h) { return h == Health::Up || h == Health::ForcedUp; }
+bool counts_as_up(shm::RsState h) { return h == shm::RsState::Up || h == shm::RsState::ForcedUp; }
 
 DesiredDest real_server_dest(const config::LvsConfig& cfg, const config::VirtualServer& vs,
                              const config::RealServer& rs, const ServerHealth& h) {
     DesiredDest d;
     d.dest = to_destination(cfg, rs);
     switch (h.health) {
-        case Health::Unknown:
+        case shm::RsState::Unknown:
             d.presence = Presence::KeepAsIs;
             break;
-        case Health::Up:
-        case Health::ForcedUp:
+        case shm::RsState::Up:
+        case shm::RsState::ForcedUp:
             d.presence = Presence::Present;
-            if (h.weight >= 0 && h.health == Health::Up) d.dest.weight = h.weight;
+            if (h.weight >= 0 && h.health == shm::RsState::Up) d.dest.weight = h.weight;
             break;
-        case Health::Down:
-        case Health::Drained:
+        case shm::RsState::Down:
+        case shm::RsState::Drained:
             d.presence = vs.quiesce_server ? Presence::Present : Presence::Absent;
             d.dest.weight = 0;
             break;
@@ -120,7 +120,7 @@ DesiredTable desired_table(const config::LvsConfig& cfg, const HealthMap& health
             auto it = health.find(ServerKey{ds.service.key, dk});
             const ServerHealth h = it == health.end() ? ServerHealth{} : it->second;
             if (counts_as_up(h.health)) ++ds.up;
-            else if (h.health == Health::Unknown) ++unknown;
+            else if (h.health == shm::RsState::Unknown) ++unknown;
             else ++ds.down;
             ds.dests.push_back(real_server_dest(cfg, vs, rs, h));
         }

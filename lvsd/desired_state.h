@@ -11,21 +11,20 @@
 
 #include "common/config/lvs_config.h"
 #include "common/ipvs/ipvs_types.h"
+#include "common/shm/status_layout.h"
 
 namespace lvs::lvsd {
 
-// What a nanny last said about its real server.
-enum class Health : std::uint8_t { Unknown, Up, Down, Drained, ForcedUp };
-
 struct ServerHealth {
-    Health health = Health::Unknown;
+    shm::RsState health = shm::RsState::Unknown;  // what the nanny last said about its real server
     int weight = -1;  // current weight (slow start, load monitor); -1 = configured
     std::uint64_t verdict_seq = 0;    // the nanny's count of state changes
     std::int64_t verdict_mono_ns = 0; // CLOCK_MONOTONIC time of the last one
 };
 
 // A real server is identified across reloads by its service and address:port
-// (Piranha matches VS by VIP/proto/port and RS by RIP/port, spec §4.7).
+// (as Piranha matched a virtual server by VIP/proto/port and a real server
+// by RIP/port).
 using ServerKey = std::pair<ipvs::ServiceKey, ipvs::DestKey>;
 using HealthMap = std::map<ServerKey, ServerHealth>;
 
@@ -61,7 +60,7 @@ ipvs::Service to_service(const config::VirtualServer& vs);
 ipvs::Destination to_destination(const config::LvsConfig& cfg, const config::RealServer& rs);
 ipvs::Fwd to_fwd(config::Forwarding f);
 
-// The desired table. Rules (spec §4, with the §11.3 defects fixed):
+// The desired table. Rules:
 // - only active virtual servers of an LVS-mode config, and their active real servers;
 // - Up/ForcedUp -> present at the nanny's current weight (configured when -1);
 // - Down/Drained -> absent, or present at weight 0 with quiesce_server;

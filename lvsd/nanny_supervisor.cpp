@@ -182,12 +182,13 @@ ServerHealth NannySupervisor::read_health(const Entry& e) const {
     ServerHealth sh;
     shm::RealServerRecord r{};
     if (!table_->rs(e.slot).read(r)) return sh;  // torn for too long: Unknown keeps the entry as it is
-    switch (r.state) {
-        case shm::RsState::Up: sh.health = Health::Up; break;
-        case shm::RsState::Down: sh.health = Health::Down; break;
-        case shm::RsState::Drained: sh.health = Health::Drained; break;
-        case shm::RsState::ForcedUp: sh.health = Health::ForcedUp; break;
-        case shm::RsState::Unknown: sh.health = e.assume_up ? Health::Up : Health::Unknown; break;
+    switch (r.state) {  // a value no nanny writes stays Unknown
+        case shm::RsState::Up:
+        case shm::RsState::Down:
+        case shm::RsState::Drained:
+        case shm::RsState::ForcedUp: sh.health = r.state; break;
+        // initial_state = up: up until the first nanny's first verdict.
+        case shm::RsState::Unknown: sh.health = e.assume_up ? shm::RsState::Up : shm::RsState::Unknown; break;
     }
     sh.weight = e.weighted ? r.weight : -1;  // -1: the configured weight
     sh.verdict_seq = r.verdict_seq;

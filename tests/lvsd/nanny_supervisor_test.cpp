@@ -96,23 +96,23 @@ TEST_F(Fleet, DeferredStartAndInitialStateUpUntilTheFirstNannysVerdict) {
     c.virtuals[0].initial_state = config::InitialState::Up;
     ASSERT_TRUE(sup_->sync(c, true));
     EXPECT_TRUE(spawned.empty());  // the table goes first
-    for (const auto& [k, v] : sup_->health()) EXPECT_EQ(v.health, Health::Up);
+    for (const auto& [k, v] : sup_->health()) EXPECT_EQ(v.health, shm::RsState::Up);
     sup_->start_pending(c);
     ASSERT_EQ(spawned.size(), 2u);
     EXPECT_EQ(spawned[0], config::nanny_argv(c.virtuals[0], config::RealServerCheck{&c, &c.virtuals[0].servers[0], name_, 0},
                                              config::NannyOptions{"/opt/nanny"}));
-    for (const auto& [k, v] : sup_->health()) EXPECT_EQ(v.health, Health::Up);  // no verdict yet
+    for (const auto& [k, v] : sup_->health()) EXPECT_EQ(v.health, shm::RsState::Up);  // no verdict yet
     shm::RealServerRecord down{};
     down.state = shm::RsState::Down;
     table_->rs(0).publish(down);
     int ups = 0;
-    for (const auto& [k, v] : sup_->health()) ups += v.health == Health::Up;
+    for (const auto& [k, v] : sup_->health()) ups += v.health == shm::RsState::Up;
     EXPECT_EQ(ups, 1);
     // A restarted nanny's Unknown keeps the entry as it is, assumed no more.
     ASSERT_TRUE(sup_->on_exit(101, 9, std::chrono::steady_clock::now()));
     later.back()();
     int unknown = 0;
-    for (const auto& [k, v] : sup_->health()) unknown += v.health == Health::Unknown;
+    for (const auto& [k, v] : sup_->health()) unknown += v.health == shm::RsState::Unknown;
     EXPECT_EQ(unknown, 1);
 }
 
@@ -128,7 +128,7 @@ TEST_F(Fleet, RestartsWithBackoffAndGivesUpOnConfigErrors) {
     EXPECT_EQ(sup_->given_up(), 1);
     auto h = sup_->health();
     int down = 0;
-    for (const auto& [k, v] : h) down += v.health == Health::Down;
+    for (const auto& [k, v] : h) down += v.health == shm::RsState::Down;
     EXPECT_EQ(down, 1);
     EXPECT_FALSE(sup_->on_exit(999, 0, now));
 }
@@ -155,7 +155,7 @@ TEST_F(Fleet, RefreshReportsOnlyWhatChangedAndTheOldestNewVerdict) {
     ASSERT_EQ(d.services.size(), 1u);
     EXPECT_EQ(*d.services.begin(), h.begin()->first.first);
     EXPECT_EQ(d.oldest_verdict_ns, 300);
-    for (const auto& [k, v] : h) EXPECT_EQ(v.health, Health::Up);
+    for (const auto& [k, v] : h) EXPECT_EQ(v.health, shm::RsState::Up);
     // Counters alone (a check that changed nothing) are no change.
     d = sup_->refresh(h);
     EXPECT_TRUE(d.services.empty());
@@ -180,7 +180,7 @@ TEST_F(Fleet, ReattachRestartsEveryNannyOnTheNewSegment) {
     sup_->reattach(**t);
     EXPECT_EQ(killed, (std::vector<pid_t>{100, 101}));
     // Health now comes from the new segment: Unknown (the kernel is left alone).
-    for (const auto& [k, v] : sup_->health()) EXPECT_EQ(v.health, Health::Unknown);
+    for (const auto& [k, v] : sup_->health()) EXPECT_EQ(v.health, shm::RsState::Unknown);
     shm::StatusTable::remove(other);
 }
 

@@ -37,7 +37,7 @@ LvsConfig two_servers() {
     return c;
 }
 
-HealthMap all(const LvsConfig& c, Health h) {
+HealthMap all(const LvsConfig& c, shm::RsState h) {
     HealthMap m;
     for (const auto& v : c.virtuals)
         for (const auto& r : v.servers) m[{service_key(v), {r.address, r.port}}] = ServerHealth{h, -1};
@@ -57,7 +57,7 @@ std::vector<std::string> step(ipvs::FakeIpvsClient& k, const LvsConfig& c, const
 TEST(Reconcile, BuildsFromAnEmptyTable) {
     ipvs::FakeIpvsClient k;
     const auto c = two_servers();
-    EXPECT_EQ(step(k, c, all(c, Health::Up)),
+    EXPECT_EQ(step(k, c, all(c, shm::RsState::Up)),
               (std::vector<std::string>{"add-service TCP  192.0.2.80:80 wlc",
                                         "add-dest TCP  192.0.2.80:80 -> 10.0.1.21:80 Masq 10",
                                         "add-dest TCP  192.0.2.80:80 -> 10.0.1.22:80 Masq 20"}));
@@ -66,8 +66,8 @@ TEST(Reconcile, BuildsFromAnEmptyTable) {
 TEST(Reconcile, AdoptsAMatchingTableUntouched) {
     ipvs::FakeIpvsClient k;
     const auto c = two_servers();
-    step(k, c, all(c, Health::Up));
-    EXPECT_TRUE(step(k, c, all(c, Health::Up)).empty());
+    step(k, c, all(c, shm::RsState::Up));
+    EXPECT_TRUE(step(k, c, all(c, shm::RsState::Up)).empty());
     // A restarted lvsd knows no health yet: it keeps what the kernel has.
     EXPECT_TRUE(step(k, c, HealthMap{}).empty());
 }
@@ -81,9 +81,9 @@ TEST(Reconcile, UnknownHealthAddsNothing) {
 TEST(Reconcile, FailedServerIsDeletedOrQuiesced) {
     ipvs::FakeIpvsClient k;
     auto c = two_servers();
-    step(k, c, all(c, Health::Up));
-    auto h = all(c, Health::Up);
-    h[{service_key(c.virtuals[0]), {*IpAddress::parse("10.0.1.21"), 80}}].health = Health::Down;
+    step(k, c, all(c, shm::RsState::Up));
+    auto h = all(c, shm::RsState::Up);
+    h[{service_key(c.virtuals[0]), {*IpAddress::parse("10.0.1.21"), 80}}].health = shm::RsState::Down;
     EXPECT_EQ(step(k, c, h), (std::vector<std::string>{"delete-dest TCP  192.0.2.80:80 -> 10.0.1.21:80"}));
     c.virtuals[0].quiesce_server = true;
     EXPECT_EQ(step(k, c, h), (std::vector<std::string>{"add-dest TCP  192.0.2.80:80 -> 10.0.1.21:80 Masq 0"}));
@@ -92,17 +92,17 @@ TEST(Reconcile, FailedServerIsDeletedOrQuiesced) {
 TEST(Reconcile, WeightChangeIsExactlyOneUpdate) {
     ipvs::FakeIpvsClient k;
     auto c = two_servers();
-    step(k, c, all(c, Health::Up));
+    step(k, c, all(c, shm::RsState::Up));
     c.virtuals[0].servers[1].weight = 25;
-    EXPECT_EQ(step(k, c, all(c, Health::Up)),
+    EXPECT_EQ(step(k, c, all(c, shm::RsState::Up)),
               (std::vector<std::string>{"update-dest TCP  192.0.2.80:80 -> 10.0.1.22:80 Masq 25"}));
 }
 
 TEST(Reconcile, NannyWeightOverridesConfiguredWeight) {
     ipvs::FakeIpvsClient k;
     auto c = two_servers();
-    step(k, c, all(c, Health::Up));
-    auto h = all(c, Health::Up);
+    step(k, c, all(c, shm::RsState::Up));
+    auto h = all(c, shm::RsState::Up);
     h[{service_key(c.virtuals[0]), {*IpAddress::parse("10.0.1.22"), 80}}].weight = 5;
     EXPECT_EQ(step(k, c, h), (std::vector<std::string>{"update-dest TCP  192.0.2.80:80 -> 10.0.1.22:80 Masq 5"}));
 }
@@ -111,12 +111,12 @@ TEST(Reconcile, SorryServerWhileNothingIsUp) {
     ipvs::FakeIpvsClient k;
     auto c = two_servers();
     c.virtuals[0].sorry_server = *IpAddress::parse("10.0.1.50");
-    step(k, c, all(c, Health::Up));
-    EXPECT_EQ(step(k, c, all(c, Health::Down)),
+    step(k, c, all(c, shm::RsState::Up));
+    EXPECT_EQ(step(k, c, all(c, shm::RsState::Down)),
               (std::vector<std::string>{"add-dest TCP  192.0.2.80:80 -> 10.0.1.50:80 Masq 1",
                                         "delete-dest TCP  192.0.2.80:80 -> 10.0.1.21:80",
                                         "delete-dest TCP  192.0.2.80:80 -> 10.0.1.22:80"}));
-    EXPECT_EQ(step(k, c, all(c, Health::Up)),
+    EXPECT_EQ(step(k, c, all(c, shm::RsState::Up)),
               (std::vector<std::string>{"add-dest TCP  192.0.2.80:80 -> 10.0.1.21:80 Masq 10",
                                         "add-dest TCP  192.0.2.80:80 -> 10.0.1.22:80 Masq 20",
                                         "delete-dest TCP  192.0.2.80:80 -> 10.0.1.50:80"}));
@@ -134,7 +134,7 @@ TEST(Reconcile, SorryServerForAVirtualServerWithoutRealServers) {
 TEST(Reconcile, RetiredServicesGoForeignOnesStay) {
     ipvs::FakeIpvsClient k;
     auto c = two_servers();
-    step(k, c, all(c, Health::Up));
+    step(k, c, all(c, shm::RsState::Up));
     const ipvs::ServiceKey foreign{IpAddress::Family::V4, ipvs::kProtoUdp, *IpAddress::parse("192.0.2.99"), 53, 0};
     (void)k.apply(std::vector<ipvs::Op>{ipvs::Op::add_service(ipvs::Service{.key = foreign})});
     const auto old_keys = service_keys(desired_table(c, {}));
@@ -146,23 +146,23 @@ TEST(Reconcile, RetiredServicesGoForeignOnesStay) {
 TEST(Reconcile, SchedulerChangeUpdatesTheService) {
     ipvs::FakeIpvsClient k;
     auto c = two_servers();
-    step(k, c, all(c, Health::Up));
+    step(k, c, all(c, shm::RsState::Up));
     c.virtuals[0].scheduler = "rr";
-    EXPECT_EQ(step(k, c, all(c, Health::Up)), (std::vector<std::string>{"update-service TCP  192.0.2.80:80 rr"}));
+    EXPECT_EQ(step(k, c, all(c, shm::RsState::Up)), (std::vector<std::string>{"update-service TCP  192.0.2.80:80 rr"}));
 }
 
 TEST(Reconcile, RepairsDriftAfterAFlush) {
     ipvs::FakeIpvsClient k;
     auto c = two_servers();
-    step(k, c, all(c, Health::Up));
+    step(k, c, all(c, shm::RsState::Up));
     (void)k.flush();
-    EXPECT_EQ(step(k, c, all(c, Health::Up)).size(), 3u);
+    EXPECT_EQ(step(k, c, all(c, shm::RsState::Up)).size(), 3u);
 }
 
 TEST(Reconcile, InactiveServersAndFosModeAreIgnored) {
     auto c = two_servers();
     c.virtuals[0].servers[0].active = false;
-    EXPECT_EQ(desired_table(c, all(c, Health::Up)).services[0].dests.size(), 1u);
+    EXPECT_EQ(desired_table(c, all(c, shm::RsState::Up)).services[0].dests.size(), 1u);
     c.service = config::ServiceMode::Fos;
     EXPECT_TRUE(desired_table(c, {}).services.empty());
 }
@@ -174,10 +174,10 @@ TEST(Reconcile, OneServicesVerdictGivesTheSameOperationsAsTheWholeTable) {
     v2.name = "mail";
     v2.port = 25;
     c.virtuals.push_back(v2);
-    auto h = all(c, Health::Up);
+    auto h = all(c, shm::RsState::Up);
     step(k, c, h);
     const auto key2 = service_key(c.virtuals[1]);
-    h[{key2, {c.virtuals[1].servers[0].address, 80}}].health = Health::Down;
+    h[{key2, {c.virtuals[1].servers[0].address, 80}}].health = shm::RsState::Down;
     const std::set<ipvs::ServiceKey> only = {key2};
     const auto part = desired_table(c, h, &only);
     ASSERT_EQ(part.services.size(), 1u);
