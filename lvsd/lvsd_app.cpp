@@ -18,11 +18,6 @@
 #include "lvsd/status_records.h"
 
 namespace lvs::lvsd {
-namespace {
-// Larger batches (a cold start of a big table) log a summary only.
-constexpr std::size_t kLogEachOps = 64;
-}  // namespace
-
 LvsdApp::LvsdApp(Options opts, config::LvsConfig cfg, std::unique_ptr<ipvs::IpvsClient> ipvs,
                  std::unique_ptr<shm::StatusTable> table, NannyContext nannies, std::string metrics_listen)
     : opts_(std::move(opts)), cfg_(std::move(cfg)), ipvs_(std::move(ipvs)), table_(std::move(table)),
@@ -107,7 +102,7 @@ void LvsdApp::on_child(int pid, int status) {
         shutdown(0);
         return;
     }
-    reconcile("nanny");
+    reconcile(Trigger::NannyExit);
 }
 
 void LvsdApp::apply_timeouts() {
@@ -127,104 +122,6 @@ void LvsdApp::apply_timeouts() {
                       cfg_.udp_timeout, s.error().message().c_str());
     else
         LVS_LOG_NOTICE("IPVS timeouts set to tcp %u tcpfin %u udp %u", want.tcp, want.tcp_fin, want.udp);
-}
-
-void LvsdApp::reconcile(const char* why) {
-    check_segment();
-    ++rec_.reconciles;
-    const auto t0 = std::chrono::steady_clock::now();
-    const std::string reason(why);
-    // A nanny's verdict (or exit) works from the table as lvsd left it;
-    // every other run (start, reload, periodic drift check) reads the kernel's.
-    const bool from_cache = cache_valid_ && (reason == "health" || reason == "nanny");
-    if (!from_cache) {
-        auto dumped = ipvs_->dump();
-        if (!dumped.ok()) {
-            cache_valid_ = false;
-            ++rec_.operation_errors;
-            table_->lvsd().publish(rec_);
-            LVS_LOG_ERROR("cannot read the IPVS table: %s", dumped.error().message().c_str());
-            return;
-        }
-        cache_ = std::move(*dumped);
-        cache_valid_ = true;
-    }
-    const std::vector<ipvs::ServiceWithDests>* observed = &cache_;
-    const HealthDelta delta = nannies_.refresh(health_);
-    // A verdict only concerns its own service: recompute and compare just
-    // the services whose servers changed (the rest matched after the last run).
-    const bool partial = from_cache && reason == "health" && !delta.rebuilt;
-    const std::set<ipvs::ServiceKey>* only = partial ? &delta.services : nullptr;
-    if (partial && delta.services.empty()) return;
-    const auto desired = desired_table(cfg_, health_, only);
-    const auto ops = lvsd::reconcile(desired, *observed, partial ? std::set<ipvs::ServiceKey>{} : retired_);
-    const std::int64_t verdict_ns = delta.oldest_verdict_ns;
-    if (ops.empty()) {
-        LVS_LOG_DEBUG("reconcile (%s): table matches", why);
-        publish_status(desired, only);
-        return;
-    }
-    auto results = ipvs_->apply(ops);
-    if (!results.ok()) {
-        cache_valid_ = false;
-        ++rec_.operation_errors;
-        table_->lvsd().publish(rec_);
-        LVS_LOG_ERROR("IPVS update failed: %s", results.error().message().c_str());
-        return;
-    }
-    std::size_t failed = 0;
-    const bool each = ops.size() <= kLogEachOps;
-    for (std::size_t i = 0; i < ops.size(); ++i) {
-        if ((*results)[i].ok()) {
-            if (each) LVS_LOG_INFO("ipvs: %s", ipvs::to_string(ops[i]).c_str());
-            else if (log::level() >= log::Level::Debug) LVS_LOG_DEBUG("ipvs: %s", ipvs::to_string(ops[i]).c_str());
-        } else {
-            ++failed;
-            LVS_LOG_ERROR("ipvs: %s failed: %s", ipvs::to_string(ops[i]).c_str(),
-                          (*results)[i].error().message().c_str());
-        }
-    }
-    // The kernel refused something: it is not what we think; read it next time.
-    std::vector<bool> done(ops.size());
-    for (std::size_t i = 0; i < ops.size(); ++i) done[i] = (*results)[i].ok();
-    if (failed > 0) cache_valid_ = false;
-    else apply_to_observed(cache_, ops, done);
-    rec_.operations += ops.size();
-    rec_.operation_errors += failed;
-    if (reason == "periodic" || reason == "drift") ++rec_.drift_repairs;
-    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(us);
-    rec_.last_reconcile_us = us.count();
-    if (verdict_ns > 0) {
-        const std::int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                        std::chrono::steady_clock::now().time_since_epoch())
-                                        .count();
-        rec_.last_verdict_to_kernel_us = std::max<std::int64_t>(0, (now_ns - verdict_ns) / 1000);
-        rec_.max_verdict_to_kernel_us = std::max(rec_.max_verdict_to_kernel_us, rec_.last_verdict_to_kernel_us);
-        LVS_LOG_NOTICE("reconcile (%s): %zu operations, %zu failed, %lld ms; verdict to kernel %.1f ms", why,
-                       ops.size(), failed, static_cast<long long>(ms.count()),
-                       static_cast<double>(rec_.last_verdict_to_kernel_us) / 1000.0);
-    } else {
-        LVS_LOG_NOTICE("reconcile (%s): %zu operations, %zu failed, %lld ms", why, ops.size(), failed,
-                       static_cast<long long>(ms.count()));
-    }
-    if (reason == "start") {
-        const auto since = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
-                                                                                  opts_.started);
-        LVS_LOG_NOTICE("ready: table programmed %lld ms after start", static_cast<long long>(since.count()));
-        rec_.ready_ms = since.count();
-    }
-    publish_status(desired, only);
-    // Services whose retirement succeeded are gone; forget them.
-    for (auto it = retired_.begin(); it != retired_.end();) {
-        bool still = false;
-        for (const auto& s : *observed) still |= s.service.key == *it;
-        it = still ? std::next(it) : retired_.erase(it);
-    }
-    // Refused against the remembered table: someone changed the kernel's
-    // (ipvsadm -C, say). Read it and repair now rather than at the next
-    // periodic run.
-    if (failed > 0 && from_cache) reconcile("drift");
 }
 
 void LvsdApp::reload() {
@@ -263,7 +160,7 @@ void LvsdApp::reload() {
     ++rec_.reloads;
     rec_.last_reload_real_s = static_cast<std::int64_t>(std::time(nullptr));
     apply_timeouts();
-    reconcile("reload");
+    reconcile(Trigger::Reload);
 }
 
 void LvsdApp::shutdown(int signum) {
@@ -301,10 +198,10 @@ int LvsdApp::run() {
     loop.on_signal(SIGTERM, [this] { shutdown(SIGTERM); });
     loop.on_signal(SIGINT, [this] { shutdown(SIGINT); });
     // SIGUSR1 is the nannies' doorbell: a verdict changed in the status table.
-    loop.on_signal(SIGUSR1, [this] { reconcile("health"); });
+    loop.on_signal(SIGUSR1, [this] { reconcile(Trigger::Health); });
     // SIGUSR2 (pulse's death, or an operator): stop, leaving the kernel
     // table as it is for the next lvsd to adopt. (Piranha's lvsd simply
-    // died on it, §11.3 #26.)
+    // died on it.)
     loop.on_signal(SIGUSR2, [this] {
         LVS_LOG_NOTICE("SIGUSR2 (pulse gone?): stopping, the IPVS table stays for the next lvsd");
         leave_table_ = true;
@@ -312,7 +209,7 @@ int LvsdApp::run() {
     });
     loop.on_child([this](int pid, int status) { on_child(pid, status); });
     std::signal(SIGPIPE, SIG_IGN);
-    periodic_ = loop.timer([this] { reconcile("periodic"); });
+    periodic_ = loop.timer([this] { reconcile(Trigger::Periodic); });
     periodic_->start(cfg_.reconcile_interval, cfg_.reconcile_interval);
     for (const auto& vs : cfg_.virtuals)
         if (vs.active) LVS_LOG_INFO("starting virtual service %s active: %u", vs.name.c_str(), vs.port);
@@ -330,7 +227,7 @@ int LvsdApp::run() {
     // The table first (services, and servers with initial_state = up), then
     // the nannies: thousands of process starts must not delay it.
     nannies_.sync(cfg_, true);
-    reconcile("start");
+    reconcile(Trigger::Start);
     nannies_.start_pending(cfg_);
     loop.run();
     return exit_status_;

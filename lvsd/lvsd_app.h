@@ -5,9 +5,13 @@
 // touched.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
+#include <vector>
 
 #include "common/config/lvs_config.h"
 #include "common/ev/event_loop.h"
@@ -20,6 +24,18 @@
 
 namespace lvs::lvsd {
 
+// What set off a reconcile run. It decides where the observed table comes
+// from and what is counted; to_string() is its label in the log.
+enum class Trigger : std::uint8_t {
+    Start,      // "start": the first table, before the nannies run
+    Reload,     // "reload": SIGHUP, a new configuration
+    Health,     // "health": a nanny's verdict (SIGUSR1)
+    NannyExit,  // "nanny": a nanny exited
+    Periodic,   // "periodic": the reconcile_interval timer
+    Drift,      // "drift": the kernel refused a change made against lvsd's copy of its table
+};
+const char* to_string(Trigger t);
+
 class LvsdApp {
 public:
     LvsdApp(Options opts, config::LvsConfig cfg, std::unique_ptr<ipvs::IpvsClient> ipvs,
@@ -28,7 +44,33 @@ public:
     int run();
 
 private:
-    void reconcile(const char* why);
+    // What one pass wants: the health changes it saw, the desired table (or
+    // the services a verdict changed) and the operations to get there.
+    struct Plan {
+        HealthDelta delta;
+        bool partial = false;  // just the services in delta.services
+        DesiredTable desired;
+        std::vector<ipvs::Op> ops;
+        const std::set<ipvs::ServiceKey>* only() const { return partial ? &delta.services : nullptr; }
+    };
+    enum class PassResult : std::uint8_t { Done, RefusedOnCache };
+
+    // Reconciling (lvsd/lvsd_reconcile.cpp). reconcile() runs a pass, and a
+    // second one (Drift) that reads the kernel when the first had a change
+    // refused against the cached table.
+    void reconcile(Trigger why);
+    PassResult reconcile_pass(Trigger why);
+    bool uses_cache(Trigger why) const;
+    static bool recompute_partially(Trigger why, bool from_cache, const HealthDelta& delta);
+    bool read_kernel();  // false (logged, counted) when the dump failed
+    std::optional<Plan> make_plan(Trigger why, bool from_cache);  // none: a verdict changed nothing
+    // Carries the operations out, logs each, keeps the cached table in
+    // step. The number the kernel refused; none when the request failed.
+    std::optional<std::size_t> apply_ops(const std::vector<ipvs::Op>& ops);
+    void report(Trigger why, std::size_t ops, std::size_t failed, std::int64_t verdict_ns,
+                std::chrono::steady_clock::time_point t0);
+    void forget_retired();
+
     void apply_timeouts();
     void reload();
     void shutdown(int signum);
