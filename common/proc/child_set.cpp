@@ -89,7 +89,7 @@ void ChildSet::restart(ChildId id) {
 void ChildSet::stop_one(Child& c, Millis grace) {
     c.restart_due = false;
     c.restarting = false;
-    if (c.pid <= 0) return;
+    if (c.pid <= 0 || c.kill_due) return;  // a stop under way keeps its deadline
     ports_.kill(c.pid, SIGTERM);
     c.kill_due = true;
     c.due = ports_.now() + grace;

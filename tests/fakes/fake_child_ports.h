@@ -4,6 +4,7 @@
 // unit tests.
 #pragma once
 
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -35,6 +36,15 @@ public:
     Clock::time_point now() const override { return clock; }
 
     pid_t last_pid() const { return spawned.empty() ? -1 : spawned.back().pid; }
+    // The alarm as the owner wired it (ChildSet::on_alarm), for ring_wired().
+    std::function<void()> wired;
+    bool ring_wired() {
+        if (alarm == Clock::time_point::max()) return false;
+        clock = std::max(clock, alarm);
+        alarm = Clock::time_point::max();
+        wired();
+        return true;
+    }
     // Moves the clock to the alarm (if it is due by `until`) and rings it.
     bool ring(ChildSet& set, Clock::time_point until = Clock::time_point::max()) {
         if (alarm == Clock::time_point::max() || alarm > until) return false;
