@@ -38,25 +38,29 @@ TEST(Takeover, EveryAddressIsUpBeforeTheFirstAnnouncement) {
     EXPECT_EQ(addrs.log.back(), "remove 192.0.2.80");
 }
 
-TEST(Takeover, RepairsOnlyItsOwnAddresses) {
+// A Takeover that has activated kNat, its address log cleared.
+struct Active {
     FakeAddressManager addrs;
     FakeAnnouncer ann;
-    Takeover t(addrs, ann);
-    const auto cfg = parse(kNat);
-    t.activate(cfg);
-    addrs.log.clear();
+    Takeover t{addrs, ann};
+    config::LvsConfig cfg = parse(kNat);
+    Active() {
+        t.activate(cfg);
+        addrs.log.clear();
+    }
+};
+
+TEST(Takeover, RepairsOnlyItsOwnAddresses) {
+    Active a;
+    auto& [addrs, ann, t, cfg] = a;
     EXPECT_FALSE(t.repair(*IpAddress::parse("192.0.2.99")));
     EXPECT_TRUE(t.repair(*IpAddress::parse("192.0.2.80")));
     EXPECT_EQ(addrs.log, (std::vector<std::string>{"add 192.0.2.80"}));
 }
 
 TEST(Takeover, AReloadMovesOnlyWhatChanged) {
-    FakeAddressManager addrs;
-    FakeAnnouncer ann;
-    Takeover t(addrs, ann);
-    const auto before = parse(kNat);
-    t.activate(before);
-    addrs.log.clear();
+    Active a;
+    auto& [addrs, ann, t, before] = a;
     const auto after = parse(std::string(kNat) + "virtual mail {\n active = 1\n address = 192.0.2.81 eth0:2\n}\n");
     t.reload(before, after, true);
     EXPECT_EQ(addrs.log, (std::vector<std::string>{"add 192.0.2.81"}));

@@ -50,39 +50,45 @@ TEST(RestartPolicy, ConfigPermissionAndUsageAreNeverRetried) {
     }
 }
 
+// Runs a child `runs` times, each run lasting `run` before it crashes;
+// every decision but the last must be a restart with the policy's delay.
+Decision crash_loop(const RestartParams& p, RestartHistory& h, int runs, Clock::duration run) {
+    auto now = t0;
+    Decision d;
+    for (int i = 1; i <= runs; ++i) {
+        note_start(h, now);
+        now += run;
+        d = decide(p, h, killed(SIGKILL), now);
+        if (i < runs) {
+            EXPECT_EQ(d.kind, Decision::Kind::Restart) << i;
+        }
+        if (d.kind == Decision::Kind::Restart) {
+            EXPECT_EQ(d.after, restart_delay(p, h.streak));
+        }
+        now += d.after;
+    }
+    return d;
+}
+
 TEST(RestartPolicy, GivesUpAfterMaxStreakInARow) {
     RestartParams p;
     p.max_streak = 5;
     RestartHistory h;
-    auto now = t0;
-    for (int i = 1; i <= 5; ++i) {
-        note_start(h, now);
-        const auto d = decide(p, h, killed(SIGKILL), now + Millis{10});
-        ASSERT_EQ(d.kind, Decision::Kind::Restart) << i;
-        EXPECT_EQ(d.after, restart_delay(p, i));
-        now += Millis{10} + d.after;
-    }
-    note_start(h, now);
-    const auto d = decide(p, h, exited(1), now + Millis{10});
+    const auto d = crash_loop(p, h, 6, Millis{10});
     EXPECT_EQ(d.kind, Decision::Kind::GiveUp);
     EXPECT_TRUE(d.too_many);
     EXPECT_EQ(h.restarts, 5u);
 }
 
 TEST(RestartPolicy, AStableRunClearsTheStreak) {
+    // A child that crashes once a day is restarted for ever, and its
+    // backoff starts over each time.
     RestartParams p;
     p.max_streak = 2;
     RestartHistory h;
-    auto now = t0;
-    // A child that crashes once a day is restarted for ever.
-    for (int day = 0; day < 10; ++day) {
-        note_start(h, now);
-        now += std::chrono::hours(24);
-        const auto d = decide(p, h, exited(1), now);
-        ASSERT_EQ(d.kind, Decision::Kind::Restart) << day;
-        EXPECT_EQ(d.after, Millis{100});  // the backoff starts over too
-        now += d.after;
-    }
+    const auto d = crash_loop(p, h, 10, std::chrono::hours(24));
+    EXPECT_EQ(d.kind, Decision::Kind::Restart);
+    EXPECT_EQ(d.after, Millis{100});
     EXPECT_EQ(h.restarts, 10u);
 }
 
