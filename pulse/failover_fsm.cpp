@@ -179,7 +179,7 @@ std::vector<Action> FailoverFsm::on_lvsd_failed(bool failed, Clock::time_point n
         deactivate(out, "lvsd failed: deactivating " + off());
         send(out, now);
     } else if (!failed && child_fail_) {
-        child_fail_ = false;  // fixes §11.2 #20: a lone router recovers too
+        child_fail_ = false;  // a lone router serves again too (Piranha's stayed down)
         if (!partner_alive_) activate(out, "lvsd running again: activating " + on());
         send(out, now);
     }

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // pulse, pure core: heartbeats, link and lvsd events and `now` in; actions
-// out. Piranha's model (spec §3.7): primary and backup, no automatic
-// fail-back, the primary wins a split brain; with the §11.2 fixes and a
-// planned switchover (state Releasing = "take over now").
+// out. Piranha's model: primary and backup, no automatic fail-back, the
+// primary wins a split brain; without Piranha's defects (a lone router
+// whose lvsd recovers serves again, a SIGTERM hands over instead of
+// dropping the service) and with a planned switchover (state Releasing =
+// "take over now").
 #pragma once
 
 #include <algorithm>
@@ -33,7 +35,7 @@ struct FsmConfig {
     // the partner takes over, and once more when it has.
     bool hand_over_connections = false;
     Millis hand_over_period{5};
-    bool fos = false;  // log wording: "activating fos" / "deactivating FOS" (spec §3.12)
+    bool fos = false;  // log wording, as Piranha's: "activating fos" / "deactivating FOS"
 };
 
 struct Action {
@@ -59,7 +61,7 @@ public:
     // lvsd could not be kept running (true) or runs again (false).
     std::vector<Action> on_lvsd_failed(bool failed, Clock::time_point now);
     // FOS mode: the monitors of the standby saw the partner's services fail
-    // (spec §7.3). Take over and advertise StopMe until the partner stops.
+    // (its nanny --fos exited). Take over and advertise StopMe until the partner stops.
     std::vector<Action> on_partner_service_failed(Clock::time_point now);
     // SIGTERM: with handover_on_terminate, an active router whose partner
     // stands by advertises Releasing and exits once the partner runs (or

@@ -66,7 +66,8 @@ int main(int argc, char** argv) {
         if (auto s = proc::write_pidfile(opts.pidfile); !s.ok()) return LVS_LOG_ERROR("%s", s.error().message().c_str()), kExitFailure;
     }
     const auto digest = hb::sha256(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(text->data()), text->size()));
-    pulse::PulseApp app(opts, settings->settings, std::move(cfg), digest, std::move(key), role);
+    auto ports = pulse::system_ports(cfg, opts.norun);
+    pulse::PulseApp app(opts, settings->settings, std::move(cfg), digest, std::move(key), role, std::move(ports));
     const int rc = app.run();
     if (!opts.nodaemon) proc::remove_pidfile(opts.pidfile);
     return rc;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// pulse in FOS mode (spec §7.3): which fos child the router should run.
+// pulse in FOS mode: which fos child the router should run.
 #pragma once
 
 #include <cstdint>

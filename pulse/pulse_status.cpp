@@ -66,21 +66,22 @@ void PulseApp::publish_status() {
     rec_.link_failed = fsm_.link_failed();
     rec_.lvsd_failed = fsm_.lvsd_failed();
     rec_.releasing = fsm_.releasing();
-    rec_.lvsd_pid = lvsd_ > 0 ? static_cast<std::int32_t>(lvsd_) : -1;
+    rec_.lvsd_pid = supervision_ ? static_cast<std::int32_t>(supervision_->lvsd_pid()) : -1;
     rec_.keepalive_ms = static_cast<std::uint32_t>(cfg_.keepalive.count());
     rec_.deadtime_ms = static_cast<std::uint32_t>(cfg_.deadtime.count());
     rec_.last_heartbeat_mono_ns = last_heartbeat_ns_;
+    const auto& in = intake_.counters();
     rec_.sent = n_.sent;
-    rec_.received = n_.received;
+    rec_.received = in.received;
     rec_.send_errors = link_ ? link_->send_errors() : 0;
-    rec_.unexpected_source = n_.unexpected_source;
-    rec_.duplicates = n_.duplicates;
+    rec_.unexpected_source = in.unexpected_source;
+    rec_.duplicates = in.duplicates;
     rec_.slips = n_.slips;
-    for (std::uint32_t i = 0; i < shm::kRejectReasons; ++i) rec_.rejected[i] = n_.rejected[i];
+    for (std::size_t i = 0; i < in.rejected.size(); ++i) rec_.rejected[i] = in.rejected[i];
     rec_.failovers = n_.failovers;
     rec_.switchovers = n_.switchovers;
-    rec_.connections_handed_over = n_.handed_over;
-    rec_.lvsd_restarts = n_.lvsd_restarts;
+    rec_.connections_handed_over = handover_.handed_over();
+    rec_.lvsd_restarts = supervision_ ? supervision_->lvsd_restarts() : 0;
     const auto vips = floating_addresses(cfg_);
     rec_.vip_count = 0;
     for (const auto& f : vips) {
@@ -89,7 +90,7 @@ void PulseApp::publish_status() {
         v = shm::VipEntry{};
         v.family = f.addr.is_v6() ? 6 : 4;
         v.prefix = static_cast<std::uint8_t>(f.prefix);
-        v.up = std::find(plumbed_.begin(), plumbed_.end(), f) != plumbed_.end();
+        v.up = std::find(takeover_.plumbed().begin(), takeover_.plumbed().end(), f) != takeover_.plumbed().end();
         std::memcpy(v.addr, f.addr.bytes().data(), 16);
         std::snprintf(v.label, sizeof v.label, "%s", f.label.c_str());
     }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // send_arp: one gratuitous ARP (or, for IPv6, one unsolicited neighbour
-// advertisement) on a device (send_arp(8), spec §8). pulse does not need it
+// advertisement) on a device (send_arp(8)). pulse does not need it
 // (it sends the same frames itself); it is kept for scripts and operators.
 #include <netdb.h>
 #include <unistd.h>
@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
     if (n == 4) {
         if (!parse_mac(argv[i + 1], src_mac) || !parse_mac(argv[i + 3], dst_mac))
             return std::fputs("Invalid hardware address\n", stderr), 1;
-        // TARG_IP is parsed and, as in Piranha, not used (spec §8).
+        // TARG_IP is parsed and, as in Piranha, not used: the frame's target is the source.
         if (!resolve(argv[i + 2], ignored)) return std::fprintf(stderr, "send_arp: unknown host %s\n", argv[i + 2]), 1;
     } else {
         auto mac = net::interface_mac(dev, nullptr);

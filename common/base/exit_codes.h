@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The exit-code contract between every program of the suite and its parent
-// (house style §3.4). pulse applies it to lvsd, lvsd to nannies.
+// The exit-code contract between every program of the suite and its parent:
+// what each code means here, what the parent does with it in
+// common/proc/restart_policy.h (pulse(8), SUPERVISION, for operators).
 #pragma once
 
 namespace lvs {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Daemonising and PID files (Piranha semantics, spec §1 "Daemonising").
+// Daemonising and PID files, as Piranha's daemons did it: detach unless -n,
+// one PID file per daemon, refused while its process lives.
 #pragma once
 
 #include <string>

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// pulse's real adapters: rtnetlink addresses and events, packet-socket
+// announcements, the sync daemon's ports, UDP heartbeats, children on the
+// event loop and, in FOS mode, the gateway pinger.
+#include "common/log/logger.h"
+#include "pulse/pulse_app.h"
+
+namespace lvs::pulse {
+
+PulsePorts system_ports(const config::LvsConfig& cfg, bool norun) {
+    PulsePorts p;
+    p.addresses = net::make_rtnl_address_manager();
+    p.announcer = make_packet_announcer();
+    p.sync = make_system_sync_ports();
+    p.children = [](std::function<void()> alarm) { return proc::make_system_ports(std::move(alarm)); };
+    p.peer_link = [](const PeerPaths& paths, PeerLink::Receive rx) { return open_udp_peer_link(paths, std::move(rx)); };
+    p.link_monitor = [](net::LinkMonitor::Changed changed, net::LinkMonitor::AddressRemoved removed) {
+        return net::open_link_monitor(std::move(changed), std::move(removed));
+    };
+    if (cfg.service == config::ServiceMode::Fos && !norun) {
+        if (auto g = net::open_gateway_pinger(); g.ok()) p.pinger = std::move(*g);
+        else LVS_LOG_WARN("%s: the gateway cannot be checked before a take-over", g.error().message().c_str());
+    }
+    return p;
+}
+
+}  // namespace lvs::pulse

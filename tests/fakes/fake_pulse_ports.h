@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Recording fakes of pulse's adapters, and PulsePorts made of them: every
+// address change, announcement, heartbeat sent, hand-over and child
+// operation is kept for the test to read.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "pulse/pulse_app.h"
+#include "tests/fakes/fake_child_ports.h"
+#include "tests/fakes/fake_ipvs_client.h"
+
+namespace lvs::pulse {
+
+class FakeAddressManager final : public net::AddressManager {
+public:
+    Status add(const net::FloatingAddress& a) override { return log.push_back("add " + a.addr.to_string()), Status{}; }
+    Status remove(const net::FloatingAddress& a) override {
+        return log.push_back("remove " + a.addr.to_string()), Status{};
+    }
+    Result<bool> present(const net::FloatingAddress& a) override {
+        for (const auto& s : stale)
+            if (s == a.addr.to_string()) return true;
+        return false;
+    }
+    std::vector<std::string> log;
+    std::vector<std::string> stale;  // present at start
+};
+
+class FakeAnnouncer final : public Announcer {
+public:
+    Status announce(const std::string& device, const IpAddress& addr) override {
+        return log.push_back(device + " " + addr.to_string()), Status{};
+    }
+    std::vector<std::string> log;
+};
+
+class FakeSyncPorts final : public SyncPorts {
+public:
+    ipvs::IpvsClient* ipvs() override { return &client; }
+    std::string conn_table() override { return table; }
+    Result<std::size_t> send(const std::string& iface, const std::vector<std::vector<std::uint8_t>>& msgs) override {
+        sends.push_back(iface);
+        std::size_t n = 0;
+        for (const auto& m : msgs) n += m[4];
+        return n;
+    }
+    ipvs::FakeIpvsClient client;
+    std::string table;
+    std::vector<std::string> sends;
+};
+
+class FakePeerLink final : public PeerLink {
+public:
+    explicit FakePeerLink(std::vector<std::vector<std::uint8_t>>& sent) : sent_(sent) {}
+    void send(std::span<const std::uint8_t> bytes) override { sent_.emplace_back(bytes.begin(), bytes.end()); }
+    std::uint64_t send_errors() const override { return 0; }
+
+private:
+    std::vector<std::vector<std::uint8_t>>& sent_;
+};
+
+// The fakes, reachable after their ownership went into PulsePorts.
+struct FakePulseRig {
+    FakeAddressManager* addresses = nullptr;
+    FakeAnnouncer* announcer = nullptr;
+    FakeSyncPorts* sync = nullptr;
+    proc::FakeChildPorts* children = nullptr;
+    std::vector<std::vector<std::uint8_t>> sent;  // heartbeats on the wire
+    PeerPaths paths;
+
+    PulsePorts ports() {
+        PulsePorts p;
+        auto a = std::make_unique<FakeAddressManager>();
+        addresses = a.get();
+        p.addresses = std::move(a);
+        auto n = std::make_unique<FakeAnnouncer>();
+        announcer = n.get();
+        p.announcer = std::move(n);
+        auto s = std::make_unique<FakeSyncPorts>();
+        sync = s.get();
+        p.sync = std::move(s);
+        p.children = [this](std::function<void()> alarm) {
+            auto c = std::make_unique<proc::FakeChildPorts>();
+            c->wired = std::move(alarm);
+            children = c.get();
+            return c;
+        };
+        p.peer_link = [this](const PeerPaths& pp, PeerLink::Receive) -> Result<std::unique_ptr<PeerLink>> {
+            paths = pp;
+            return std::unique_ptr<PeerLink>(std::make_unique<FakePeerLink>(sent));
+        };
+        return p;
+    }
+};
+
+}  // namespace lvs::pulse
