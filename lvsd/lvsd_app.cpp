@@ -21,18 +21,8 @@ namespace lvs::lvsd {
 LvsdApp::LvsdApp(Options opts, config::LvsConfig cfg, std::unique_ptr<ipvs::IpvsClient> ipvs,
                  std::unique_ptr<shm::StatusTable> table, NannyContext nannies, std::string metrics_listen)
     : opts_(std::move(opts)), cfg_(std::move(cfg)), ipvs_(std::move(ipvs)), table_(std::move(table)),
-      nannies_(
-          *table_, nannies,
-          [](const std::vector<std::string>& argv) -> pid_t {
-              auto pid = proc::spawn(argv);
-              if (!pid.ok()) LVS_LOG_ERROR("%s", pid.error().message().c_str());
-              return pid.ok() ? *pid : -1;
-          },
-          [](pid_t pid, int sig) { ::kill(pid, sig); },
-          [this](std::chrono::milliseconds after, std::function<void()> fn) {
-              timers_.push_back(ev::Loop::instance().timer(std::move(fn)));
-              timers_.back()->start(after, std::chrono::milliseconds(0));
-          }),
+      child_ports_(proc::make_system_ports([this] { nannies_.on_alarm(); })),
+      nannies_(*table_, nannies, *child_ports_),
       metrics_listen_(std::move(metrics_listen)) {
     shm_name_ = nannies.shm_name;
 }
@@ -95,7 +85,7 @@ void LvsdApp::publish_status(const DesiredTable& part, const std::set<ipvs::Serv
 }
 
 void LvsdApp::on_child(int pid, int status) {
-    if (!nannies_.on_exit(pid, status, std::chrono::steady_clock::now())) return;
+    if (!nannies_.on_exit(pid, status)) return;
     if (nannies_.given_up() > 0 && cfg_.hard_shutdown) {
         LVS_LOG_ERROR("nanny died! shutting down lvs (hard_shutdown = 1)");
         exit_status_ = kExitFailure;

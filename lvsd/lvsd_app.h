@@ -82,8 +82,8 @@ private:
     config::LvsConfig cfg_;
     std::unique_ptr<ipvs::IpvsClient> ipvs_;
     std::unique_ptr<shm::StatusTable> table_;
+    std::unique_ptr<proc::ChildPorts> child_ports_;  // the nannies' processes and restart alarm
     NannySupervisor nannies_;
-    std::vector<std::unique_ptr<ev::Timer>> timers_;
     std::set<ipvs::ServiceKey> retired_;
     HealthMap health_;        // the nannies' slots as of the last run
     DesiredTable desired_;    // what the last runs wanted, for the status table

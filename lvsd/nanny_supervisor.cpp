@@ -2,20 +2,14 @@
 // lvsd's nanny fleet.
 #include "lvsd/nanny_supervisor.h"
 
-#include <sys/wait.h>
-
 #include <algorithm>
 #include <csignal>
 
-#include "common/base/exit_codes.h"
 #include "common/config/nanny_command.h"
 #include "common/log/logger.h"
 
 namespace lvs::lvsd {
 namespace {
-
-constexpr auto kStableRun = std::chrono::seconds(60);
-constexpr int kMaxRestarts = 10;
 
 std::vector<std::string> nanny_argv(const config::LvsConfig& cfg, const config::VirtualServer& vs,
                                     const config::RealServer& rs, std::uint32_t slot, const NannyContext& ctx) {
@@ -23,18 +17,20 @@ std::vector<std::string> nanny_argv(const config::LvsConfig& cfg, const config::
                               config::NannyOptions{ctx.nanny_path, ctx.foreground, ctx.verbose});
 }
 
-}  // namespace
-
-std::chrono::milliseconds restart_delay(int n) {
-    long long ms = 100;
-    for (int i = 1; i < n && ms < 30000; ++i) ms *= 2;
-    return std::chrono::milliseconds(std::min(ms, 30000LL));
+std::string describe(const ServerKey& key) {
+    return ipvs::to_string(key.first) + " -> " + key.second.addr.to_string() + ":" + std::to_string(key.second.port);
 }
 
-NannySupervisor::NannySupervisor(shm::StatusTable& table, NannyContext ctx, Spawn spawn, Kill kill,
-                                 Schedule schedule)
-    : table_(&table), ctx_(std::move(ctx)), spawn_(std::move(spawn)), kill_(std::move(kill)),
-      schedule_(std::move(schedule)), used_(table.rs_slots(), false) {}
+}  // namespace
+
+NannySupervisor::NannySupervisor(shm::StatusTable& table, NannyContext ctx, proc::ChildPorts& ports)
+    : table_(&table), ctx_(std::move(ctx)),
+      set_(ports, proc::ChildSet::Handlers{
+                      .started = [this](proc::ChildId id, pid_t pid) { on_started(id, pid); },
+                      .exited = [this](proc::ChildId id, pid_t, const proc::Decision& d,
+                                       const Error* e) { on_exited(id, d, e); },
+                      .all_stopped = nullptr}),
+      used_(table.rs_slots(), false) {}
 
 void NannySupervisor::reset_slot(std::uint32_t slot) { table_->rs(slot).publish(shm::RealServerRecord{}); }
 
@@ -46,19 +42,52 @@ void NannySupervisor::publish_down(std::uint32_t slot) {
     table_->rs(slot).publish(down);
 }
 
-void NannySupervisor::start(const ServerKey& key, Entry& e) {
-    if (!e.pending) e.assume_up = false;  // a restarted nanny's Unknown keeps the entry as it is
-    e.pending = false;
-    e.pid = spawn_(e.argv);
-    e.started = std::chrono::steady_clock::now();
-    if (e.pid < 0) {
-        LVS_LOG_ERROR("cannot start nanny for %s: giving up", ipvs::to_string(key.first).c_str());
-        e.gave_up = true;
+NannySupervisor::Entry* NannySupervisor::entry_of(proc::ChildId id, const ServerKey** key) {
+    auto k = keys_.find(id);
+    if (k == keys_.end()) return nullptr;
+    auto e = entries_.find(k->second);
+    if (e == entries_.end()) return nullptr;
+    *key = &e->first;
+    return &e->second;
+}
+
+void NannySupervisor::on_started(proc::ChildId id, pid_t pid) {
+    const ServerKey* key = nullptr;
+    Entry* e = entry_of(id, &key);
+    if (!e) return;
+    if (!e->pending) e->assume_up = false;  // a restarted nanny's Unknown keeps the entry as it is
+    e->pending = false;
+    e->gave_up = false;
+    LVS_LOG_INFO("create_monitor for %s -> %s:%u running as pid %d", ipvs::to_string(key->first).c_str(),
+                 key->second.addr.to_string().c_str(), key->second.port, static_cast<int>(pid));
+}
+
+void NannySupervisor::on_exited(proc::ChildId id, const proc::Decision& d, const Error* spawn_error) {
+    const ServerKey* key = nullptr;
+    Entry* e = entry_of(id, &key);
+    if (!e) return;
+    if (spawn_error) {
+        LVS_LOG_ERROR("cannot start nanny for %s: %s: giving up", ipvs::to_string(key->first).c_str(),
+                      spawn_error->message().c_str());
+        e->pending = false;
+        e->gave_up = true;
         ++given_up_;
         return;
     }
-    LVS_LOG_INFO("create_monitor for %s -> %s:%u running as pid %d", ipvs::to_string(key.first).c_str(),
-                 key.second.addr.to_string().c_str(), key.second.port, static_cast<int>(e.pid));
+    LVS_LOG_WARN("nanny for %s exited with status %d", describe(*key).c_str(), d.status.code);
+    if (d.kind == proc::Decision::Kind::Restart) return;
+    LVS_LOG_ERROR("nanny for %s cannot be kept running: real server marked down", describe(*key).c_str());
+    publish_down(e->slot);
+    e->gave_up = true;
+    ++given_up_;
+}
+
+void NannySupervisor::add(const ServerKey& key, Entry e, std::vector<std::string> argv, bool start_now) {
+    e.id = set_.add(proc::ChildSpec{.argv = std::move(argv), .spawn = {}, .policy = {}}, false);
+    keys_.emplace(e.id, key);
+    const proc::ChildId id = e.id;
+    entries_.emplace_hint(entries_.end(), key, std::move(e));
+    if (start_now) set_.start(id);
 }
 
 bool NannySupervisor::sync(const config::LvsConfig& cfg, bool defer) {
@@ -78,7 +107,8 @@ bool NannySupervisor::sync(const config::LvsConfig& cfg, bool defer) {
     }
     for (auto it = entries_.begin(); it != entries_.end();) {
         if (want.count(it->first)) { ++it; continue; }
-        if (it->second.pid > 0) kill_(it->second.pid, SIGTERM);
+        set_.remove(it->second.id);
+        keys_.erase(it->second.id);
         used_[it->second.slot] = false;
         first_free_ = std::min(first_free_, it->second.slot);
         reset_slot(it->second.slot);
@@ -100,51 +130,24 @@ bool NannySupervisor::sync(const config::LvsConfig& cfg, bool defer) {
             // of them must not hold back the first table.
             e.vs_index = static_cast<std::size_t>(p.first - cfg.virtuals.data());
             e.rs_index = static_cast<std::size_t>(p.second - p.first->servers.data());
-            if (!defer) e.argv = nanny_argv(cfg, *p.first, *p.second, slot, ctx_);
-            auto& placed = entries_.emplace_hint(entries_.end(), key, std::move(e))->second;
-            if (!defer) start(key, placed);
+            add(key, std::move(e), defer ? std::vector<std::string>{} : nanny_argv(cfg, *p.first, *p.second, slot, ctx_),
+                !defer);
             continue;
         }
-        auto argv = nanny_argv(cfg, *p.first, *p.second, it->second.slot, ctx_);
-        if (argv == it->second.argv) continue;  // unchanged: keep its health and process
-        it->second.argv = std::move(argv);
-        it->second.weighted = config::nanny_drives_weight(*p.first);
-        if (it->second.pid > 0) kill_(it->second.pid, SIGTERM);  // restarted by on_exit
-        else start(key, it->second);
+        Entry& e = it->second;
+        auto argv = nanny_argv(cfg, *p.first, *p.second, e.slot, ctx_);
+        if (argv == set_.argv(e.id)) continue;  // unchanged: keep its health and process
+        e.weighted = config::nanny_drives_weight(*p.first);
+        set_.set_argv(e.id, std::move(argv));  // a running nanny is restarted with it at once
+        if (e.gave_up) set_.start(e.id);       // a new check may work where the old one could not
     }
     return true;
 }
 
-bool NannySupervisor::on_exit(pid_t pid, int status, std::chrono::steady_clock::time_point now) {
-    for (auto& [key, e] : entries_) {
-        if (e.pid != pid) continue;
-        e.pid = -1;
-        const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-        LVS_LOG_WARN("nanny for %s -> %s:%u exited with status %d", ipvs::to_string(key.first).c_str(),
-                     key.second.addr.to_string().c_str(), key.second.port, code);
-        if (now - e.started > kStableRun) e.restarts = 0;
-        if (code == kExitConfig || code == kExitUsage || code == kExitPermission || ++e.restarts > kMaxRestarts) {
-            LVS_LOG_ERROR("nanny for %s -> %s:%u cannot be kept running: real server marked down",
-                          ipvs::to_string(key.first).c_str(), key.second.addr.to_string().c_str(), key.second.port);
-            publish_down(e.slot);
-            e.gave_up = true;
-            ++given_up_;
-            return true;
-        }
-        const ServerKey k = key;
-        ++restarts_total_;
-        schedule_(restart_delay(e.restarts), [this, k] {
-            auto it = entries_.find(k);
-            if (it != entries_.end() && it->second.pid < 0 && !it->second.gave_up) start(k, it->second);
-        });
-        return true;
-    }
-    return false;
-}
-
 std::vector<NannySupervisor::SlotInfo> NannySupervisor::slots() const {
     std::vector<SlotInfo> out;
-    for (const auto& [key, e] : entries_) out.push_back({key, e.slot, e.pid, e.restarts, e.gave_up});
+    for (const auto& [key, e] : entries_)
+        out.push_back({key, e.slot, set_.pid(e.id), set_.history(e.id).streak, e.gave_up});
     return out;
 }
 
@@ -156,25 +159,20 @@ void NannySupervisor::reattach(shm::StatusTable& table) {
             continue;
         }
         reset_slot(e.slot);
-        if (e.pid > 0) {
-            kill_(e.pid, SIGTERM);  // on_exit starts it again, on the new segment
-        }
+        set_.restart(e.id);  // it starts again at once, on the new segment
     }
 }
 
-void NannySupervisor::stop_all() {
-    for (auto& [key, e] : entries_)
-        if (e.pid > 0) kill_(e.pid, SIGTERM);
-}
+void NannySupervisor::stop_all() { set_.stop_all(std::chrono::seconds(10)); }
 
 void NannySupervisor::start_pending(const config::LvsConfig& cfg) {
     for (auto& [key, e] : entries_) {
         if (!e.pending) continue;
-        if (e.argv.empty()) {
+        if (set_.argv(e.id).empty()) {
             const auto& vs = cfg.virtuals[e.vs_index];
-            e.argv = nanny_argv(cfg, vs, vs.servers[e.rs_index], e.slot, ctx_);
+            set_.set_argv(e.id, nanny_argv(cfg, vs, vs.servers[e.rs_index], e.slot, ctx_));
         }
-        start(key, e);
+        set_.start(e.id);
     }
 }
 

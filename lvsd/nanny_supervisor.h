@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // lvsd: one nanny per active real server of every active virtual server.
-// Keeps them running (restart with backoff, no retry of a configuration
-// error), maps each to its shared-memory slot, and turns the slots into the
-// health the reconciler reads.
+// Keeps them running by the suite's restart policy (common/proc: backoff,
+// no retry of a configuration error, a stable run clears the count), maps
+// each to its shared-memory slot, and turns the slots into the health the
+// reconciler reads.
 #pragma once
 
 #include <sys/types.h>
@@ -12,9 +13,11 @@
 #include <map>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "common/config/lvs_config.h"
+#include "common/proc/child_set.h"
 #include "common/shm/status_table.h"
 #include "lvsd/desired_state.h"
 
@@ -27,10 +30,6 @@ struct NannyContext {
     bool verbose = false;
 };
 
-// Backoff before restart number `n` (1-based) of a nanny: 100 ms doubling
-// to 30 s. Pure.
-std::chrono::milliseconds restart_delay(int n);
-
 // What changed in the nannies' slots since the last refresh().
 struct HealthDelta {
     bool rebuilt = false;                 // servers came or went: treat everything as changed
@@ -40,11 +39,8 @@ struct HealthDelta {
 
 class NannySupervisor {
 public:
-    using Spawn = std::function<pid_t(const std::vector<std::string>& argv)>;  // -1 on failure
-    using Kill = std::function<void(pid_t, int sig)>;
-    using Schedule = std::function<void(std::chrono::milliseconds, std::function<void()>)>;
-
-    NannySupervisor(shm::StatusTable& table, NannyContext ctx, Spawn spawn, Kill kill, Schedule schedule);
+    // `ports` start and signal the nannies and ring on_alarm() for restarts.
+    NannySupervisor(shm::StatusTable& table, NannyContext ctx, proc::ChildPorts& ports);
 
     // Starts, stops and restarts nannies so that exactly the wanted ones run
     // with their current arguments. Unchanged nannies are not touched.
@@ -55,7 +51,10 @@ public:
     bool sync(const config::LvsConfig& cfg, bool defer = false);
     void start_pending(const config::LvsConfig& cfg);
     // A child exited. Returns true if it was one of ours.
-    bool on_exit(pid_t pid, int status, std::chrono::steady_clock::time_point now);
+    bool on_exit(pid_t pid, int status) { return set_.on_exit(pid, status); }
+    void on_alarm() { set_.on_alarm(); }
+    // SIGTERM to every nanny; lvsd does not wait for them (each also dies
+    // with its parent).
     void stop_all();
     // The status segment was replaced (removed underneath us and created
     // again): use `table` from now on and restart every nanny so that it
@@ -76,36 +75,34 @@ public:
         bool gave_up = false;
     };
     std::vector<SlotInfo> slots() const;
-    std::uint64_t restarts_total() const { return restarts_total_; }
+    std::uint64_t restarts_total() const { return set_.restarts_total(); }
 
 private:
     struct Entry {
-        std::vector<std::string> argv;
+        proc::ChildId id = 0;
         std::uint32_t slot = 0;
-        pid_t pid = -1;
-        int restarts = 0;
-        std::chrono::steady_clock::time_point started;
         bool gave_up = false;
         bool weighted = false;  // nanny_drives_weight()
         bool assume_up = false; // initial_state = up: up until the first nanny's first verdict
         bool pending = false;   // created by sync(cfg, true), not started yet
         std::size_t vs_index = 0, rs_index = 0;  // its blocks in that configuration
     };
-    void start(const ServerKey& key, Entry& e);
+    void add(const ServerKey& key, Entry e, std::vector<std::string> argv, bool start_now);
+    void on_started(proc::ChildId id, pid_t pid);
+    void on_exited(proc::ChildId id, const proc::Decision& d, const Error* spawn_error);
+    Entry* entry_of(proc::ChildId id, const ServerKey** key);
     ServerHealth read_health(const Entry& e) const;
     void reset_slot(std::uint32_t slot);
     void publish_down(std::uint32_t slot);
 
     shm::StatusTable* table_;
     NannyContext ctx_;
-    Spawn spawn_;
-    Kill kill_;
-    Schedule schedule_;
+    proc::ChildSet set_;
     std::map<ServerKey, Entry> entries_;
+    std::unordered_map<proc::ChildId, ServerKey> keys_;
     std::vector<bool> used_;
     std::uint32_t first_free_ = 0;  // no free slot below this one
     int given_up_ = 0;
-    std::uint64_t restarts_total_ = 0;
 };
 
 }  // namespace lvs::lvsd

@@ -2,10 +2,12 @@
 // lvsd's nanny fleet: backoff, reload without disturbance, give-up.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <csignal>
 #include <unistd.h>
 
 #include "common/config/nanny_command.h"
 #include "lvsd/nanny_supervisor.h"
+#include "tests/fakes/fake_child_ports.h"
 
 namespace lvs::lvsd {
 namespace {
@@ -31,13 +33,6 @@ config::LvsConfig cfg() {
     return c;
 }
 
-TEST(RestartDelay, DoublesToACap) {
-    EXPECT_EQ(restart_delay(1).count(), 100);
-    EXPECT_EQ(restart_delay(2).count(), 200);
-    EXPECT_EQ(restart_delay(5).count(), 1600);
-    EXPECT_EQ(restart_delay(40).count(), 30000);
-}
-
 class Fleet : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -45,35 +40,41 @@ protected:
         auto t = shm::StatusTable::create(name_, 8);
         ASSERT_TRUE(t.ok());
         table_ = std::move(*t);
-        sup_ = std::make_unique<NannySupervisor>(
-            *table_, NannyContext{name_, "/opt/nanny", false, false},
-            [this](const std::vector<std::string>& argv) { spawned.push_back(argv); return next_pid++; },
-            [this](pid_t pid, int) { killed.push_back(pid); },
-            [this](std::chrono::milliseconds d, std::function<void()> fn) { delays.push_back(d); later.push_back(fn); });
+        ports_.next_pid = 100;
+        sup_ = std::make_unique<NannySupervisor>(*table_, NannyContext{name_, "/opt/nanny", false, false}, ports_);
+        ports_.wired = [this] { sup_->on_alarm(); };
     }
     void TearDown() override { shm::StatusTable::remove(name_); }
 
+    std::vector<std::vector<std::string>> spawned() const {
+        std::vector<std::vector<std::string>> out;
+        for (const auto& s : ports_.spawned) out.push_back(s.argv);
+        return out;
+    }
+    std::vector<pid_t> killed() const {  // SIGTERMs, in order
+        std::vector<pid_t> out;
+        for (const auto& s : ports_.signals)
+            if (s.sig == SIGTERM) out.push_back(s.pid);
+        return out;
+    }
+
     std::string name_;
     std::unique_ptr<shm::StatusTable> table_;
+    proc::FakeChildPorts ports_;
     std::unique_ptr<NannySupervisor> sup_;
-    std::vector<std::vector<std::string>> spawned;
-    std::vector<pid_t> killed;
-    std::vector<std::chrono::milliseconds> delays;
-    std::vector<std::function<void()>> later;
-    pid_t next_pid = 100;
 };
 
 TEST_F(Fleet, StartsOnePerServerAndLeavesUnchangedOnesAlone) {
     auto c = cfg();
     ASSERT_TRUE(sup_->sync(c));
-    EXPECT_EQ(spawned.size(), 2u);
+    EXPECT_EQ(spawned().size(), 2u);
     c.virtuals[0].servers[1].weight = 9;  // a weight change does not restart nannies
     ASSERT_TRUE(sup_->sync(c));
-    EXPECT_EQ(spawned.size(), 2u);
-    EXPECT_TRUE(killed.empty());
+    EXPECT_EQ(spawned().size(), 2u);
+    EXPECT_TRUE(killed().empty());
     c.virtuals[0].servers.pop_back();
     ASSERT_TRUE(sup_->sync(c));
-    EXPECT_EQ(killed, std::vector<pid_t>{101});
+    EXPECT_EQ(killed(), std::vector<pid_t>{101});
 }
 
 TEST_F(Fleet, ReadsTheNannyWeightOnlyWithSlowStartOrLoadMonitor) {
@@ -86,7 +87,7 @@ TEST_F(Fleet, ReadsTheNannyWeightOnlyWithSlowStartOrLoadMonitor) {
     for (const auto& [k, v] : sup_->health()) EXPECT_EQ(v.weight, -1);  // configured weight
     c.virtuals[0].slow_start = config::Millis{2000};
     ASSERT_TRUE(sup_->sync(c));  // new argv: nannies restarted with --slow-start
-    EXPECT_EQ(killed.size(), 2u);
+    EXPECT_EQ(killed().size(), 2u);
     for (std::uint32_t slot = 0; slot < 2; ++slot) table_->rs(slot).publish(r);
     for (const auto& [k, v] : sup_->health()) EXPECT_EQ(v.weight, 3);
 }
@@ -95,11 +96,11 @@ TEST_F(Fleet, DeferredStartAndInitialStateUpUntilTheFirstNannysVerdict) {
     auto c = cfg();
     c.virtuals[0].initial_state = config::InitialState::Up;
     ASSERT_TRUE(sup_->sync(c, true));
-    EXPECT_TRUE(spawned.empty());  // the table goes first
+    EXPECT_TRUE(spawned().empty());  // the table goes first
     for (const auto& [k, v] : sup_->health()) EXPECT_EQ(v.health, shm::RsState::Up);
     sup_->start_pending(c);
-    ASSERT_EQ(spawned.size(), 2u);
-    EXPECT_EQ(spawned[0], config::nanny_argv(c.virtuals[0], config::RealServerCheck{&c, &c.virtuals[0].servers[0], name_, 0},
+    ASSERT_EQ(spawned().size(), 2u);
+    EXPECT_EQ(spawned()[0], config::nanny_argv(c.virtuals[0], config::RealServerCheck{&c, &c.virtuals[0].servers[0], name_, 0},
                                              config::NannyOptions{"/opt/nanny"}));
     for (const auto& [k, v] : sup_->health()) EXPECT_EQ(v.health, shm::RsState::Up);  // no verdict yet
     shm::RealServerRecord down{};
@@ -109,8 +110,8 @@ TEST_F(Fleet, DeferredStartAndInitialStateUpUntilTheFirstNannysVerdict) {
     for (const auto& [k, v] : sup_->health()) ups += v.health == shm::RsState::Up;
     EXPECT_EQ(ups, 1);
     // A restarted nanny's Unknown keeps the entry as it is, assumed no more.
-    ASSERT_TRUE(sup_->on_exit(101, 9, std::chrono::steady_clock::now()));
-    later.back()();
+    ASSERT_TRUE(sup_->on_exit(101, 9));
+    ASSERT_TRUE(ports_.ring_wired());
     int unknown = 0;
     for (const auto& [k, v] : sup_->health()) unknown += v.health == shm::RsState::Unknown;
     EXPECT_EQ(unknown, 1);
@@ -118,19 +119,17 @@ TEST_F(Fleet, DeferredStartAndInitialStateUpUntilTheFirstNannysVerdict) {
 
 TEST_F(Fleet, RestartsWithBackoffAndGivesUpOnConfigErrors) {
     ASSERT_TRUE(sup_->sync(cfg()));
-    const auto now = std::chrono::steady_clock::now();
-    EXPECT_TRUE(sup_->on_exit(100, 9 /* killed by SIGKILL */, now));
-    ASSERT_EQ(delays.size(), 1u);
-    EXPECT_EQ(delays[0].count(), 100);
-    later[0]();
-    EXPECT_EQ(spawned.size(), 3u);
-    EXPECT_TRUE(sup_->on_exit(101, 2 << 8 /* exit 2 */, now));
+    EXPECT_TRUE(sup_->on_exit(100, 9 /* killed by SIGKILL */));
+    EXPECT_EQ(ports_.alarm - ports_.clock, std::chrono::milliseconds(100));
+    ASSERT_TRUE(ports_.ring_wired());
+    EXPECT_EQ(spawned().size(), 3u);
+    EXPECT_TRUE(sup_->on_exit(101, 2 << 8 /* exit 2 */));
     EXPECT_EQ(sup_->given_up(), 1);
     auto h = sup_->health();
     int down = 0;
     for (const auto& [k, v] : h) down += v.health == shm::RsState::Down;
     EXPECT_EQ(down, 1);
-    EXPECT_FALSE(sup_->on_exit(999, 0, now));
+    EXPECT_FALSE(sup_->on_exit(999, 0));
 }
 
 TEST_F(Fleet, RefreshReportsOnlyWhatChangedAndTheOldestNewVerdict) {
@@ -178,7 +177,7 @@ TEST_F(Fleet, ReattachRestartsEveryNannyOnTheNewSegment) {
     auto t = shm::StatusTable::create(other, 8);
     ASSERT_TRUE(t.ok());
     sup_->reattach(**t);
-    EXPECT_EQ(killed, (std::vector<pid_t>{100, 101}));
+    EXPECT_EQ(killed(), (std::vector<pid_t>{100, 101}));
     // Health now comes from the new segment: Unknown (the kernel is left alone).
     for (const auto& [k, v] : sup_->health()) EXPECT_EQ(v.health, shm::RsState::Unknown);
     shm::StatusTable::remove(other);
