@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Top-level, non-recursive Makefile for pulse / lvsd / nanny (house style §3.13).
+# Top-level, non-recursive Makefile for pulse / lvsd / nanny: one make sees
+# every source (picked up by folder), output goes to build/, header
+# dependencies are generated (-MMD -MP).
 #   make            build every program into build/bin/
 #   make test       unit + golden + lint + end-to-end (qemu guest) tests
 #   make asan-test  unit tests under AddressSanitizer + UBSan

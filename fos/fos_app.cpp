@@ -155,7 +155,9 @@ int FosApp::run() {
     timer_ = loop.timer([this] { execute(core_.on_tick(Clock::now())); });
     loop.on_signal(SIGTERM, [this] { execute(core_.on_terminate(SIGTERM, Clock::now())); });
     loop.on_signal(SIGINT, [this] { execute(core_.on_terminate(SIGINT, Clock::now())); });
-    loop.on_signal(SIGHUP, [this] { reload(); });  // Piranha terminated here (§11.5 #43)
+    // Piranha's fos exited on SIGHUP, so a reload restarted the services or
+    // failed them over; we re-read the configuration instead.
+    loop.on_signal(SIGHUP, [this] { reload(); });
     std::signal(SIGPIPE, SIG_IGN);
     std::signal(SIGUSR1, SIG_IGN);
     std::signal(SIGUSR2, SIG_IGN);

@@ -17,7 +17,7 @@
 namespace lvs::fos {
 
 // The partner of this node: `backup` if `primary` is a local address,
-// otherwise `primary` (spec §7.2).
+// otherwise `primary`, as in Piranha.
 IpAddress partner_of(const config::LvsConfig& cfg);
 
 class FosApp {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// fos command-line parsing (Piranha's options, spec §7.1).
+// fos command-line parsing (Piranha's options and spellings).
 #include "fos/options.h"
 
 #include <getopt.h>

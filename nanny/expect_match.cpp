@@ -37,7 +37,8 @@ Match ExpectRule::match(std::string_view got, bool eof) const {
     switch (kind_) {
         case Kind::None:
             return Match::Yes;
-        case Kind::Any:  // at least one byte: an immediate EOF is not a reply (§11.4 #31)
+        // At least one byte: Piranha took an immediate EOF as a reply; we don't.
+        case Kind::Any:
             return !got.empty() ? Match::Yes : eof ? Match::No : Match::NeedMore;
         case Kind::Prefix:
             if (got.size() >= text_.size()) return got.substr(0, text_.size()) == text_ ? Match::Yes : Match::No;

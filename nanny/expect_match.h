@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // nanny, pure core: does a reply satisfy the `expect` rule? Called as bytes
-// arrive, so a reply split across segments is assembled (fixes Piranha's
-// single read, §11.4 #30).
+// arrive, so a reply split across segments is assembled (Piranha did one
+// read and failed a reply split across TCP segments as "too short").
 #pragma once
 
 #include <memory>

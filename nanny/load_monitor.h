@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// nanny, pure core of load_monitor (spec §5.7): the load command's argument
+// nanny, pure core of load_monitor (nanny -U): the load command's argument
 // vector, the load-average parser and the weight rule. No I/O, no clock.
 #pragma once
 
@@ -13,7 +13,8 @@ namespace lvs::nanny {
 // The command for nanny's -U value, or nullopt for "none" (or empty):
 // - a command whose program is rsh or ssh (a bare name or any path ending
 //   in /rsh or /ssh, with any options) runs `CMD HOST uptime`: Piranha
-//   forgot `uptime` after a path (§11.4 #38);
+//   appended `uptime` only to the bare words rsh and ssh, so a path such as
+//   /usr/bin/ssh ran a login session that hung until the timeout;
 // - a command containing %h gets %h, %% substituted and nothing appended;
 // - anything else (rup, ruptime, a script) runs `CMD HOST`.
 // Words are split on blanks; no shell.
@@ -27,7 +28,7 @@ std::optional<std::vector<std::string>> load_command_argv(std::string_view load_
 // and a number in [0, 1e6) wins; nullopt when there is none.
 std::optional<double> parse_load_average(std::string_view output);
 
-// Piranha's adaptation (§5.6) from the weight in force `last`, the
+// Piranha's load adaptation, unchanged, from the weight in force `last`, the
 // configured weight `w` and the cap multiplier `scale`:
 //   load < 1: last + (w/2) * cbrt(1 - load), at most scale * w;
 //   load > 1: last - (w/2) * cbrt(load - 1), at least w;

@@ -17,7 +17,7 @@
 namespace lvs::nanny {
 namespace {
 
-// Piranha adapted weights about every 20 s (§5.6); never faster than the checks.
+// Piranha adapted weights about every 20 s, as we do; never faster than the checks.
 constexpr std::chrono::milliseconds kLoadPeriod{20000};
 
 std::int64_t mono_ns() {
@@ -95,7 +95,7 @@ void NannyApp::on_load(const ProcessResult& r) {
     rec_.output_discarded += r.discarded;
     const auto load = r.end == ProcessResult::End::Exited && r.code == 0 ? parse_load_average(r.output) : std::nullopt;
     if (!load) {
-        ++rec_.load_failures;  // the weight stays as it is (§5.7)
+        ++rec_.load_failures;  // no load figure: the weight stays (as in Piranha)
         LVS_LOG_WARN("failed to read remote load of %s (%s %d)", target().c_str(),
                      r.end == ProcessResult::End::Exited ? "exit" : "ended", r.code);
         return;
@@ -140,7 +140,7 @@ void NannyApp::on_result(shm::ProbeOutcome o, std::chrono::microseconds latency,
     if (!ok) LVS_LOG_DEBUG("check of %s failed: %s", target().c_str(), shm::to_string(o));
     const auto before = rec_.verdict_seq;
     apply(fsm_.on_check(ok), o);
-    if (opts_.fos) {  // spec §5.10: the exit is the failover signal
+    if (opts_.fos) {  // FOS mode: fos reads nanny's exit as the failover signal
         if (ok && !seen_up_) LVS_LOG_NOTICE("Remote service %s is available", target().c_str());
         seen_up_ |= ok;
         if (!ok && seen_up_) {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// nanny command line: Piranha's options (spec §5.1) plus the extensions
-// lvsd uses to connect a nanny to its shared-memory slot.
+// nanny command line: Piranha's options (its letters and long names) plus
+// the extensions lvsd uses to connect a nanny to its shared-memory slot.
 #pragma once
 
 #include <chrono>

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// nanny, pure core of send_program (spec §5.5): the argument vector built
-// from the configured command, and the verdict on a finished run. No I/O;
-// the process itself is run by a ProcessRunner (nanny/process_runner.h).
+// nanny, pure core of send_program (the external check): the argument
+// vector built from the configured command, and the verdict on a finished
+// run. No I/O; the process itself is run by a ProcessRunner
+// (nanny/process_runner.h).
 #pragma once
 
 #include <cstdint>
@@ -21,8 +22,8 @@ inline constexpr std::size_t kMaxProgramOutput = 4096;
 
 // `command` split on blanks (space, tab, newline): no shell, no quoting, no
 // globbing. In every word `%h` becomes `host`, `%p` becomes `port` and `%%`
-// a single `%` (Piranha replaced whole words only, §11.4 #33). An empty
-// command is an Error (Config).
+// a single `%` (Piranha replaced only words that were exactly %h or %p, so
+// `--host=%h` stayed literal). An empty command is an Error (Config).
 Result<std::vector<std::string>> program_argv(std::string_view command, std::string_view host, std::uint16_t port);
 
 // How a helper process (check program or load command) ended.

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // nanny, pure core: the weight nanny publishes for its real server.
 // Two inputs move it: the load monitor (a base weight between the
-// configured weight and scale x configured, §5.7) and slow_start (after a
-// recovery the weight climbs linearly from 1 to the base over slow_start).
+// configured weight and scale x configured; see load_monitor.h) and
+// slow_start (after a recovery the weight climbs linearly from 1 to the
+// base over slow_start).
 // Time is a parameter; nothing here reads a clock.
 #pragma once
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Static checks that count as tests: man pages lint clean, sample configs
-# parse, size limits hold. Appends PASS/FAIL lines to $TEST_RESULTS.
+# parse, size limits hold (and the function-length check itself works).
+# Appends PASS/FAIL lines to $TEST_RESULTS.
 set -u
 build=$1
 bin="$build/bin"
@@ -25,6 +26,7 @@ for s in etc/*.cf.sample; do
 done
 
 sh mk/check_size.sh >&2; res "size-limits" $?
+sh tests/function_length_test.sh; res "function-length-selftest" $?
 
 # The init script parses; the systemd unit verifies (paths pointed at the build).
 sh -n etc/init.d/pulse; res "init-script-syntax" $?

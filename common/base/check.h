@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// LVS_CHECK: a broken invariant logs and aborts (house style §3.7 rule 3).
+// LVS_CHECK: a broken invariant (a bug, not an expected failure, which is a
+// Result) logs and aborts.
 #pragma once
 
 namespace lvs {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Result<T>: the one error-return type of the suite (house style §3.7).
+// Result<T>: the one error-return type of the suite (std::expected is C++23;
+// we build as C++20).
 // Our code throws no exceptions; expected failures come back as Error.
 #pragma once
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The one place where send/expect escapes are decoded (spec §2.1 item 10):
-// \\ \r \n \t \' \" and, as an extension, \xHH. An unknown escape or a
-// trailing lone backslash is an error (fixes §11.4 #34: upstream hangs).
+// The one place where send/expect escapes are decoded (Piranha's nanny did
+// it, unless -T): \\ \r \n \t \' \" and, as an extension, \xHH. An unknown
+// escape or a trailing lone backslash is an error (Piranha's nanny looped
+// forever at start-up on them).
 #pragma once
 
 #include <string>

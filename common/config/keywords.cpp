@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The lvs.cf keyword table (spec/piranha.md §2.4-§2.7 plus extensions).
+// The lvs.cf keyword table: Piranha's keys, spelled as in its files, plus
+// our extensions (marked "extension").
 #include "common/config/keywords.h"
 
 namespace lvs::config::detail {
@@ -36,7 +37,7 @@ using RS = RealServer;
 constexpr unsigned kVS = kVirtual;
 
 const std::vector<Keyword> kTable = {
-    // ---- global (spec §2.4) ----
+    // ---- global ----
     en("service", kGlobal, field<&LC::service>, kService),
     {"serial_no", kGlobal, Kind::Int, field<&LC::serial_no>},
     {"primary", kGlobal, Kind::NonZeroHost, field<&LC::primary>},
@@ -72,7 +73,7 @@ const std::vector<Keyword> kTable = {
     {"arp_count", kGlobal, Kind::Int, field<&LC::arp_count>},                         // extension
     {"arp_interval", kGlobal, Kind::Duration, field<&LC::arp_interval>},              // extension
     {"arp_refresh", kGlobal, Kind::Duration, field<&LC::arp_refresh>},                // extension
-    // ---- virtual / failover (spec §2.5, §2.7) ----
+    // ---- virtual / failover ----
     {"active", kVS, Kind::Bool, field<&VS::active>},
     {"address", kVS, Kind::HostDev, field<&VS::address>, field<&VS::device>},
     {"vip_nmask", kVS, Kind::Mask, field<&VS::vip_nmask>},
@@ -103,7 +104,7 @@ const std::vector<Keyword> kTable = {
     {"cmd_timeout", kVS, Kind::Duration, field<&VS::cmd_timeout>},  // extension (fos)
     {"master", kVS, Kind::Host, field<&VS::master>},
     {"dirs", kVS, Kind::List, field<&VS::dirs>},
-    // ---- server (spec §2.6) ----
+    // ---- server (inside virtual) ----
     {"address", kServer, Kind::Host, field<&RS::address>},
     {"active", kServer, Kind::Bool, field<&RS::active>},
     {"weight", kServer, Kind::Int, field<&RS::weight>},

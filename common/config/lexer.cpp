@@ -86,7 +86,9 @@ Lexed lex(std::string_view text, const std::string& file, Diagnostics& diags) {
         std::string_view s = text.substr(pos, end - pos);
         pos = end + 1;
         ++line_no;
-        if (!s.empty() && s.back() == '\r') s.remove_suffix(1);  // CRLF (fix §11.1 #1)
+        // CRLF ends a line (Piranha ended a line at the next CR, so it read
+        // only the first line of a DOS file).
+        if (!s.empty() && s.back() == '\r') s.remove_suffix(1);
         std::size_t first = 0;
         while (first < s.size() && is_blank(s[first])) ++first;
         if (first == s.size() || s[first] == '#') continue;

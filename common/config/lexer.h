@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// lvs.cf lexer: lines of blank-separated tokens with line:col (Piranha
-// grammar, spec §2.1), with the §11.1 fixes: CRLF is a line end, blanks
-// after a closing quote are allowed, single quotes are stripped like double.
+// lvs.cf lexer: lines of blank-separated tokens with line:col (Piranha's
+// grammar), where we deviate from Piranha's quirks: CRLF is a line end
+// (Piranha read only the first line of a DOS file), blanks after a closing
+// quote are allowed (Piranha: "quotation mismatch"), and single quotes are
+// stripped like double (Piranha passed them on into the probe string).
 #pragma once
 
 #include <span>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The lvs.cf model: plain, immutable-after-parse structs shared by pulse,
-// lvsd, nanny and fos. No runtime state lives here (house style §3.5).
-// Defaults are Piranha 0.8.6's (spec/piranha.md §2.4-§2.7) unless marked
+// lvsd, nanny and fos. No runtime state lives here: the daemons keep theirs
+// in their own classes. Defaults are Piranha 0.8.6's unless marked
 // "extension". Durations have millisecond resolution (fractional seconds in
 // the file).
 #pragma once

@@ -103,7 +103,9 @@ private:
         rs_.emplace();
         rs_->name = name->text;
         rs_->loc = l.tokens[0].loc;
-        rs_->port = vs_->port;  // the VS port as parsed so far (spec §2.1 item 14)
+        // The VS port as parsed so far, as in Piranha: a `port =` line after
+        // this server block does not reach this server.
+        rs_->port = vs_->port;
     }
 
     void close_block(const TokenLine& l) {
@@ -156,8 +158,10 @@ private:
                                  std::to_string(before->line));
     }
 
-    // spec §2.8 item 1, with the §11.1 #5 fix: only fields the file did not
-    // set are defaulted, so an explicit backup_private is kept.
+    // Without primary_private, the heartbeat uses the public addresses:
+    // primary_private = primary and backup_private = backup. Piranha also
+    // overwrote an explicit backup_private here; we default only fields the
+    // file did not set, so an explicit backup_private is kept.
     void apply_private_defaults() {
         if (!cfg_.keys.count("primary") || cfg_.keys.count("primary_private")) return;
         cfg_.primary_private = cfg_.primary;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Default name lookups for the lvs.cf parser: resolver and /etc/services.
-// Host names are resolved once, at parse time (spec §2.8 item 5).
+// Host names are resolved once, at parse time, as Piranha did: a DNS change
+// needs a reload.
 #include <netdb.h>
 #include <netinet/in.h>
 #include <sys/socket.h>

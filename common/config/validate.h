@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Semantic checks of a parsed lvs.cf (house style §3.5): errors make the
-// file unusable; warnings are printed and the file is accepted.
+// Semantic checks of a parsed lvs.cf, a pass separate from parsing (parsing
+// asks "is it well-formed?", validation "does it make sense?"): errors make
+// the file unusable; warnings are printed and the file is accepted.
 #pragma once
 
 #include <string>

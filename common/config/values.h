@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Converting the value tokens of one `key = value...` line into the model
-// field named by the keyword table (spec §2.2 value types).
+// field named by the keyword table (int, bool, port, host, mask, string...).
 #pragma once
 
 #include <optional>

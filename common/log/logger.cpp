@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Logger implementation. Messages are always passed to syslog() as data,
-// never as a format (fixes Piranha defect §11.7 #49).
+// never as a format (Piranha passed them as the format, so a `%` in a config
+// value or in a program's output reached syslog's format parser).
 #include "common/log/logger.h"
 
 #include <syslog.h>

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Address announcements from an AF_PACKET socket: gratuitous ARP for IPv4
-// (spec §8: reply opcode, broadcast destination, sender and target both the
-// announced address) and unsolicited neighbour advertisements for IPv6
-// (RFC 4861 §7.2.6: to all-nodes, Override set, Solicited clear).
+// (the frame Piranha's send_arp sent: reply opcode, broadcast destination,
+// sender and target both the announced address) and unsolicited neighbour
+// advertisements for IPv6 (RFC 4861, section 7.2.6: to all-nodes, Override
+// set, Solicited clear).
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <net/if.h>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Can this router see its default gateway? FOS mode asks before it takes
-// services over from a partner whose service seems to have failed (spec
-// §7.3): a router that cannot reach its gateway has the network fault
-// itself and must not take over. Pure parsers plus one raw-socket adapter.
+// services over from a partner whose service seems to have failed: a
+// router that cannot reach its gateway has the network fault itself and
+// must not take over. Pure parsers plus one raw-socket adapter.
 #pragma once
 
 #include <chrono>

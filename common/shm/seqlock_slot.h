@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // SeqlockSlot<T>: one writer publishes a trivially copyable record; readers
 // in any process retry until they see a stable copy. No mutex, so a writer
-// that dies mid-update cannot block anyone (house style §3.4).
+// that dies mid-update cannot block anyone: writer and readers are separate
+// processes (nanny, lvsd, pulse, lvsctl), any of which may be killed.
 #pragma once
 
 #include <atomic>

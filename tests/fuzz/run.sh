@@ -1,6 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Run every libFuzzer target for N seconds on its seed corpus.
+# tests/fuzz/NAME holds hand-named seeds and is only read: libFuzzer writes
+# new inputs to the first corpus folder it is given, build/fuzz/corpus/NAME,
+# and crash reproducers to build/fuzz/artifacts/.
 # Usage: tests/fuzz/run.sh BINDIR SECONDS
 # Appends "PASS fuzz:NAME" / "FAIL fuzz:NAME" to $TEST_RESULTS when set.
 set -u

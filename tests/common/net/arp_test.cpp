@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The gratuitous ARP frame, byte for byte (spec §8).
+// The gratuitous ARP frame, byte for byte, as Piranha's send_arp sent it:
+// reply opcode, broadcast destination, sender and target both the VIP.
 #include <gtest/gtest.h>
 
 #include <algorithm>
