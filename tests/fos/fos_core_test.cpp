@@ -2,6 +2,7 @@
 // fos's core, scripted with times and a recording fake of the process
 // adapter (no fork, no sleeps).
 #include "fos/fos_core.h"
+#include "tests/support/sample_configs.h"
 
 #include <gtest/gtest.h>
 
@@ -62,15 +63,7 @@ struct Recorder {
 std::vector<std::string> runs(const Recorder& r) { return r.log; }
 
 TEST(FosServices, PiranhaShapedMonitorAndCommandsWithoutAShell) {
-    config::VirtualServer fs;
-    fs.name = "web";
-    fs.is_failover = true;
-    fs.active = true;
-    fs.address = *IpAddress::parse("192.0.2.80");
-    fs.port = 8080;
-    fs.send = "GET / HTTP/1.0\\r\\n\\r\\n";
-    fs.expect = "HTTP";
-    fs.timeout = milliseconds(2000);
+    config::VirtualServer fs = testing::web_failover();
     MonitorContext ctx{"/opt/nanny", "192.0.2.11", true, true};
     config::LvsConfig c;
     c.failovers.push_back(fs);

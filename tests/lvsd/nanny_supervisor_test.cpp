@@ -8,30 +8,10 @@
 #include "common/config/nanny_command.h"
 #include "lvsd/nanny_supervisor.h"
 #include "tests/fakes/fake_child_ports.h"
+#include "tests/support/sample_configs.h"
 
 namespace lvs::lvsd {
 namespace {
-
-config::LvsConfig cfg() {
-    config::LvsConfig c;
-    config::VirtualServer v;
-    v.name = "www";
-    v.active = true;
-    v.address = *IpAddress::parse("192.0.2.80");
-    v.send = "GET / HTTP/1.0\\r\\n\\r\\n";
-    v.expect = "HTTP";
-    v.timeout = config::Millis{2500};
-    for (int i = 1; i <= 2; ++i) {
-        config::RealServer r;
-        r.name = "rs" + std::to_string(i);
-        r.address = *IpAddress::parse(("10.0.1.2" + std::to_string(i)).c_str());
-        r.active = true;
-        r.port = 8080;
-        v.servers.push_back(r);
-    }
-    c.virtuals.push_back(v);
-    return c;
-}
 
 class Fleet : public ::testing::Test {
 protected:
@@ -65,7 +45,7 @@ protected:
 };
 
 TEST_F(Fleet, StartsOnePerServerAndLeavesUnchangedOnesAlone) {
-    auto c = cfg();
+    auto c = testing::web_config();
     ASSERT_TRUE(sup_->sync(c));
     EXPECT_EQ(spawned().size(), 2u);
     c.virtuals[0].servers[1].weight = 9;  // a weight change does not restart nannies
@@ -78,7 +58,7 @@ TEST_F(Fleet, StartsOnePerServerAndLeavesUnchangedOnesAlone) {
 }
 
 TEST_F(Fleet, ReadsTheNannyWeightOnlyWithSlowStartOrLoadMonitor) {
-    auto c = cfg();
+    auto c = testing::web_config();
     ASSERT_TRUE(sup_->sync(c));
     shm::RealServerRecord r{};
     r.state = shm::RsState::Up;
@@ -93,7 +73,7 @@ TEST_F(Fleet, ReadsTheNannyWeightOnlyWithSlowStartOrLoadMonitor) {
 }
 
 TEST_F(Fleet, DeferredStartAndInitialStateUpUntilTheFirstNannysVerdict) {
-    auto c = cfg();
+    auto c = testing::web_config();
     c.virtuals[0].initial_state = config::InitialState::Up;
     ASSERT_TRUE(sup_->sync(c, true));
     EXPECT_TRUE(spawned().empty());  // the table goes first
@@ -118,7 +98,7 @@ TEST_F(Fleet, DeferredStartAndInitialStateUpUntilTheFirstNannysVerdict) {
 }
 
 TEST_F(Fleet, RestartsWithBackoffAndGivesUpOnConfigErrors) {
-    ASSERT_TRUE(sup_->sync(cfg()));
+    ASSERT_TRUE(sup_->sync(testing::web_config()));
     EXPECT_TRUE(sup_->on_exit(100, 9 /* killed by SIGKILL */));
     EXPECT_EQ(ports_.alarm - ports_.clock, std::chrono::milliseconds(100));
     ASSERT_TRUE(ports_.ring_wired());
@@ -133,7 +113,7 @@ TEST_F(Fleet, RestartsWithBackoffAndGivesUpOnConfigErrors) {
 }
 
 TEST_F(Fleet, RefreshReportsOnlyWhatChangedAndTheOldestNewVerdict) {
-    ASSERT_TRUE(sup_->sync(cfg()));
+    ASSERT_TRUE(sup_->sync(testing::web_config()));
     HealthMap h;
     auto d = sup_->refresh(h);
     EXPECT_TRUE(d.rebuilt);  // first look: every server is new
@@ -160,7 +140,7 @@ TEST_F(Fleet, RefreshReportsOnlyWhatChangedAndTheOldestNewVerdict) {
     EXPECT_TRUE(d.services.empty());
     EXPECT_EQ(d.oldest_verdict_ns, 0);
     // A server leaves on reload: rebuilt, and its entry is gone.
-    auto c = cfg();
+    auto c = testing::web_config();
     c.virtuals[0].servers.pop_back();
     ASSERT_TRUE(sup_->sync(c));
     d = sup_->refresh(h);
@@ -169,7 +149,7 @@ TEST_F(Fleet, RefreshReportsOnlyWhatChangedAndTheOldestNewVerdict) {
 }
 
 TEST_F(Fleet, ReattachRestartsEveryNannyOnTheNewSegment) {
-    ASSERT_TRUE(sup_->sync(cfg()));
+    ASSERT_TRUE(sup_->sync(testing::web_config()));
     shm::RealServerRecord up{};
     up.state = shm::RsState::Up;
     for (std::uint32_t i = 0; i < 2; ++i) table_->rs(i).publish(up);

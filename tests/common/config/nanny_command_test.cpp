@@ -2,6 +2,7 @@
 // The nanny command line, as lvsd (one per real server) and fos (one per
 // failover service) start it.
 #include "common/config/nanny_command.h"
+#include "tests/support/sample_configs.h"
 
 #include <gtest/gtest.h>
 
@@ -12,33 +13,12 @@ namespace {
 
 using Argv = std::vector<std::string>;
 
-LvsConfig lvs_cfg() {
-    LvsConfig c;
-    VirtualServer v;
-    v.name = "www";
-    v.active = true;
-    v.address = *IpAddress::parse("192.0.2.80");
-    v.send = "GET / HTTP/1.0\\r\\n\\r\\n";
-    v.expect = "HTTP";
-    v.timeout = Millis{2500};
-    for (int i = 1; i <= 2; ++i) {
-        RealServer r;
-        r.name = "rs" + std::to_string(i);
-        r.address = *IpAddress::parse(("10.0.1.2" + std::to_string(i)).c_str());
-        r.active = true;
-        r.port = 8080;
-        v.servers.push_back(r);
-    }
-    c.virtuals.push_back(v);
-    return c;
-}
-
 Argv real_server_argv(const LvsConfig& c, std::uint32_t slot, const NannyOptions& opts) {
     return nanny_argv(c.virtuals[0], RealServerCheck{&c, &c.virtuals[0].servers[0], "lvs", slot}, opts);
 }
 
 TEST(NannyArgv, RealServerPiranhaShapePlusSlot) {
-    const auto c = lvs_cfg();
+    const auto c = testing::web_config();
     const Argv want = {
         "/opt/nanny", "-c", "-h", "10.0.1.21", "-p", "80", "-r", "8080", "-s", "GET / HTTP/1.0\\r\\n\\r\\n",
         "-x", "HTTP", "-a", "180", "-I", "/sbin/ipvsadm", "-t", "2.5", "--interval", "2.5", "--fall", "1",
@@ -47,7 +27,7 @@ TEST(NannyArgv, RealServerPiranhaShapePlusSlot) {
 }
 
 TEST(NannyArgv, RealServerEveryOption) {
-    auto c = lvs_cfg();
+    auto c = testing::web_config();
     c.network = Forwarding::Direct;
     auto& v = c.virtuals[0];
     v.client_monitor = "/usr/local/bin/checker";
@@ -77,7 +57,7 @@ TEST(NannyArgv, RealServerEveryOption) {
 }
 
 TEST(NannyArgv, WeightAndSlowStartOnlyWhenNannyDrivesTheWeight) {
-    auto c = lvs_cfg();
+    auto c = testing::web_config();
     c.virtuals[0].servers[0].weight = 7;
     c.virtuals[0].slow_start = Millis{4500};
     const auto a = real_server_argv(c, 0, NannyOptions{});
@@ -98,28 +78,15 @@ TEST(NannyArgv, WeightAndSlowStartOnlyWhenNannyDrivesTheWeight) {
     EXPECT_TRUE(nanny_drives_weight(c.virtuals[0]));
 }
 
-VirtualServer failover() {
-    VirtualServer fs;
-    fs.name = "web";
-    fs.is_failover = true;
-    fs.active = true;
-    fs.address = *IpAddress::parse("192.0.2.80");
-    fs.port = 8080;
-    fs.send = "GET / HTTP/1.0\\r\\n\\r\\n";
-    fs.expect = "HTTP";
-    fs.timeout = Millis{2000};
-    return fs;
-}
-
 TEST(NannyArgv, FailoverPiranhaShape) {
-    EXPECT_EQ(nanny_argv(failover(), FailoverCheck{"192.0.2.11"}, NannyOptions{"/opt/nanny", true, true}),
+    EXPECT_EQ(nanny_argv(testing::web_failover(), FailoverCheck{"192.0.2.11"}, NannyOptions{"/opt/nanny", true, true}),
               (Argv{"/opt/nanny", "-c", "-h", "192.0.2.80", "-V", "192.0.2.11", "-p", "8080", "-v", "-s",
                     "GET / HTTP/1.0\\r\\n\\r\\n", "-x", "HTTP", "-t", "2", "--nodaemon", "--grace", "30", "--fos",
                     "--name", "web"}));
 }
 
 TEST(NannyArgv, FailoverEveryOption) {
-    auto fs = failover();
+    auto fs = testing::web_failover();
     fs.protocol = Protocol::Udp;
     fs.send_program = "/bin/probe";
     fs.use_regex = true;
