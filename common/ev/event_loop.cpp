@@ -125,13 +125,13 @@ struct Loop::Impl {
         ev_child w;
         std::function<void(int, int)> cb;
     };
-    struct Io {
+    struct Readable {
         ev_io w;
         Callback cb;
     };
     std::list<Sig> sigs;
     std::list<Child> children;
-    std::list<Io> ios;
+    std::list<Readable> readables;
 };
 
 // Every daemon's loop polls, with poll(2) rather than epoll: each watches
@@ -176,10 +176,10 @@ void Loop::on_child(std::function<void(int, int)> cb) {
 }
 
 void Loop::on_readable(int fd, Callback cb) {
-    auto& io = impl_->ios.emplace_back();
+    auto& io = impl_->readables.emplace_back();
     io.cb = std::move(cb);
     ev_io_init(&io.w, [](struct ev_loop*, ev_io* w, int) noexcept {
-        static_cast<Impl::Io*>(w->data)->cb();
+        static_cast<Impl::Readable*>(w->data)->cb();
     }, fd, EV_READ);
     io.w.data = &io;
     ev_io_start(impl_->loop, &io.w);

@@ -26,8 +26,11 @@ public:
     Timer(const Timer&) = delete;
     Timer& operator=(const Timer&) = delete;
     // Fire after `after`, then every `repeat` (zero: once). Restarts a
-    // running timer. Microseconds so that sub-millisecond waits can be
-    // asked for; milliseconds and seconds convert implicitly.
+    // running timer. `after` counts from the loop's time of this turn
+    // (Loop::loop_time(), no clock read), which from a callback is the
+    // wakeup; Loop::update_loop_time() first counts it from now.
+    // Microseconds so that sub-millisecond waits can be asked for;
+    // milliseconds and seconds convert implicitly.
     void start(std::chrono::microseconds after, std::chrono::microseconds repeat);
     void stop();
     bool active() const;  // from start() until stop() (or a one-shot firing)
