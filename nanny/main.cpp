@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // nanny: checks one real server and reports through shared memory (nanny(8)).
-#include <ev.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -49,7 +48,7 @@ int main(int argc, char** argv) {
         return kExitConfig;
     }
     spec.send = send;
-    if (o.program) {  // spec §5.5: the program replaces the socket check
+    if (o.program) {  // send_program replaces the socket check (Piranha ran one or the other)
         auto prog = nanny::program_argv(*o.program, addr->to_string(), spec.port);
         if (!prog.ok()) return std::fprintf(stderr, "nanny: %s\n", prog.error().message().c_str()), kExitConfig;
         spec.program = std::move(*prog);
@@ -88,10 +87,6 @@ int main(int argc, char** argv) {
     prctl(PR_SET_CHILD_SUBREAPER, 1);
     LVS_LOG_INFO("starting LVS client monitor for %s:%u -> %s:%u", o.vip.empty() ? "-" : o.vip.c_str(), o.port,
                  o.server.c_str(), spec.port);
-    // poll(2), not epoll: a nanny watches one or two descriptors, and a
-    // socket whose watcher stops leaves the set at once (no epoll_ctl per
-    // check, and the prober can keep its socket between checks).
-    ev_default_loop(EVBACKEND_POLL);
     nanny::NannyApp app(o, spec, hp, std::move(table));
     return app.run();
 }

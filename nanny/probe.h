@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // nanny's probe: one TCP or UDP check (connect, send, expect), or one run
-// of a send_program, on the libev loop without blocking. The outcome is an
+// of a send_program, on the event loop without blocking. The outcome is an
 // enum, never a log line.
 #pragma once
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Non-blocking TCP/UDP prober on libev's default loop.
+// Non-blocking TCP/UDP prober on the event loop.
 #include <arpa/inet.h>
-#include <ev.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -13,6 +12,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "common/ev/event_loop.h"
 #include "nanny/probe.h"
 
 namespace lvs::nanny {
@@ -23,12 +23,11 @@ using Clock = std::chrono::steady_clock;
 
 class SocketProber final : public Prober {
 public:
-    SocketProber() {
-        ev_init(&io_, &SocketProber::on_io);
-        io_.data = this;
-        ev_init(&timer_, &SocketProber::on_timer);
-        timer_.data = this;
-    }
+    // The watchers and their callbacks are made once, here: a check only
+    // starts and stops them.
+    SocketProber()
+        : loop_(ev::Loop::instance()), io_(loop_.io([this](int) { on_io(); })),
+          timer_(loop_.timer([this] { on_timer(); })) {}
     ~SocketProber() override {
         cancel();
         if (fd_ >= 0) ::close(fd_);
@@ -43,7 +42,7 @@ public:
         // Checks start from a timer, just after the loop read the clock on
         // waking: its time is the start, without another clock read (each
         // one a system call where the clock source has no vDSO path).
-        t0_ = ev_now(EV_DEFAULT);
+        t0_ = loop_.loop_time();
         const int family = spec.addr.is_v6() ? AF_INET6 : AF_INET;
         if (fd_ >= 0 && (family != family_ || spec.udp)) close_socket();  // parked ones are TCP
         if (fd_ < 0) {  // else the last check's TCP socket, disconnected
@@ -77,12 +76,12 @@ public:
         // an epoll_ctl and a second wakeup.
         if (connect_settled()) return;
         arm_timer();
-        watch(EV_WRITE);
+        watch(ev::Io::kWrite);
     }
 
     void cancel() override {
-        ev_io_stop(EV_DEFAULT, &io_);
-        ev_timer_stop(EV_DEFAULT, &timer_);
+        io_->stop();
+        timer_->stop();
         if (phase_ != Phase::Idle && fd_ >= 0 && !park()) close_socket();
         phase_ = Phase::Idle;
     }
@@ -94,12 +93,12 @@ private:
     // segment instead of two FIN/ACK exchanges, and no TIME_WAIT socket left
     // behind per check. connect(AF_UNSPEC) resets it and keeps the socket
     // for the next check (no socket(), setsockopt() and close() per check,
-    // nor the kernel's allocation and freeing behind them). nanny's loop
-    // polls (main.cpp); on an epoll loop a socket that epoll has seen is
-    // closed instead, or libev would be woken by its hang-up while it sits
-    // idle.
+    // nor the kernel's allocation and freeing behind them). The loop polls
+    // (ev::Loop::polls()); were it epoll, a socket that epoll has seen would
+    // be closed instead, or the loop would be woken by its hang-up while it
+    // sits idle.
     bool park() {
-        if (spec_->udp || (watched_ && ev_backend(EV_DEFAULT) != EVBACKEND_POLL)) return false;
+        if (spec_->udp || (watched_ && !loop_.polls())) return false;
         sockaddr unspec{};
         unspec.sa_family = AF_UNSPEC;
         return ::connect(fd_, &unspec, sizeof unspec) == 0;
@@ -113,22 +112,16 @@ private:
         fd_ = -1;
     }
 
-    void arm_timer() {
-        ev_timer_stop(EV_DEFAULT, &timer_);
-        ev_timer_set(&timer_, static_cast<double>(spec_->timeout.count()) / 1000.0, 0.0);
-        ev_timer_start(EV_DEFAULT, &timer_);
-    }
+    void arm_timer() { timer_->start(spec_->timeout, std::chrono::microseconds(0)); }
     void watch(int events) {
         watched_ = true;
-        ev_io_stop(EV_DEFAULT, &io_);
-        ev_io_set(&io_, fd_, events);
-        ev_io_start(EV_DEFAULT, &io_);
+        io_->start(fd_, events);
     }
 
     void finish(ProbeOutcome o) {
-        ev_now_update(EV_DEFAULT);
-        const auto latency = std::chrono::microseconds(
-            static_cast<std::int64_t>(std::max(0.0, ev_now(EV_DEFAULT) - t0_) * 1e6));
+        loop_.update_loop_time();
+        const auto latency = std::chrono::duration_cast<std::chrono::microseconds>(
+            std::max(std::chrono::duration<double>(0.0), loop_.loop_time() - t0_));
         timespec coarse{};  // when: for the slot's timestamp, from the vDSO
         ::clock_gettime(CLOCK_MONOTONIC_COARSE, &coarse);
         const Clock::time_point ended{std::chrono::seconds(coarse.tv_sec) + std::chrono::nanoseconds(coarse.tv_nsec)};
@@ -151,8 +144,8 @@ private:
         while (sent_ < payload_.size()) {
             const ssize_t n = ::send(fd_, payload_.data() + sent_, payload_.size() - sent_, MSG_NOSIGNAL);
             if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-                if (!ev_is_active(&timer_)) arm_timer();  // connected at once: no timer yet
-                return watch(EV_WRITE);
+                if (!timer_->active()) arm_timer();  // connected at once: no timer yet
+                return watch(ev::Io::kWrite);
             }
             if (n < 0) return finish(errno == ECONNREFUSED ? ProbeOutcome::ConnectRefused : ProbeOutcome::SendFailed);
             sent_ += static_cast<std::size_t>(n);
@@ -160,7 +153,7 @@ private:
         if (!spec_->udp && spec_->expect.kind() == ExpectRule::Kind::None) return finish(ProbeOutcome::Ok);
         phase_ = Phase::Read;
         arm_timer();
-        watch(EV_READ);
+        watch(ev::Io::kRead);
     }
 
     void read_some() {
@@ -199,37 +192,36 @@ private:
         return true;
     }
 
-    static void on_io(struct ev_loop*, ev_io* w, int) noexcept {
-        auto* self = static_cast<SocketProber*>(w->data);
-        if (self->phase_ == Phase::Connect) {
-            self->connect_settled();  // false: a spurious wakeup, the watcher stays
+    void on_io() {
+        if (phase_ == Phase::Connect) {
+            connect_settled();  // false: a spurious wakeup, the watcher stays
             return;
         }
-        if (self->phase_ == Phase::Send) return self->send_some();
-        if (self->phase_ == Phase::Read) return self->read_some();
+        if (phase_ == Phase::Send) return send_some();
+        if (phase_ == Phase::Read) return read_some();
     }
 
-    static void on_timer(struct ev_loop*, ev_timer* w, int) noexcept {
-        auto* self = static_cast<SocketProber*>(w->data);
-        // libev runs expired timers before I/O callbacks of the same loop
+    void on_timer() {
+        // The loop runs expired timers before I/O callbacks of the same
         // turn: a connect that completed while this process waited for the
         // CPU is not a timeout.
-        if (self->phase_ == Phase::Connect && self->connect_settled()) return;
-        self->finish(self->phase_ == Phase::Read ? ProbeOutcome::ReadTimeout : ProbeOutcome::ConnectTimeout);
+        if (phase_ == Phase::Connect && connect_settled()) return;
+        finish(phase_ == Phase::Read ? ProbeOutcome::ReadTimeout : ProbeOutcome::ConnectTimeout);
     }
 
+    ev::Loop& loop_;
+    std::unique_ptr<ev::Io> io_;
+    std::unique_ptr<ev::Timer> timer_;
     const ProbeSpec* spec_ = nullptr;  // the caller's, alive until done or cancel
     std::string_view payload_;
     ProbeDone done_;
-    ev_io io_{};
-    ev_timer timer_{};
     int fd_ = -1;
     int family_ = AF_UNSPEC;
     bool watched_ = false;  // a watcher has had fd_
     Phase phase_ = Phase::Idle;
     std::string got_;
     std::size_t sent_ = 0;
-    ev_tstamp t0_ = 0;
+    std::chrono::duration<double> t0_{0.0};  // the loop's clock
 };
 
 }  // namespace

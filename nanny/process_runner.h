@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // nanny's helper processes (send_program checks, load commands): run an
 // argument vector without a shell, collect its stdout up to a cap, and end
-// it at a timeout. The interface keeps the cores testable; the libev
+// it at a timeout. The interface keeps the cores testable; the event-loop
 // adapter is process_runner_ev.cpp, the fake tests/fakes/fake_process_runner.h.
 #pragma once
 
@@ -30,7 +30,7 @@ public:
     virtual bool running() const = 0;
 };
 
-// The libev adapter on the default loop. Output beyond `cap` bytes is read
+// The event-loop adapter (ev::Loop). Output beyond `cap` bytes is read
 // and discarded (ProcessResult::discarded).
 std::unique_ptr<ProcessRunner> make_process_runner(std::size_t cap = kMaxProgramOutput);
 

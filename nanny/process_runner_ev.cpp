@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// ProcessRunner on libev's default loop: fork+exec through proc::spawn, a
-// non-blocking stdout pipe watched by ev_io, an ev_child watcher for the
-// exit status and an ev_timer for the timeout. Nothing here blocks.
-#include <ev.h>
+// ProcessRunner on the event loop: fork+exec through proc::spawn, a
+// non-blocking stdout pipe watched by an ev::Io, an ev::Child watcher for
+// the exit status and an ev::Timer for the timeout. Nothing here blocks.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -10,6 +9,7 @@
 
 #include <cerrno>
 
+#include "common/ev/event_loop.h"
 #include "common/proc/spawn.h"
 #include "nanny/process_runner.h"
 
@@ -18,14 +18,11 @@ namespace {
 
 class EvProcessRunner final : public ProcessRunner {
 public:
-    explicit EvProcessRunner(std::size_t cap) : cap_(cap) {
-        ev_init(&io_, &EvProcessRunner::on_io);
-        io_.data = this;
-        ev_init(&timer_, &EvProcessRunner::on_timer);
-        timer_.data = this;
-        ev_init(&child_, &EvProcessRunner::on_child);
-        child_.data = this;
-    }
+    // The watchers and their callbacks are made once, here.
+    explicit EvProcessRunner(std::size_t cap)
+        : cap_(cap), io_(ev::Loop::instance().io([this](int) { on_io(); })),
+          timer_(ev::Loop::instance().timer([this] { on_timer(); })),
+          child_(ev::Loop::instance().child([this](int, int status) { on_child(status); })) {}
     ~EvProcessRunner() override { cancel(); }
 
     void start(const std::vector<std::string>& argv, std::chrono::milliseconds timeout, Done done) override {
@@ -43,16 +40,13 @@ public:
         }
         pid_ = *pid;
         fd_ = fds[0];
-        ev_io_set(&io_, fd_, EV_READ);
-        ev_io_start(EV_DEFAULT, &io_);
-        ev_child_set(&child_, pid_, 0);
-        ev_child_start(EV_DEFAULT, &child_);
-        ev_timer_set(&timer_, static_cast<double>(timeout.count()) / 1000.0, 0.0);
-        ev_timer_start(EV_DEFAULT, &timer_);
+        io_->start(fd_, ev::Io::kRead);
+        child_->start(pid_);
+        timer_->start(timeout, std::chrono::microseconds(0));
     }
 
     void cancel() override {
-        // libev's own SIGCHLD handler reaps a child whose watcher is gone.
+        // The loop's own SIGCHLD handler reaps a child whose watcher is gone.
         if (pid_ > 0) ::kill(-pid_, SIGKILL);
         release();
         done_ = nullptr;
@@ -62,9 +56,9 @@ public:
 
 private:
     void release() {
-        ev_io_stop(EV_DEFAULT, &io_);
-        ev_timer_stop(EV_DEFAULT, &timer_);
-        ev_child_stop(EV_DEFAULT, &child_);
+        io_->stop();
+        timer_->stop();
+        child_->stop();
         if (fd_ >= 0) ::close(fd_);
         fd_ = -1;
         pid_ = -1;
@@ -95,31 +89,27 @@ private:
         }
     }
 
-    static void on_io(struct ev_loop*, ev_io* w, int) noexcept {
-        auto* self = static_cast<EvProcessRunner*>(w->data);
-        if (!self->drain()) ev_io_stop(EV_DEFAULT, &self->io_);  // EOF: wait for the exit status
+    void on_io() {
+        if (!drain()) io_->stop();  // EOF: wait for the exit status
     }
 
-    static void on_child(struct ev_loop*, ev_child* w, int) noexcept {
-        auto* self = static_cast<EvProcessRunner*>(w->data);
-        const int st = w->rstatus;
-        self->drain();
+    void on_child(int st) {
+        drain();
         // Anything the program left running in its group goes with it.
-        ::kill(-self->pid_, SIGKILL);
-        if (WIFEXITED(st)) return self->finish(ProcessResult::End::Exited, WEXITSTATUS(st));
-        self->finish(ProcessResult::End::Signalled, WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+        ::kill(-pid_, SIGKILL);
+        if (WIFEXITED(st)) return finish(ProcessResult::End::Exited, WEXITSTATUS(st));
+        finish(ProcessResult::End::Signalled, WIFSIGNALED(st) ? WTERMSIG(st) : 0);
     }
 
-    static void on_timer(struct ev_loop*, ev_timer* w, int) noexcept {
-        auto* self = static_cast<EvProcessRunner*>(w->data);
-        ::kill(-self->pid_, SIGKILL);
-        self->finish(ProcessResult::End::TimedOut, SIGKILL);
+    void on_timer() {
+        ::kill(-pid_, SIGKILL);
+        finish(ProcessResult::End::TimedOut, SIGKILL);
     }
 
     std::size_t cap_;
-    ev_io io_{};
-    ev_timer timer_{};
-    ev_child child_{};
+    std::unique_ptr<ev::Io> io_;
+    std::unique_ptr<ev::Timer> timer_;
+    std::unique_ptr<ev::Child> child_;
     int fd_ = -1;
     pid_t pid_ = -1;
     ProcessResult result_;

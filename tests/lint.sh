@@ -27,6 +27,7 @@ done
 
 sh mk/check_size.sh >&2; res "size-limits" $?
 sh tests/function_length_test.sh; res "function-length-selftest" $?
+sh mk/check_raw_libev.sh >&2; res "no-raw-libev-outside-common-ev" $?
 
 # The init script parses; the systemd unit verifies (paths pointed at the build).
 sh -n etc/init.d/pulse; res "init-script-syntax" $?

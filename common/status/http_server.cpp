@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The metrics HTTP server over libev.
+// The metrics HTTP server on the event loop.
 #include "common/status/http_server.h"
 
 #include <arpa/inet.h>
-#include <ev.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -12,21 +11,23 @@
 #include <cstring>
 #include <list>
 
+#include "common/ev/event_loop.h"
+
 namespace lvs::status {
 
 namespace {
 
 constexpr std::size_t kMaxRequest = 8192;
 constexpr std::size_t kMaxConnections = 32;
-constexpr double kDeadline = 5.0;
+constexpr std::chrono::seconds kDeadline{5};
 
 class Server;
 
 struct Conn {
     Server* server = nullptr;
     int fd = -1;
-    ev_io io{};
-    ev_timer timer{};
+    std::unique_ptr<ev::Io> io;
+    std::unique_ptr<ev::Timer> timer;
     std::string in, out;
     std::size_t sent = 0;
     std::list<Conn>::iterator self;
@@ -39,13 +40,12 @@ std::string response(int code, const char* reason, const std::string& type, cons
 
 class Server final : public HttpServer {
 public:
-    Server(int fd, std::uint16_t port, Handler h) : fd_(fd), port_(port), handler_(std::move(h)) {
-        ev_io_init(&accept_, on_accept, fd_, EV_READ);
-        accept_.data = this;
-        ev_io_start(EV_DEFAULT, &accept_);
+    Server(int fd, std::uint16_t port, Handler h)
+        : fd_(fd), port_(port), handler_(std::move(h)), accept_(ev::Loop::instance().io([this](int) { on_accept(); })) {
+        accept_->start(fd_, ev::Io::kRead);
     }
     ~Server() override {
-        ev_io_stop(EV_DEFAULT, &accept_);
+        accept_->stop();
         ::close(fd_);
         while (!conns_.empty()) close(conns_.front());
     }
@@ -53,42 +53,41 @@ public:
     std::uint16_t port() const override { return port_; }
 
 private:
-    static void on_accept(struct ev_loop*, ev_io* w, int) noexcept {
-        auto* self = static_cast<Server*>(w->data);
+    // A connection's callbacks may close it, destroying the watcher whose
+    // callback is running: they touch nothing after that.
+    void on_accept() {
+        auto& loop = ev::Loop::instance();
         for (int i = 0; i < 16; ++i) {
-            const int fd = ::accept4(self->fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+            const int fd = ::accept4(fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
             if (fd < 0) return;
-            if (self->conns_.size() >= kMaxConnections) {
-                ++self->n_.refused;
+            if (conns_.size() >= kMaxConnections) {
+                ++n_.refused;
                 ::close(fd);
                 continue;
             }
-            auto& c = self->conns_.emplace_back();
-            c.self = std::prev(self->conns_.end());
-            c.server = self;
+            auto& c = conns_.emplace_back();
+            c.self = std::prev(conns_.end());
+            c.server = this;
             c.fd = fd;
-            ev_io_init(&c.io, on_io, fd, EV_READ);
-            c.io.data = &c;
-            ev_io_start(EV_DEFAULT, &c.io);
-            ev_timer_init(&c.timer, on_timeout, kDeadline, 0);
-            c.timer.data = &c;
-            ev_timer_start(EV_DEFAULT, &c.timer);
+            Conn* const cp = &c;
+            c.io = loop.io([cp](int events) { on_io(*cp, events); });
+            c.io->start(fd, ev::Io::kRead);
+            c.timer = loop.timer([cp] { on_timeout(*cp); });
+            c.timer->start(kDeadline, std::chrono::microseconds(0));
         }
     }
-    static void on_timeout(struct ev_loop*, ev_timer* w, int) noexcept {
-        auto* c = static_cast<Conn*>(w->data);
-        if (c->out.empty()) ++c->server->n_.bad_requests;
-        c->server->close(*c);
+    static void on_timeout(Conn& c) {
+        if (c.out.empty()) ++c.server->n_.bad_requests;
+        c.server->close(c);
     }
-    static void on_io(struct ev_loop*, ev_io* w, int revents) noexcept {
-        auto* c = static_cast<Conn*>(w->data);
-        if (revents & EV_WRITE) return c->server->flush(*c);
+    static void on_io(Conn& c, int events) {
+        if (events & ev::Io::kWrite) return c.server->flush(c);
         char buf[2048];
-        const ssize_t n = ::recv(c->fd, buf, sizeof buf, 0);
-        if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) return c->server->close(*c);
+        const ssize_t n = ::recv(c.fd, buf, sizeof buf, 0);
+        if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) return c.server->close(c);
         if (n < 0) return;
-        c->in.append(buf, static_cast<std::size_t>(n));
-        c->server->handle(*c);
+        c.in.append(buf, static_cast<std::size_t>(n));
+        c.server->handle(c);
     }
     void handle(Conn& c) {
         const auto end = c.in.find("\r\n\r\n") != std::string::npos ? c.in.find("\r\n\r\n") : c.in.find("\n\n");
@@ -121,9 +120,7 @@ private:
     void reply(Conn& c, std::string text, bool bad) {
         if (bad) ++n_.bad_requests;
         c.out = std::move(text);
-        ev_io_stop(EV_DEFAULT, &c.io);
-        ev_io_set(&c.io, c.fd, EV_WRITE);
-        ev_io_start(EV_DEFAULT, &c.io);
+        c.io->start(c.fd, ev::Io::kWrite);
         flush(c);
     }
     void flush(Conn& c) {
@@ -136,8 +133,8 @@ private:
         close(c);
     }
     void close(Conn& c) {
-        ev_io_stop(EV_DEFAULT, &c.io);
-        ev_timer_stop(EV_DEFAULT, &c.timer);
+        c.io->stop();
+        c.timer->stop();
         ::close(c.fd);
         conns_.erase(c.self);
     }
@@ -145,7 +142,7 @@ private:
     int fd_;
     std::uint16_t port_;
     Handler handler_;
-    ev_io accept_{};
+    std::unique_ptr<ev::Io> accept_;
     std::list<Conn> conns_;
     HttpCounters n_;
 };

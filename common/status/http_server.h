@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// A tiny HTTP/1.0 server on the default libev loop, for the Prometheus
+// A tiny HTTP/1.0 server on the event loop (ev::Loop), for the Prometheus
 // endpoint: GET only, one response per connection, bounded request size,
 // bounded connections, a 5 s deadline per connection. Malformed requests
 // are answered 400, counted and closed; nothing a client sends can block

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The socket prober on the host's loopback: TCP checks keep one socket from
 // check to check (disconnected with connect(AF_UNSPEC)), a refused connect
-// leaves nothing behind for the next one, and a check that waited in epoll
-// gets a fresh socket.
+// leaves nothing behind for the next one, and on the loop's poll backend a
+// check that waited for a reply keeps its socket too (a stopped watcher's
+// socket leaves the poll set at once, so an idle one costs nothing).
 #include <arpa/inet.h>
 #include <dirent.h>
-#include <ev.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -16,15 +16,13 @@
 #include <optional>
 #include <string>
 
+#include "common/ev/event_loop.h"
 #include "nanny/probe.h"
 
 namespace lvs::nanny {
 namespace {
 
 using shm::ProbeOutcome;
-
-// As in nanny's main(): the default loop polls.
-const bool kPollLoop = ev_default_loop(EVBACKEND_POLL) != nullptr;
 
 int open_sockets() {
     int n = 0;
@@ -66,9 +64,9 @@ protected:
         std::optional<ProbeOutcome> got;
         prober_->start(spec_, [&](ProbeOutcome o, std::chrono::microseconds, auto) {
             got = o;
-            ev_break(EV_DEFAULT, EVBREAK_ALL);
+            loop_.stop();
         });
-        if (!got) ev_run(EV_DEFAULT, 0);
+        if (!got) loop_.run();
         return got.value_or(ProbeOutcome::None);
     }
     void accept_one(const char* say) {
@@ -80,6 +78,7 @@ protected:
         ::close(c);
     }
 
+    ev::Loop& loop_ = ev::Loop::instance();
     int listener_ = -1;
     ProbeSpec spec_;
     std::unique_ptr<Prober> prober_ = make_socket_prober();
@@ -108,8 +107,8 @@ TEST_F(SocketProbeTest, ARefusedConnectLeavesNoErrorForTheNextCheck) {
 }
 
 TEST_F(SocketProbeTest, ChecksThatWaitForAReplyKeepTheSocketOnAPollLoop) {
-    ASSERT_TRUE(kPollLoop);
-    ASSERT_EQ(ev_backend(EV_DEFAULT), static_cast<unsigned>(EVBACKEND_POLL));
+    // The loop polls with no setting by the caller (the Loop chooses).
+    ASSERT_TRUE(loop_.polls());
     spec_.send = "HELLO\r\n";
     const int before = open_sockets();
     // Good, wrong banner, good again: one socket throughout.
@@ -118,10 +117,10 @@ TEST_F(SocketProbeTest, ChecksThatWaitForAReplyKeepTheSocketOnAPollLoop) {
         std::optional<ProbeOutcome> got;
         prober_->start(spec_, [&](ProbeOutcome o, std::chrono::microseconds, auto) { got = o; });
         accept_one("220 ready\r\n");
-        while (!got) ev_run(EV_DEFAULT, EVRUN_ONCE);
+        while (!got) loop_.run_once();
         EXPECT_EQ(*got, want[0] == '2' ? ProbeOutcome::Ok : ProbeOutcome::ExpectMismatch) << want;
         EXPECT_EQ(open_sockets(), before + 1) << want;
-        ev_run(EV_DEFAULT, EVRUN_NOWAIT);  // the idle socket has left the poll set
+        loop_.run_nowait();  // the idle socket has left the poll set
     }
 }
 
