@@ -6,9 +6,44 @@
 
 namespace lvs::config {
 
+namespace {
+
+constexpr std::size_t kMaxMessage = 160;  // bytes of a message shown; a 2 MB name is not echoed
+
+// Control and non-ASCII bytes as \xHH, so that a binary file or a hostile
+// string cannot reach a terminal or the log as itself.
+std::string printable(const std::string& s) {
+    static const char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (std::size_t i = 0; i < s.size() && out.size() < kMaxMessage; ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c < 0x7f) {
+            out += static_cast<char>(c);
+        } else {
+            out += "\\x";
+            out += kHex[c >> 4];
+            out += kHex[c & 15];
+        }
+    }
+    if (out.size() >= kMaxMessage) out.replace(kMaxMessage - 3, std::string::npos, "...");
+    return out;
+}
+
+}  // namespace
+
 std::string Diagnostic::format() const {
     return file + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.col) + ": " +
-           (severity == Severity::Error ? "error: " : "warning: ") + message;
+           (severity == Severity::Error ? "error: " : "warning: ") + printable(message);
+}
+
+void cap_diagnostics(Diagnostics& diags, std::size_t max) {
+    if (diags.size() <= max) return;
+    const std::size_t more = diags.size() - max;
+    diags.resize(max);
+    Diagnostic last = diags.back();
+    last.severity = Severity::Error;
+    last.message = std::to_string(more) + " more diagnostics not shown";
+    diags.push_back(std::move(last));
 }
 
 bool has_errors(const Diagnostics& diags) {

@@ -17,7 +17,8 @@ struct Diagnostic {
     Location loc;
     std::string message;
 
-    // "FILE:LINE:COL: error: message" (or "warning:").
+    // "FILE:LINE:COL: error: message" (or "warning:"). The message is shown
+    // printable (other bytes as \xHH) and at most 160 bytes long.
     std::string format() const;
 };
 
@@ -26,5 +27,9 @@ using Diagnostics = std::vector<Diagnostic>;
 bool has_errors(const Diagnostics& diags);
 // Sorted by line and column, errors before warnings at the same place.
 void sort_diagnostics(Diagnostics& diags);
+// At most `max`, then one "N more diagnostics not shown" at the last one's
+// place: a binary file given as lvs.cf gives a screenful, not 66,000 lines.
+inline constexpr std::size_t kMaxDiagnostics = 50;
+void cap_diagnostics(Diagnostics& diags, std::size_t max = kMaxDiagnostics);
 
 }  // namespace lvs::config

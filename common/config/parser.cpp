@@ -197,6 +197,7 @@ LoadedConfig load_config_text(std::string_view text, const std::string& file,
         out.diagnostics.insert(out.diagnostics.end(), v.begin(), v.end());
     }
     sort_diagnostics(out.diagnostics);
+    cap_diagnostics(out.diagnostics);
     return out;
 }
 

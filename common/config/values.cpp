@@ -32,7 +32,10 @@ std::optional<ValueError> read_host(Kind kind, const Token& t, const ParseOption
         return std::nullopt;
     }
     std::optional<IpAddress> a = IpAddress::parse_legacy(t.text);
-    if (!a && kind == Kind::Address)
+    // Digits and dots that are no address (10.0.1.300) are a typo, not a
+    // host name: never a DNS query.
+    const bool numeric = !t.text.empty() && t.text.find_first_not_of("0123456789.") == std::string::npos;
+    if (!a && (kind == Kind::Address || numeric))
         return err(t, "invalid host name or ip address: " + quote(t.text));
     if (!a && opts.resolve_host) a = opts.resolve_host(t.text);
     if (!a) return err(t, "cannot resolve host name " + quote(t.text));

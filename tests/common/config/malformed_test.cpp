@@ -177,6 +177,34 @@ TEST(LvsCfMalformed, EachCaseGivesExactDiagnostics) {
     }
 }
 
+TEST(LvsCfMalformed, DigitsAndDotsThatAreNoAddressAreNeverLookedUp) {
+    ParseOptions opts = offline_parse_options();
+    int lookups = 0;
+    opts.resolve_host = [&](const std::string&) -> std::optional<IpAddress> { return ++lookups, std::nullopt; };
+    auto loaded = load_config_text("primary = 10.0.1.300\n", "f.cf", opts);
+    ASSERT_FALSE(loaded.ok());
+    EXPECT_EQ(loaded.diagnostics[0].format(), "f.cf:1:11: error: invalid host name or ip address: '10.0.1.300'");
+    EXPECT_EQ(lookups, 0);
+}
+
+TEST(LvsCfMalformed, HostileTextIsShownShortAndPrintable) {
+    auto loaded = load_config_text("primary = " + std::string(2000000, 'a') + "\n", "f.cf", offline_parse_options());
+    ASSERT_FALSE(loaded.diagnostics.empty());
+    const auto line = loaded.diagnostics[0].format();
+    EXPECT_LT(line.size(), 200u);
+    EXPECT_EQ(line.substr(line.size() - 3), "...");
+    Diagnostic d{Severity::Error, "f.cf", {1, 1}, std::string("bad \x1b[2J\xff")};
+    EXPECT_EQ(d.format(), "f.cf:1:1: error: bad \\x1b[2J\\xff");
+}
+
+TEST(LvsCfMalformed, ABinaryFileGivesAScreenfulNotThousandsOfLines) {
+    std::string junk;
+    for (int i = 0; i < 5000; ++i) junk += "\x01\x02 = \x03\n";
+    auto loaded = load_config_text(junk, "f.cf", offline_parse_options());
+    ASSERT_EQ(loaded.diagnostics.size(), kMaxDiagnostics + 1);
+    EXPECT_NE(loaded.diagnostics.back().message.find("more diagnostics not shown"), std::string::npos);
+}
+
 TEST(LvsCfMalformed, WarningsDoNotFailTheFile) {
     auto loaded = load_config_text("keepalive = 5\ndeadtime = 5\n" + vs(""), "f.cf", offline_parse_options());
     EXPECT_TRUE(loaded.ok());
