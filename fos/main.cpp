@@ -19,7 +19,9 @@ int main(int argc, char** argv) {
     switch (opts.mode) {
         case Mode::Help: fos::print_usage(false); return kExitOk;
         case Mode::Version: std::puts("fos 2.0 (lvs suite, Piranha 0.8.6 compatible)"); return kExitOk;
-        case Mode::TestConfig: return config::run_config_command(config::ConfigCommand::Test, opts.config, "fos");
+        case Mode::TestConfig:
+            return config::run_config_command(config::ConfigCommand::Test, opts.config, "fos",
+                                              config::StartChecks{opts.settings, opts.settings_given});
         case Mode::PrintConfig: return config::run_config_command(config::ConfigCommand::Print, opts.config, "fos");
         case Mode::Run: break;
     }

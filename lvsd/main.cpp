@@ -20,7 +20,9 @@ int main(int argc, char** argv) {
     switch (opts.mode) {
         case Mode::Help: lvsd::print_usage(false); return kExitOk;
         case Mode::Version: std::puts("lvsd 2.0 (lvs suite, Piranha 0.8.6 compatible)"); return kExitOk;
-        case Mode::TestConfig: return config::run_config_command(config::ConfigCommand::Test, opts.config, "lvsd");
+        case Mode::TestConfig:
+            return config::run_config_command(config::ConfigCommand::Test, opts.config, "lvsd",
+                                              config::StartChecks{opts.settings, opts.settings_given});
         case Mode::PrintConfig: return config::run_config_command(config::ConfigCommand::Print, opts.config, "lvsd");
         case Mode::Run: break;
     }

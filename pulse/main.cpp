@@ -12,6 +12,32 @@
 
 using namespace lvs;
 
+namespace {
+
+// What pulse refuses at start beyond lvs.cf and lvs.ini, checked by
+// --test-config too: a configuration without an active service, and an
+// unreadable or short heartbeat key file.
+int start_checks(const config::LvsConfig& cfg, const config::Settings& settings, const std::string& path,
+                 std::vector<std::uint8_t>* key) {
+    const bool lvs = cfg.service == config::ServiceMode::Lvs;
+    bool any = lvs && !pulse::floating_addresses(cfg).empty();  // a NAT router address alone is a service
+    for (const auto& vs : lvs ? cfg.virtuals : cfg.failovers) any |= vs.active;
+    if (!any) {
+        std::fprintf(stderr, "pulse: no active %s services defined in %s\n",
+                     lvs ? "lvs" : "fos", path.c_str());
+        return kExitConfig;
+    }
+    if (settings.heartbeat_key_file.empty()) return kExitOk;
+    const auto file = read_file(settings.heartbeat_key_file);
+    if (!file.ok()) return std::fprintf(stderr, "pulse: cannot read %s\n", settings.heartbeat_key_file.c_str()), kExitConfig;
+    auto k = hb::parse_key(*file);
+    if (!k.ok()) return std::fprintf(stderr, "pulse: %s\n", k.error().message().c_str()), kExitConfig;
+    if (key) *key = std::move(*k);
+    return kExitOk;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
     pulse::Options opts;
     if (int rc = pulse::parse_options(argc, argv, opts); rc >= 0) return rc;
@@ -19,7 +45,13 @@ int main(int argc, char** argv) {
     switch (opts.mode) {
         case Mode::Help: pulse::print_usage(false); return kExitOk;
         case Mode::Version: std::puts("pulse 2.0 (lvs suite, Piranha 0.8.6 compatible)"); return kExitOk;
-        case Mode::TestConfig: return config::run_config_command(config::ConfigCommand::Test, opts.config, "pulse");
+        case Mode::TestConfig:
+            return config::run_config_command(
+                config::ConfigCommand::Test, opts.config, "pulse",
+                config::StartChecks{opts.settings, opts.settings_given,
+                                    [&](const config::LvsConfig& c, const config::Settings& s) {
+                                        return start_checks(c, s, opts.config, nullptr);
+                                    }});
         case Mode::PrintConfig: return config::run_config_command(config::ConfigCommand::Print, opts.config, "pulse");
         case Mode::Run: break;
     }
@@ -34,24 +66,8 @@ int main(int argc, char** argv) {
     for (const auto& d : loaded.diagnostics) std::fprintf(stderr, "%s\n", d.format().c_str());
     if (!loaded.ok()) return kExitConfig;
     config::LvsConfig& cfg = loaded.config;
-    if (pulse::floating_addresses(cfg).empty() && cfg.service == config::ServiceMode::Lvs) {
-        bool any = false;
-        for (const auto& vs : cfg.virtuals) any |= vs.active;
-        if (!any) return std::fprintf(stderr, "pulse: no active lvs services defined in %s\n", opts.config.c_str()), kExitConfig;
-    }
-    if (cfg.service == config::ServiceMode::Fos) {
-        bool any = false;
-        for (const auto& fs : cfg.failovers) any |= fs.active;
-        if (!any) return std::fprintf(stderr, "pulse: no active fos services defined in %s\n", opts.config.c_str()), kExitConfig;
-    }
     std::vector<std::uint8_t> key;
-    if (!settings->settings.heartbeat_key_file.empty()) {
-        const auto file = read_file(settings->settings.heartbeat_key_file);
-        if (!file.ok()) return std::fprintf(stderr, "pulse: cannot read %s\n", settings->settings.heartbeat_key_file.c_str()), kExitConfig;
-        auto k = hb::parse_key(*file);
-        if (!k.ok()) return std::fprintf(stderr, "pulse: %s\n", k.error().message().c_str()), kExitConfig;
-        key = std::move(*k);
-    }
+    if (int rc = start_checks(cfg, settings->settings, opts.config, &key); rc != kExitOk) return rc;
     const hb::Role role = pulse::is_local_address(cfg.primary) ? hb::Role::Primary : hb::Role::Backup;
     if (role == hb::Role::Backup && !cfg.backup_active) {
         std::fprintf(stderr, "pulse: We are backup node and backup is marked inactive -- exiting pulse\n");
