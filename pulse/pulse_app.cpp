@@ -210,7 +210,6 @@ void PulseApp::reload() {
 Supervision::Commands PulseApp::commands() const {
     Supervision::Commands c;
     if (opts_.norun) return c;
-    const std::vector<std::string> common = {"-c", opts_.config};
     std::vector<std::string> extra;
     if (opts_.settings_given) extra.insert(extra.end(), {"-i", opts_.settings});
     if (opts_.verbose) extra.push_back("-v");

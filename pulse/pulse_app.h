@@ -110,7 +110,7 @@ private:
     bool stopped_ = false;
     int exit_status_ = 0;
     struct Counters {
-        std::uint64_t sent = 0, slips = 0, failovers = 0, switchovers = 0, repairs = 0;
+        std::uint64_t sent = 0, slips = 0, failovers = 0, switchovers = 0;
     } n_;
     std::int64_t last_heartbeat_ns_ = 0;
     // Status segment and metrics.

@@ -34,7 +34,6 @@ void PulseApp::open_links() {
 
 void PulseApp::on_address_removed(const IpAddress& addr) {
     if (!fsm_.active() || exiting_ || !takeover_.repair(addr)) return;
-    ++n_.repairs;
     arm_announcements(takeover_.restart_announcements(cfg_, true));
 }
 

@@ -78,7 +78,7 @@ void Supervision::on_lvsd_exit(pid_t pid, const proc::Decision& d, const Error* 
 }
 
 void Supervision::reload() {
-    held_ = false;  // a monitor given up is retried
+    held_ = false;  // a fos given up is started again by the next sync_fos
     hold_timer_->stop();
     if (lvsd_ && set_.gave_up(lvsd_)) {
         LVS_LOG_NOTICE("starting lvsd again after the reload");
@@ -87,14 +87,13 @@ void Supervision::reload() {
     } else if (pid_t p = lvsd_pid(); p > 0) {
         ::kill(p, SIGHUP);  // no child: nothing to forward
     }
-    if (fos_ && set_.gave_up(fos_)) set_.start(fos_);
-    else if (fos_ && set_.running(fos_)) ::kill(set_.pid(fos_), SIGHUP);  // fos reloads its services
+    if (fos_ && set_.running(fos_)) ::kill(set_.pid(fos_), SIGHUP);  // fos reloads its services
 }
 
 void Supervision::stop() {
     if (lvsd_) set_.remove(lvsd_, kLvsdGrace);
-    if (fos_) set_.remove(fos_, kFosGrace);
-    lvsd_ = fos_ = 0;
+    if (fos_) forget_fos(kFosGrace);
+    lvsd_ = 0;
     set_.stop_all(kFosGrace);
 }
 
@@ -111,9 +110,7 @@ void Supervision::sync_fos(const FailoverFsm& fsm) {
         if (want == fos_role_) return;
         LVS_LOG_INFO("stopping fos (%s)", to_string(fos_role_));
         fos_leaving_ = fos_;
-        set_.remove(fos_, kFosGrace);
-        fos_ = 0;
-        fos_role_ = FosRole::None;
+        forget_fos(kFosGrace);
     }
     if (fos_leaving_ && set_.running(fos_leaving_)) return;  // its exit brings us back here
     fos_leaving_ = 0;
@@ -131,25 +128,28 @@ void Supervision::on_fos_exit(const proc::Decision& d, const Error* spawn_error)
     const FosRole role = fos_role_;
     if (d.kind == Kind::Done) {
         // A monitor saw the partner's service fail (nanny --fos exited).
-        set_.remove(fos_);
-        fos_ = 0;
-        fos_role_ = FosRole::None;
+        forget_fos(kFosGrace);
         LVS_LOG_NOTICE("fos process exited -- checking network connectivity");
         return check_gateway();
     }
     if (spawn_error) LVS_LOG_ERROR("cannot start fos: %s", spawn_error->message().c_str());
     else LVS_LOG_WARN("fos process exited with status %d -- restarting it", d.status.code);
     if (d.kind == Kind::Restart) return;
-    set_.remove(fos_);
-    fos_ = 0;
-    fos_role_ = FosRole::None;
+    forget_fos(kFosGrace);
     if (role == FosRole::Active) {
         LVS_LOG_ERROR("fos cannot be kept running: handing the services over");
         if (ev_.lvsd_failed) ev_.lvsd_failed(true);
     } else {
         LVS_LOG_ERROR("fos cannot be kept running: not monitoring the partner");
-        held_ = true;  // until a reload or a role change clears it
+        held_ = true;  // until a reload clears it
     }
+}
+
+// The fos child leaves the set (stopped first if it runs).
+void Supervision::forget_fos(std::chrono::milliseconds grace) {
+    set_.remove(fos_, grace);
+    fos_ = 0;
+    fos_role_ = FosRole::None;
 }
 
 void Supervision::hold_fos(std::chrono::milliseconds ms) {

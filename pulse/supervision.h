@@ -59,6 +59,7 @@ private:
     void on_exited(proc::ChildId id, pid_t pid, const proc::Decision& d, const Error* spawn_error);
     void on_lvsd_exit(pid_t pid, const proc::Decision& d, const Error* spawn_error);
     void on_fos_exit(const proc::Decision& d, const Error* spawn_error);
+    void forget_fos(std::chrono::milliseconds grace);
     void hold_fos(std::chrono::milliseconds ms);
     void check_gateway();
     void on_gateway(bool reachable);

@@ -121,17 +121,10 @@ struct Loop::Impl {
         ev_signal w;
         Callback cb;
     };
-    struct Child {
-        ev_child w;
-        std::function<void(int, int)> cb;
-    };
-    struct Readable {
-        ev_io w;
-        Callback cb;
-    };
     std::list<Sig> sigs;
-    std::list<Child> children;
-    std::list<Readable> readables;
+    // on_child() and on_readable(): watchers for the life of the loop.
+    std::list<std::unique_ptr<ev::Child>> children;
+    std::list<std::unique_ptr<Io>> readables;
 };
 
 // Every daemon's loop polls, with poll(2) rather than epoll: each watches
@@ -166,23 +159,13 @@ void Loop::on_signal(int signum, Callback cb) {
 }
 
 void Loop::on_child(std::function<void(int, int)> cb) {
-    auto& c = impl_->children.emplace_back();
-    c.cb = std::move(cb);
-    ev_child_init(&c.w, [](struct ev_loop*, ev_child* w, int) noexcept {
-        static_cast<Impl::Child*>(w->data)->cb(w->rpid, w->rstatus);
-    }, 0, 0);
-    c.w.data = &c;
-    ev_child_start(impl_->loop, &c.w);
+    impl_->children.push_back(child(std::move(cb)));
+    impl_->children.back()->start(0);  // pid 0: any child
 }
 
 void Loop::on_readable(int fd, Callback cb) {
-    auto& io = impl_->readables.emplace_back();
-    io.cb = std::move(cb);
-    ev_io_init(&io.w, [](struct ev_loop*, ev_io* w, int) noexcept {
-        static_cast<Impl::Readable*>(w->data)->cb();
-    }, fd, EV_READ);
-    io.w.data = &io;
-    ev_io_start(impl_->loop, &io.w);
+    impl_->readables.push_back(io([cb = std::move(cb)](int) { cb(); }));
+    impl_->readables.back()->start(fd, Io::kRead);
 }
 
 std::unique_ptr<Timer> Loop::timer(Callback cb) {

@@ -125,7 +125,7 @@ public:
     void run_nowait();  // one turn, without waiting
     void stop();        // the current run returns after this turn
 
-    // Monotonic time of the current loop iteration.
+    // The monotonic clock, read at the call (loop_time() is the turn's).
     std::chrono::steady_clock::time_point now() const;
     // The loop's own clock, read once each time the loop wakes: the time
     // of the current turn with no clock read to ask for it. Seconds from

@@ -38,21 +38,12 @@ public:
     pid_t last_pid() const { return spawned.empty() ? -1 : spawned.back().pid; }
     // The alarm as the owner wired it (ChildSet::on_alarm), for ring_wired().
     std::function<void()> wired;
-    bool ring_wired() {
-        if (alarm == Clock::time_point::max()) return false;
-        clock = std::max(clock, alarm);
-        alarm = Clock::time_point::max();
-        wired();
-        return true;
-    }
-    // Moves the clock to the alarm (if it is due by `until`) and rings it.
+    // Moves the clock to the alarm, if it is due by `until`, and rings it
+    // on `set` (ring) or through the owner's wiring (ring_wired).
     bool ring(ChildSet& set, Clock::time_point until = Clock::time_point::max()) {
-        if (alarm == Clock::time_point::max() || alarm > until) return false;
-        clock = std::max(clock, alarm);
-        alarm = Clock::time_point::max();
-        set.on_alarm();
-        return true;
+        return ring_with([&set] { set.on_alarm(); }, until);
     }
+    bool ring_wired() { return ring_with(wired, Clock::time_point::max()); }
 
     std::vector<Spawned> spawned;
     std::vector<Signal> signals;
@@ -60,6 +51,15 @@ public:
     pid_t next_pid = 1000;
     Clock::time_point clock = Clock::time_point{} + std::chrono::hours(1);
     Clock::time_point alarm = Clock::time_point::max();
+
+private:
+    bool ring_with(const std::function<void()>& fire, Clock::time_point until) {
+        if (alarm == Clock::time_point::max() || alarm > until) return false;
+        clock = std::max(clock, alarm);
+        alarm = Clock::time_point::max();
+        fire();
+        return true;
+    }
 };
 
 }  // namespace lvs::proc
