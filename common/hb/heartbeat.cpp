@@ -91,9 +91,11 @@ Digest sha256(std::span<const std::uint8_t> data) {
 }
 
 Result<std::vector<std::uint8_t>> parse_key(const std::string& text) {
+    // strchr would also match the terminating NUL: a NUL byte is key data.
+    const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
     std::size_t b = 0, e = text.size();
-    while (b < e && std::strchr(" \t\r\n", text[b])) ++b;
-    while (e > b && std::strchr(" \t\r\n", text[e - 1])) --e;
+    while (b < e && space(text[b])) ++b;
+    while (e > b && space(text[e - 1])) --e;
     if (e - b < 16) return make_error(ErrorCode::Config, "heartbeat key is shorter than 16 bytes");
     return std::vector<std::uint8_t>(text.begin() + static_cast<long>(b), text.begin() + static_cast<long>(e));
 }

@@ -99,6 +99,13 @@ TEST(HeartbeatKey, TrimsAndRefusesShortKeys) {
     ASSERT_TRUE(k.ok());
     EXPECT_EQ(k->size(), 32u);
     EXPECT_FALSE(parse_key("short key\n").ok());
+    // NUL bytes are key data, not whitespace to trim: 15 bytes of text and
+    // a NUL on each side make 17.
+    const std::string nuls = std::string(1, '\0') + "0123456789abcde" + std::string(1, '\0');
+    auto n = parse_key(nuls);
+    ASSERT_TRUE(n.ok());
+    EXPECT_EQ(n->size(), 17u);
+    EXPECT_FALSE(parse_key(" \t\r\n").ok());
 }
 
 TEST(Reject, OneRowPerReasonInEnumeratorOrder) {
