@@ -69,6 +69,7 @@ private:
     std::optional<std::size_t> apply_ops(const std::vector<ipvs::Op>& ops);
     void report(Trigger why, std::size_t ops, std::size_t failed, std::int64_t verdict_ns,
                 std::chrono::steady_clock::time_point t0);
+    void mark_ready();  // logs "ready" and publishes the time from start
     void forget_retired();
 
     void apply_timeouts();

@@ -46,7 +46,12 @@ LvsdApp::PassResult LvsdApp::reconcile_pass(Trigger why) {
     const std::optional<Plan> plan = make_plan(why, from_cache);
     if (!plan) return PassResult::Done;
     if (plan->ops.empty()) {
-        LVS_LOG_DEBUG("reconcile (%s): table matches", to_string(why));
+        if (why == Trigger::Start) {
+            LVS_LOG_NOTICE("reconcile (start): the kernel's table already matches: adopted, 0 operations");
+            mark_ready();
+        } else {
+            LVS_LOG_DEBUG("reconcile (%s): table matches", to_string(why));
+        }
         publish_status(plan->desired, plan->only());
         return PassResult::Done;
     }
@@ -143,12 +148,14 @@ void LvsdApp::report(Trigger why, std::size_t ops, std::size_t failed, std::int6
         LVS_LOG_NOTICE("reconcile (%s): %zu operations, %zu failed, %lld ms", to_string(why), ops, failed,
                        static_cast<long long>(ms.count()));
     }
-    if (why == Trigger::Start) {
-        const auto since = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
-                                                                                  opts_.started);
-        LVS_LOG_NOTICE("ready: table programmed %lld ms after start", static_cast<long long>(since.count()));
-        rec_.ready_ms = since.count();
-    }
+    if (why == Trigger::Start) mark_ready();
+}
+
+void LvsdApp::mark_ready() {
+    const auto since =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - opts_.started);
+    LVS_LOG_NOTICE("ready: table programmed %lld ms after start", static_cast<long long>(since.count()));
+    rec_.ready_ms = since.count();
 }
 
 // Services whose retirement succeeded are gone from the kernel's table.

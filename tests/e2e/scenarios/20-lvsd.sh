@@ -61,9 +61,9 @@ kill -9 "$LVSD"
 sleep 0.3
 : > /tmp/lvsd.log
 start_lvsd
-wait_for 10 grep -q "starting virtual service" /tmp/lvsd.log
-sleep 1
-assert_eq "" "$(grep 'ipvs: ' /tmp/lvsd.log)" restart-adopts-untouched
+wait_for 10 grep -q "ready: table programmed" /tmp/lvsd.log
+assert_match "adopted, 0 operations" "$(cat /tmp/lvsd.log)" restart-adopts-untouched
+assert_eq "" "$(grep 'ipvs: ' /tmp/lvsd.log)" restart-no-ipvs-operation
 echo ping3 >&3
 wait_for 5 grep -q ping3 /tmp/held-out && pass held-connection-survives-restart || fail held-connection-survives-restart "no echo"
 
