@@ -7,6 +7,9 @@
 #include <syslog.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
 #include <utility>
 
 namespace lvs::log {
@@ -24,8 +27,26 @@ State& state() {
     return s;
 }
 
+// LVS_LOG_CLOCK=monotonic prefixes each stderr line with CLOCK_MONOTONIC in
+// seconds (the clock the failover timers run on), so that the lines of
+// pulse, lvsd and every nanny sort into one timeline beside other traces.
+bool monotonic_stamps() {
+    static const bool on = [] {
+        const char* v = std::getenv("LVS_LOG_CLOCK");
+        return v != nullptr && std::strcmp(v, "monotonic") == 0;
+    }();
+    return on;
+}
+
 void stderr_sink(Level, const std::string& tag, const std::string& msg) {
-    std::fprintf(stderr, "%s: %s\n", tag.c_str(), msg.c_str());
+    if (monotonic_stamps()) {
+        timespec ts{};
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        std::fprintf(stderr, "[%ld.%03ld] %s: %s\n", static_cast<long>(ts.tv_sec),
+                     ts.tv_nsec / 1000000L, tag.c_str(), msg.c_str());
+    } else {
+        std::fprintf(stderr, "%s: %s\n", tag.c_str(), msg.c_str());
+    }
     std::fflush(stderr);
 }
 
