@@ -46,7 +46,7 @@ note "40 requests -> $(spread 40)"
 
 say "2. web2's web server is killed"
 t0=$(now_ms)
-pkill -f "httpd -f -p 80 -h /tmp/www-rs2-80"
+stop_http rs2 80
 wait_for 10 sh -c "! ip netns exec r1 ipvsadm -Ln | grep -q 10.0.1.22"
 note "web2 left the IPVS table $(( $(now_ms) - t0 )) ms later (checks every 0.5 s, 1 s timeout)"
 note "20 requests -> $(spread 20)"

@@ -8,7 +8,7 @@
 # 124 on timeout, 125 when the guest did not run the script.
 set -u
 build=$1; script=$2; out=$3; limit=${4:-600}
-e2e="$build/e2e"
+e2e=${E2E_DIR:-$build/e2e}  # the kernel and the initramfs
 ver=$(cat "$e2e/kernel/.ready")
 repo=$(pwd)
 mkdir -p "$out"
@@ -19,7 +19,7 @@ kdir=$(cd "$e2e/kernel" && pwd)
 cat > "$out/guest-runner.sh" <<RUNNER
 #!/bin/sh
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-export HOME=/root LANG=C E2E_REPO='$repo' E2E_BUILD='$build' E2E_OUT=/e2e-results
+export HOME=/root LANG=C E2E_REPO='$repo' E2E_BUILD='$build' E2E_OUT=/e2e-results E2E_SAN='${E2E_SAN:-0}'
 mount -t tmpfs tmpfs /run
 mkdir -p /dev/shm /dev/pts /run/netns /run/lock
 mount -t tmpfs tmpfs /dev/shm
@@ -28,7 +28,7 @@ mkdir -p /lib/modules && ln -sfn '$kdir/lib/modules/$ver' /lib/modules/$ver
 ip link set lo up
 sysctl -qw kernel.panic=1 >/dev/null 2>&1
 cd '$repo'
-echo "E2E-BOOTED \$(cut -d' ' -f1 /proc/uptime)"
+echo "E2E-BOOTED \$(cut -d' ' -f1 /proc/uptime) kernel \$(uname -r)"
 sh '$script' > /e2e-results/output.log 2>&1
 echo \$? > /e2e-results/rc
 sync

@@ -5,7 +5,7 @@
 # Idempotent. Usage: tests/e2e/setup.sh BUILD
 set -eu
 build=$1
-e2e="$build/e2e"
+e2e=${E2E_DIR:-$build/e2e}  # the kernel and the initramfs
 mkdir -p "$e2e"
 sh mk/deps.sh "$build" e2e
 

@@ -10,7 +10,7 @@ mean() { awk -v d="${1:-0}" '{ s += $1 } END { if (NR) printf "%." d "f", s / NR
 reset_topo() {
     cleanup
     pkill -9 -x pulse; pkill -9 -x lvsd; pkill -9 -x nanny; pkill -9 -x keepalived
-    pkill -9 -f "busybox httpd"; pkill -9 -f client.py
+    pkill -9 -f "tools/httpd.py"; pkill -9 -f client.py
     sleep 0.5
     for l in $(ip -o link show | sed -n 's/^[0-9]*: \([a-z0-9]*-eth[0-9]\)@.*/\1/p'); do ip link del "$l"; done
     for n in $(ip netns list | cut -d' ' -f1); do ip netns del "$n"; done

@@ -25,7 +25,7 @@ wait_ipvs r1 "10.0.1.22:80 *Masq *10 " 10 && pass program-ok-up-full-weight || f
 assert_eq "200" "$(ns_exec cl curl -s -m 2 -o /dev/null -w '%{http_code}' http://192.0.2.80/)" vip-serves
 
 # The program fails (exit 1): down.
-pkill -f "httpd -f -p 80 -h /tmp/www-rs2-80"
+stop_http rs2 80
 wait_for 5 sh -c "! ip netns exec r1 ipvsadm -Ln | grep -q 10.0.1.22:80" && pass program-fails-down || fail program-fails-down "$(ipvs_list r1)"
 assert_match "ProgramFailed" "$(cat /tmp/lvsd.log)" program-failed-logged
 

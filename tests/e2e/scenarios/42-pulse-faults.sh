@@ -72,8 +72,14 @@ wait_ipvs r1 "10.0.1.21:80" 5 && pass lvsd-kill-table-kept || fail lvsd-kill-tab
 client_loop cl http://192.0.2.80/ /tmp/client2.log
 sleep 2
 t0=$(now_ms)
+n0=$(wc -l < /tmp/pulse-r2.log)
 link_down r1 eth0
 wait_for 5 has_vip r2 && pass link-failure-hands-over || fail link-failure-hands-over "$(tail -5 /tmp/pulse-r1.log)"
+# The backup must take over because r1 said Releasing on the private path,
+# not because it stopped hearing r1 (the private heartbeats go on).
+took=$(tail -n +"$((n0 + 1))" /tmp/pulse-r2.log)
+assert_match "primary released the service: activating" "$took" link-failure-released-on-private-path
+case "$took" in *"partner dead"*) fail link-failure-partner-heard "r2 declared r1 dead: $(echo "$took" | grep 'partner dead')" ;; *) pass link-failure-partner-heard ;; esac
 echo "handover $(( $(now_ms) - t0 )) ms after the link went down (deadtime 500 ms)"
 has_vip r1 && fail link-failure-releases "r1 kept the VIP" || pass link-failure-releases
 assert_match "Primary NIC: link down" "$(cat /tmp/pulse-r1.log)" link-down-logged

@@ -20,14 +20,18 @@ for r in r1 r2; do
 done
 holder() { has_vip r1 && echo r1; has_vip r2 && echo r2; }
 flips() { cat /tmp/pulse-r1.log /tmp/pulse-r2.log | grep -c "activating\|deactivating"; }
-table() { ipvs_save "$1" | grep -v "^-a" ; ipvs_save "$1" | grep "^-a" | awk '{ print $1, $2, $3, $4, $5 }'; }
+table() { ipvs_save "$1"; }  # every field: services, servers, forwarding, weights
 ctl() { ns=$1; shift; ip netns exec "$ns" "$BIN/lvsctl" -i "/tmp/$ns.ini" "$@"; }
 traffic() { fast_client cl 192.0.2.80 "/tmp/c-$1.log"; sleep 1; }
-verdict() {  # NAME MAX_GAP_MS MAX_FAILED
+backlog_drops() { s=0; for x in $(awk '{ print $2 }' /proc/net/softnet_stat); do s=$((s + 0x$x)); done; echo $s; }
+verdict() {  # NAME MAX_GAP_MS MAX_FAILED: the bounds the design promises for this fault
     stop_fast_client "/tmp/c-$1.log"
     g=$(gap_ms "/tmp/c-$1.log"); f=$(failed "/tmp/c-$1.log")
-    echo "$1: longest gap $g ms, $f failed of $(wc -l < "/tmp/c-$1.log") requests, longest client stall $(stall_ms "/tmp/c-$1.log") ms"
-    [ "$g" -le "$2" ] && [ "$f" -le "$3" ] && pass "$1-client" || fail "$1-client" "gap $g ms, $f failed"
+    echo "$1: longest gap $g ms, $f failed of $(wc -l < "/tmp/c-$1.log") requests, longest client stall $(stall_ms "/tmp/c-$1.log") ms; listen drops so far: rs1 $(listen_drops rs1) rs2 $(listen_drops rs2) rs3 $(listen_drops rs3); backlog drops $(backlog_drops)"
+    ok=1
+    within "$1-gap-within-$2ms" "$g" "$2" || ok=0
+    [ "$f" -le "$3" ] && pass "$1-failed-at-most-$3" || { fail "$1-failed-at-most-$3" "$f failed"; ok=0; }
+    [ $ok = 1 ] || gap_context "/tmp/c-$1.log"
 }
 start_pulse r1
 start_pulse r2
@@ -42,18 +46,22 @@ config_kept() {  # NAME: both routers' tables as configured, one VIP holder
     assert_eq 1 "$(holder | wc -l)" "$1-one-vip-holder"
 }
 
-# 1a. kill -9 of a nanny on the active router
+# 1a. kill -9 of a nanny on the active router. The kernel's table is not
+# touched: lvsd restarts the nanny, which starts from the server's published
+# state. No request may fail.
 traffic nanny-kill
 kill -9 "$(pgrep -f "nanny .*-h 10.0.1.22 .*--shm lvs-r1" | head -1)"
 sleep 2
-verdict nanny-kill 250 0
+verdict nanny-kill 0 0
 config_kept nanny-kill
 
-# 1b. kill -9 of pulse on the backup, and its restart
+# 1b. kill -9 of pulse on the backup, and its restart: the backup holds
+# nothing the traffic goes through, and a restarted backup stays backup.
+# No request may fail.
 traffic backup-pulse-kill
 before=$(flips)
 kill -9 "$PULSE_r2"; sleep 1; start_pulse r2; sleep 2
-verdict backup-pulse-kill 250 0
+verdict backup-pulse-kill 0 0
 assert_eq "$before" "$(flips)" backup-pulse-kill-no-failover
 wait_ipvs r2 10.0.1.23:80 20
 config_kept backup-pulse-kill
@@ -80,12 +88,13 @@ slips=$(( $(grep -c "timing slip" /tmp/pulse-r1.log /tmp/pulse-r2.log | awk -F: 
 echo "CPU starvation: $slips timing slips reported"
 assert_eq "$before" "$(flips)" cpu-starvation-no-failover
 
-# 5. garbage lvs.cf, then SIGHUP: refused, nothing changes
+# 5. garbage lvs.cf, then SIGHUP: refused before anything changes. No
+# request may fail.
 cp /tmp/lvs.cf /tmp/lvs.good
 head -c 2000 /dev/urandom > /tmp/lvs.cf
 traffic garbage-reload
 kill -HUP "$PULSE_r1"; sleep 2
-verdict garbage-reload 250 0
+verdict garbage-reload 0 0
 assert_match "not reloaded" "$(cat /tmp/pulse-r1.log)" garbage-reload-refused
 config_kept garbage-reload
 cp /tmp/lvs.good /tmp/lvs.cf
@@ -95,7 +104,7 @@ traffic shm-removed
 rm /dev/shm/lvs-r1
 wait_for 10 test -e /dev/shm/lvs-r1 && pass shm-recreated || fail shm-recreated "not recreated"
 wait_for 15 sh -c "$BIN/lvsctl --shm lvs-r1 status | grep -c ' up ' | grep -qx 5" && pass shm-nannies-reattached || fail shm-nannies-reattached "$($BIN/lvsctl --shm lvs-r1 status)"
-verdict shm-removed 250 0
+verdict shm-removed 0 0  # the kernel's table is untouched meanwhile
 assert_match "created again" "$(cat /tmp/pulse-r1.log)" shm-reported
 config_kept shm-removed
 
@@ -106,15 +115,19 @@ wait_for 5 sh -c "ip netns exec r1 ipvsadm -Ln | grep -q 10.0.1.23:80" && pass i
 ns_exec r1 ip addr del 192.0.2.80/24 dev eth0
 wait_for 5 has_vip r1 && pass vip-delete-repaired || fail vip-delete-repaired "$(tail -3 /tmp/pulse-r1.log)"
 sleep 1
-verdict repair 2500 400
+# ipvsadm -C empties the table: connections fail until lvsd's next periodic
+# reconcile (reconcile_interval 1 s) restores it, + 250 ms; 100 attempts a
+# second over that, and the deleted VIP comes back at once (rtnetlink).
+verdict repair 1250 150
 assert_match "behind pulse's back: restored" "$(cat /tmp/pulse-r1.log)" vip-repair-logged
 config_kept repair
 
-# 1c. kill -9 of lvsd on the active router
+# 1c. kill -9 of lvsd on the active router: the kernel keeps the table,
+# pulse restarts lvsd, which adopts it untouched. No request may fail.
 traffic lvsd-kill
 kill -9 "$(pgrep -f "lvsd .*-i /tmp/r1.ini")"
 sleep 3
-verdict lvsd-kill 250 0
+verdict lvsd-kill 0 0
 config_kept lvsd-kill
 
 # 3. link flaps on the active router's private and public interfaces: with
@@ -125,6 +138,9 @@ for i in private public private; do
     h=$(holder)
     link_down "$h" "$dev"; sleep 0.2; link_up "$h" "$dev"
     sleep 2
+    # the link's loss hands the service over at once (monitor_links); its
+    # return does not hand it back. One move: the connections in flight on
+    # the link that went down fail, and new ones wait for the announcement.
     verdict "link-flap-$i-$h" 1000 150
     assert_eq 1 "$(holder | wc -l)" "link-flap-$i-$h-one-holder"
 done
@@ -141,7 +157,11 @@ traffic active-pulse-kill
 eval "kill -9 \$PULSE_$h"
 wait_for 10 has_vip "$o" && pass active-pulse-kill-takeover || fail active-pulse-kill-takeover "no takeover"
 sleep 3
-verdict active-pulse-kill 1000 400
+# The killed router keeps forwarding with its table until the partner takes
+# over after deadtime (500 ms) and announces: gap at most deadtime + 150 ms.
+# What fails are the connections in flight at the takeover whose state had
+# not yet reached the partner's sync daemon.
+verdict active-pulse-kill 650 50
 for p in $E2E_BG; do case "$(cat /proc/$p/cmdline 2>/dev/null | tr '\0' ' ')" in *"echo.py client"*) kill "$p" ;; esac; done
 sleep 1
 echo "long-lived connection: $(cat /tmp/echo.out 2>/dev/null)"

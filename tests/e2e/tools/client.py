@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # A client that opens a fresh TCP connection to HOST:PORT every INTERVAL ms
 # (without waiting for earlier ones), sends an HTTP/1.0 GET and logs one
-# line per attempt when it ends: "START_MS ok BODY" or "START_MS fail".
+# line per attempt when it ends: "START_MS ok BODY" or
+# "START_MS fail WHY MS", WHY being the failed step (connect, send, recv,
+# status) with its errno name or "timeout", MS how long the attempt lasted.
 # START_MS is CLOCK_MONOTONIC in ms. Runs until SIGTERM; attempts then in
 # flight still run to completion (or their timeout) and are logged.
 #   client.py HOST PORT OUT [INTERVAL_MS] [TIMEOUT_MS]
@@ -33,12 +35,20 @@ signal.signal(signal.SIGINT, stop)
 pending = {}  # sock -> [start, data, sent]
 
 
-def finish(s, ok):
+def why(step, err):
+    return "%s:%s" % (step, errno.errorcode.get(err, str(err)))
+
+
+def finish(s, ok, reason=""):
     start, data, _ = pending.pop(s)
     sel.unregister(s)
     s.close()
-    body = data.split(b"\r\n\r\n", 1)[1].strip().decode(errors="replace") if ok else ""
-    log.write("%d %s\n" % (int(start * 1000), ("ok " + (body or "-")) if ok else "fail"))
+    if ok:
+        body = data.split(b"\r\n\r\n", 1)[1].strip().decode(errors="replace")
+        log.write("%d ok %s\n" % (int(start * 1000), body or "-"))
+    else:
+        took = int((time.monotonic() - start) * 1000)
+        log.write("%d fail %s %d\n" % (int(start * 1000), reason, took))
 
 
 next_at = time.monotonic()
@@ -55,8 +65,8 @@ while running or pending:
             s.connect((host, port))
         except BlockingIOError:
             pass
-        except OSError:
-            log.write("%d fail\n" % int(now * 1000))
+        except OSError as e:
+            log.write("%d fail %s 0\n" % (int(now * 1000), why("connect", e.errno)))
             s.close()
             continue
         pending[s] = [now, b"", False]
@@ -69,27 +79,27 @@ while running or pending:
         if not st[2]:
             err = s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
             if err:
-                finish(s, False)
+                finish(s, False, why("connect", err))
                 continue
             try:
                 s.send(b"GET / HTTP/1.0\r\n\r\n")
-            except OSError:
-                finish(s, False)
+            except OSError as e:
+                finish(s, False, why("send", e.errno))
                 continue
             st[2] = True
             sel.modify(s, selectors.EVENT_READ)
             continue
         try:
             chunk = s.recv(4096)
-        except OSError:
-            finish(s, False)
+        except OSError as e:
+            finish(s, False, why("recv", e.errno))
             continue
         if chunk:
             st[1] += chunk
         else:
-            finish(s, st[1].startswith(b"HTTP/1.") and b" 200 " in st[1][:16])
+            finish(s, st[1].startswith(b"HTTP/1.") and b" 200 " in st[1][:16], "status:%d-bytes" % len(st[1]))
     now = time.monotonic()
     for s in [s for s, st in pending.items() if now - st[0] > timeout]:
-        finish(s, False)
+        finish(s, False, ("recv" if pending[s][2] else "connect") + ":timeout")
 for s in list(pending):
-    finish(s, False)
+    finish(s, False, "stopped")

@@ -18,13 +18,16 @@ def server(port):
     ls.bind(("0.0.0.0", port))
     ls.listen(16)
 
-    def serve(c):
+    def serve(c):  # health checks connect and reset: not an error here
         with c:
-            while True:
-                data = c.recv(4096)
-                if not data:
-                    return
-                c.sendall(data)
+            try:
+                while True:
+                    data = c.recv(4096)
+                    if not data:
+                        return
+                    c.sendall(data)
+            except OSError:
+                return
 
     while True:
         c, _ = ls.accept()
