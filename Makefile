@@ -5,6 +5,7 @@
 #   make            build every program into build/bin/
 #   make test       unit + golden + lint + end-to-end (qemu guest) tests
 #   make asan-test  unit tests under AddressSanitizer + UBSan
+#   make lint       static checks; one that cannot run fails (tests/lint.sh)
 #   make fuzz FUZZ_SECONDS=N   run every libFuzzer target for N seconds
 #   make golden-update  rewrite the goldens (tests/golden); tests only compare
 #   make install PREFIX=/usr DESTDIR=...   /   make uninstall
@@ -31,6 +32,9 @@ ifeq ($(filter clean,$(MAKECMDGOALS)),)
 ifneq ($(MAKECMDGOALS),)
 ifneq ($(filter test e2e demo bench chaos,$(MAKECMDGOALS)),)
 DEP_SETS += e2e doc
+endif
+ifneq ($(filter test lint,$(MAKECMDGOALS)),)
+DEP_SETS += doc lint
 endif
 endif
 DEPS_RC := $(shell sh mk/deps.sh $(BUILD) $(DEP_SETS) >&2; echo $$?)
