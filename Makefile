@@ -5,7 +5,9 @@
 #   make            build every program into build/bin/
 #   make test       unit + golden + lint + end-to-end (qemu guest) tests
 #   make asan-test  unit tests under AddressSanitizer + UBSan
+#   make lint       static checks; one that cannot run fails (tests/lint.sh)
 #   make fuzz FUZZ_SECONDS=N   run every libFuzzer target for N seconds
+#   make golden-update  rewrite the goldens (tests/golden); tests only compare
 #   make install PREFIX=/usr DESTDIR=...   /   make uninstall
 BUILD   ?= build
 PREFIX  ?= /usr
@@ -30,6 +32,9 @@ ifeq ($(filter clean,$(MAKECMDGOALS)),)
 ifneq ($(MAKECMDGOALS),)
 ifneq ($(filter test e2e demo bench chaos,$(MAKECMDGOALS)),)
 DEP_SETS += e2e doc
+endif
+ifneq ($(filter test lint,$(MAKECMDGOALS)),)
+DEP_SETS += doc lint
 endif
 endif
 DEPS_RC := $(shell sh mk/deps.sh $(BUILD) $(DEP_SETS) >&2; echo $$?)
@@ -121,6 +126,14 @@ endif
 endef
 $(foreach a,$(TEST_AREAS),$(eval $(call test_bin,$(a))))
 
+# --- the IPVS golden writer (make golden-update): built with the unit tests
+#     so that it keeps compiling; the tests themselves never write a golden --
+GOLDEN_WRITER := $(BUILD)/tools/ipvs_golden
+$(GOLDEN_WRITER): $(call objs_of,tests/golden/ipvs_golden_main.cpp) $(COMMON_LIBS)
+	@mkdir -p $(@D)
+	@echo "  LD    $@"
+	$(Q)$(CXX) $(LDFLAGS) -o $@ $< -Wl,--start-group $(COMMON_LIBS) -Wl,--end-group $(LDLIBS)
+
 # --- fuzz targets: tests/fuzz/fuzz_*.cpp -> build/fuzz/bin/fuzz_* -----------
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.cpp)
 define fuzz_bin
@@ -143,7 +156,7 @@ $(OBJ)/%.o: %.cpp
 .DEFAULT_GOAL := all
 all: programs
 programs: $(PROGRAMS)
-unit-tests: $(TEST_BINS)
+unit-tests: $(TEST_BINS) $(GOLDEN_WRITER)
 
 # Every test: unit, golden, lint, end-to-end. Ends with "N passed, N failed".
 test: programs unit-tests
@@ -177,8 +190,9 @@ fuzz:
 	$(Q)sh tests/fuzz/run.sh $(BUILD)/fuzz/bin $(FUZZ_SECONDS)
 fuzz-build: $(FUZZ_BINS)
 
-golden-update: programs
-	$(Q)sh tests/golden/update.sh $(BIN)
+# Rewrites every golden (tests/golden) from the code; review the diff.
+golden-update: programs $(GOLDEN_WRITER)
+	$(Q)sh tests/golden/update.sh $(BIN) $(GOLDEN_WRITER)
 
 check-size:
 	$(Q)sh mk/check_size.sh

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Make sure the Debian 12 packages a target needs are installed.
-# Usage: mk/deps.sh STAMPDIR SET...   (SET: build, fuzz, e2e, doc)
+# Usage: mk/deps.sh STAMPDIR SET...   (SET: build, fuzz, e2e, doc, lint)
 # As root, missing packages are installed with apt-get. Otherwise the script
 # prints the exact command to run and exits 1. A stamp per set keeps repeat
 # builds fast.
@@ -12,6 +12,7 @@ pkgs_build="g++ make pkg-config libev-dev libnl-3-dev libnl-genl-3-dev libnl-rou
 pkgs_fuzz="clang-14 libclang-rt-14-dev"
 pkgs_e2e="qemu-system-x86 busybox-static kmod cpio iproute2 ipvsadm keepalived curl procps psmisc python3 util-linux"
 pkgs_doc="mandoc"
+pkgs_lint="systemd"  # systemd-analyze verifies the unit (tests/lint.sh)
 
 mkdir -p "$stampdir"
 need=""

@@ -29,8 +29,17 @@ public:
         cancel();
         result_ = ProcessResult{};
         done_ = std::move(done);
+        // Only nanny's end is non-blocking: a program whose stdout were
+        // non-blocking would fail its write (EAGAIN) whenever it outran
+        // nanny's reads, where it must simply wait for them.
         int fds[2];
-        if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return finish(ProcessResult::End::SpawnFailed, errno);
+        if (pipe2(fds, O_CLOEXEC) != 0) return finish(ProcessResult::End::SpawnFailed, errno);
+        if (::fcntl(fds[0], F_SETFL, O_NONBLOCK) != 0) {
+            const int err = errno;
+            ::close(fds[0]);
+            ::close(fds[1]);
+            return finish(ProcessResult::End::SpawnFailed, err);
+        }
         auto pid = proc::spawn(argv, proc::SpawnOptions{.die_with_parent = true, .new_process_group = true,
                                                         .search_path = true, .stdout_fd = fds[1]});
         ::close(fds[1]);

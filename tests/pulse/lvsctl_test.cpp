@@ -1,45 +1,86 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// lvsctl's command line and real-server matching.
+// lvsctl's command line (and what it says on stderr when it refuses one) and
+// real-server matching.
 #include "pulse/lvsctl.h"
 
+#include <sys/stat.h>
+
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cstdio>
 
 #include "common/base/exit_codes.h"
+#include "tests/support/stderr_capture.h"
 
 namespace lvs::lvsctl {
 namespace {
 
-int parse(std::vector<std::string> words, Command& c) {
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+struct Parsed {
+    int rc;
+    std::string err;  // what parse_command wrote to stderr
+};
+
+// Parses `words`, capturing stderr around the call only: the tests after
+// this one must keep theirs, so fd 2 is checked to be the same file again.
+Parsed parse(std::vector<std::string> words, Command& c) {
     std::vector<char*> argv;
     for (auto& w : words) argv.push_back(w.data());
-    std::FILE* devnull = std::freopen("/dev/null", "w", stderr);
-    (void)devnull;
-    return parse_command(static_cast<int>(argv.size()), argv.data(), c);
+    struct stat before {}, after {};
+    EXPECT_EQ(::fstat(2, &before), 0);
+    Parsed p{};
+    {
+        lvs::testing::StderrCapture cap;
+        p.rc = parse_command(static_cast<int>(argv.size()), argv.data(), c);
+        p.err = cap.text();
+    }
+    EXPECT_EQ(::fstat(2, &after), 0);
+    EXPECT_TRUE(after.st_dev == before.st_dev && after.st_ino == before.st_ino) << "stderr was not given back";
+    return p;
 }
 
 TEST(LvsctlCommand, VerbsTargetsAndOptions) {
     Command c;
-    EXPECT_EQ(parse({"lvsctl"}, c), -1);
+    EXPECT_EQ(parse({"lvsctl"}, c).rc, -1);
     EXPECT_EQ(c.verb, Command::Verb::Status);
     c = {};
-    EXPECT_EQ(parse({"lvsctl", "status", "--json"}, c), -1);
+    EXPECT_EQ(parse({"lvsctl", "status", "--json"}, c).rc, -1);
     EXPECT_TRUE(c.json);
     c = {};
-    EXPECT_EQ(parse({"lvsctl", "--shm", "x", "drain", "www/rs1"}, c), -1);
+    const Parsed drain = parse({"lvsctl", "--shm", "x", "drain", "www/rs1"}, c);
+    EXPECT_EQ(drain.rc, -1);
+    EXPECT_EQ(drain.err, "");
     EXPECT_EQ(c.verb, Command::Verb::Drain);
     EXPECT_EQ(c.target, "www/rs1");
     EXPECT_EQ(c.shm, "x");
     c = {};
-    EXPECT_EQ(parse({"lvsctl", "drain"}, c), kExitUsage);
-    c = {};
-    EXPECT_EQ(parse({"lvsctl", "reload", "extra"}, c), kExitUsage);
-    c = {};
-    EXPECT_EQ(parse({"lvsctl", "explode"}, c), kExitUsage);
-    c = {};
-    EXPECT_EQ(parse({"lvsctl", "check", "-q"}, c), -1);
+    EXPECT_EQ(parse({"lvsctl", "check", "-q"}, c).rc, -1);
     EXPECT_TRUE(c.quiet);
+}
+
+TEST(LvsctlCommand, RefusalsSayWhyAndShowTheUsage) {
+    struct Case {
+        std::vector<std::string> words;
+        const char* first_line;  // the reason, before the usage
+    };
+    const Case cases[] = {
+        {{"lvsctl", "drain"}, "lvsctl: drain needs one real server\n"},
+        {{"lvsctl", "reload", "extra"}, "lvsctl: reload takes no argument\n"},
+        {{"lvsctl", "explode"}, "lvsctl: unknown command explode\n"},
+        {{"lvsctl", "status", "--bogus"}, "lvsctl: unknown option --bogus\n"},
+        {{"lvsctl", "--bogus"}, "lvsctl: unrecognized option '--bogus'\n"},  // getopt's own words
+    };
+    for (const auto& k : cases) {
+        SCOPED_TRACE(k.words.back());
+        Command c;
+        const Parsed p = parse(k.words, c);
+        EXPECT_EQ(p.rc, kExitUsage);
+        EXPECT_THAT(p.err, StartsWith(k.first_line));
+        EXPECT_THAT(p.err, HasSubstr("usage: lvsctl [-i INI]"));
+    }
 }
 
 status::ServerView sv(std::uint32_t slot, const char* name, std::uint8_t last_octet) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // lvs.cf goldens: every tests/golden/lvs_cf/NN-topic.cf parses cleanly and
-// prints exactly NN-topic.out; printing is stable and round-trips.
+// prints exactly NN-topic.out; printing is stable and round-trips. The test
+// only reads the goldens; `make golden-update` rewrites them.
 #include <gtest/gtest.h>
 
 #include <filesystem>

@@ -1,79 +1,56 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // IPVS codec: request bytes against goldens (tests/golden/ipvs/*.hex, family
-// 0x1f, seq 42; GOLDEN_UPDATE=1 rewrites them), decode round trips, and a
-// table of malformed replies.
-#include "common/ipvs/ipvs_codec.h"
-
+// 0x1f, seq 42; the table is tests/support/ipvs_golden_cases.h), decode round
+// trips, and a table of malformed replies. The test only reads the goldens:
+// after a deliberate change to the bytes, rewrite them with
+// `make golden-update` and review the diff. A GOLDEN_UPDATE variable left in
+// the environment (the old way to rewrite them) fails the test.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include "common/ipvs/ipvs_codec.h"
+#include "tests/support/ipvs_golden_cases.h"
 
 namespace lvs::ipvs {
 namespace {
 
 using codec::Bytes;
-constexpr std::uint16_t kFamily = 0x1f;
-constexpr std::uint32_t kSeq = 42;
+using golden::dest;
+using golden::fwm6_key;
+using golden::kFamily;
+using golden::kSeq;
+using golden::tcp_key;
+using golden::web;
 
-ServiceKey tcp_key() { return ServiceKey{IpAddress::Family::V4, kProtoTcp, *IpAddress::parse("192.0.2.80"), 80, 0}; }
-ServiceKey fwm6_key() { return ServiceKey{IpAddress::Family::V6, 0, IpAddress{}, 0, 7}; }
-
-Service web() {
-    return Service{.key = tcp_key(), .scheduler = "wlc", .flags = kFlagPersistent, .timeout_s = 300,
-                   .netmask = 0xffffff00u};
-}
-Destination dest(Fwd f, int w) {
-    return Destination{.key = {*IpAddress::parse("10.0.1.21"), 8080}, .fwd = f, .weight = w,
-                       .u_threshold = 100, .l_threshold = 50};
-}
-
-std::string hex(const Bytes& b) {
-    static const char* d = "0123456789abcdef";
-    std::string s;
-    for (std::size_t i = 0; i < b.size(); ++i) {
-        s += d[b[i] >> 4];
-        s += d[b[i] & 15];
-        s += (i % 16 == 15) ? '\n' : ' ';
-    }
-    if (!s.empty() && s.back() == ' ') s.back() = '\n';
-    return s;
-}
-
-struct GoldenCase {
-    const char* file;
-    Bytes bytes;
-};
+const char* const kGoldenDir = "tests/golden/ipvs";
 
 TEST(IpvsCodec, RequestsMatchGoldenBytes) {
-    const GoldenCase cases[] = {
-        {"01-add-service-tcp.hex", codec::encode_op(kFamily, kSeq, Op::add_service(web()))},
-        {"02-add-service-fwmark6-sh.hex",
-         codec::encode_op(kFamily, kSeq, Op::add_service(Service{.key = fwm6_key(), .scheduler = "sh",
-                                                                 .flags = kFlagSched1 | kFlagSched2,
-                                                                 .timeout_s = 0, .netmask = 128}))},
-        {"03-delete-service.hex", codec::encode_op(kFamily, kSeq, Op::delete_service(tcp_key()))},
-        {"04-add-dest.hex", codec::encode_op(kFamily, kSeq, Op::add_dest(tcp_key(), dest(Fwd::Nat, 5)))},
-        {"05-update-dest.hex", codec::encode_op(kFamily, kSeq, Op::update_dest(tcp_key(), dest(Fwd::Direct, 0)))},
-        {"06-delete-dest.hex", codec::encode_op(kFamily, kSeq, Op::delete_dest(tcp_key(), dest(Fwd::Nat, 1).key))},
-        {"07-set-timeouts.hex", codec::encode_set_timeouts(kFamily, kSeq, Timeouts{900, 120, 300})},
-        {"08-new-daemon.hex", codec::encode_new_daemon(kFamily, kSeq, SyncDaemon{SyncDaemon::State::Master, "eth2", 7})},
-        {"09-del-daemon.hex", codec::encode_del_daemon(kFamily, kSeq, SyncDaemon::State::Backup)},
-        {"10-dump-services.hex", codec::encode_dump_services(kFamily, kSeq)},
-        {"11-dump-dests.hex", codec::encode_dump_dests(kFamily, kSeq, tcp_key())},
-    };
-    const bool update = std::getenv("GOLDEN_UPDATE") != nullptr;
-    for (const auto& c : cases) {
+    ASSERT_EQ(std::getenv("GOLDEN_UPDATE"), nullptr)
+        << "GOLDEN_UPDATE is set, but tests never write goldens: unset it and run "
+           "`make golden-update` to rewrite tests/golden, then review the diff";
+    for (const auto& c : golden::cases()) {
         SCOPED_TRACE(c.file);
-        const std::string path = std::string("tests/golden/ipvs/") + c.file;
-        if (update) std::ofstream(path) << hex(c.bytes);
-        std::ifstream in(path);
+        std::ifstream in(std::string(kGoldenDir) + "/" + c.file, std::ios::binary);
+        ASSERT_TRUE(in.is_open()) << "missing golden; `make golden-update` writes it";
         std::stringstream ss;
         ss << in.rdbuf();
-        EXPECT_EQ(hex(c.bytes), ss.str());
+        EXPECT_EQ(golden::hex(c.bytes), ss.str());
     }
+}
+
+TEST(IpvsCodec, EveryGoldenFileHasACase) {
+    std::vector<std::string> files, named;
+    for (const auto& e : std::filesystem::directory_iterator(kGoldenDir)) files.push_back(e.path().filename());
+    for (const auto& c : golden::cases()) named.emplace_back(c.file);
+    std::sort(files.begin(), files.end());
+    std::sort(named.begin(), named.end());
+    EXPECT_EQ(files, named);
 }
 
 TEST(IpvsCodec, ServiceAndDestRoundTrip) {
