@@ -151,7 +151,7 @@ $(OBJ)/%.o: %.cpp
 	$(Q)$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c -o $@ $<
 
 # --- targets ----------------------------------------------------------------
-.PHONY: all programs unit-tests test unit-test asan-test asan-e2e e2e fuzz fuzz-build \
+.PHONY: all programs unit-tests test unit-test asan-test asan-e2e soak e2e fuzz fuzz-build \
         lint clean install uninstall demo bench golden-update check-size
 .DEFAULT_GOAL := all
 all: programs
@@ -172,6 +172,15 @@ asan-test:
 
 e2e: programs
 	$(Q)sh tests/run_all.sh $(BUILD) e2e
+
+# One hour (SOAK_MINUTES) of a router pair under traffic, flaps, reloads,
+# drains and switchovers, sampled every minute (tests/soak/soak.sh; not in CI).
+SOAK_MINUTES ?= 60
+soak: programs
+	$(Q)sh tests/e2e/setup.sh $(BUILD) > $(BUILD)/e2e-setup.log 2>&1 || { cat $(BUILD)/e2e-setup.log; exit 1; }
+	$(Q)SOAK_MINUTES=$(SOAK_MINUTES) sh tests/e2e/guest.sh $(BUILD) tests/soak/soak.sh $(BUILD)/soak \
+	    $$(( $(SOAK_MINUTES) * 60 + 900 )); rc=$$?; \
+	    grep -E '^(PASS|FAIL|sample|client|GROWS|soak)' $(BUILD)/soak/output.log; exit $$rc
 
 # The daemons themselves under ASan+UBSan, in the guest: behaviour is
 # asserted, timing bounds are not, and any sanitizer report fails the

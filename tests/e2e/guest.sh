@@ -19,7 +19,7 @@ kdir=$(cd "$e2e/kernel" && pwd)
 cat > "$out/guest-runner.sh" <<RUNNER
 #!/bin/sh
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-export HOME=/root LANG=C E2E_REPO='$repo' E2E_BUILD='$build' E2E_OUT=/e2e-results E2E_SAN='${E2E_SAN:-0}'
+export HOME=/root LANG=C E2E_REPO='$repo' E2E_BUILD='$build' E2E_OUT=/e2e-results E2E_SAN='${E2E_SAN:-0}' SOAK_MINUTES='${SOAK_MINUTES:-60}'
 mount -t tmpfs tmpfs /run
 mkdir -p /dev/shm /dev/pts /run/netns /run/lock
 mount -t tmpfs tmpfs /dev/shm

@@ -205,13 +205,16 @@ pulse_cf_with_sync() { sed 's/^backup_active = 1$/backup_active = 1\nsyncdaemon 
 # The releasing router hands its connections to the partner in passes, one
 # after another until the partner announces; a connection opened during the
 # pass under way at the announcement reaches the partner too late and can be
-# reset. So at most one connection, plus those the client (one every 10 ms)
-# opened during the longest pass logged: on hardware a pass takes about a
-# millisecond; in the emulated guest 20 to 40 (make bench reports the mean).
+# reset. Two addresses move (the VIP on the public side, the NAT router
+# address the real servers answer through on the private side), and a
+# handshake can straddle each announcement. So at most two connections, plus
+# those the client (one every 10 ms) opened during the longest pass logged:
+# on hardware a pass takes about a millisecond; in the emulated guest 5 to 80
+# (make bench reports the mean).
 check_switchover_resets() {  # OUT
     n=$(failed "$1")
     pass_ms=$(cat /tmp/pulse-*.log | sed -n 's/.*live connections to the partner.s sync daemon in \([0-9]*\).*/\1/p' | sort -n | tail -1)
-    bound=$(( 1 + (${pass_ms:-0} + 9) / 10 ))
+    bound=$(( 2 + (${pass_ms:-0} + 9) / 10 ))
     echo "switchover: $n connections reset; the longest hand-over pass took ${pass_ms:-?} ms, so at most $bound"
     [ "$n" -le "$bound" ] && pass switchover-resets-within-one-pass || fail switchover-resets-within-one-pass "$n reset, bound $bound"
 }
