@@ -43,6 +43,7 @@ void FailoverFsm::send(std::vector<Action>& out, Clock::time_point now) {
     if (!cfg_.has_partner) return;
     out.push_back({Kind::SendHeartbeat, advertised(), {}});
     send_due_ = now + cfg_.keepalive;
+    last_sent_ = now;
 }
 
 void FailoverFsm::hand_over(std::vector<Action>& out, std::string pass, Clock::time_point now) {
@@ -139,6 +140,14 @@ std::vector<Action> FailoverFsm::on_tick(Clock::time_point now) {
         out.push_back({Kind::Notice, State::Running, "switchover abandoned: the partner did not take over"});
         send(out, now);
     }
+    if (now >= send_due_) send(out, now);
+    return out;
+}
+
+std::vector<Action> FailoverFsm::on_answer_wanted(Clock::time_point now) {
+    std::vector<Action> out;
+    if (!cfg_.has_partner) return out;
+    send_due_ = std::min(send_due_, last_sent_ + cfg_.keepalive / 2);
     if (now >= send_due_) send(out, now);
     return out;
 }

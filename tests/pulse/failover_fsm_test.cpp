@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace lvs::pulse {
 namespace {
 
@@ -40,6 +42,31 @@ TEST(FailoverFsm, BackupTakesOverWhenThePrimaryGoesSilent) {
     EXPECT_TRUE(f.active());
     ASSERT_FALSE(a.empty());
     EXPECT_EQ(a[0].reason, "partner dead: activating lvs (no heartbeat for 301 ms)");
+}
+
+std::size_t sends(const std::vector<Action>& a) {
+    return static_cast<std::size_t>(std::count_if(a.begin(), a.end(), [](const Action& x) { return x.kind == Kind::SendHeartbeat; }));
+}
+
+TEST(FailoverFsm, AnAnswerGoesEarlyButNoSoonerThanHalfAKeepaliveAfterTheLastHeartbeat) {
+    FailoverFsm f(cfg(Role::Backup));
+    ASSERT_EQ(sends(f.start(t0)), 1u);
+    EXPECT_EQ(sends(f.on_answer_wanted(t0 + milliseconds(20))), 0u);
+    EXPECT_EQ(f.next_deadline(), t0 + milliseconds(50));  // deferred, not dropped
+    EXPECT_EQ(sends(f.on_tick(t0 + milliseconds(50))), 1u);
+    EXPECT_EQ(f.next_deadline(), t0 + milliseconds(150));  // the keepalive pace from there
+    EXPECT_EQ(sends(f.on_answer_wanted(t0 + milliseconds(120))), 1u);  // 70 ms after the last: at once
+    // A flood of packets that ask for answers: one heartbeat per half keepalive.
+    std::size_t n = 0;
+    for (int ms = 121; ms < 300; ++ms) {
+        const auto now = t0 + milliseconds(ms);
+        n += sends(f.on_answer_wanted(now));
+        if (now >= f.next_deadline()) n += sends(f.on_tick(now));
+    }
+    EXPECT_EQ(n, 3u);  // at 170, 220 and 270
+    FailoverFsm lone(FsmConfig{.has_partner = false});
+    (void)lone.start(t0);
+    EXPECT_EQ(sends(lone.on_answer_wanted(t0 + milliseconds(500))), 0u);
 }
 
 TEST(FailoverFsm, FosModeNamesTheFailoverServices) {
