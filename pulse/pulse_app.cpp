@@ -300,7 +300,6 @@ bool PulseApp::start() {
     if (key_.empty() && cfg_.backup_active)
         LVS_LOG_WARN("no heartbeat key ([heartbeat] key_file): heartbeats are not authenticated");
     LVS_LOG_NOTICE("STARTING PULSE AS %s", role_ == hb::Role::Primary ? "MASTER" : "BACKUP");
-    if (cfg_.backup_active) LVS_LOG_INFO("heartbeat boot %016llx", static_cast<unsigned long long>(boot_));
     if (auto rt = proc::set_realtime(settings_.heartbeat_rt_priority); !rt.ok())
         LVS_LOG_WARN("%s: heartbeats run at normal priority", rt.error().message().c_str());
     supervision_->start_lvsd();  // warm standby: lvsd and its nannies run on both routers
@@ -312,6 +311,8 @@ bool PulseApp::start() {
     // faults cost milliseconds of the client's outage.
     if (settings_.heartbeat_rt_priority > 0)
         if (auto m = proc::lock_memory(); !m.ok()) LVS_LOG_WARN("%s: a takeover may wait on page faults", m.error().message().c_str());
+    // Logged as the first heartbeat of this boot goes out.
+    if (cfg_.backup_active) LVS_LOG_INFO("heartbeat boot %016llx", static_cast<unsigned long long>(boot_));
     execute(fsm_.start(Clock::now()));
     return true;
 }
