@@ -134,6 +134,7 @@ void PulseApp::execute(const std::vector<Action>& actions) {
 void PulseApp::on_datagram(std::span<const std::uint8_t> bytes, const IpAddress& from) {
     if (exiting_) return;
     const auto r = intake_.accept(bytes, from, seq_);
+    const auto sent = n_.sent;
     switch (r.outcome) {
         case HeartbeatIntake::Outcome::UnexpectedSource:
             LVS_LOG_DEBUG("Unexpected heartbeat from %s", from.to_string().c_str());
@@ -146,9 +147,10 @@ void PulseApp::on_datagram(std::span<const std::uint8_t> bytes, const IpAddress&
         case HeartbeatIntake::Outcome::Duplicate: break;
         case HeartbeatIntake::Outcome::Accepted: heard(r); break;
     }
-    if (!r.answer || exiting_) return;
-    // An early heartbeat with our boot and echo; a flood of packets that ask
-    // for one re-arms the deadline without a status update each.
+    // An early heartbeat with our boot and echo, unless one just went while
+    // the partner's heartbeat was handled; a flood of packets that ask for
+    // one re-arms the deadline without a status update each.
+    if (!r.answer || exiting_ || n_.sent != sent) return;
     const auto actions = fsm_.on_answer_wanted(Clock::now());
     if (actions.empty()) deadline_->at(fsm_.next_deadline());
     else execute(actions);

@@ -175,13 +175,15 @@ TEST(PulseShell, ARestartedPartnerIsAcceptedAtItsFirstHeartbeatThatEchoesUs) {
     // The backup hands the service over: we take it and say so at once.
     sh.app->on_datagram(backup_beat(0xb1, 7, {sh.rig.boot, 1}, hb::State::Releasing), from);
     ASSERT_EQ(sh.app->intake().freshness().partner_boot(), 0xb1u);
-    ASSERT_EQ(sh.rig.sent.size(), 2u);
+    ASSERT_EQ(sh.rig.sent.size(), 2u);  // that heartbeat carries the new echo: no second one
     EXPECT_EQ(last_sent(sh).echo_boot, 0xb1u);
     // The backup restarts: sequence 1 again, and it echoes nothing yet.
     sh.app->on_datagram(backup_beat(0xb2, 1, {}), from);
     const auto& n = sh.app->intake().counters();
     EXPECT_EQ(n.rejected[hb::index_of(hb::Reject::StaleEcho)], 1u);
     EXPECT_EQ(n.received, 1u);
+    // It does not know our boot: it hears from us at once, not a keepalive later.
+    ASSERT_EQ(sh.rig.sent.size(), 3u);
     // It hears our latest heartbeat and echoes it: newer than any echo of
     // its old boot, so accepted.
     const auto ours = last_sent(sh);
