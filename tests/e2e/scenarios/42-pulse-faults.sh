@@ -11,13 +11,7 @@ topo_nat 3
 for i in 1 2 3; do start_http "rs$i" 80 "rs$i"; done
 sed -e 's/^backup_active = 1$/backup_active = 1\nprimary_private = 10.0.1.2\nbackup_private = 10.0.1.3\nmonitor_links = 1\nsyncdaemon = 1\nsyncd_iface = eth1/' \
     tests/e2e/data/pulse.cf > /tmp/lvs.cf
-echo "0123456789abcdef0123456789abcdef" > /tmp/hb.key
-chmod 600 /tmp/hb.key
-for r in r1 r2; do
-    ns_exec "$r" ip link set lo up
-    printf '[paths]\nnanny = %s/nanny\nlvsd = %s/lvsd\n[shm]\nname = lvs-%s\n[heartbeat]\nkey_file = /tmp/hb.key\n' \
-        "$BIN" "$BIN" "$r" > "/tmp/$r.ini"
-done
+keyed_inis  # topo_nat has set lo up in r1 and r2
 stop_client() { for p in $E2E_BG; do case "$(cat /proc/$p/cmdline 2>/dev/null | tr '\0' ' ')" in *"$1"*) kill "$p" ;; esac; done; }
 failures() { awk '$2 == "-"' "$1" | wc -l; }
 start_pulse r1

@@ -14,12 +14,7 @@ for i in 1 2 3; do start_http "rs$i" 80 "rs$i"; done
 sed -e 's/^backup_active = 1$/backup_active = 1\nprimary_private = 10.0.1.2\nbackup_private = 10.0.1.3/' \
     tests/e2e/data/pulse.cf > /tmp/lvs.cf
 KEEPALIVE_MS=100  # tests/e2e/data/pulse.cf
-echo "0123456789abcdef0123456789abcdef" > /tmp/hb.key
-chmod 600 /tmp/hb.key
-for r in r1 r2; do
-    printf '[paths]\nnanny = %s/nanny\nlvsd = %s/lvsd\n[shm]\nname = lvs-%s\n[heartbeat]\nkey_file = /tmp/hb.key\n' \
-        "$BIN" "$BIN" "$r" > "/tmp/$r.ini"
-done
+keyed_inis
 
 CLOCK_STEP=0
 step_clock() { date -s "@$(( $(date +%s) + $1 ))" > /dev/null; CLOCK_STEP=$(( CLOCK_STEP + $1 )); }
