@@ -143,6 +143,21 @@ std::vector<Action> FailoverFsm::on_tick(Clock::time_point now) {
     return out;
 }
 
+// One early heartbeat per half keepalive: a request inside the half
+// keepalive after the last early one brings the next heartbeat forward to
+// the end of it. Every heartbeat sent puts the next regular one a keepalive
+// away, so a flood of requests makes two heartbeats a keepalive.
+std::vector<Action> FailoverFsm::on_answer_wanted(Clock::time_point now) {
+    std::vector<Action> out;
+    if (!cfg_.has_partner) return out;
+    const auto slot = std::max(now, early_ + cfg_.keepalive / 2);
+    if (send_due_ <= slot) return out;  // the next heartbeat goes by then anyway
+    early_ = slot;
+    send_due_ = slot;
+    if (now >= send_due_) send(out, now);
+    return out;
+}
+
 std::pair<Switchover, std::vector<Action>> FailoverFsm::on_switchover(Clock::time_point now) {
     std::vector<Action> out;
     if (!cfg_.has_partner) return {Switchover::NoPartner, out};

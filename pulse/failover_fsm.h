@@ -57,6 +57,12 @@ public:
     // A valid (authenticated, fresh) heartbeat from the partner.
     std::vector<Action> on_heartbeat(const hb::Heartbeat& hb, Clock::time_point now);
     std::vector<Action> on_tick(Clock::time_point now);
+    // The partner should hear from us soon (it does not echo this boot of
+    // pulse yet, or we now echo another boot of it): the next heartbeat goes
+    // at once, or, within half a keepalive of the last early one, at the end
+    // of that half keepalive; a flood of such requests at most doubles the
+    // heartbeat rate.
+    std::vector<Action> on_answer_wanted(Clock::time_point now);
     std::vector<Action> on_link(bool up, Clock::time_point now);
     // lvsd could not be kept running (true) or runs again (false).
     std::vector<Action> on_lvsd_failed(bool failed, Clock::time_point now);
@@ -109,6 +115,7 @@ private:
     Clock::time_point last_heard_{};
     hb::State partner_state_ = hb::State::Stopped;
     Clock::time_point send_due_{};
+    Clock::time_point early_ = Clock::time_point::min();  // the last early heartbeat (on_answer_wanted)
     Clock::time_point dead_due_{};
 };
 

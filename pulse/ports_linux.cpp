@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // pulse's real adapters: rtnetlink addresses and events, packet-socket
 // announcements, the sync daemon's ports, UDP heartbeats, children on the
-// event loop and, in FOS mode, the gateway pinger.
+// event loop, in FOS mode the gateway pinger, and a random heartbeat boot
+// nonce.
 #include "common/log/logger.h"
 #include "pulse/pulse_app.h"
 
@@ -17,6 +18,8 @@ PulsePorts system_ports(const config::LvsConfig& cfg, bool norun) {
     p.link_monitor = [](net::LinkMonitor::Changed changed, net::LinkMonitor::AddressRemoved removed) {
         return net::open_link_monitor(std::move(changed), std::move(removed));
     };
+    if (auto n = hb::random_boot_nonce(); n.ok()) p.boot_nonce = *n;
+    else LVS_LOG_ERROR("%s", n.error().message().c_str());
     if (cfg.service == config::ServiceMode::Fos && !norun) {
         if (auto g = net::open_gateway_pinger(); g.ok()) p.pinger = std::move(*g);
         else LVS_LOG_WARN("%s: the gateway cannot be checked before a take-over", g.error().message().c_str());

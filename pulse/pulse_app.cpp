@@ -3,7 +3,6 @@
 #include "pulse/pulse_app.h"
 
 #include <csignal>
-#include <ctime>
 
 #include "common/base/exit_codes.h"
 #include "common/base/words.h"
@@ -46,12 +45,10 @@ struct NullLink final : PeerLink {
 PulseApp::PulseApp(Options opts, config::Settings settings, config::LvsConfig cfg, hb::Digest digest,
                    std::vector<std::uint8_t> key, hb::Role role, PulsePorts ports)
     : opts_(std::move(opts)), settings_(std::move(settings)), cfg_(std::move(cfg)), digest_(digest), key_(key),
-      role_(role), ports_(std::move(ports)), fsm_(fsm_config(cfg_, role, opts_.force_active)),
+      role_(role), ports_(std::move(ports)), boot_(ports_.boot_nonce), fsm_(fsm_config(cfg_, role, opts_.force_active)),
       takeover_(*ports_.addresses, *ports_.announcer), handover_(*ports_.sync),
-      intake_(role, mode_of(cfg_), std::move(key), digest, partner_addresses(cfg_, role)) {
-    // Strictly increasing across restarts without state on disk.
-    seq_ = static_cast<std::uint64_t>(std::time(nullptr)) * 1000000ull;
-}
+      intake_(role, mode_of(cfg_), std::move(key), digest, partner_addresses(cfg_, role),
+              hb::PeerFreshness(boot_, hb::PeerFreshness::echo_window(cfg_.keepalive, cfg_.deadtime))) {}
 
 PulseApp::~PulseApp() { close_status(); }
 
@@ -94,8 +91,12 @@ void PulseApp::deactivate(const std::string& why) {
     run_command(cfg_.inactive_cmd);
 }
 
+// A new boot numbers its heartbeats from 1: freshness comes from the echo of
+// the partner's boot and sequence, never from a clock.
 void PulseApp::send_heartbeat(hb::State state) {
-    hb::Heartbeat h{state, role_, mode_of(cfg_), ++seq_, digest_};
+    const hb::Boot echo = intake_.echo();
+    const hb::Heartbeat h{.state = state, .role = role_, .mode = mode_of(cfg_), .boot = boot_, .seq = ++seq_,
+                          .echo_boot = echo.nonce, .echo_seq = echo.seq, .config_digest = digest_};
     link_->send(hb::encode(h, key_));
     ++n_.sent;
 }
@@ -132,7 +133,8 @@ void PulseApp::execute(const std::vector<Action>& actions) {
 
 void PulseApp::on_datagram(std::span<const std::uint8_t> bytes, const IpAddress& from) {
     if (exiting_) return;
-    const auto r = intake_.accept(bytes, from);
+    const auto r = intake_.accept(bytes, from, seq_);
+    const auto sent = n_.sent;
     switch (r.outcome) {
         case HeartbeatIntake::Outcome::UnexpectedSource:
             LVS_LOG_DEBUG("Unexpected heartbeat from %s", from.to_string().c_str());
@@ -141,10 +143,24 @@ void PulseApp::on_datagram(std::span<const std::uint8_t> bytes, const IpAddress&
             if (r.reject == hb::Reject::WrongMode)
                 LVS_LOG_WARN("Incompatible heartbeat received -- other system not using identical services");
             LVS_LOG_DEBUG("bad heartbeat packet from %s: %s", from.to_string().c_str(), hb::to_string(r.reject));
-            return;
-        case HeartbeatIntake::Outcome::Duplicate: return;
-        case HeartbeatIntake::Outcome::Accepted: break;
+            break;
+        case HeartbeatIntake::Outcome::Duplicate: break;
+        case HeartbeatIntake::Outcome::Accepted: heard(r); break;
     }
+    // An early heartbeat with our boot and echo, unless one just went while
+    // the partner's heartbeat was handled; a flood of packets that ask for
+    // one re-arms the deadline without a status update each.
+    if (!r.answer || exiting_ || n_.sent != sent) return;
+    const auto actions = fsm_.on_answer_wanted(Clock::now());
+    if (actions.empty()) deadline_->at(fsm_.next_deadline());
+    else execute(actions);
+}
+
+void PulseApp::heard(const HeartbeatIntake::Result& r) {
+    using Verdict = HeartbeatIntake::Verdict;
+    const auto boot = static_cast<unsigned long long>(r.hb.boot);
+    if (r.fresh == Verdict::NewBoot) LVS_LOG_NOTICE("partner restarted: heartbeats of its boot %016llx accepted", boot);
+    if (r.fresh == Verdict::FirstBoot) LVS_LOG_INFO("partner heard: heartbeats of its boot %016llx accepted", boot);
     last_heartbeat_ns_ = std::chrono::duration_cast<std::chrono::nanoseconds>(
                              std::chrono::steady_clock::now().time_since_epoch()).count();
     if (r.digest_differs && !digest_warned_) {
@@ -254,6 +270,11 @@ bool PulseApp::open_peer_link() {
 
 bool PulseApp::start() {
     ev::Loop& loop = ev::Loop::instance();
+    if (cfg_.backup_active && boot_ == 0) {
+        LVS_LOG_ERROR("pulse: no heartbeat boot nonce could be drawn");
+        exit_status_ = kExitFailure;
+        return false;
+    }
     if (cfg_.backup_active && !open_peer_link()) return false;
     if (!link_) link_ = std::make_unique<NullLink>();
     deadline_ = loop.deadline([this] { on_deadline(); });
@@ -292,6 +313,8 @@ bool PulseApp::start() {
     // faults cost milliseconds of the client's outage.
     if (settings_.heartbeat_rt_priority > 0)
         if (auto m = proc::lock_memory(); !m.ok()) LVS_LOG_WARN("%s: a takeover may wait on page faults", m.error().message().c_str());
+    // Logged as the first heartbeat of this boot goes out.
+    if (cfg_.backup_active) LVS_LOG_INFO("heartbeat boot %016llx", static_cast<unsigned long long>(boot_));
     execute(fsm_.start(Clock::now()));
     return true;
 }

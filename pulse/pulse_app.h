@@ -41,6 +41,9 @@ struct PulsePorts {
     std::function<Result<std::unique_ptr<net::LinkMonitor>>(net::LinkMonitor::Changed, net::LinkMonitor::AddressRemoved)>
         link_monitor;
     std::unique_ptr<net::GatewayPinger> pinger;  // FOS mode's gateway check; null: none
+    // This start's heartbeat boot nonce (hb::random_boot_nonce()); 0: none
+    // could be drawn, and pulse does not start with a partner.
+    std::uint64_t boot_nonce = 0;
 };
 PulsePorts system_ports(const config::LvsConfig& cfg, bool norun);
 
@@ -73,6 +76,7 @@ private:
     void activate(const std::string& why);
     void deactivate(const std::string& why);
     void send_heartbeat(hb::State state);
+    void heard(const HeartbeatIntake::Result& r);
     void arm_announcements(std::chrono::milliseconds next);
     void run_command(const std::optional<std::string>& cmd);
     Supervision::Commands commands() const;
@@ -95,6 +99,7 @@ private:
     std::vector<std::uint8_t> key_;
     hb::Role role_;
     PulsePorts ports_;
+    std::uint64_t boot_;  // heartbeat boot nonce, from ports_
     FailoverFsm fsm_;
     Takeover takeover_;
     HandOver handover_;
@@ -104,7 +109,7 @@ private:
     std::unique_ptr<PeerLink> link_;
     std::unique_ptr<ev::Deadline> deadline_;  // the failover machine's next deadline
     std::unique_ptr<ev::Timer> garp_timer_;
-    std::uint64_t seq_ = 0;
+    std::uint64_t seq_ = 0;  // of the last heartbeat sent in this boot: 1, 2, 3, ...
     bool digest_warned_ = false;
     bool exiting_ = false;
     bool stopped_ = false;

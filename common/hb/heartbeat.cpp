@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Heartbeat encoding, authentication and replay protection.
+// Heartbeat encoding, authentication, the replay window and boot nonces.
 #include "common/hb/heartbeat.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/rand.h>
 #include <openssl/sha.h>
 
 #include <cstring>
@@ -40,7 +41,10 @@ std::vector<std::uint8_t> encode(const Heartbeat& hb, std::span<const std::uint8
     p[5] = static_cast<std::uint8_t>(hb.state);
     p[6] = static_cast<std::uint8_t>(hb.role);
     p[7] = static_cast<std::uint8_t>(hb.mode);
+    put_u64(p.data() + kOffsetBoot, hb.boot);
     put_u64(p.data() + kOffsetSeq, hb.seq);
+    put_u64(p.data() + kOffsetEchoBoot, hb.echo_boot);
+    put_u64(p.data() + kOffsetEchoSeq, hb.echo_seq);
     std::memcpy(p.data() + kOffsetDigest, hb.config_digest.data(), 32);
     if (!key.empty()) mac(key, p.data(), p.data() + kOffsetMac);
     return p;
@@ -48,11 +52,14 @@ std::vector<std::uint8_t> encode(const Heartbeat& hb, std::span<const std::uint8
 
 Decoded decode(std::span<const std::uint8_t> p, std::span<const std::uint8_t> key) {
     Decoded d;
+    // The version before the size: another version's heartbeat (version 1
+    // was 80 bytes) is named as such, not as truncated or oversized.
+    if (p.size() > 4 && get_be(p.data(), 4) == kMagic && p[4] != kVersion) return d.reject = Reject::BadVersion, d;
     if (p.size() < kPacketSize) return d;  // Truncated
     if (p.size() > kPacketSize) return d.reject = Reject::Oversized, d;
     if (get_be(p.data(), 4) != kMagic) return d.reject = Reject::BadMagic, d;
-    if (p[4] != kVersion) return d.reject = Reject::BadVersion, d;
-    if (p[5] > 3 || p[6] > 1 || p[7] > 1) return d.reject = Reject::BadField, d;
+    if (p[5] > 3 || p[6] > 1 || p[7] > 1 || get_be(p.data() + kOffsetBoot, 8) == 0)
+        return d.reject = Reject::BadField, d;
     if (!key.empty()) {
         std::uint8_t want[32];
         mac(key, p.data(), want);
@@ -61,7 +68,10 @@ Decoded decode(std::span<const std::uint8_t> p, std::span<const std::uint8_t> ke
     d.hb.state = static_cast<State>(p[5]);
     d.hb.role = static_cast<Role>(p[6]);
     d.hb.mode = static_cast<Mode>(p[7]);
+    d.hb.boot = get_be(p.data() + kOffsetBoot, 8);
     d.hb.seq = get_be(p.data() + kOffsetSeq, 8);
+    d.hb.echo_boot = get_be(p.data() + kOffsetEchoBoot, 8);
+    d.hb.echo_seq = get_be(p.data() + kOffsetEchoSeq, 8);
     std::memcpy(d.hb.config_digest.data(), p.data() + kOffsetDigest, 32);
     d.ok = true;
     return d;
@@ -88,6 +98,14 @@ Digest sha256(std::span<const std::uint8_t> data) {
     Digest d{};
     SHA256(data.data(), data.size(), d.data());
     return d;
+}
+
+Result<std::uint64_t> random_boot_nonce() {
+    std::uint64_t n = 0;
+    while (n == 0)
+        if (RAND_bytes(reinterpret_cast<unsigned char*>(&n), sizeof n) != 1)
+            return make_error(ErrorCode::Io, "no random bytes for the heartbeat boot nonce");
+    return n;
 }
 
 Result<std::vector<std::uint8_t>> parse_key(const std::string& text) {

@@ -1,16 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// pulse's heartbeat: wire format, HMAC-SHA256 authentication and the replay
-// window. Pure apart from the hash functions (libcrypto).
+// pulse's heartbeat: wire format, HMAC-SHA256 authentication, the replay
+// window and boot nonces. Pure apart from libcrypto's hash functions and
+// random numbers.
 //
-// Wire layout, network byte order, 80 bytes:
+// Wire layout, network byte order, 104 bytes:
 //    0 u32     magic "LVHB"
-//    4 u8      version (1)
+//    4 u8      version (2)
 //    5 u8      state (State)
 //    6 u8      sender role (Role)
 //    7 u8      mode (Mode)
-//    8 u64     sequence, strictly increasing per sender
-//   16 u8[32]  SHA-256 of the sender's lvs.cf (mismatch -> a loud warning)
-//   48 u8[32]  HMAC-SHA256 of bytes 0..47 with the shared key (zero: no key)
+//    8 u64     sender's boot nonce: random, drawn when its pulse starts, never 0
+//   16 u64     sender's sequence in that boot: 1, 2, 3, ...
+//   24 u64     echo: the receiver's boot nonce as the sender heard it (0: none yet)
+//   32 u64     echo: the receiver's highest sequence the sender heard in that boot
+//   40 u8[32]  SHA-256 of the sender's lvs.cf (mismatch -> a loud warning)
+//   72 u8[32]  HMAC-SHA256 of bytes 0..71 with the shared key (zero: no key)
+// No field depends on a clock: PeerFreshness (freshness.h) judges the
+// nonces, sequences and echoes.
 #pragma once
 
 #include <array>
@@ -25,11 +31,14 @@
 namespace lvs::hb {
 
 inline constexpr std::uint32_t kMagic = 0x4c564842;  // "LVHB"
-inline constexpr std::uint8_t kVersion = 1;
-inline constexpr std::size_t kOffsetSeq = 8;
-inline constexpr std::size_t kOffsetDigest = 16;
-inline constexpr std::size_t kOffsetMac = 48;
-inline constexpr std::size_t kPacketSize = 80;
+inline constexpr std::uint8_t kVersion = 2;
+inline constexpr std::size_t kOffsetBoot = 8;
+inline constexpr std::size_t kOffsetSeq = 16;
+inline constexpr std::size_t kOffsetEchoBoot = 24;
+inline constexpr std::size_t kOffsetEchoSeq = 32;
+inline constexpr std::size_t kOffsetDigest = 40;
+inline constexpr std::size_t kOffsetMac = 72;
+inline constexpr std::size_t kPacketSize = 104;
 
 // Releasing: "take over now". StopMe (FOS mode, Piranha's STOPME): the
 // sender has taken the services over because they failed on the receiver.
@@ -43,7 +52,10 @@ struct Heartbeat {
     State state = State::Stopped;
     Role role = Role::Primary;
     Mode mode = Mode::Lvs;
-    std::uint64_t seq = 0;
+    std::uint64_t boot = 0;       // the sender's boot nonce
+    std::uint64_t seq = 0;        // the sender's sequence in that boot
+    std::uint64_t echo_boot = 0;  // the receiver's boot nonce, as heard by the sender
+    std::uint64_t echo_seq = 0;   // the receiver's highest sequence heard in echo_boot
     Digest config_digest{};
 };
 
@@ -63,9 +75,12 @@ Decoded decode(std::span<const std::uint8_t> packet, std::span<const std::uint8_
 // Sliding replay window over sequence numbers (64 wide), one per peer.
 class ReplayWindow {
 public:
+    static constexpr std::uint64_t kWidth = 64;
     // True (and remembered) if `seq` is new; false for a replay or a
     // sequence number older than the window.
     bool accept(std::uint64_t seq);
+    // `seq` is older than the window: accept() refuses it unseen.
+    bool behind(std::uint64_t seq) const { return any_ && seq <= top_ && top_ - seq >= kWidth; }
 
 private:
     std::uint64_t top_ = 0;
@@ -74,6 +89,10 @@ private:
 };
 
 Digest sha256(std::span<const std::uint8_t> data);
+
+// A random boot nonce for this start of pulse (never 0), from the system's
+// random number generator.
+Result<std::uint64_t> random_boot_nonce();
 
 // Key file: the secret as text (for example 64 hex digits); surrounding
 // whitespace is ignored; fewer than 16 bytes is refused.

@@ -20,9 +20,13 @@ namespace lvs::hb {
     X(BadField, "bad_field", "bad-field")       \
     X(Forged, "forged", "forged")               \
     X(Replayed, "replayed", "replayed")         \
-    X(WrongMode, "wrong_mode", "wrong-mode")
+    X(WrongMode, "wrong_mode", "wrong-mode")    \
+    X(StaleEcho, "stale_echo", "stale-echo")
 
-// Why a datagram was dropped. Counted, never acted on.
+// Why a datagram was dropped. Counted, never acted on. Replayed: behind the
+// sequence window, or from an earlier boot of the partner; StaleEcho: does
+// not echo this pulse's boot and one of its latest sequences (both judged
+// by hb::PeerFreshness).
 enum class Reject : std::uint8_t {
 #define LVS_HB_REJECT_ENUMERATOR(name, label, text) name,
     LVS_HB_REJECT_REASONS(LVS_HB_REJECT_ENUMERATOR)

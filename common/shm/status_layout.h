@@ -17,7 +17,7 @@
 namespace lvs::shm {
 
 inline constexpr std::uint64_t kMagic = 0x4c56535354415431ull;  // "LVSSTAT1"
-inline constexpr std::uint32_t kLayoutVersion = 6;
+inline constexpr std::uint32_t kLayoutVersion = 7;
 
 enum class RsState : std::uint8_t { Unknown = 0, Up = 1, Down = 2, Drained = 3, ForcedUp = 4 };
 
@@ -140,7 +140,7 @@ inline constexpr std::uint32_t kMaxVips = 16;
 // Heartbeat rejection reasons, indexed like hb::Reject. Part of the fixed
 // layout: a new reason fails the assertion until RouterRecord grows with it
 // and kLayoutVersion is bumped.
-inline constexpr std::uint32_t kRejectReasons = 8;
+inline constexpr std::uint32_t kRejectReasons = 9;
 static_assert(kRejectReasons == hb::kRejectCount,
               "hb::Reject changed: resize RouterRecord::rejected and bump kLayoutVersion");
 

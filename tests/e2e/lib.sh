@@ -8,6 +8,7 @@
 #            link_down NS IF | link_up NS IF | has_vip NS (192.0.2.80)
 # Routers:   start_pulse NS [OPTION...] (pid in $PULSE_NS) |
 #            pulse_cf_with_sync (data/pulse.cf, sync daemon on eth1) |
+#            keyed_inis [DAEMON] (/tmp/hb.key; /tmp/r1.ini, /tmp/r2.ini using it) |
 #            check_switchover_resets OUT (at most the connections of one hand-over pass reset)
 # Services:  start_http NS PORT BODY | stop_http NS PORT | bg CMD... (tracked, killed at exit)
 # Traffic:   client_loop NS URL OUT (curl in a loop, coarse) |
@@ -201,6 +202,16 @@ gap_context() {  # OUT: the attempts around the longest gap and every failure, f
 }
 # tests/e2e/data/pulse.cf with the IPVS sync daemon on the private side.
 pulse_cf_with_sync() { sed 's/^backup_active = 1$/backup_active = 1\nsyncdaemon = 1\nsyncd_iface = eth1/' tests/e2e/data/pulse.cf; }
+# A heartbeat key, and for r1 and r2 an lvs.ini with the build's nanny and
+# DAEMON (lvsd, or fos in FOS mode), a status segment of their own and that key.
+keyed_inis() {  # [DAEMON]
+    echo "0123456789abcdef0123456789abcdef" > /tmp/hb.key
+    chmod 600 /tmp/hb.key
+    for r in r1 r2; do
+        printf '[paths]\nnanny = %s/nanny\n%s = %s/%s\n[shm]\nname = lvs-%s\n[heartbeat]\nkey_file = /tmp/hb.key\n' \
+            "$BIN" "${1:-lvsd}" "$BIN" "${1:-lvsd}" "$r" > "/tmp/$r.ini"
+    done
+}
 # Handed over, the connections in flight at a planned switchover survive.
 # The releasing router hands its connections to the partner in passes, one
 # after another until the partner announces; a connection opened during the

@@ -70,6 +70,7 @@ struct FakePulseRig {
     proc::FakeChildPorts* children = nullptr;
     std::vector<std::vector<std::uint8_t>> sent;  // heartbeats on the wire
     PeerPaths paths;
+    std::uint64_t boot = 0xb00700000000000aull;  // the heartbeat boot nonce ports() hands out
 
     PulsePorts ports() {
         PulsePorts p;
@@ -88,6 +89,7 @@ struct FakePulseRig {
             children = c.get();
             return c;
         };
+        p.boot_nonce = boot;
         p.peer_link = [this](const PeerPaths& pp, PeerLink::Receive) -> Result<std::unique_ptr<PeerLink>> {
             paths = pp;
             return std::unique_ptr<PeerLink>(std::make_unique<FakePeerLink>(sent));

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace lvs::pulse {
 namespace {
 
@@ -40,6 +42,39 @@ TEST(FailoverFsm, BackupTakesOverWhenThePrimaryGoesSilent) {
     EXPECT_TRUE(f.active());
     ASSERT_FALSE(a.empty());
     EXPECT_EQ(a[0].reason, "partner dead: activating lvs (no heartbeat for 301 ms)");
+}
+
+std::size_t sends(const std::vector<Action>& a) {
+    return static_cast<std::size_t>(std::count_if(a.begin(), a.end(), [](const Action& x) { return x.kind == Kind::SendHeartbeat; }));
+}
+
+TEST(FailoverFsm, AnAnswerGoesAtOnceThenAtMostOneEarlyHeartbeatPerHalfKeepalive) {
+    FailoverFsm f(cfg(Role::Backup));
+    ASSERT_EQ(sends(f.start(t0)), 1u);
+    EXPECT_EQ(sends(f.on_answer_wanted(t0 + milliseconds(20))), 1u);  // at once, 20 ms after the last
+    EXPECT_EQ(sends(f.on_answer_wanted(t0 + milliseconds(30))), 0u);
+    EXPECT_EQ(f.next_deadline(), t0 + milliseconds(70));  // deferred to the end of the half keepalive, not dropped
+    EXPECT_EQ(sends(f.on_tick(t0 + milliseconds(70))), 1u);
+    EXPECT_EQ(f.next_deadline(), t0 + milliseconds(170));  // the keepalive pace from there
+    // A flood of packets that ask for answers: two heartbeats a keepalive.
+    std::size_t n = 0;
+    for (int ms = 71; ms < 300; ++ms) {
+        const auto now = t0 + milliseconds(ms);
+        n += sends(f.on_answer_wanted(now));
+        if (now >= f.next_deadline()) n += sends(f.on_tick(now));
+    }
+    EXPECT_EQ(n, 4u);  // at 120, 170, 220 and 270
+    // Early heartbeats are rationed, not regular ones.
+    FailoverFsm g(cfg(Role::Backup));
+    (void)g.start(t0);
+    EXPECT_EQ(sends(g.on_answer_wanted(t0 + milliseconds(60))), 1u);
+    EXPECT_EQ(sends(g.on_answer_wanted(t0 + milliseconds(150))), 1u);  // 90 ms after the last early one
+    EXPECT_EQ(sends(g.on_answer_wanted(t0 + milliseconds(160))), 0u);  // brought forward to 200
+    EXPECT_EQ(sends(g.on_answer_wanted(t0 + milliseconds(170))), 0u);  // the one at 200 will do
+    EXPECT_EQ(g.next_deadline(), t0 + milliseconds(200));
+    FailoverFsm lone(FsmConfig{.has_partner = false});
+    (void)lone.start(t0);
+    EXPECT_EQ(sends(lone.on_answer_wanted(t0 + milliseconds(500))), 0u);
 }
 
 TEST(FailoverFsm, FosModeNamesTheFailoverServices) {

@@ -9,6 +9,7 @@
 #include <csignal>
 #include <fstream>
 
+#include "common/base/exit_codes.h"
 #include "common/config/parser.h"
 #include "tests/fakes/fake_pulse_ports.h"
 
@@ -26,7 +27,8 @@ struct Shell {
     std::string path;
     std::unique_ptr<PulseApp> app;
 
-    explicit Shell(const std::string& text) {
+    explicit Shell(const std::string& text, std::uint64_t boot = 0xb00700000000000aull) {
+        rig.boot = boot;
         path = "/tmp/pulse_app_test." + std::to_string(::getpid()) + ".cf";
         std::ofstream(path) << text;
         auto loaded = config::load_config_text(text, path, config::offline_parse_options());
@@ -122,23 +124,87 @@ TEST(PulseShell, LvsdThatIgnoresSigtermIsKilledAtTheDeadline) {
     EXPECT_TRUE(sh.app->stopped());
 }
 
-TEST(PulseShell, HeartbeatsGoToThePartnerAndStrangersAreCounted) {
+std::string pair_config() {
     std::string pair = kLone;
     pair.replace(pair.find("backup_active = 0"), 17, "backup_active = 1");
-    Shell sh(pair);
+    return pair;
+}
+
+// A heartbeat of the backup's boot `boot` that echoes `echo`.
+std::vector<std::uint8_t> backup_beat(std::uint64_t boot, std::uint64_t seq, hb::Boot echo,
+                                      hb::State state = hb::State::Stopped) {
+    return hb::encode(hb::Heartbeat{.state = state, .role = hb::Role::Backup, .boot = boot, .seq = seq,
+                                    .echo_boot = echo.nonce, .echo_seq = echo.seq},
+                      {});
+}
+
+hb::Heartbeat last_sent(const Shell& sh) {
+    const auto d = hb::decode(sh.rig.sent.back(), {});
+    EXPECT_TRUE(d.ok);
+    return d.hb;
+}
+
+TEST(PulseShell, HeartbeatsGoToThePartnerAndStrangersAreCounted) {
+    Shell sh(pair_config());
     ASSERT_TRUE(sh.app->start());
     EXPECT_FALSE(sh.app->fsm().active());  // waits deadtime for a partner
     EXPECT_EQ(sh.rig.paths.partner[0].to_string(), "192.0.2.11");
     ASSERT_EQ(sh.rig.sent.size(), 1u);
-    const auto d = hb::decode(sh.rig.sent[0], {});
-    ASSERT_TRUE(d.ok);
-    EXPECT_EQ(d.hb.role, hb::Role::Primary);
-    const auto b = hb::encode(hb::Heartbeat{hb::State::Running, hb::Role::Backup, hb::Mode::Lvs, 1, {}}, {});
+    const auto first = last_sent(sh);
+    EXPECT_EQ(first.role, hb::Role::Primary);
+    // Numbered from 1 in a boot drawn by the ports; nothing heard, nothing echoed.
+    EXPECT_EQ(first.boot, sh.rig.boot);
+    EXPECT_EQ(first.seq, 1u);
+    EXPECT_EQ(first.echo_boot, 0u);
+    EXPECT_EQ(first.echo_seq, 0u);
+    const auto b = backup_beat(0xbb, 1, {sh.rig.boot, 1});
     sh.app->on_datagram(b, *IpAddress::parse("198.51.100.1"));
     EXPECT_EQ(sh.app->intake().counters().unexpected_source, 1u);
     sh.app->on_datagram(b, *IpAddress::parse("192.0.2.11"));
     EXPECT_EQ(sh.app->intake().counters().received, 1u);
     EXPECT_TRUE(sh.app->fsm().partner_alive());
+    // The next heartbeat echoes the backup's boot.
+    const auto next = sh.app->intake().echo();
+    EXPECT_EQ(next, (hb::Boot{0xbb, 1}));
+}
+
+TEST(PulseShell, ARestartedPartnerIsAcceptedAtItsFirstHeartbeatThatEchoesUs) {
+    Shell sh(pair_config());
+    ASSERT_TRUE(sh.app->start());
+    const auto from = *IpAddress::parse("192.0.2.11");
+    // The backup hands the service over: we take it and say so at once.
+    sh.app->on_datagram(backup_beat(0xb1, 7, {sh.rig.boot, 1}, hb::State::Releasing), from);
+    ASSERT_EQ(sh.app->intake().freshness().partner_boot(), 0xb1u);
+    ASSERT_EQ(sh.rig.sent.size(), 2u);  // that heartbeat carries the new echo: no second one
+    EXPECT_EQ(last_sent(sh).echo_boot, 0xb1u);
+    // The backup restarts: sequence 1 again, and it echoes nothing yet.
+    sh.app->on_datagram(backup_beat(0xb2, 1, {}), from);
+    const auto& n = sh.app->intake().counters();
+    EXPECT_EQ(n.rejected[hb::index_of(hb::Reject::StaleEcho)], 1u);
+    EXPECT_EQ(n.received, 1u);
+    // It does not know our boot: it hears from us at once, not a keepalive later.
+    ASSERT_EQ(sh.rig.sent.size(), 3u);
+    // It hears our latest heartbeat and echoes it: newer than any echo of
+    // its old boot, so accepted.
+    const auto ours = last_sent(sh);
+    sh.app->on_datagram(backup_beat(0xb2, 2, {ours.boot, ours.seq}), from);
+    EXPECT_EQ(n.received, 2u);
+    EXPECT_EQ(sh.app->intake().freshness().partner_boot(), 0xb2u);
+    EXPECT_EQ(sh.app->intake().echo(), (hb::Boot{0xb2, 2}));
+    // The old boot's heartbeat, replayed, is refused.
+    sh.app->on_datagram(backup_beat(0xb1, 8, {sh.rig.boot, 1}), from);
+    EXPECT_EQ(n.rejected[hb::index_of(hb::Reject::Replayed)], 1u);
+    EXPECT_EQ(sh.app->intake().freshness().partner_boot(), 0xb2u);
+}
+
+TEST(PulseShell, NoBootNonceNoStartWithAPartner) {
+    {
+        Shell sh(pair_config(), 0);
+        EXPECT_FALSE(sh.app->start());
+        EXPECT_EQ(sh.app->exit_status(), kExitFailure);
+    }
+    Shell lone(kLone, 0);  // no partner, no heartbeats: the nonce is not needed
+    EXPECT_TRUE(lone.app->start());
 }
 
 }  // namespace

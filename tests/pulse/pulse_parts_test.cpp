@@ -71,27 +71,40 @@ TEST(Takeover, AReloadMovesOnlyWhatChanged) {
     EXPECT_EQ(addrs.log, (std::vector<std::string>{"remove 192.0.2.81"}));
 }
 
+constexpr std::uint64_t kOwnBoot = 0xb0070a, kPartnerBoot = 0xb0070b;
+
+// A heartbeat of the partner's boot that echoes our boot and sequence 1.
 std::vector<std::uint8_t> beat(hb::Role role, std::uint64_t seq, hb::Mode mode = hb::Mode::Lvs,
-                               hb::Digest digest = {}) {
-    return hb::encode(hb::Heartbeat{hb::State::Running, role, mode, seq, digest}, {});
+                               hb::Digest digest = {}, std::uint64_t boot = kPartnerBoot,
+                               std::uint64_t echo_boot = kOwnBoot) {
+    return hb::encode(hb::Heartbeat{.state = hb::State::Running, .role = role, .mode = mode, .boot = boot,
+                                    .seq = seq, .echo_boot = echo_boot, .echo_seq = 1, .config_digest = digest},
+                      {});
 }
 
 TEST(HeartbeatIntake, ChecksSourceModeRoleAndReplay) {
     const auto partner = *IpAddress::parse("192.0.2.11");
     const auto priv = *IpAddress::parse("10.0.1.3");
-    HeartbeatIntake in(hb::Role::Primary, hb::Mode::Lvs, {}, hb::Digest{}, {partner, priv});
+    HeartbeatIntake in(hb::Role::Primary, hb::Mode::Lvs, {}, hb::Digest{}, {partner, priv},
+                       hb::PeerFreshness(kOwnBoot, 4));
     using O = HeartbeatIntake::Outcome;
-    EXPECT_EQ(in.accept(beat(hb::Role::Backup, 1), *IpAddress::parse("192.0.2.66")).outcome, O::UnexpectedSource);
-    auto r = in.accept(beat(hb::Role::Backup, 1, hb::Mode::Fos), partner);
+    EXPECT_EQ(in.accept(beat(hb::Role::Backup, 1), *IpAddress::parse("192.0.2.66"), 1).outcome, O::UnexpectedSource);
+    auto r = in.accept(beat(hb::Role::Backup, 1, hb::Mode::Fos), partner, 1);
     EXPECT_EQ(r.outcome, O::Rejected);
     EXPECT_EQ(r.reject, hb::Reject::WrongMode);
-    r = in.accept(beat(hb::Role::Primary, 1), partner);  // our own role: a looped or forged packet
+    r = in.accept(beat(hb::Role::Primary, 1), partner, 1);  // our own role: a looped or forged packet
     EXPECT_EQ(r.reject, hb::Reject::BadField);
-    EXPECT_EQ(in.accept(std::vector<std::uint8_t>(10), partner).reject, hb::Reject::Truncated);
-    EXPECT_EQ(in.accept(beat(hb::Role::Backup, 5), partner).outcome, O::Accepted);
-    EXPECT_EQ(in.accept(beat(hb::Role::Backup, 5), priv).outcome, O::Duplicate);  // the second path
-    r = in.accept(beat(hb::Role::Backup, 6, hb::Mode::Lvs, hb::Digest{1}), priv);
+    EXPECT_EQ(in.accept(std::vector<std::uint8_t>(10), partner, 1).reject, hb::Reject::Truncated);
+    r = in.accept(beat(hb::Role::Backup, 5), partner, 1);
     EXPECT_EQ(r.outcome, O::Accepted);
+    EXPECT_EQ(r.fresh, HeartbeatIntake::Verdict::FirstBoot);
+    EXPECT_TRUE(r.answer);  // we echo the partner's boot now
+    EXPECT_EQ(in.echo(), (hb::Boot{kPartnerBoot, 5}));
+    EXPECT_EQ(in.accept(beat(hb::Role::Backup, 5), priv, 1).outcome, O::Duplicate);  // the second path
+    r = in.accept(beat(hb::Role::Backup, 6, hb::Mode::Lvs, hb::Digest{1}), priv, 1);
+    EXPECT_EQ(r.outcome, O::Accepted);
+    EXPECT_EQ(r.fresh, HeartbeatIntake::Verdict::Fresh);
+    EXPECT_FALSE(r.answer);
     EXPECT_TRUE(r.digest_differs);
     const auto& n = in.counters();
     EXPECT_EQ(n.received, 2u);
@@ -100,6 +113,28 @@ TEST(HeartbeatIntake, ChecksSourceModeRoleAndReplay) {
     EXPECT_EQ(n.rejected[static_cast<int>(hb::Reject::WrongMode)], 1u);
     EXPECT_EQ(n.rejected[static_cast<int>(hb::Reject::BadField)], 1u);
     EXPECT_EQ(n.rejected[static_cast<int>(hb::Reject::Truncated)], 1u);
+}
+
+TEST(HeartbeatIntake, StaleEchoesAndEarlierBootsAreCountedAsRejected) {
+    const auto partner = *IpAddress::parse("192.0.2.11");
+    HeartbeatIntake in(hb::Role::Primary, hb::Mode::Lvs, {}, hb::Digest{}, {partner}, hb::PeerFreshness(kOwnBoot, 4));
+    using O = HeartbeatIntake::Outcome;
+    // Made before this pulse started: it echoes another boot of ours.
+    auto r = in.accept(beat(hb::Role::Backup, 9, hb::Mode::Lvs, {}, kPartnerBoot, 0xdead), partner, 1);
+    EXPECT_EQ(r.outcome, O::Rejected);
+    EXPECT_EQ(r.reject, hb::Reject::StaleEcho);
+    EXPECT_TRUE(r.answer);  // the partner should learn our boot
+    ASSERT_EQ(in.accept(beat(hb::Role::Backup, 10), partner, 1).outcome, O::Accepted);
+    // Echoes sequence 1 while we are at 6: out of the window of 4.
+    EXPECT_EQ(in.accept(beat(hb::Role::Backup, 11), partner, 6).reject, hb::Reject::StaleEcho);
+    // Another boot that echoes nothing newer than the tracked one did.
+    EXPECT_EQ(in.accept(beat(hb::Role::Backup, 99, hb::Mode::Lvs, {}, 0xb0070c), partner, 1).reject,
+              hb::Reject::Replayed);
+    const auto& n = in.counters();
+    EXPECT_EQ(n.rejected[hb::index_of(hb::Reject::StaleEcho)], 2u);
+    EXPECT_EQ(n.rejected[hb::index_of(hb::Reject::Replayed)], 1u);
+    EXPECT_EQ(n.received, 1u);
+    EXPECT_EQ(in.freshness().partner_boot(), kPartnerBoot);
 }
 
 TEST(HandOver, BackupDaemonOnBothRoutersMasterOnTheActiveOne) {

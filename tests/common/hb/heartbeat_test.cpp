@@ -18,7 +18,10 @@ Heartbeat sample() {
     Heartbeat h;
     h.state = State::Running;
     h.role = Role::Backup;
+    h.boot = 0x1112131415161718ull;
     h.seq = 0x0102030405060708ull;
+    h.echo_boot = 0x2122232425262728ull;
+    h.echo_seq = 0x3132333435363738ull;
     h.config_digest.fill(0xab);
     return h;
 }
@@ -31,10 +34,15 @@ TEST(Heartbeat, WireLayout) {
     EXPECT_EQ(p[4], kVersion);
     EXPECT_EQ(p[5], 1);
     EXPECT_EQ(p[6], 1);
+    EXPECT_EQ(p[kOffsetBoot], 0x11);
     EXPECT_EQ(p[kOffsetSeq], 0x01);
     EXPECT_EQ(p[kOffsetSeq + 7], 0x08);
+    EXPECT_EQ(p[kOffsetEchoBoot], 0x21);
+    EXPECT_EQ(p[kOffsetEchoSeq + 7], 0x38);
     EXPECT_EQ(p[kOffsetDigest], 0xab);
+    EXPECT_EQ(p[kOffsetDigest + 31], 0xab);
     EXPECT_EQ(p[kOffsetMac], 0);  // no key, no MAC
+    EXPECT_EQ(kOffsetMac + 32, kPacketSize);
 }
 
 TEST(Heartbeat, RoundTripWithAndWithoutKey) {
@@ -42,7 +50,10 @@ TEST(Heartbeat, RoundTripWithAndWithoutKey) {
         auto k = keyed ? key() : std::span<const std::uint8_t>{};
         auto d = decode(encode(sample(), k), k);
         ASSERT_TRUE(d.ok);
+        EXPECT_EQ(d.hb.boot, sample().boot);
         EXPECT_EQ(d.hb.seq, sample().seq);
+        EXPECT_EQ(d.hb.echo_boot, sample().echo_boot);
+        EXPECT_EQ(d.hb.echo_seq, sample().echo_seq);
         EXPECT_EQ(d.hb.state, State::Running);
         EXPECT_EQ(d.hb.role, Role::Backup);
         EXPECT_EQ(d.hb.config_digest, sample().config_digest);
@@ -61,6 +72,15 @@ TEST(Heartbeat, MalformedAndForgedAreRejected) {
     longer.push_back(0);
     auto bad_state = good;
     bad_state[5] = 9;
+    auto no_boot = sample();
+    no_boot.boot = 0;
+    // A version-1 heartbeat (80 bytes, sequence at 8, no boot nonce) and a
+    // future one, longer: the version is named, not the size.
+    auto v1 = std::vector<std::uint8_t>(good.begin(), good.begin() + 80);
+    v1[4] = 1;
+    auto v3 = good;
+    v3[4] = 3;
+    v3.resize(200);
     const Case cases[] = {
         {"empty", {}, Reject::Truncated},
         {"truncated", std::vector<std::uint8_t>(good.begin(), good.end() - 1), Reject::Truncated},
@@ -68,9 +88,14 @@ TEST(Heartbeat, MalformedAndForgedAreRejected) {
         {"oversized", longer, Reject::Oversized},
         {"bad magic", flip(0), Reject::BadMagic},
         {"bad version", flip(4), Reject::BadVersion},
+        {"version 1", v1, Reject::BadVersion},
+        {"version 3, longer", v3, Reject::BadVersion},
         {"bad state", bad_state, Reject::BadField},
+        {"no boot nonce", encode(no_boot, key()), Reject::BadField},
         {"forged state", flip(5), Reject::Forged},
         {"forged seq", flip(kOffsetSeq + 7), Reject::Forged},
+        {"forged boot", flip(kOffsetBoot + 7), Reject::Forged},
+        {"forged echo", flip(kOffsetEchoSeq + 7), Reject::Forged},
         {"forged mac", flip(kOffsetMac), Reject::Forged},
         {"unsigned packet", encode(sample(), {}), Reject::Forged},
     };
@@ -92,6 +117,21 @@ TEST(ReplayWindow, AcceptsNewRejectsReplaysAndOld) {
     EXPECT_TRUE(w.accept(1000));
     EXPECT_FALSE(w.accept(900));  // older than the window
     EXPECT_TRUE(w.accept(990));
+    EXPECT_TRUE(w.behind(936));
+    EXPECT_FALSE(w.behind(937));
+    EXPECT_FALSE(w.behind(2000));
+    EXPECT_FALSE(ReplayWindow{}.behind(1));
+}
+
+TEST(HeartbeatBoot, RandomNoncesAreNeverZeroAndDiffer) {
+    std::set<std::uint64_t> seen;
+    for (int i = 0; i < 16; ++i) {
+        auto n = random_boot_nonce();
+        ASSERT_TRUE(n.ok());
+        EXPECT_NE(*n, 0u);
+        seen.insert(*n);
+    }
+    EXPECT_EQ(seen.size(), 16u);
 }
 
 TEST(HeartbeatKey, TrimsAndRefusesShortKeys) {
@@ -109,7 +149,7 @@ TEST(HeartbeatKey, TrimsAndRefusesShortKeys) {
 }
 
 TEST(Reject, OneRowPerReasonInEnumeratorOrder) {
-    ASSERT_EQ(kRejectCount, 8u);
+    ASSERT_EQ(kRejectCount, 9u);
     std::set<std::string> labels, texts;
     for (std::size_t i = 0; i < kRejectCount; ++i) {
         EXPECT_EQ(index_of(kRejectInfo[i].reason), i);
@@ -121,6 +161,8 @@ TEST(Reject, OneRowPerReasonInEnumeratorOrder) {
     EXPECT_STREQ(kRejectInfo[index_of(Reject::BadMagic)].label, "bad_magic");
     EXPECT_STREQ(to_string(Reject::BadMagic), "bad-magic");
     EXPECT_STREQ(kRejectInfo[index_of(Reject::WrongMode)].label, "wrong_mode");
+    EXPECT_STREQ(kRejectInfo[index_of(Reject::StaleEcho)].label, "stale_echo");
+    EXPECT_STREQ(to_string(Reject::Replayed), "replayed");
 }
 
 }  // namespace

@@ -9,12 +9,7 @@
 topo_nat 3
 for i in 1 2 3; do start_http "rs$i" 80 "rs$i"; done
 pulse_cf_with_sync > /tmp/lvs.cf
-echo "0123456789abcdef0123456789abcdef" > /tmp/hb.key
-chmod 600 /tmp/hb.key
-for r in r1 r2; do
-    printf '[paths]\nnanny = %s/nanny\nlvsd = %s/lvsd\n[shm]\nname = lvs-%s\n[heartbeat]\nkey_file = /tmp/hb.key\n' \
-        "$BIN" "$BIN" "$r" > "/tmp/$r.ini"
-done
+keyed_inis
 
 start_pulse r1
 start_pulse r2

@@ -11,12 +11,7 @@
 topo_nat 0
 data="$E2E_REPO/tests/e2e/data"
 sed "s|@DATA@|$data|g" "$data/fos.cf" > /tmp/lvs.cf
-echo "0123456789abcdef0123456789abcdef" > /tmp/hb.key
-chmod 600 /tmp/hb.key
-for r in r1 r2; do
-    printf '[paths]\nnanny = %s/nanny\nfos = %s/fos\n[shm]\nname = lvs-%s\n[heartbeat]\nkey_file = /tmp/hb.key\n' \
-        "$BIN" "$BIN" "$r" > "/tmp/$r.ini"
-done
+keyed_inis fos
 answer() { ns_exec cl curl -s -m 1 http://192.0.2.80/ 2>/dev/null; }
 served_by() { [ "$(answer)" = "$1" ]; }
 count() { c=$(grep -c -- "$1" "$2" 2>/dev/null); echo "${c:-0}"; }

@@ -8,13 +8,22 @@
 #                                       captured one (spoofed via IP_HDRINCL):
 #                                       malformed, truncated, oversized, forged
 #                                       (one bit flipped) and replayed, in turn
-# Prints how many of each kind were sent.
+#   hbflood.py replay CAPTURE COUNT [PPS]
+#                                       send COUNT captured datagrams as they
+#                                       were, in turn, spoofed likewise; at
+#                                       most PPS a second (default: no limit)
+#   hbflood.py boots CAPTURE            print each source address's heartbeat
+#                                       boot nonces (hex) and the boots they
+#                                       echo: "SRC boot=B,... echoes=E,..."
+# flood and replay print how many of each kind were sent, and to whom.
 import errno
 import random
 import socket
 import time
 import struct
 import sys
+
+from hbframe import parse
 
 
 def capture(iface, out, n):
@@ -56,13 +65,43 @@ def datagram(src, dst, sport, dport, payload):
     return ip + udp
 
 
+def sender():
+    """send(src, dst, sport, dport, body, kind): one spoofed datagram. The
+    sender's stack refuses now and then under TCG (ENOBUFS while the guest's
+    queues drain): back off a little and send the same packet again; any
+    other refusal is counted, with its errno, and skipped. report() prints
+    what was sent."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+    sent, errors, per_dst = {}, {}, {}  # kind -> count, errno -> count, destination -> counts
+
+    def send(src, dst, sport, dport, body, kind):
+        for attempt in range(5):
+            try:
+                s.sendto(datagram(src, dst, sport, dport, body), (socket.inet_ntoa(dst), 0))
+                sent[kind] = sent.get(kind, 0) + 1
+                to = per_dst.setdefault(socket.inet_ntoa(dst), dict.fromkeys(("hostile", "forged", "replayed"), 0))
+                to["replayed" if kind == "replayed" else "hostile"] += 1
+                to["forged"] += kind == "forged"
+                return
+            except OSError as e:
+                errors[e.errno] = errors.get(e.errno, 0) + 1
+                if e.errno not in (errno.ENOBUFS, errno.EAGAIN):
+                    return
+                time.sleep(0.002)
+
+    def report(kinds):
+        print(" ".join("%s=%d" % (k, sent.get(k, 0)) for k in kinds) +
+              " send_errors=%s" % (",".join("%s:%d" % (errno.errorcode.get(k, k), v) for k, v in errors.items()) or "0"))
+        for d, c in sorted(per_dst.items()):
+            print("to %s: hostile=%d forged=%d replayed=%d" % (d, c["hostile"], c["forged"], c["replayed"]))
+
+    return send, report
+
+
 def flood(path, count):
     caps = load(path)
-    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+    send, report = sender()
     kinds = ["malformed", "truncated", "oversized", "forged", "replayed"]
-    sent = dict.fromkeys(kinds, 0)
-    errors = {}  # errno -> count
-    per_dst = {}  # destination -> what it was sent
     for i in range(count):
         src, dst, sport, dport, p = random.choice(caps)
         kind = kinds[i % len(kinds)]
@@ -79,30 +118,43 @@ def flood(path, count):
             body = bytes(b)
         else:
             body = p
-        # The sender's stack refuses now and then under TCG (ENOBUFS while the
-        # guest's queues drain): back off a little and send the same packet
-        # again; any other refusal is counted, with its errno, and skipped.
-        for attempt in range(5):
-            try:
-                s.sendto(datagram(src, dst, sport, dport, body), (socket.inet_ntoa(dst), 0))
-                sent[kind] += 1
-                to = per_dst.setdefault(socket.inet_ntoa(dst), dict.fromkeys(("hostile", "forged", "replayed"), 0))
-                to["replayed" if kind == "replayed" else "hostile"] += 1
-                to["forged"] += kind == "forged"
-                break
-            except OSError as e:
-                errors[e.errno] = errors.get(e.errno, 0) + 1
-                if e.errno not in (errno.ENOBUFS, errno.EAGAIN):
-                    break
-                time.sleep(0.002)
-    print(" ".join("%s=%d" % (k, v) for k, v in sent.items()) +
-          " send_errors=%s" % (",".join("%s:%d" % (errno.errorcode.get(k, k), v) for k, v in errors.items()) or "0"))
-    for d, c in sorted(per_dst.items()):
-        print("to %s: hostile=%d forged=%d replayed=%d" % (d, c["hostile"], c["forged"], c["replayed"]))
+        send(src, dst, sport, dport, body, kind)
+    report(kinds)
+
+
+def replay(path, count, pps):
+    caps = load(path)
+    send, report = sender()
+    t0 = time.monotonic()
+    for i in range(count):
+        src, dst, sport, dport, p = caps[i % len(caps)]
+        send(src, dst, sport, dport, p, "replayed")
+        if pps > 0:
+            ahead = t0 + (i + 1) / pps - time.monotonic()
+            if ahead > 0:
+                time.sleep(ahead)
+    report(["replayed"])
+
+
+def boots(path):
+    seen = {}  # source -> (boots, echoed boots)
+    for src, dst, sport, dport, p in load(path):
+        h = parse(p)
+        if h is None:
+            continue
+        b, e = seen.setdefault(socket.inet_ntoa(src), (set(), set()))
+        b.add("%016x" % h["boot"])
+        e.add("%016x" % h["echo_boot"])
+    for src, (b, e) in sorted(seen.items()):
+        print("%s boot=%s echoes=%s" % (src, ",".join(sorted(b)), ",".join(sorted(e))))
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "capture":
         capture(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    elif sys.argv[1] == "replay":
+        replay(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]) if len(sys.argv) > 4 else 0)
+    elif sys.argv[1] == "boots":
+        boots(sys.argv[2])
     else:
         flood(sys.argv[2], int(sys.argv[3]))
