@@ -155,7 +155,7 @@ void LvsdApp::mark_ready() {
     const auto since =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - opts_.started);
     LVS_LOG_NOTICE("ready: table programmed %lld ms after start", static_cast<long long>(since.count()));
-    rec_.ready_ms = since.count();
+    rec_.ready_ms = std::max<std::int64_t>(1, since.count());  // 0 means not ready (pulse's fail-back)
 }
 
 // Services whose retirement succeeded are gone from the kernel's table.

@@ -21,6 +21,7 @@ const char* to_string(Switchover s) {
 
 hb::State FailoverFsm::advertised() const {
     if (terminating_ || releasing_ || (inhibited() && !active_)) return State::Releasing;
+    if (leaving_) return State::Leaving;
     if (active_ && fail_partner_) return State::StopMe;
     return active_ ? State::Running : State::Stopped;
 }
@@ -28,6 +29,8 @@ hb::State FailoverFsm::advertised() const {
 void FailoverFsm::activate(std::vector<Action>& out, std::string why) {
     if (active_ || inhibited() || terminating_) return;
     active_ = true;
+    leaving_ = false;
+    yielded_ = false;
     out.push_back({Kind::Activate, State::Running, std::move(why)});
 }
 
@@ -35,6 +38,7 @@ void FailoverFsm::deactivate(std::vector<Action>& out, std::string why) {
     if (!active_) return;
     active_ = false;
     releasing_ = false;
+    failing_back_ = false;
     fail_partner_ = false;
     out.push_back({Kind::Deactivate, State::Stopped, std::move(why)});
 }
@@ -62,10 +66,15 @@ std::vector<Action> FailoverFsm::start(Clock::time_point now) {
     return out;
 }
 
-std::vector<Action> FailoverFsm::on_heartbeat(const hb::Heartbeat& h, Clock::time_point now) {
+std::vector<Action> FailoverFsm::on_heartbeat(const hb::Heartbeat& h, Clock::time_point now, bool digest_differs) {
     std::vector<Action> out;
     partner_alive_ = true;
     partner_state_ = h.state;
+    partner_warmth_ = h.warmth;
+    partner_digest_differs_ = digest_differs;
+    const bool warm = h.state == State::Stopped && h.warmth == hb::Warmth::Warm && !digest_differs;
+    if (!warm) partner_warm_since_ = Clock::time_point::max();
+    else if (partner_warm_since_ == Clock::time_point::max()) partner_warm_since_ = now;
     last_heard_ = now;
     dead_due_ = now + cfg_.deadtime;
     const bool primary = cfg_.role == Role::Primary;
@@ -83,8 +92,11 @@ std::vector<Action> FailoverFsm::on_heartbeat(const hb::Heartbeat& h, Clock::tim
                 out.push_back({Kind::Notice, State::StopMe, "partner active: we want control!"});
             } else if (active_ && releasing_) {
                 hand_over(out, "final", now);  // connections made since the last pass
-                deactivate(out, terminating_ ? "partner took over: terminating"
-                                             : "partner took over: planned switchover complete");
+                const bool planned = !terminating_ && !failing_back_;
+                deactivate(out, terminating_    ? "partner took over: terminating"
+                                : failing_back_ ? "partner took over: fail-back complete"
+                                                : "partner took over: planned switchover complete");
+                yielded_ = planned;
                 send(out, now);
                 if (terminating_) out.push_back({Kind::Exit, State::Stopped, {}});
             } else if (active_ && !primary) {
@@ -104,6 +116,7 @@ std::vector<Action> FailoverFsm::on_heartbeat(const hb::Heartbeat& h, Clock::tim
             // unless the primary is gone or hands over (Releasing).
             if (primary) activate(out, "backup inactive: activating " + on());
             break;
+        case State::Leaving: break;  // FOS fail-back: Stopped follows once its services have stopped
         case State::Releasing:
             activate(out, (primary ? "backup released the service: activating " : "primary released the service: activating ") +
                               on());
@@ -118,6 +131,7 @@ std::vector<Action> FailoverFsm::on_tick(Clock::time_point now) {
     if (now >= dead_due_) {
         dead_due_ = now + cfg_.deadtime;
         fail_partner_ = false;
+        partner_warm_since_ = Clock::time_point::max();
         if (partner_alive_ || !active_) {
             const bool heard = partner_alive_;
             partner_alive_ = false;
@@ -136,9 +150,13 @@ std::vector<Action> FailoverFsm::on_tick(Clock::time_point now) {
     }
     if (releasing_ && now >= release_due_) {
         releasing_ = false;
-        out.push_back({Kind::Notice, State::Running, "switchover abandoned: the partner did not take over"});
+        out.push_back({Kind::Notice, State::Running, failing_back_ ? "fail-back abandoned: the primary did not take over"
+                                                                   : "switchover abandoned: the partner did not take over"});
+        if (failing_back_) partner_warm_since_ = now;  // a new delay before the next try
+        failing_back_ = false;
         send(out, now);
     }
+    if (now >= failback_due()) start_failback(out, now);
     if (now >= send_due_) send(out, now);
     return out;
 }
@@ -164,6 +182,11 @@ std::pair<Switchover, std::vector<Action>> FailoverFsm::on_switchover(Clock::tim
     if (!active_) return {Switchover::NotActive, out};
     if (releasing_) return {Switchover::AlreadyUnderWay, out};
     if (!partner_alive_ || partner_state_ != State::Stopped) return {Switchover::PartnerNotReady, out};
+    release(out, now);
+    return {Switchover::Started, out};
+}
+
+void FailoverFsm::release(std::vector<Action>& out, Clock::time_point now) {
     releasing_ = true;
     release_due_ = now + cfg_.deadtime;
     // The partner holds every live connection before it takes over; the
@@ -171,7 +194,6 @@ std::pair<Switchover, std::vector<Action>> FailoverFsm::on_switchover(Clock::tim
     hand_over(out, "first", now);
     send(out, now);  // Releasing, at once
     hand_over(out, {}, now);
-    return {Switchover::Started, out};
 }
 
 std::vector<Action> FailoverFsm::on_link(bool up, Clock::time_point now) {
@@ -219,12 +241,8 @@ std::vector<Action> FailoverFsm::on_terminate(Clock::time_point now) {
     // A second request, or no partner to hand to, lets go at once.
     if (!terminating_ && cfg_.handover_on_terminate && active_ && cfg_.has_partner && partner_alive_ && partner_state_ == State::Stopped) {
         terminating_ = true;
-        releasing_ = true;
-        release_due_ = now + cfg_.deadtime;
         out.push_back({Kind::Notice, State::Releasing, "Terminating: handing the service to the partner"});
-        hand_over(out, "first", now);
-        send(out, now);
-        hand_over(out, {}, now);
+        release(out, now);
         return out;
     }
     terminating_ = true;

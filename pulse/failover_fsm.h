@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // pulse, pure core: heartbeats, link and lvsd events and `now` in; actions
-// out. Piranha's model: primary and backup, no automatic fail-back, the
-// primary wins a split brain; without Piranha's defects (a lone router
-// whose lvsd recovers serves again, a SIGTERM hands over instead of
-// dropping the service) and with a planned switchover (state Releasing =
-// "take over now").
+// out. Piranha's model: primary and backup, the primary wins a split brain;
+// without Piranha's defects (a lone router whose lvsd recovers serves
+// again, a SIGTERM hands over instead of dropping the service), with a
+// planned switchover (state Releasing = "take over now") and with fail-back:
+// the active backup hands the service back, by the planned switchover's
+// path, to a primary that has been warm for failback_delay.
 #pragma once
 
 #include <algorithm>
@@ -36,6 +37,18 @@ struct FsmConfig {
     bool hand_over_connections = false;
     Millis hand_over_period{5};
     bool fos = false;  // log wording, as Piranha's: "activating fos" / "deactivating FOS"
+    // Fail-back (decided by the active backup): the primary's heartbeats say
+    // Stopped and Warm, with our lvs.cf, for failback_delay without a break.
+    bool failback = false;
+    Millis failback_delay{60000};
+};
+
+// Fail-back as this router sees it, for the status table.
+struct FailbackView {
+    enum class Kind : std::uint8_t { None = 0, Waiting = 1, Counting = 2, UnderWay = 3 };
+    Kind kind = Kind::None;
+    hb::Warmth why = hb::Warmth::Warm;  // Waiting: the primary's first reason
+    Millis left{0};                     // Counting: until the hand-back starts
 };
 
 struct Action {
@@ -55,7 +68,8 @@ public:
 
     std::vector<Action> start(Clock::time_point now);
     // A valid (authenticated, fresh) heartbeat from the partner.
-    std::vector<Action> on_heartbeat(const hb::Heartbeat& hb, Clock::time_point now);
+    // digest_differs: its lvs.cf is not ours (no fail-back then).
+    std::vector<Action> on_heartbeat(const hb::Heartbeat& hb, Clock::time_point now, bool digest_differs = false);
     std::vector<Action> on_tick(Clock::time_point now);
     // The partner should hear from us soon (it does not echo this boot of
     // pulse yet, or we now echo another boot of it): the next heartbeat goes
@@ -78,12 +92,29 @@ public:
     // says Running; only then does this router let go. If the partner has
     // not taken over within deadtime, this router keeps the service.
     std::pair<Switchover, std::vector<Action>> on_switchover(Clock::time_point now);
+    // FOS fail-back: the services this router ran (fos --active) have
+    // stopped; it says Stopped and the primary starts its own.
+    std::vector<Action> on_services_stopped(Clock::time_point now);
+    // This router's own readiness, sent in its heartbeats (the shell
+    // computes it); a primary times its own warmth for the status.
+    void set_warmth(hb::Warmth w, Clock::time_point now);
+    // SIGHUP: new keepalive, deadtime and fail-back keys (role, mode and
+    // partner presence do not change live). A heartbeat goes at once.
+    std::vector<Action> reconfigure(const FsmConfig& cfg, Clock::time_point now);
+    FailbackView failback(Clock::time_point now) const;
 
     Clock::time_point next_deadline() const {
         return std::min({send_due_, dead_due_, releasing_ ? release_due_ : Clock::time_point::max(),
-                         releasing_ && cfg_.hand_over_connections ? hand_over_due_ : Clock::time_point::max()});
+                         releasing_ && cfg_.hand_over_connections ? hand_over_due_ : Clock::time_point::max(),
+                         failback_due()});
     }
     bool releasing() const { return releasing_; }
+    bool leaving() const { return leaving_; }
+    // A primary that handed the service over by a planned switchover does
+    // not take it back by fail-back (until it restarts or fails).
+    bool yielded() const { return yielded_; }
+    // What this router's heartbeats say about its readiness.
+    hb::Warmth warmth() const { return yielded_ ? hb::Warmth::Yielded : own_warmth_; }
     bool fail_partner() const { return fail_partner_; }
     bool terminating() const { return terminating_; }
     bool link_failed() const { return link_fail_; }
@@ -99,6 +130,10 @@ private:
     void deactivate(std::vector<Action>& out, std::string why);
     void send(std::vector<Action>& out, Clock::time_point now);
     void hand_over(std::vector<Action>& out, std::string pass, Clock::time_point now);
+    void release(std::vector<Action>& out, Clock::time_point now);
+    bool may_fail_back() const;
+    Clock::time_point failback_due() const;
+    void start_failback(std::vector<Action>& out, Clock::time_point now);
     std::string on() const { return cfg_.fos ? "fos" : "lvs"; }   // what "activating" names
     std::string off() const { return cfg_.fos ? "FOS" : "LVS"; }  // what "deactivating" names
 
@@ -117,6 +152,15 @@ private:
     Clock::time_point send_due_{};
     Clock::time_point early_ = Clock::time_point::min();  // the last early heartbeat (on_answer_wanted)
     Clock::time_point dead_due_{};
+    // Fail-back.
+    hb::Warmth partner_warmth_ = hb::Warmth::Starting;
+    bool partner_digest_differs_ = false;
+    Clock::time_point partner_warm_since_ = Clock::time_point::max();  // max: not warm
+    hb::Warmth own_warmth_ = hb::Warmth::Starting;
+    Clock::time_point own_warm_since_ = Clock::time_point::max();
+    bool failing_back_ = false;  // the release under way is a fail-back
+    bool leaving_ = false;       // FOS fail-back: our services are stopping
+    bool yielded_ = false;
 };
 
 }  // namespace lvs::pulse

@@ -49,6 +49,13 @@ public:
 
     // own_seq: the sequence of the last heartbeat this pulse sent.
     Result accept(std::span<const std::uint8_t> bytes, const IpAddress& from, std::uint64_t own_seq);
+    // A reload: our lvs.cf's digest, the partner's addresses, the echo window.
+    void reconfigure(hb::Digest digest, std::vector<IpAddress> partner, std::uint64_t window) {
+        digest_ = digest;
+        partner_ = std::move(partner);
+        fresh_.set_window(window);
+    }
+    const hb::Digest& digest() const { return digest_; }
     // What this pulse's next heartbeat echoes.
     hb::Boot echo() const { return fresh_.echo(); }
     const hb::PeerFreshness& freshness() const { return fresh_; }

@@ -17,6 +17,7 @@ struct PeerPaths {
     std::vector<IpAddress> local;    // own public, then own private (if different)
     std::vector<IpAddress> partner;  // partner public, then private
     std::uint16_t port = 539;
+    bool operator==(const PeerPaths&) const = default;
 };
 
 class PeerLink {

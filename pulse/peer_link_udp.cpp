@@ -44,7 +44,9 @@ IpAddress from_sockaddr(const sockaddr_storage& ss) {
 
 class UdpPeerLink final : public PeerLink {
 public:
+    // A reload replaces the link: the watchers stop before their sockets close.
     ~UdpPeerLink() override {
+        watchers_.clear();
         for (int fd : fds_) ::close(fd);
     }
 
@@ -65,7 +67,8 @@ public:
                                   "cannot create heartbeat socket on " + local.to_string(), e);
             }
             fds_.push_back(fd);
-            ev::Loop::instance().on_readable(fd, [this, fd] { drain(fd); });
+            watchers_.push_back(ev::Loop::instance().io([this, fd](int) { drain(fd); }));
+            watchers_.back()->start(fd, ev::Io::kRead);
         }
         return ok_status();
     }
@@ -96,6 +99,7 @@ private:
     PeerPaths paths_;
     Receive rx_;
     std::vector<int> fds_;
+    std::vector<std::unique_ptr<ev::Io>> watchers_;
     std::uint64_t errors_ = 0;
 };
 

@@ -15,18 +15,25 @@ namespace {
 
 constexpr auto kSlip = std::chrono::milliseconds(20);
 
+struct NullLink final : PeerLink {
+    void send(std::span<const std::uint8_t>) override {}
+    std::uint64_t send_errors() const override { return 0; }
+};
+
+}  // namespace
+
 FsmConfig fsm_config(const config::LvsConfig& cfg, hb::Role role, bool force_active) {
     const bool lvs = cfg.service == config::ServiceMode::Lvs;
     return FsmConfig{.role = role, .keepalive = cfg.keepalive, .deadtime = cfg.deadtime,
                      .has_partner = cfg.backup_active, .force_active = force_active,
-                     .handover_on_terminate = lvs, .hand_over_connections = lvs, .fos = !lvs};
+                     .handover_on_terminate = lvs, .hand_over_connections = lvs, .fos = !lvs,
+                     .failback = cfg.failback, .failback_delay = cfg.failback_delay};
 }
 
 hb::Mode mode_of(const config::LvsConfig& cfg) {
     return cfg.service == config::ServiceMode::Fos ? hb::Mode::Fos : hb::Mode::Lvs;
 }
 
-// The partner's heartbeats come from its public address, or its private one.
 std::vector<IpAddress> partner_addresses(const config::LvsConfig& cfg, hb::Role role) {
     const bool primary = role == hb::Role::Primary;
     std::vector<IpAddress> out{primary ? cfg.backup : cfg.primary};
@@ -34,13 +41,6 @@ std::vector<IpAddress> partner_addresses(const config::LvsConfig& cfg, hb::Role 
     if (priv.is_set() && !priv.is_unspecified()) out.push_back(priv);
     return out;
 }
-
-struct NullLink final : PeerLink {
-    void send(std::span<const std::uint8_t>) override {}
-    std::uint64_t send_errors() const override { return 0; }
-};
-
-}  // namespace
 
 PulseApp::PulseApp(Options opts, config::Settings settings, config::LvsConfig cfg, hb::Digest digest,
                    std::vector<std::uint8_t> key, hb::Role role, PulsePorts ports)
@@ -96,7 +96,8 @@ void PulseApp::deactivate(const std::string& why) {
 void PulseApp::send_heartbeat(hb::State state) {
     const hb::Boot echo = intake_.echo();
     const hb::Heartbeat h{.state = state, .role = role_, .mode = mode_of(cfg_), .boot = boot_, .seq = ++seq_,
-                          .echo_boot = echo.nonce, .echo_seq = echo.seq, .config_digest = digest_};
+                          .echo_boot = echo.nonce, .echo_seq = echo.seq, .config_digest = digest_,
+                          .warmth = fsm_.warmth()};
     link_->send(hb::encode(h, key_));
     ++n_.sent;
 }
@@ -129,6 +130,8 @@ void PulseApp::execute(const std::vector<Action>& actions) {
     if (!exiting_) deadline_->at(fsm_.next_deadline());
     publish_status();
     supervision_->sync_fos(fsm_);
+    // FOS fail-back: Stopped once our services have stopped.
+    if (fsm_.leaving() && !exiting_ && !supervision_->services_running()) execute(fsm_.on_services_stopped(Clock::now()));
 }
 
 void PulseApp::on_datagram(std::span<const std::uint8_t> bytes, const IpAddress& from) {
@@ -163,12 +166,9 @@ void PulseApp::heard(const HeartbeatIntake::Result& r) {
     if (r.fresh == Verdict::FirstBoot) LVS_LOG_INFO("partner heard: heartbeats of its boot %016llx accepted", boot);
     last_heartbeat_ns_ = std::chrono::duration_cast<std::chrono::nanoseconds>(
                              std::chrono::steady_clock::now().time_since_epoch()).count();
-    if (r.digest_differs && !digest_warned_) {
-        digest_warned_ = true;
-        LVS_LOG_WARN("WARNING: the partner's lvs.cf differs from ours (%s)", opts_.config.c_str());
-    }
+    note_partner_digest(r.hb.config_digest);
     supervision_->heartbeat_seen();
-    execute(fsm_.on_heartbeat(r.hb, Clock::now()));
+    execute(fsm_.on_heartbeat(r.hb, Clock::now(), digest_mismatch_));
 }
 
 void PulseApp::on_deadline() {
@@ -179,6 +179,7 @@ void PulseApp::on_deadline() {
         LVS_LOG_WARN("timing slip: woke %lld ms late",
                      static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(now - fsm_.next_deadline()).count()));
     }
+    fsm_.set_warmth(own_warmth(), now);
     execute(fsm_.on_tick(now));
     check_status_segment();
 }
@@ -190,6 +191,7 @@ void PulseApp::on_child(int pid, int status) {
     }
     publish_status();
     if (!exiting_) supervision_->sync_fos(fsm_);
+    if (fsm_.leaving() && !exiting_ && !supervision_->services_running()) execute(fsm_.on_services_stopped(Clock::now()));
 }
 
 void PulseApp::on_terminate(int signum) {
@@ -207,20 +209,6 @@ void PulseApp::switchover() {
     ++n_.switchovers;
     LVS_LOG_NOTICE("planned switchover: releasing the service to the partner");
     execute(actions);
-}
-
-void PulseApp::reload() {
-    auto loaded = config::load_config_file(opts_.config, config::system_parse_options());
-    if (!loaded.ok() || !loaded->ok()) {
-        LVS_LOG_ERROR("configuration %s not reloaded: the running configuration stays in force", opts_.config.c_str());
-        if (loaded.ok())
-            for (const auto& d : loaded->diagnostics) LVS_LOG_ERROR("%s", d.format().c_str());
-        return;
-    }
-    if (!opts_.norun) takeover_.reload(cfg_, loaded->config, fsm_.active());
-    cfg_ = std::move(loaded->config);
-    supervision_->reload();
-    LVS_LOG_NOTICE("configuration reloaded");
 }
 
 Supervision::Commands PulseApp::commands() const {
@@ -244,21 +232,29 @@ Supervision::Commands PulseApp::commands() const {
     return c;
 }
 
-bool PulseApp::open_peer_link() {
-    const bool primary = role_ == hb::Role::Primary;
+PeerPaths peer_paths(const config::LvsConfig& cfg, hb::Role role) {
+    const bool primary = role == hb::Role::Primary;
     PeerPaths paths;
-    paths.port = cfg_.heartbeat_port;
-    paths.local.push_back(primary ? cfg_.primary : cfg_.backup);
-    paths.partner.push_back(primary ? cfg_.backup : cfg_.primary);
-    const IpAddress& own_priv = primary ? cfg_.primary_private : cfg_.backup_private;
-    const IpAddress& peer_priv = primary ? cfg_.backup_private : cfg_.primary_private;
+    paths.port = cfg.heartbeat_port;
+    paths.local.push_back(primary ? cfg.primary : cfg.backup);
+    paths.partner.push_back(primary ? cfg.backup : cfg.primary);
+    const IpAddress& own_priv = primary ? cfg.primary_private : cfg.backup_private;
+    const IpAddress& peer_priv = primary ? cfg.backup_private : cfg.primary_private;
     if (!own_priv.is_unspecified() && !(own_priv == paths.local[0]) && !peer_priv.is_unspecified()) {
         paths.local.push_back(own_priv);
         paths.partner.push_back(peer_priv);
     }
-    auto link = ports_.peer_link(paths, [this](std::span<const std::uint8_t> b, const IpAddress& from) {
+    return paths;
+}
+
+Result<std::unique_ptr<PeerLink>> PulseApp::make_peer_link(const config::LvsConfig& cfg) {
+    return ports_.peer_link(peer_paths(cfg, role_), [this](std::span<const std::uint8_t> b, const IpAddress& from) {
         on_datagram(b, from);
     });
+}
+
+bool PulseApp::open_peer_link() {
+    auto link = make_peer_link(cfg_);
     if (!link.ok()) {
         LVS_LOG_ERROR("pulse: %s. running as root?", link.error().message().c_str());
         exit_status_ = kExitPermission;

@@ -47,6 +47,13 @@ struct PulsePorts {
 };
 PulsePorts system_ports(const config::LvsConfig& cfg, bool norun);
 
+// lvs.cf as the failover machine, the heartbeats and the peer link see it.
+FsmConfig fsm_config(const config::LvsConfig& cfg, hb::Role role, bool force_active);
+hb::Mode mode_of(const config::LvsConfig& cfg);
+// The partner's heartbeats come from its public address, or its private one.
+std::vector<IpAddress> partner_addresses(const config::LvsConfig& cfg, hb::Role role);
+PeerPaths peer_paths(const config::LvsConfig& cfg, hb::Role role);
+
 class PulseApp {
 public:
     PulseApp(Options opts, config::Settings settings, config::LvsConfig cfg, hb::Digest digest,
@@ -70,6 +77,8 @@ public:
     const Takeover& takeover() const { return takeover_; }
     const HeartbeatIntake& intake() const { return intake_; }
     const Supervision& supervision() const { return *supervision_; }
+    bool digest_mismatch() const { return digest_mismatch_; }
+    const config::LvsConfig& config() const { return cfg_; }
 
 private:
     void execute(const std::vector<Action>& actions);
@@ -81,8 +90,14 @@ private:
     void run_command(const std::optional<std::string>& cmd);
     Supervision::Commands commands() const;
     bool open_peer_link();
+    // pulse_reload.cpp: SIGHUP applies a new lvs.cf, or refuses it whole.
+    const char* refused_live_change(const config::LvsConfig& next) const;
+    Result<std::unique_ptr<PeerLink>> make_peer_link(const config::LvsConfig& cfg);
+    void note_partner_digest(const hb::Digest& theirs);
+    hb::Warmth own_warmth() const;  // pulse_status.cpp, from the status segment
     // pulse_links.cpp: monitor_links and address repair.
     void open_links();
+    void watch_links();  // monitor_links' interfaces, again after a reload
     void on_link_event(const std::string& ifname, bool up);
     void on_address_removed(const IpAddress& addr);
     // pulse_status.cpp: pulse creates the status segment, lvsd and the
@@ -110,7 +125,9 @@ private:
     std::unique_ptr<ev::Deadline> deadline_;  // the failover machine's next deadline
     std::unique_ptr<ev::Timer> garp_timer_;
     std::uint64_t seq_ = 0;  // of the last heartbeat sent in this boot: 1, 2, 3, ...
-    bool digest_warned_ = false;
+    bool digest_mismatch_ = false;
+    bool partner_digest_known_ = false;
+    hb::Digest partner_digest_{};
     bool exiting_ = false;
     bool stopped_ = false;
     int exit_status_ = 0;

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // pulse's link and address events (rtnetlink): monitor_links, and the
 // repair of a floating address someone deleted while we are active.
+#include <algorithm>
+#include <string_view>
+
 #include "common/log/logger.h"
 #include "pulse/pulse_app.h"
 
@@ -8,16 +11,6 @@ namespace lvs::pulse {
 
 void PulseApp::open_links() {
     if (opts_.norun || !ports_.link_monitor) return;
-    const bool primary = role_ == hb::Role::Primary;
-    const IpAddress& pub = primary ? cfg_.primary : cfg_.backup;
-    const IpAddress& priv = primary ? cfg_.primary_private : cfg_.backup_private;
-    watched_.clear();
-    if (cfg_.monitor_links && cfg_.backup_active) {
-        // An address found on no interface counts as up, as in Piranha.
-        if (auto dev = net::interface_of(pub); !dev.empty()) watched_.push_back({dev, "Primary NIC", true});
-        if (priv.is_set() && !priv.is_unspecified())
-            if (auto dev = net::interface_of(priv); !dev.empty()) watched_.push_back({dev, "Private NIC", true});
-    }
     auto mon = ports_.link_monitor([this](const std::string& ifname, bool up) { on_link_event(ifname, up); },
                                    [this](const IpAddress& a) { on_address_removed(a); });
     if (!mon.ok()) {
@@ -26,9 +19,38 @@ void PulseApp::open_links() {
     }
     links_ = std::move(*mon);
     ev::Loop::instance().on_readable(links_->fd(), [this] { links_->dispatch(); });
+    watch_links();
+}
+
+// The interfaces monitor_links watches, from lvs.cf (at start and after a
+// reload); their state now decides at once.
+void PulseApp::watch_links() {
+    if (!links_) return;
+    const bool primary = role_ == hb::Role::Primary;
+    const IpAddress& pub = primary ? cfg_.primary : cfg_.backup;
+    const IpAddress& priv = primary ? cfg_.primary_private : cfg_.backup_private;
+    std::vector<Watched> want;
+    if (cfg_.monitor_links && cfg_.backup_active) {
+        // An address found on no interface counts as up, as in Piranha.
+        if (auto dev = net::interface_of(pub); !dev.empty()) want.push_back({dev, "Primary NIC", true});
+        if (priv.is_set() && !priv.is_unspecified())
+            if (auto dev = net::interface_of(priv); !dev.empty()) want.push_back({dev, "Private NIC", true});
+    }
+    const auto same = [](const Watched& a, const Watched& b) {
+        return a.ifname == b.ifname && std::string_view(a.what) == b.what;
+    };
+    if (std::equal(want.begin(), want.end(), watched_.begin(), watched_.end(), same)) return;
+    watched_ = std::move(want);
     for (auto& w : watched_) {
         LVS_LOG_INFO("monitoring link %s (%s)", w.ifname.c_str(), w.what);
         on_link_event(w.ifname, links_->is_up(w.ifname));
+    }
+    // A failed link that is no longer watched fails nothing.
+    const bool all = std::all_of(watched_.begin(), watched_.end(), [](const Watched& w) { return w.up; });
+    if (all && links_failed_) {
+        links_failed_ = false;
+        LVS_LOG_NOTICE("Local NIC link(s) restored: Pulse enabled");
+        if (!exiting_) execute(fsm_.on_link(true, Clock::now()));
     }
 }
 

@@ -94,12 +94,41 @@ void PulseApp::publish_status() {
         std::memcpy(v.addr, f.addr.bytes().data(), 16);
         std::snprintf(v.label, sizeof v.label, "%s", f.label.c_str());
     }
+    const FailbackView fb = fsm_.failback(Clock::now());
+    rec_.failback = static_cast<std::uint8_t>(fb.kind);
+    rec_.failback_why = static_cast<std::uint8_t>(fb.why);
+    rec_.failback_in_ms = static_cast<std::uint32_t>(fb.left.count());
+    rec_.warmth = static_cast<std::uint8_t>(fsm_.warmth());
+    rec_.digest_mismatch = digest_mismatch_;
+    std::memcpy(rec_.digest, digest_.data(), sizeof rec_.digest);
+    if (partner_digest_known_) std::memcpy(rec_.partner_digest, partner_digest_.data(), sizeof rec_.partner_digest);
     const IpAddress& partner = primary ? cfg_.backup : cfg_.primary;
     if (cfg_.backup_active && !partner.is_unspecified())
         std::snprintf(rec_.partner, sizeof rec_.partner, "%s", partner.to_string().c_str());
     else
         rec_.partner[0] = '\0';
     table_->router().publish(rec_);
+}
+
+// Whether this router could serve at once (its heartbeats say so; fail-back
+// waits for it): links up, lvsd running with its table programmed, every
+// real server it manages checked at least once, and the partner's lvs.cf.
+hb::Warmth PulseApp::own_warmth() const {
+    if (fsm_.link_failed()) return hb::Warmth::LinkDown;
+    if (fsm_.lvsd_failed()) return hb::Warmth::Failed;
+    if (cfg_.service == config::ServiceMode::Lvs && !opts_.norun) {
+        shm::LvsdRecord l{};
+        if (!table_ || !table_->lvsd().read(l) || l.pid <= 0 || l.pid != supervision_->lvsd_pid() || l.ready_ms <= 0)
+            return hb::Warmth::Starting;
+        for (std::uint32_t i = 0; i < table_->rs_slots(); ++i) {
+            shm::DestRecord d{};
+            if (!table_->dest(i).read(d) || !d.in_use) continue;
+            shm::RealServerRecord r{};
+            if (!table_->rs(i).read(r) || r.owner_pid <= 0 || r.state == shm::RsState::Unknown) return hb::Warmth::Unchecked;
+        }
+    }
+    if (digest_mismatch_) return hb::Warmth::DigestDiffers;
+    return hb::Warmth::Warm;
 }
 
 // Someone removed /dev/shm/NAME: create it again (same size) so that lvsd,

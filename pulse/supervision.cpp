@@ -99,6 +99,11 @@ void Supervision::stop() {
 
 // --- FOS mode --------------------------------------------------------------
 
+bool Supervision::services_running() const {
+    if (fos_ && fos_role_ == FosRole::Active && set_.running(fos_)) return true;
+    return fos_leaving_ && set_.running(fos_leaving_);
+}
+
 const std::vector<std::string>& Supervision::fos_argv(FosRole r) const {
     return r == FosRole::Active ? cmds_.fos_active : cmds_.fos_monitor;
 }

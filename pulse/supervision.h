@@ -52,6 +52,8 @@ public:
 
     bool on_exit(pid_t pid, int wait_status) { return set_.on_exit(pid, wait_status); }
     void on_alarm() { set_.on_alarm(); }
+    // FOS: a fos --active child runs (or is still stopping its services).
+    bool services_running() const;
     pid_t lvsd_pid() const { return lvsd_ ? set_.pid(lvsd_) : -1; }
     std::uint64_t lvsd_restarts() const { return lvsd_restarts_; }
 

@@ -89,15 +89,24 @@ bool Takeover::repair(const IpAddress& addr) {
     return false;
 }
 
-void Takeover::reload(const config::LvsConfig& before_cfg, const config::LvsConfig& after_cfg, bool active) {
-    if (!active) return;
+bool Takeover::reload(const config::LvsConfig& before_cfg, const config::LvsConfig& after_cfg, bool active) {
+    if (!active) return false;
     const auto before = floating_addresses(before_cfg);
     const auto after = floating_addresses(after_cfg);
+    bool added = false;
     for (const auto& f : before)
-        if (std::find(after.begin(), after.end(), f) == after.end()) (void)addrs_.remove(f);
+        if (std::find(after.begin(), after.end(), f) == after.end()) {
+            LVS_LOG_NOTICE("reload: removing %s from %s", f.addr.to_string().c_str(), f.label.c_str());
+            (void)addrs_.remove(f);
+        }
     for (const auto& f : after)
-        if (std::find(before.begin(), before.end(), f) == before.end()) (void)addrs_.add(f);
+        if (std::find(before.begin(), before.end(), f) == before.end()) {
+            LVS_LOG_NOTICE("reload: adding %s on %s", f.addr.to_string().c_str(), f.label.c_str());
+            if (auto s = addrs_.add(f); !s.ok()) LVS_LOG_ERROR("%s", s.error().message().c_str());
+            added = true;
+        }
     plumbed_ = after;
+    return added;
 }
 
 void Takeover::remove_stale(const config::LvsConfig& cfg) {

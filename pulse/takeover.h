@@ -47,8 +47,9 @@ public:
     // An address of ours vanished while active (ip addr del): put it back.
     // True if it was ours and is back.
     bool repair(const IpAddress& addr);
-    // A reload while active: remove what went, add what came.
-    void reload(const config::LvsConfig& before, const config::LvsConfig& after, bool active);
+    // A reload while active: remove what went, add what came. True if an
+    // address came (the caller announces them again).
+    bool reload(const config::LvsConfig& before, const config::LvsConfig& after, bool active);
     // At start: addresses a pulse killed with -9 left behind.
     void remove_stale(const config::LvsConfig& cfg);
 

@@ -73,6 +73,8 @@ const std::vector<Keyword> kTable = {
     {"arp_count", kGlobal, Kind::Int, field<&LC::arp_count>},                         // extension
     {"arp_interval", kGlobal, Kind::Duration, field<&LC::arp_interval>},              // extension
     {"arp_refresh", kGlobal, Kind::Duration, field<&LC::arp_refresh>},                // extension
+    {"failback", kGlobal, Kind::Bool, field<&LC::failback>},                          // extension
+    {"failback_delay", kGlobal, Kind::Duration, field<&LC::failback_delay>},          // extension
     // ---- virtual / failover ----
     {"active", kVS, Kind::Bool, field<&VS::active>},
     {"address", kVS, Kind::HostDev, field<&VS::address>, field<&VS::device>},

@@ -160,6 +160,8 @@ struct LvsConfig {
     int arp_count = 5;                // announcements per takeover (Piranha: 5)
     Millis arp_interval{1000};        // between them (Piranha: 1 s)
     Millis arp_refresh{0};            // periodic re-announcement while active; 0 = off
+    bool failback = true;             // the active backup hands the service back to a warm primary
+    Millis failback_delay{60000};     // ... once it has been warm this long
     std::vector<VirtualServer> virtuals;   // `virtual` blocks, file order
     std::vector<VirtualServer> failovers;  // `failover` blocks, file order
     KeyLocations keys;

@@ -58,6 +58,7 @@ private:
         positive(cfg_.keys, "arp_interval", cfg_.arp_interval, {1, 1});
         if (cfg_.arp_count < 1 || cfg_.arp_count > 100) err(g("arp_count"), "arp_count must be between 1 and 100");
         if (cfg_.arp_refresh.count() < 0) err(g("arp_refresh"), "arp_refresh must not be negative");
+        if (cfg_.failback_delay.count() < 0) err(g("failback_delay"), "failback_delay must not be negative");
         if (cfg_.keepalive >= cfg_.deadtime && cfg_.keepalive.count() > 0)
             warn(g("deadtime"), "deadtime should be several times keepalive (a single lost "
                                 "heartbeat would cause a failover)");

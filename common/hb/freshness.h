@@ -69,6 +69,7 @@ public:
     std::uint64_t partner_boot() const { return tracked_; }
     std::uint64_t own_boot() const { return own_; }
     std::uint64_t window() const { return window_; }
+    void set_window(std::uint64_t window) { window_ = window; }  // a reload's new timers
 
 private:
     Verdict decide(const Heartbeat& hb, std::uint64_t own_seq);

@@ -34,6 +34,19 @@ void mac(std::span<const std::uint8_t> key, const std::uint8_t* data, std::uint8
 
 const char* to_string(Reject r) { return kRejectInfo[index_of(r)].text; }
 
+const char* to_string(Warmth w) {
+    switch (w) {
+        case Warmth::Warm: return "warm";
+        case Warmth::LinkDown: return "a monitored link is down";
+        case Warmth::Failed: return "lvsd cannot be kept running";
+        case Warmth::Starting: return "lvsd has not programmed the table yet";
+        case Warmth::Unchecked: return "real servers not checked yet";
+        case Warmth::DigestDiffers: return "the routers' lvs.cf differ";
+        case Warmth::Yielded: return "the primary handed the service over by a planned switchover";
+    }
+    return "?";
+}
+
 std::vector<std::uint8_t> encode(const Heartbeat& hb, std::span<const std::uint8_t> key) {
     std::vector<std::uint8_t> p(kPacketSize, 0);
     put_u32(p.data(), kMagic);
@@ -46,6 +59,7 @@ std::vector<std::uint8_t> encode(const Heartbeat& hb, std::span<const std::uint8
     put_u64(p.data() + kOffsetEchoBoot, hb.echo_boot);
     put_u64(p.data() + kOffsetEchoSeq, hb.echo_seq);
     std::memcpy(p.data() + kOffsetDigest, hb.config_digest.data(), 32);
+    p[kOffsetWarmth] = static_cast<std::uint8_t>(hb.warmth);
     if (!key.empty()) mac(key, p.data(), p.data() + kOffsetMac);
     return p;
 }
@@ -58,7 +72,8 @@ Decoded decode(std::span<const std::uint8_t> p, std::span<const std::uint8_t> ke
     if (p.size() < kPacketSize) return d;  // Truncated
     if (p.size() > kPacketSize) return d.reject = Reject::Oversized, d;
     if (get_be(p.data(), 4) != kMagic) return d.reject = Reject::BadMagic, d;
-    if (p[5] > 3 || p[6] > 1 || p[7] > 1 || get_be(p.data() + kOffsetBoot, 8) == 0)
+    if (p[5] > 4 || p[6] > 1 || p[7] > 1 || get_be(p.data() + kOffsetBoot, 8) == 0 || p[kOffsetWarmth] > kWarmthMax ||
+        get_be(p.data() + kOffsetWarmth + 1, 7) != 0)
         return d.reject = Reject::BadField, d;
     if (!key.empty()) {
         std::uint8_t want[32];
@@ -73,6 +88,7 @@ Decoded decode(std::span<const std::uint8_t> p, std::span<const std::uint8_t> ke
     d.hb.echo_boot = get_be(p.data() + kOffsetEchoBoot, 8);
     d.hb.echo_seq = get_be(p.data() + kOffsetEchoSeq, 8);
     std::memcpy(d.hb.config_digest.data(), p.data() + kOffsetDigest, 32);
+    d.hb.warmth = static_cast<Warmth>(p[kOffsetWarmth]);
     d.ok = true;
     return d;
 }

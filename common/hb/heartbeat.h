@@ -3,7 +3,7 @@
 // window and boot nonces. Pure apart from libcrypto's hash functions and
 // random numbers.
 //
-// Wire layout, network byte order, 104 bytes:
+// Wire layout, network byte order, 112 bytes:
 //    0 u32     magic "LVHB"
 //    4 u8      version (2)
 //    5 u8      state (State)
@@ -14,7 +14,9 @@
 //   24 u64     echo: the receiver's boot nonce as the sender heard it (0: none yet)
 //   32 u64     echo: the receiver's highest sequence the sender heard in that boot
 //   40 u8[32]  SHA-256 of the sender's lvs.cf (mismatch -> a loud warning)
-//   72 u8[32]  HMAC-SHA256 of bytes 0..71 with the shared key (zero: no key)
+//   72 u8      warmth: whether the sender could take the service now (Warmth)
+//   73 u8[7]   reserved, zero
+//   80 u8[32]  HMAC-SHA256 of bytes 0..79 with the shared key (zero: no key)
 // No field depends on a clock: PeerFreshness (freshness.h) judges the
 // nonces, sequences and echoes.
 #pragma once
@@ -37,14 +39,30 @@ inline constexpr std::size_t kOffsetSeq = 16;
 inline constexpr std::size_t kOffsetEchoBoot = 24;
 inline constexpr std::size_t kOffsetEchoSeq = 32;
 inline constexpr std::size_t kOffsetDigest = 40;
-inline constexpr std::size_t kOffsetMac = 72;
-inline constexpr std::size_t kPacketSize = 104;
+inline constexpr std::size_t kOffsetWarmth = 72;
+inline constexpr std::size_t kOffsetMac = 80;
+inline constexpr std::size_t kPacketSize = 112;
 
 // Releasing: "take over now". StopMe (FOS mode, Piranha's STOPME): the
 // sender has taken the services over because they failed on the receiver.
-enum class State : std::uint8_t { Stopped = 0, Running = 1, Releasing = 2, StopMe = 3 };
+// Leaving (FOS mode, fail-back): the sender is stopping its services to
+// hand them back; the receiver starts its own once the sender says Stopped.
+enum class State : std::uint8_t { Stopped = 0, Running = 1, Releasing = 2, StopMe = 3, Leaving = 4 };
 enum class Role : std::uint8_t { Primary = 0, Backup = 1 };
 enum class Mode : std::uint8_t { Lvs = 0, Fos = 1 };
+// Whether a standby router is ready to serve at once, or the first reason
+// it is not (fail-back waits for Warm). Checked in this order.
+enum class Warmth : std::uint8_t {
+    Warm = 0,
+    LinkDown = 1,       // a monitored link is down
+    Failed = 2,         // lvsd cannot be kept running
+    Starting = 3,       // lvsd has not programmed the table yet
+    Unchecked = 4,      // a real server has had no verdict yet
+    DigestDiffers = 5,  // its lvs.cf is not the partner's
+    Yielded = 6,        // it handed the service over by a planned switchover
+};
+inline constexpr std::uint8_t kWarmthMax = 6;
+const char* to_string(Warmth w);
 
 using Digest = std::array<std::uint8_t, 32>;
 
@@ -57,6 +75,7 @@ struct Heartbeat {
     std::uint64_t echo_boot = 0;  // the receiver's boot nonce, as heard by the sender
     std::uint64_t echo_seq = 0;   // the receiver's highest sequence heard in echo_boot
     Digest config_digest{};
+    Warmth warmth = Warmth::Warm;
 };
 
 // The reason in the words pulse logs.

@@ -17,7 +17,7 @@
 namespace lvs::shm {
 
 inline constexpr std::uint64_t kMagic = 0x4c56535354415431ull;  // "LVSSTAT1"
-inline constexpr std::uint32_t kLayoutVersion = 7;
+inline constexpr std::uint32_t kLayoutVersion = 8;
 
 enum class RsState : std::uint8_t { Unknown = 0, Up = 1, Down = 2, Drained = 3, ForcedUp = 4 };
 
@@ -169,6 +169,14 @@ struct RouterRecord {
     std::uint32_t pad1;
     VipEntry vips[kMaxVips];
     char partner[48];                // partner's address as text
+    // Fail-back as this router sees it (pulse::FailbackView).
+    std::uint8_t failback;           // 0 none, 1 waiting, 2 counting down, 3 under way
+    std::uint8_t failback_why;       // waiting: hb::Warmth, the primary's first reason
+    std::uint8_t warmth;             // hb::Warmth this router advertises
+    std::uint8_t digest_mismatch;    // the partner's lvs.cf is not ours
+    std::uint32_t failback_in_ms;    // counting down: until the hand-back starts
+    std::uint8_t digest[32];         // SHA-256 of this router's lvs.cf
+    std::uint8_t partner_digest[32]; // the partner's, as last heard (zero: none yet)
 };
 static_assert(std::is_trivially_copyable_v<RouterRecord>);
 static_assert(sizeof(RouterRecord) % 8 == 0);

@@ -68,6 +68,13 @@ void router_metrics(Writer& w, const Snapshot& s) {
                                     prom_label(partner) + "\"", std::uint64_t{1});
     w.one("lvs_router_active", "gauge", "1 when this router holds the virtual addresses.", r.active);
     w.one("lvs_router_partner_alive", "gauge", "1 while the partner's heartbeats arrive.", r.partner_alive);
+    w.one("lvs_router_warm", "gauge", "1 when this router could serve at once (what fail-back waits for).",
+          std::uint64_t{r.warmth == 0});
+    w.one("lvs_config_digest_mismatch", "gauge", "1 while the partner's lvs.cf differs from this router's.",
+          std::uint64_t{r.digest_mismatch});
+    w.family("lvs_failback_seconds", "gauge",
+             "Seconds until the backup hands the service back to the primary; -1: no fail-back counting down.");
+    w.sample("lvs_failback_seconds", "", r.failback == 2 ? r.failback_in_ms / 1000.0 : -1.0);
     w.family("lvs_heartbeat_last_received_age_seconds", "gauge", "Seconds since the last valid heartbeat.");
     w.sample("lvs_heartbeat_last_received_age_seconds", "",
              r.last_heartbeat_mono_ns ? static_cast<double>(s.now_mono_ns - r.last_heartbeat_mono_ns) / 1e9 : -1.0);

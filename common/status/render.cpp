@@ -7,13 +7,49 @@
 #include <map>
 #include <sstream>
 
+#include "common/hb/heartbeat.h"
 #include "common/hb/reject.h"
 
 namespace lvs::status {
 
 namespace {
 
-const char* hb_state(std::uint8_t s) { return s == 1 ? "active" : s == 2 ? "releasing" : "standby"; }
+const char* hb_state(std::uint8_t s) {
+    static const char* const kNames[] = {"standby", "active", "releasing", "active (stop me)", "leaving"};
+    return s < 5 ? kNames[s] : "?";
+}
+
+std::string hex(const std::uint8_t* d, std::size_t n) {
+    static const char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (std::size_t i = 0; i < n; ++i) out += {kHex[d[i] >> 4], kHex[d[i] & 15]};
+    return out;
+}
+
+bool zero(const std::uint8_t* d, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i)
+        if (d[i]) return false;
+    return true;
+}
+
+const char* warmth_text(std::uint8_t w) {
+    return w <= hb::kWarmthMax ? hb::to_string(static_cast<hb::Warmth>(w)) : "?";
+}
+
+const char* failback_kind(std::uint8_t k) {
+    static const char* const kNames[] = {"none", "waiting", "counting", "under way"};
+    return k < 4 ? kNames[k] : "?";
+}
+
+// "fail-back in 42 s", "fail-back waiting: real servers not checked yet".
+std::string failback_text(const shm::RouterRecord& r) {
+    switch (r.failback) {
+        case 1: return std::string("fail-back waiting: ") + warmth_text(r.failback_why);
+        case 2: return "fail-back in " + std::to_string((r.failback_in_ms + 999) / 1000) + " s";
+        case 3: return "fail-back under way";
+        default: return {};
+    }
+}
 
 bool is_up(const shm::RealServerRecord& r) {
     return r.state == shm::RsState::Up || r.state == shm::RsState::ForcedUp;
@@ -107,6 +143,7 @@ Verdict evaluate(const Snapshot& s) {
         if (s.router.active && s.router.lvsd_failed) worse(Health::Down, "lvsd failed on the active router");
         if (s.router.link_failed) worse(Health::Degraded, "a monitored link is down");
         if (has_partner && !s.router.partner_alive) worse(Health::Degraded, "partner router is not heard");
+        if (has_partner && s.router.digest_mismatch) worse(Health::Degraded, "lvs.cf differs from the partner's");
     }
     if (!s.lvsd_present) {
         worse(Health::Down, "lvsd is not running");
@@ -151,6 +188,11 @@ std::string render_table(const Snapshot& s) {
         o << "\n";
         if (r.link_failed || r.lvsd_failed)
             o << "inhibit  " << (r.link_failed ? "link down " : "") << (r.lvsd_failed ? "lvsd failed" : "") << "\n";
+        if (const std::string fb = failback_text(r); !fb.empty()) o << "failback " << fb.substr(10) << "\n";
+        o << "lvs.cf   sha256 " << hex(r.digest, 8) << "...";
+        if (r.digest_mismatch) o << " DIFFERS from the partner's " << hex(r.partner_digest, 8) << "... (copy it)";
+        else if (!zero(r.partner_digest, sizeof r.partner_digest)) o << ", the partner's too";
+        o << "\n";
     } else {
         o << "router   pulse is not running (lvsd on its own)\n";
     }
@@ -204,7 +246,17 @@ void json_router(std::ostringstream& o, const Snapshot& s) {
       << "\",\"releasing\":" << json_bool(r.releasing) << ",\"role_since\":" << r.role_since_real_s
       << ",\"keepalive_s\":" << r.keepalive_ms / 1000.0 << ",\"deadtime_s\":" << r.deadtime_ms / 1000.0
       << ",\"inhibited\":{\"link\":" << json_bool(r.link_failed) << ",\"lvsd\":" << json_bool(r.lvsd_failed)
-      << "},\"partner\":";
+      << "},\"warmth\":" << json_string(warmth_text(r.warmth)) << ",\"failback\":{\"state\":\""
+      << failback_kind(r.failback) << "\",\"reason\":";
+    if (r.failback == 1) o << json_string(warmth_text(r.failback_why));
+    else o << "null";
+    o << ",\"in_s\":";
+    if (r.failback == 2) o << r.failback_in_ms / 1000.0;
+    else o << "null";
+    o << "},\"config\":{\"sha256\":\"" << hex(r.digest, sizeof r.digest) << "\",\"partner_sha256\":";
+    if (zero(r.partner_digest, sizeof r.partner_digest)) o << "null";
+    else o << "\"" << hex(r.partner_digest, sizeof r.partner_digest) << "\"";
+    o << ",\"differs\":" << json_bool(r.digest_mismatch) << "},\"partner\":";
     if (r.partner[0]) {
         o << "{\"address\":" << json_string(bounded(r.partner, sizeof r.partner))
           << ",\"alive\":" << json_bool(r.partner_alive) << ",\"state\":\"" << hb_state(r.partner_state)

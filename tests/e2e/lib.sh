@@ -140,6 +140,14 @@ start_pulse() {  # NS [OPTION...]
     eval "PULSE_$ns=$!"
     E2E_BG="$E2E_BG $!"
 }
+# start_pulse stamps log lines with the monotonic clock, as vipwatch.py
+# stamps its samples; /proc/uptime runs with it (the guest never suspends).
+mono_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
+# The stamp, in ms, of the last line of NS's pulse log that starts with TEXT.
+stamp_ms() {  # NS TEXT
+    awk -v t="pulse: $2" 'index($0, t) == index($0, "]") + 2 { s = $1 } END { gsub(/\[|\]/, "", s); printf "%d\n", s * 1000 }' \
+        "/tmp/pulse-$1.log"
+}
 has_vip() { ip netns exec "$1" ip -o addr show dev eth0 | grep -q 192.0.2.80; }  # NS
 link_down() { ip link set "$1-$2" down; }
 link_up() { ip link set "$1-$2" up; }

@@ -197,6 +197,42 @@ TEST(PulseShell, ARestartedPartnerIsAcceptedAtItsFirstHeartbeatThatEchoesUs) {
     EXPECT_EQ(sh.app->intake().freshness().partner_boot(), 0xb2u);
 }
 
+void rewrite(const Shell& sh, const std::string& text) { std::ofstream(sh.path, std::ios::trunc) << text; }
+
+TEST(PulseShell, AReloadAppliesEveryGlobalKeyLiveAndSendsTheNewDigestAtOnce) {
+    Shell sh(pair_config());
+    ASSERT_TRUE(sh.app->start());
+    const auto from = *IpAddress::parse("192.0.2.11");
+    sh.app->on_datagram(backup_beat(0xb1, 1, {sh.rig.boot, 1}), from);
+    ASSERT_TRUE(sh.app->fsm().active());  // the backup stands by
+    EXPECT_FALSE(sh.app->digest_mismatch());
+    std::string next = pair_config();
+    next.replace(next.find("deadtime = 3"), 12, "deadtime = 0.3\nheartbeat_port = 600\nfailback = 0");
+    next.replace(next.find(" port = 80\n"), 11, " port = 80\n}\nvirtual mail {\n active = 1\n address = 192.0.2.81 eth0:2\n port = 25\n"
+                                               " server m1 {\n  address = 10.0.1.31\n  active = 1\n }\n");
+    rewrite(sh, next);
+    const auto sent = sh.rig.sent.size();
+    sh.app->reload();
+    EXPECT_EQ(sh.app->config().deadtime, std::chrono::milliseconds(300));
+    EXPECT_FALSE(sh.app->config().failback);
+    EXPECT_EQ(sh.rig.paths.port, 600);  // a new heartbeat socket
+    EXPECT_EQ(sh.rig.addresses->log.back(), "add 192.0.2.81");
+    EXPECT_EQ(sh.rig.announcer->log.back(), "eth0 192.0.2.81");
+    ASSERT_EQ(sh.rig.sent.size(), sent + 1);  // at once, with the new file's digest
+    const auto digest = hb::sha256(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(next.data()), next.size()));
+    EXPECT_EQ(last_sent(sh).config_digest, digest);
+    EXPECT_TRUE(sh.app->digest_mismatch());  // the partner still sends the old one
+    // A change that takes a restart is refused whole: nothing else applies.
+    std::string fos = next;
+    fos.replace(fos.find("service = lvs"), 13, "service = fos");
+    fos.replace(fos.find("deadtime = 0.3"), 14, "deadtime = 9");
+    rewrite(sh, fos);
+    sh.app->reload();
+    EXPECT_EQ(sh.app->config().deadtime, std::chrono::milliseconds(300));
+    EXPECT_EQ(sh.app->config().service, config::ServiceMode::Lvs);
+    EXPECT_EQ(last_sent(sh).config_digest, digest);
+}
+
 TEST(PulseShell, NoBootNonceNoStartWithAPartner) {
     {
         Shell sh(pair_config(), 0);

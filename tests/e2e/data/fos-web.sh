@@ -18,6 +18,8 @@ stop)
     echo "$(date +%s%3N) stop" >> "$log"
     [ -f "$pidf" ] && kill "$(cat "$pidf")" 2>/dev/null
     rm -f "$pidf"
+    sleep 0.5  # a service that takes a while to stop: its successor must wait
+    echo "$(date +%s%3N) stopped" >> "$log"
     ;;
 *) echo "usage: $0 start|stop" >&2; exit 2 ;;
 esac

@@ -21,15 +21,7 @@ step_clock() { date -s "@$(( $(date +%s) + $1 ))" > /dev/null; CLOCK_STEP=$(( CL
 restore_clock() { [ "$CLOCK_STEP" -eq 0 ] || step_clock $(( -CLOCK_STEP )); }
 trap 'restore_clock; cleanup' EXIT
 
-# start_pulse stamps log lines with the monotonic clock, as vipwatch.py
-# stamps its samples; /proc/uptime runs with it (the guest never suspends).
-mono_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
 gone() { [ ! -e "/proc/$1" ] || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
-# The stamp, in ms, of the last line of NS's pulse log that starts with TEXT.
-stamp_ms() {  # NS TEXT
-    awk -v t="pulse: $2" 'index($0, t) == index($0, "]") + 2 { s = $1 } END { gsub(/\[|\]/, "", s); printf "%d\n", s * 1000 }' \
-        "/tmp/pulse-$1.log"
-}
 boot_of() { sed -n 's/^[[][0-9.]*[]] pulse: heartbeat boot \([0-9a-f]*\)$/\1/p' "/tmp/pulse-$1.log" | tail -1; }
 boots_logged() { grep -cF '] pulse: heartbeat boot ' "/tmp/pulse-$1.log"; }
 metric() {  # NS ERE: the sum of the metric lines matching ERE

@@ -1,12 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # One rule for the e2e tools that watch a router's heartbeats on the wire,
-# and pulse's heartbeat layout (version 2, 104 bytes; see common/hb/heartbeat.h).
+# and pulse's heartbeat layout (version 2, 112 bytes; see common/hb/heartbeat.h).
 import struct
 
 MAGIC = b"LVHB"
 VERSION = 2
-SIZE = 104
-STATES = ("stopped", "running", "releasing", "stopme")
+SIZE = 112
+STATES = ("stopped", "running", "releasing", "stopme", "leaving")
 
 
 def heartbeat_from(data, src):
@@ -27,4 +27,4 @@ def parse(payload):
         return None
     boot, seq, echo_boot, echo_seq = struct.unpack("!QQQQ", payload[8:40])
     return {"state": payload[5], "role": payload[6], "mode": payload[7], "boot": boot, "seq": seq,
-            "echo_boot": echo_boot, "echo_seq": echo_seq}
+            "echo_boot": echo_boot, "echo_seq": echo_seq, "warmth": payload[72]}
