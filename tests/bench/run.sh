@@ -49,6 +49,15 @@ cpu=$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)
     echo "| false failovers of an idle pair at those settings over $(val pulse_false_failovers_idle_s) s | $(val pulse_false_failovers) ($(val pulse_timing_slips) timing slips over 20 ms) | | | goal 0 |"
     # planned switchover with the sync daemons (tests/bench/switchover.sh)
     echo "| planned switchover (SIGTERM on the active router), sync daemon on: connections reset, mean of $(val switchover_runs) runs | $(val pulse_switchover_failed_mean) (pulse; longest gap $(val pulse_switchover_gap_max_ms) ms) | keepalived VRRPv3 with lvs_sync_daemon | $(val keepalived_switchover_failed_mean) (longest gap $(val keepalived_switchover_gap_max_ms) ms) | |"
+    # fail-back after a power loss (tests/bench/failback.sh)
+    fd=$(val failback_delay_s)
+    fb() {  # SYSTEM: "failed mean (max); longest gap G ms[; N runs without fail-back]"
+        m=$(val "${1}_failback_missed")
+        printf '%s (%s); longest gap %s ms' "$(val "${1}_failback_failed_mean")" "$(val "${1}_failback_failed_max")" "$(val "${1}_failback_gap_max_ms")"
+        [ "${m:-0}" -gt 0 ] && printf '; %s runs without fail-back' "$m"
+        return 0
+    }
+    echo "| fail-back: the primary, back from a power loss, takes the service back from the backup (sync daemon on): connections failed, mean (max) of $(val failback_runs) runs | $(fb pulse) (pulse, failback_delay $fd, back $(val pulse_failback_after_ms) ms after power-on) | keepalived VRRPv3 with lvs_sync_daemon: preemption at once; with preempt_delay $fd | $(fb keepalived) (back $(val keepalived_failback_after_ms) ms after power-on); $(fb keepalived_preempt_delay) | goal <= 1 reset, gap <= 50 ms |"
     # nanny fleet against keepalived's checker (tests/bench/nanny-fleet.sh)
     n=$(val nanny_fleet_servers)
     echo "| private memory (USS) per nanny, $n servers checked every 1 s | $(val nanny_uss_kib) KiB (PSS $(val nanny_pss_kib) KiB) | keepalived checker, RSS per real server | $(val keepalived_checker_rss_per_rs_kib) KiB (USS $(val keepalived_checker_uss_per_rs_kib) KiB) | goal USS < 256 KiB |"
@@ -88,6 +97,12 @@ cpu=$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)
     echo "switch. keepalived hands over at once and relies on the kernel's sync daemon, which holds a new"
     echo "connection back for up to 2 s; pulse serves until its partner runs and hands it the live"
     echo "connections itself (pulse(8))."
+    echo "Fail-back: the primary loses power (as above), the backup takes over, then the primary boots"
+    echo "(its links up, none of its daemons' addresses or IPVS state left) and its daemon starts again;"
+    echo "only the client's attempts from 1 s (its timeout) before that power-on are counted. pulse's"
+    echo "backup waits until the primary has been warm (table programmed, every real server checked) for"
+    echo "failback_delay, then hands it the service as in a planned switchover; keepalived's primary"
+    echo "preempts as soon as it hears the lower-priority master, or preempt_delay later."
     echo
     echo "Command: \`make bench\` (tests/bench/*.sh, run by tests/bench/run.sh)."
 } > BENCHMARKS.md
