@@ -67,7 +67,8 @@ private:
     // Carries the operations out, logs each, keeps the cached table in
     // step. The number the kernel refused; none when the request failed.
     std::optional<std::size_t> apply_ops(const std::vector<ipvs::Op>& ops);
-    void report(Trigger why, std::size_t ops, std::size_t failed, std::int64_t verdict_ns,
+    // drift: a periodic run found the kernel changed behind lvsd's back.
+    void report(Trigger why, bool drift, std::size_t ops, std::size_t failed, std::int64_t verdict_ns,
                 std::chrono::steady_clock::time_point t0);
     void mark_ready();  // logs "ready" and publishes the time from start
     void forget_retired();

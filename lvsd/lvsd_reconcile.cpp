@@ -57,7 +57,10 @@ LvsdApp::PassResult LvsdApp::reconcile_pass(Trigger why) {
     }
     const std::optional<std::size_t> failed = apply_ops(plan->ops);
     if (!failed) return PassResult::Done;
-    report(why, plan->ops.size(), *failed, plan->delta.oldest_verdict_ns, t0);
+    const bool periodic = why == Trigger::Periodic || why == Trigger::Drift;
+    const bool drift = periodic && !plan->delta.rebuilt && !only_verdicts(plan->ops, plan->delta.services);
+    if (periodic && !drift) LVS_LOG_INFO("reconcile (%s): verdicts picked up before their doorbell; no drift", to_string(why));
+    report(why, drift, plan->ops.size(), *failed, plan->delta.oldest_verdict_ns, t0);
     publish_status(plan->desired, plan->only());
     forget_retired();
     return *failed > 0 && from_cache ? PassResult::RefusedOnCache : PassResult::Done;
@@ -129,9 +132,9 @@ std::optional<std::size_t> LvsdApp::apply_ops(const std::vector<ipvs::Op>& ops) 
     return failed;
 }
 
-void LvsdApp::report(Trigger why, std::size_t ops, std::size_t failed, std::int64_t verdict_ns,
+void LvsdApp::report(Trigger why, bool drift, std::size_t ops, std::size_t failed, std::int64_t verdict_ns,
                      std::chrono::steady_clock::time_point t0) {
-    if (why == Trigger::Periodic || why == Trigger::Drift) ++rec_.drift_repairs;
+    if (drift) ++rec_.drift_repairs;
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(us);
     rec_.last_reconcile_us = us.count();

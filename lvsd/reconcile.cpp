@@ -123,4 +123,12 @@ void apply_to_observed(std::vector<ipvs::ServiceWithDests>& table, const std::ve
     for (auto& [k, s] : by_key) table.push_back(std::move(s));
 }
 
+bool only_verdicts(const std::vector<ipvs::Op>& ops, const std::set<ipvs::ServiceKey>& verdict_services) {
+    return std::all_of(ops.begin(), ops.end(), [&](const ipvs::Op& op) {
+        const bool dest = op.kind == ipvs::Op::Kind::AddDest || op.kind == ipvs::Op::Kind::UpdateDest ||
+                          op.kind == ipvs::Op::Kind::DeleteDest;
+        return dest && verdict_services.count(op.service.key) > 0;
+    });
+}
+
 }  // namespace lvs::lvsd

@@ -36,4 +36,10 @@ void apply_to_observed(std::vector<ipvs::ServiceWithDests>& table, const std::ve
 // Keys of every service in a desired table.
 std::set<ipvs::ServiceKey> service_keys(const DesiredTable& desired);
 
+// A periodic run's operations repair drift (the kernel changed behind
+// lvsd's back) unless they only carry out verdicts the run picked up itself:
+// real-server changes of the services whose health changed since the last
+// run (a verdict that arrived just before its doorbell was handled).
+bool only_verdicts(const std::vector<ipvs::Op>& ops, const std::set<ipvs::ServiceKey>& verdict_services);
+
 }  // namespace lvs::lvsd

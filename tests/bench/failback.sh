@@ -27,9 +27,11 @@ E2E_CLIENT_RT=0  # the client at normal priority, as keepalived runs
 D=${BENCH_FAILBACK_DELAY:-3}
 r2_released() { ! ip netns exec r2 ip -o addr show dev eth0 | grep -q 192.0.2.80; }
 
-# SYSTEM: one fail-back; appends "GAP_MS FAILED BACK_MS" to /tmp/fb-SYSTEM,
-# BACK_MS from r1's power-on to its holding the VIP, "-" when it did not
-# within D + 10 s.
+# SYSTEM: one fail-back; appends "GAP_MS FAILED BACK_MS STALL_MS" to
+# /tmp/fb-SYSTEM, BACK_MS from r1's power-on to its holding the VIP, "-"
+# when it did not within D + 10 s; STALL_MS the client's longest time
+# without starting an attempt (over 10 ms: the guest did not run it, and a
+# gap that long says nothing about the routers).
 failback() {
     router_power_loss r1
     wait_for $((D + 10)) has_vip r2 || echo "$1: r2 did not take over"
@@ -52,11 +54,11 @@ failback() {
     sleep 2
     stop_fast_client /tmp/fb.log
     awk -v t="$from" '$1 >= t' /tmp/fb.log > /tmp/fb-window.log
-    echo "$(gap_ms /tmp/fb-window.log) $(failed /tmp/fb-window.log) $back" >> "/tmp/fb-$1"
+    echo "$(gap_ms /tmp/fb-window.log) $(failed /tmp/fb-window.log) $back $(stall_ms /tmp/fb-window.log)" >> "/tmp/fb-$1"
 }
 
 runs=${BENCH_FAILBACK_RUNS:-5}
-systems="pulse keepalived keepalived_preempt_delay"
+systems=${BENCH_FAILBACK_SYSTEMS:-pulse keepalived keepalived_preempt_delay}
 for sys in $systems; do : > "/tmp/fb-$sys"; done
 run=1
 while [ $run -le "$runs" ]; do
@@ -75,7 +77,7 @@ while [ $run -le "$runs" ]; do
         if [ "$3" = - ]; then
             echo "$sys run $run: no fail-back within $((D + 10)) s"
         else
-            echo "$sys run $run: r1 holds the VIP $3 ms after its power-on; gap $1 ms, $2 connections failed"
+            echo "$sys run $run: r1 holds the VIP $3 ms after its power-on; gap $1 ms, $2 connections failed (client's longest stall $4 ms)"
         fi
         if [ $sys = pulse ]; then
             grep -q "backup released the service: activating lvs" /tmp/pulse-r1.log || echo "  r1 did not log the release"
@@ -95,6 +97,7 @@ for sys in $systems; do
     echo "BENCH ${sys}_failback_gap_max_ms $(awk '$3 != "-" && (!n++ || $1 > m) { m = $1 } END { print n ? m : "n/a" }' "$f")"
     echo "BENCH ${sys}_failback_after_ms $(awk '$3 != "-" { print $3 }' "$f" | median)"
     echo "BENCH ${sys}_failback_missed $(awk '$3 == "-"' "$f" | wc -l)"
+    echo "BENCH ${sys}_failback_stall_max_ms $(awk '$3 != "-" && $4 > m { m = $4 } END { print m + 0 }' "$f")"
 done
 echo "BENCH failback_runs $runs"
 echo "BENCH failback_delay_s $D"

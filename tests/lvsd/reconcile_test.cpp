@@ -89,6 +89,22 @@ TEST(Reconcile, FailedServerIsDeletedOrQuiesced) {
     EXPECT_EQ(step(k, c, h), (std::vector<std::string>{"add-dest TCP  192.0.2.80:80 -> 10.0.1.21:80 Masq 0"}));
 }
 
+TEST(Reconcile, APeriodicRunThatOnlyCarriesOutVerdictsIsNoDrift) {
+    ipvs::FakeIpvsClient k;
+    const auto c = two_servers();
+    step(k, c, all(c, shm::RsState::Up));
+    auto h = all(c, shm::RsState::Up);
+    h[{service_key(c.virtuals[0]), {*IpAddress::parse("10.0.1.21"), 80}}].health = shm::RsState::Down;
+    const auto ops = reconcile(desired_table(c, h), *k.dump(), {});
+    ASSERT_EQ(ops.size(), 1u);
+    EXPECT_TRUE(only_verdicts(ops, {service_key(c.virtuals[0])}));
+    EXPECT_FALSE(only_verdicts(ops, {}));  // no verdict: the kernel changed behind our back
+    // ipvsadm -C: the service itself is missing, whatever the verdicts.
+    const std::vector<ipvs::Op> flush{ipvs::Op::delete_service(service_key(c.virtuals[0]))};
+    (void)k.apply(flush);
+    EXPECT_FALSE(only_verdicts(reconcile(desired_table(c, h), *k.dump(), {}), {service_key(c.virtuals[0])}));
+}
+
 TEST(Reconcile, WeightChangeIsExactlyOneUpdate) {
     ipvs::FakeIpvsClient k;
     auto c = two_servers();
