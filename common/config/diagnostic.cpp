@@ -46,6 +46,12 @@ void cap_diagnostics(Diagnostics& diags, std::size_t max) {
     diags.push_back(std::move(last));
 }
 
+std::string quoted(std::string_view token) {
+    constexpr std::size_t kMaxToken = 80;
+    if (token.size() <= kMaxToken) return "'" + std::string(token) + "'";
+    return "'" + std::string(token.substr(0, kMaxToken)) + "...'";
+}
+
 bool has_errors(const Diagnostics& diags) {
     return std::any_of(diags.begin(), diags.end(),
                        [](const Diagnostic& d) { return d.severity == Severity::Error; });

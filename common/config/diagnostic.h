@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/config/lvs_config.h"
@@ -25,6 +26,10 @@ struct Diagnostic {
 using Diagnostics = std::vector<Diagnostic>;
 
 bool has_errors(const Diagnostics& diags);
+
+// A token of the file in a message: in single quotes, its first 80
+// characters (then "..."), so that a 2 MB name leaves room for the rest.
+std::string quoted(std::string_view token);
 // Sorted by line and column, errors before warnings at the same place.
 void sort_diagnostics(Diagnostics& diags);
 // At most `max`, then one "N more diagnostics not shown" at the last one's

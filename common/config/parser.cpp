@@ -26,11 +26,11 @@ public:
     LvsConfig run(const std::vector<TokenLine>& lines) {
         for (const auto& l : lines) line(l);
         if (rs_) {
-            error(rs_->loc, "missing '}': server '" + rs_->name + "' is not closed");
+            error(rs_->loc, "missing '}': server " + quoted(rs_->name) + " is not closed");
             close_server();
         }
         if (vs_) {
-            error(vs_->loc, std::string("missing '}': ") + kind() + " '" + vs_->name + "' is not closed");
+            error(vs_->loc, std::string("missing '}': ") + kind() + " " + quoted(vs_->name) + " is not closed");
             close_virtual();
         }
         apply_private_defaults();
@@ -60,11 +60,11 @@ private:
         const auto& t = l.tokens;
         if (t.size() < 3 || t[2].text != "{" || t[2].quoted) {
             error(t.size() < 3 ? t.back().loc : t[2].loc,
-                  "missing arguments: expected '" + t[0].text + " NAME {'");
+                  "missing arguments: expected " + quoted(t[0].text + " NAME {"));
             return nullptr;
         }
         if (t.size() > 3) {
-            error(t[3].loc, "unexpected arguments: '" + t[3].text + "'");
+            error(t[3].loc, "unexpected arguments: " + quoted(t[3].text));
             return nullptr;
         }
         return &t[1];
@@ -72,13 +72,13 @@ private:
 
     void open_virtual(const TokenLine& l) {
         if (rs_) {
-            error(l.tokens[0].loc, "missing '}' before '" + l.tokens[0].text + "' (server '" +
-                                       rs_->name + "' is still open)");
+            error(l.tokens[0].loc, "missing '}' before " + quoted(l.tokens[0].text) + " (server " +
+                                       quoted(rs_->name) + " is still open)");
             close_server();
         }
         if (vs_) {
-            error(l.tokens[0].loc, std::string("missing '}' before '") + l.tokens[0].text + "' (" +
-                                       kind() + " '" + vs_->name + "' is still open)");
+            error(l.tokens[0].loc, "missing '}' before " + quoted(l.tokens[0].text) + " (" +
+                                       kind() + " " + quoted(vs_->name) + " is still open)");
             close_virtual();
         }
         const Token* name = opener(l);
@@ -95,7 +95,7 @@ private:
             return;
         }
         if (rs_) {
-            error(l.tokens[0].loc, "missing '}' before 'server' (server '" + rs_->name + "' is still open)");
+            error(l.tokens[0].loc, "missing '}' before 'server' (server " + quoted(rs_->name) + " is still open)");
             close_server();
         }
         const Token* name = opener(l);
@@ -110,7 +110,7 @@ private:
 
     void close_block(const TokenLine& l) {
         if (l.tokens.size() > 1)
-            error(l.tokens[1].loc, "unexpected text after '}': '" + l.tokens[1].text + "'");
+            error(l.tokens[1].loc, "unexpected text after '}': " + quoted(l.tokens[1].text));
         if (rs_) close_server();
         else if (vs_) close_virtual();
         else error(l.tokens[0].loc, "unknown command '}': no block is open");
@@ -132,18 +132,18 @@ private:
         const detail::Keyword* kw = key.quoted ? nullptr : detail::find_keyword(key.text, scope);
         if (!kw) {
             if (!key.quoted && detail::is_keyword(key.text))
-                error(key.loc, "unknown command '" + key.text + "' in " + scope_name(scope));
+                error(key.loc, "unknown command " + quoted(key.text) + " in " + scope_name(scope));
             else
-                error(key.loc, "unknown command '" + key.text + "'");
+                error(key.loc, "unknown command " + quoted(key.text));
             return;
         }
         if (l.tokens.size() < 2 || l.tokens[1].text != "=" || l.tokens[1].quoted) {
             error(l.tokens.size() < 2 ? key.loc : l.tokens[1].loc,
-                  "equal (=) expected after command '" + key.text + "'");
+                  "equal (=) expected after command " + quoted(key.text));
             return;
         }
         if (l.tokens.size() < 3) {
-            error(l.tokens[1].loc, "missing arguments for '" + key.text + "'");
+            error(l.tokens[1].loc, "missing arguments for " + quoted(key.text));
             return;
         }
         detail::Target target{&cfg_, vs_ ? &*vs_ : nullptr, rs_ ? &*rs_ : nullptr};
@@ -154,7 +154,7 @@ private:
         }
         KeyLocations& keys = rs_ ? rs_->keys : vs_ ? vs_->keys : cfg_.keys;
         if (auto before = keys.set(kw->name, key.loc))
-            warning(key.loc, "'" + key.text + "' is set again; this value replaces line " +
+            warning(key.loc, quoted(key.text) + " is set again; this value replaces line " +
                                  std::to_string(before->line));
     }
 

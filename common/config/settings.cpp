@@ -62,13 +62,13 @@ int handler(void* user, const char* section, const char* name, const char* value
         if (key == "ipvsadm") return set_path(s.ipvsadm, value, st, name);
     } else if (sec == "log") {
         if (key == "facility") {
-            if (log::facility_from_name(value) < 0) error(st, std::string("unknown log facility '") + value + "'");
+            if (log::facility_from_name(value) < 0) error(st, std::string("unknown log facility ") + quoted(value));
             else s.log_facility = value;
             return 1;
         }
         if (key == "level") {
             if (!log::level_from_name(value, &s.log_level))
-                error(st, std::string("unknown log level '") + value + "'");
+                error(st, std::string("unknown log level ") + quoted(value));
             return 1;
         }
     } else if (sec == "shm" && key == "name") {
@@ -92,7 +92,7 @@ int handler(void* user, const char* section, const char* name, const char* value
         error(st, "unknown section [" + sec + "]");
         return 1;
     }
-    error(st, "unknown key '" + key + "' in section [" + sec + "]");
+    error(st, "unknown key " + quoted(key) + " in section [" + sec + "]");
     return 1;
 }
 

@@ -87,22 +87,22 @@ private:
         const char* what = vs.is_failover ? "failover" : "virtual";
         auto [it, fresh] = names.emplace(vs.name, vs.loc);
         if (!fresh)
-            warn(vs.loc, std::string(what) + " '" + vs.name + "' has the same name as line " +
+            warn(vs.loc, std::string(what) + " " + quoted(vs.name) + " has the same name as line " +
                              std::to_string(it->second.line));
         const Location addr = at(vs.keys, "address", vs.loc);
         if (vs.active && vs.address.is_unspecified())
-            err(vs.loc, std::string("active ") + what + " '" + vs.name + "' has no address");
+            err(vs.loc, std::string("active ") + what + " " + quoted(vs.name) + " has no address");
         if (!vs.device.empty() && vs.device.find(':') == std::string::npos && vs.address.is_v4())
-            warn(addr, "device '" + vs.device + "' has no alias label (such as " + vs.device +
+            warn(addr, "device " + quoted(vs.device) + " has no alias label (such as " + vs.device +
                            ":1); Piranha would take the whole interface down on release");
         if (!is_known_scheduler(vs.scheduler))
-            err(at(vs.keys, "scheduler", vs.loc), "unknown scheduler '" + vs.scheduler + "'");
+            err(at(vs.keys, "scheduler", vs.loc), "unknown scheduler " + quoted(vs.scheduler));
         for (const auto& f : vs.sched_flags) {
             const bool sh = f == "sh-fallback" || f == "sh-port";
             const bool mh = f == "mh-fallback" || f == "mh-port";
-            if (!sh && !mh) err(at(vs.keys, "sched_flags", vs.loc), "unknown scheduler flag '" + f + "'");
+            if (!sh && !mh) err(at(vs.keys, "sched_flags", vs.loc), "unknown scheduler flag " + quoted(f));
             else if ((sh && vs.scheduler != "sh") || (mh && vs.scheduler != "mh"))
-                err(at(vs.keys, "sched_flags", vs.loc), "scheduler flag '" + f + "' needs scheduler " +
+                err(at(vs.keys, "sched_flags", vs.loc), "scheduler flag " + quoted(f) + " needs scheduler " +
                                                             (sh ? "sh" : "mh"));
         }
         if (vs.fwmark == 0 && vs.port == 0 && !vs.is_failover)
@@ -114,12 +114,12 @@ private:
         if (vs.send_program && !vs.expect)
             err(at(vs.keys, "send_program", vs.loc), "send_program needs an expect string");
         if (vs.is_failover && vs.active && !vs.start_cmd)
-            err(vs.loc, "failover '" + vs.name + "' has no start_cmd");
+            err(vs.loc, "failover " + quoted(vs.name) + " has no start_cmd");
         if (vs.is_failover) positive(vs.keys, "cmd_timeout", vs.cmd_timeout, vs.loc);
         if (vs.is_failover && vs.active && vs.start_cmd) command(vs, "start_cmd", *vs.start_cmd);
         if (vs.is_failover && vs.active && vs.stop_cmd) command(vs, "stop_cmd", *vs.stop_cmd);
         if (vs.is_failover && vs.active && !vs.stop_cmd)
-            warn(vs.loc, "failover '" + vs.name + "' has no stop_cmd");
+            warn(vs.loc, "failover " + quoted(vs.name) + " has no stop_cmd");
         escapes(vs, "send", vs.send);
         escapes(vs, "expect", vs.expect);
         if (vs.use_regex && vs.expect) regex(vs);
@@ -166,11 +166,11 @@ private:
                 err(at(rs.keys, "weight", rs.loc), "weight " + std::to_string(rs.weight) +
                                                        " is out of range (0-65535)");
             if (rs.active && rs.address.is_unspecified())
-                err(rs.loc, "active server '" + rs.name + "' has no address");
+                err(rs.loc, "active server " + quoted(rs.name) + " has no address");
             if (vs.fwmark == 0 && rs.port == 0 && rs.active)
                 err(at(rs.keys, "port", rs.loc), "server port must be 1-65535");
             if (rs.active && !seen.emplace(rs.address, rs.port).second)
-                err(rs.loc, "server '" + rs.name + "' duplicates another server's address and port");
+                err(rs.loc, "server " + quoted(rs.name) + " duplicates another server's address and port");
             if (rs.active && !vs.address.is_unspecified() && vs.address.is_v4() != rs.address.is_v4() &&
                 cfg_.network != Forwarding::Tunnel)
                 err(at(rs.keys, "address", rs.loc), "server address family differs from the virtual "
@@ -192,8 +192,8 @@ private:
                 if (!fresh) prev = it->second;
             }
             if (prev)
-                err(vs.loc, "virtual '" + vs.name + "' duplicates the service of virtual '" +
-                                prev->name + "' (line " + std::to_string(prev->loc.line) + ")");
+                err(vs.loc, "virtual " + quoted(vs.name) + " duplicates the service of virtual " +
+                                quoted(prev->name) + " (line " + std::to_string(prev->loc.line) + ")");
         }
     }
 

@@ -11,7 +11,7 @@ namespace {
 
 ValueError err(const Token& t, std::string msg) { return ValueError{t.loc, std::move(msg)}; }
 
-std::string quote(const std::string& s) { return "'" + s + "'"; }
+std::string quote(const std::string& s) { return quoted(s); }
 
 std::optional<ValueError> read_list(const Token& equals, std::span<const Token> v,
                                     std::vector<std::string>& out) {

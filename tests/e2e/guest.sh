@@ -16,10 +16,13 @@ out=$(cd "$out" && pwd)
 rm -f "$out/rc" "$out/output.log" "$out/console.log"
 kdir=$(cd "$e2e/kernel" && pwd)
 
+# The benches' knobs (BENCH_GAP_RUNS, BENCH_FAILBACK_SYSTEMS, ...) reach the
+# guest too; only plain words are passed on.
 cat > "$out/guest-runner.sh" <<RUNNER
 #!/bin/sh
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root LANG=C E2E_REPO='$repo' E2E_BUILD='$build' E2E_OUT=/e2e-results E2E_SAN='${E2E_SAN:-0}' SOAK_MINUTES='${SOAK_MINUTES:-60}'
+$(env | grep '^BENCH_[A-Z_]*=[A-Za-z0-9_. -]*$' | sed "s/^\([^=]*\)=\(.*\)$/export \1='\2'/")
 mount -t tmpfs tmpfs /run
 mkdir -p /dev/shm /dev/pts /run/netns /run/lock
 mount -t tmpfs tmpfs /dev/shm

@@ -2,6 +2,8 @@
 #include "common/config/settings.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <sstream>
@@ -78,6 +80,22 @@ TEST(Settings, MissingDefaultFileMeansDefaults) {
     EXPECT_TRUE(r->ok());
     auto required = load_settings("/nonexistent/lvs.ini", true);
     EXPECT_FALSE(required.ok());
+}
+
+// Hostile paths: refused without reading (no hang on a FIFO, no endless
+// read of /dev/zero), whether the file is required or the default.
+TEST(Settings, WhatIsNoRegularFileIsRefusedUnread) {
+    const std::string fifo = "/tmp/settings_test." + std::to_string(::getpid()) + ".fifo";
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    for (const std::string& path : {std::string("/dev/zero"), std::string("/tmp"), fifo}) {
+        for (bool required : {true, false}) {
+            auto r = load_settings(path, required);
+            ASSERT_FALSE(r.ok()) << path;
+            EXPECT_EQ(r.error().code, ErrorCode::Io) << path;
+        }
+    }
+    EXPECT_EQ(load_settings("/tmp", true).error().context, "/tmp is a directory");
+    ::unlink(fifo.c_str());
 }
 
 TEST(Settings, SampleFileIsValid) {
