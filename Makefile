@@ -110,6 +110,8 @@ $(foreach d,$(DAEMONS),$(foreach m,$($(d)_MAINS),$(eval $(call program,$(m),$(d)
 ifeq ($(SAN)$(FUZZ),)
 $(BIN)/nanny: LDFLAGS += -static
 endif
+# pulse tells systemd when it is ready (sd_notify; pulse/notify_systemd.cpp).
+$(BIN)/pulse: LDLIBS += -lsystemd
 
 # --- unit tests: tests/<area>/**/*_test.cpp -> build/tests/test_<area> ------
 TEST_AREAS := common pulse lvsd nanny fos

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // pulse: heartbeat and failover for a pair of LVS routers (pulse(8)).
+#include <unistd.h>
+
 #include <cstdio>
 
 #include "common/base/exit_codes.h"
@@ -53,6 +55,8 @@ int main(int argc, char** argv) {
                                         return start_checks(c, s, opts.config, nullptr);
                                     }});
         case Mode::PrintConfig: return config::run_config_command(config::ConfigCommand::Print, opts.config, "pulse");
+        case Mode::ConfigPresent:  // the unit's ExecCondition: no lvs.cf yet, no start (and no failure)
+            return ::access(opts.config.c_str(), F_OK) == 0 ? kExitOk : kExitFailure;
         case Mode::Run: break;
     }
     log::set_tag("pulse");

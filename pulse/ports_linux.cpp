@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // pulse's real adapters: rtnetlink addresses and events, packet-socket
 // announcements, the sync daemon's ports, UDP heartbeats, children on the
-// event loop, in FOS mode the gateway pinger, and a random heartbeat boot
-// nonce.
+// event loop, in FOS mode the gateway pinger, a random heartbeat boot
+// nonce, and systemd's notifications.
 #include "common/log/logger.h"
 #include "pulse/pulse_app.h"
 
@@ -18,6 +18,7 @@ PulsePorts system_ports(const config::LvsConfig& cfg, bool norun) {
     p.link_monitor = [](net::LinkMonitor::Changed changed, net::LinkMonitor::AddressRemoved removed) {
         return net::open_link_monitor(std::move(changed), std::move(removed));
     };
+    p.notify = systemd_notifier();
     if (auto n = hb::random_boot_nonce(); n.ok()) p.boot_nonce = *n;
     else LVS_LOG_ERROR("%s", n.error().message().c_str());
     if (cfg.service == config::ServiceMode::Fos && !norun) {

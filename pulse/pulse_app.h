@@ -26,6 +26,7 @@
 #include "pulse/heartbeat_intake.h"
 #include "pulse/options.h"
 #include "pulse/peer_link.h"
+#include "pulse/service_notice.h"
 #include "pulse/supervision.h"
 #include "pulse/takeover.h"
 
@@ -44,7 +45,10 @@ struct PulsePorts {
     // This start's heartbeat boot nonce (hb::random_boot_nonce()); 0: none
     // could be drawn, and pulse does not start with a partner.
     std::uint64_t boot_nonce = 0;
+    // The service manager's notifications (sd_notify); null: none.
+    std::function<void(const std::string&)> notify;
 };
+std::function<void(const std::string&)> systemd_notifier();  // null without NOTIFY_SOCKET
 PulsePorts system_ports(const config::LvsConfig& cfg, bool norun);
 
 // lvs.cf as the failover machine, the heartbeats and the peer link see it.
@@ -106,6 +110,7 @@ private:
     void open_status();
     void publish_status();
     void close_status();
+    void tell_manager();  // READY, STATUS and STOPPING for systemd
     void check_status_segment();
 
     Options opts_;
@@ -127,6 +132,7 @@ private:
     std::unique_ptr<ev::Timer> garp_timer_;
     std::uint64_t seq_ = 0;  // of the last heartbeat sent in this boot: 1, 2, 3, ...
     bool digest_mismatch_ = false;
+    ServiceNotice notice_;
     std::optional<hb::Digest> partner_digest_;  // as last heard
     bool exiting_ = false;
     bool stopped_ = false;

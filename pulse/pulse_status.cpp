@@ -51,7 +51,23 @@ void PulseApp::open_status() {
     publish_status();
 }
 
+void PulseApp::tell_manager() {
+    if (!ports_.notify) return;
+    const NoticeFacts f{.primary = role_ == hb::Role::Primary,
+                        .has_partner = cfg_.backup_active,
+                        .heartbeat_running = n_.sent > 0 || !cfg_.backup_active,
+                        .needs_lvsd = cfg_.service == config::ServiceMode::Lvs && !opts_.norun,
+                        .warmth = fsm_.warmth(),
+                        .active = fsm_.active(),
+                        .releasing = fsm_.releasing(),
+                        .partner_alive = fsm_.partner_alive(),
+                        .partner_state = fsm_.partner_state(),
+                        .exiting = exiting_ || fsm_.terminating()};
+    if (const std::string msg = notice_.update(f); !msg.empty()) ports_.notify(msg);
+}
+
 void PulseApp::publish_status() {
+    tell_manager();
     if (!table_) return;
     const bool primary = role_ == hb::Role::Primary;
     if (fsm_.active() != was_active_) {

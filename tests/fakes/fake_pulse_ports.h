@@ -69,6 +69,7 @@ struct FakePulseRig {
     FakeSyncPorts* sync = nullptr;
     proc::FakeChildPorts* children = nullptr;
     std::vector<std::vector<std::uint8_t>> sent;  // heartbeats on the wire
+    std::vector<std::string> notices;             // what systemd was told
     PeerPaths paths;
     std::uint64_t boot = 0xb00700000000000aull;  // the heartbeat boot nonce ports() hands out
 
@@ -90,6 +91,7 @@ struct FakePulseRig {
             return c;
         };
         p.boot_nonce = boot;
+        p.notify = [this](const std::string& m) { notices.push_back(m); };
         p.peer_link = [this](const PeerPaths& pp, PeerLink::Receive) -> Result<std::unique_ptr<PeerLink>> {
             paths = pp;
             return std::unique_ptr<PeerLink>(std::make_unique<FakePeerLink>(sent));

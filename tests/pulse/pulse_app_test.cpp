@@ -110,6 +110,31 @@ TEST(PulseShell, SigtermStopsLvsdWithoutBlockingAndEndsWhenItHasExited) {
     EXPECT_EQ(sh.kids().spawned.size(), 1u);  // not restarted
 }
 
+// systemd hears READY=1 only once lvsd has programmed its table (its record
+// in the status segment), the role in STATUS=, and STOPPING=1 at SIGTERM.
+TEST(PulseShell, TellsSystemdReadyOnceLvsdIsUpAndStoppingAtSigterm) {
+    Shell sh(kLone);
+    ASSERT_TRUE(sh.app->start());
+    ASSERT_FALSE(sh.rig.notices.empty());
+    for (const auto& n : sh.rig.notices) EXPECT_EQ(n.find("READY=1"), std::string::npos) << n;
+    EXPECT_NE(sh.rig.notices.back().find("STATUS=primary router, active; no partner; not ready"), std::string::npos)
+        << sh.rig.notices.back();
+    auto seg = shm::StatusTable::open("lvs-pulse-app-test-" + std::to_string(::getpid()));
+    ASSERT_TRUE(seg.ok());
+    shm::LvsdRecord l{};
+    l.pid = sh.kids().last_pid();
+    l.ready_ms = 5;
+    (*seg)->lvsd().publish(l);
+    sh.app->on_deadline();
+    ASSERT_FALSE(sh.rig.notices.empty());
+    EXPECT_EQ(sh.rig.notices.back().rfind("READY=1\n", 0), 0u) << sh.rig.notices.back();
+    const auto told = sh.rig.notices.size();
+    sh.app->on_deadline();  // nothing new: nothing said
+    EXPECT_EQ(sh.rig.notices.size(), told);
+    sh.app->on_terminate(SIGTERM);
+    EXPECT_EQ(sh.rig.notices.back().rfind("STOPPING=1\n", 0), 0u) << sh.rig.notices.back();
+}
+
 TEST(PulseShell, LvsdThatIgnoresSigtermIsKilledAtTheDeadline) {
     Shell sh(kLone);
     ASSERT_TRUE(sh.app->start());
