@@ -10,6 +10,7 @@
 #include "common/config/parser.h"
 #include "common/log/logger.h"
 #include "common/proc/daemon.h"
+#include "pulse/main_modes.h"
 #include "pulse/pulse_app.h"
 
 using namespace lvs;
@@ -57,6 +58,9 @@ int main(int argc, char** argv) {
         case Mode::PrintConfig: return config::run_config_command(config::ConfigCommand::Print, opts.config, "pulse");
         case Mode::ConfigPresent:  // the unit's ExecCondition: no lvs.cf yet, no start (and no failure)
             return ::access(opts.config.c_str(), F_OK) == 0 ? kExitOk : kExitFailure;
+        case Mode::ReleaseAddresses:  // the unit's ExecStopPost
+            log::set_tag("pulse");
+            return pulse::release_addresses(opts.config);
         case Mode::Run: break;
     }
     log::set_tag("pulse");

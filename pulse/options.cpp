@@ -17,13 +17,13 @@ void print_usage(bool to_stderr) {
                "             [--pidfile FILE]\n"
                "       pulse -t | --test-config [-c FILE]\n"
                "       pulse --print-config [-c FILE]\n"
-               "       pulse --config-present [-c FILE]\n"
+               "       pulse --config-present | --release-addresses [-c FILE]\n"
                "       pulse --version | -h\n",
                to_stderr ? stderr : stdout);
 }
 
 int parse_options(int argc, char** argv, Options& o) {
-    enum { kPrint = 1000, kVersion, kForce, kNorun, kLvsd, kFos, kPidfile, kPresent };
+    enum { kPrint = 1000, kVersion, kForce, kNorun, kLvsd, kFos, kPidfile, kPresent, kRelease };
     static const option kLong[] = {
         {"configfile", required_argument, nullptr, 'c'}, {"settings", required_argument, nullptr, 'i'},
         {"test-config", no_argument, nullptr, 't'},      {"print-config", no_argument, nullptr, kPrint},
@@ -32,7 +32,7 @@ int parse_options(int argc, char** argv, Options& o) {
         {"test-start", no_argument, nullptr, kNorun},    {"lvsd", required_argument, nullptr, kLvsd},
         {"fos", required_argument, nullptr, kFos},       {"pidfile", required_argument, nullptr, kPidfile},
         {"version", no_argument, nullptr, kVersion},     {"help", no_argument, nullptr, 'h'},
-        {"config-present", no_argument, nullptr, kPresent},
+        {"config-present", no_argument, nullptr, kPresent}, {"release-addresses", no_argument, nullptr, kRelease},
         {nullptr, 0, nullptr, 0}};
     o.config = config::kDefaultConfigPath;
     o.settings = config::kDefaultSettingsPath;
@@ -43,6 +43,7 @@ int parse_options(int argc, char** argv, Options& o) {
             case 't': o.mode = Options::Mode::TestConfig; break;
             case kPrint: o.mode = Options::Mode::PrintConfig; break;
             case kPresent: o.mode = Options::Mode::ConfigPresent; break;
+            case kRelease: o.mode = Options::Mode::ReleaseAddresses; break;
             case 'n': o.nodaemon = true; break;
             case 'v': o.verbose = true; break;
             case kForce: o.force_active = true; break;

@@ -7,7 +7,7 @@
 namespace lvs::pulse {
 
 struct Options {
-    enum class Mode : std::uint8_t { Run, TestConfig, PrintConfig, ConfigPresent, Version, Help };
+    enum class Mode : std::uint8_t { Run, TestConfig, PrintConfig, ConfigPresent, ReleaseAddresses, Version, Help };
     Mode mode = Mode::Run;
     std::string config;               // -c
     std::string settings;             // -i

@@ -13,32 +13,58 @@ ver=$(cat "$e2e/kernel/.ready")
 repo=$(pwd)
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-rm -f "$out/rc" "$out/output.log" "$out/console.log"
+rm -f "$out/rc" "$out/output.log" "$out/console.log" "$out/guest-job.sh"
 kdir=$(cd "$e2e/kernel" && pwd)
 
 # The benches' knobs (BENCH_GAP_RUNS, BENCH_FAILBACK_SYSTEMS, ...) reach the
 # guest too; only plain words are passed on.
-cat > "$out/guest-runner.sh" <<RUNNER
+# The job: the scenario under the guest's PID 1 (the runner itself), or
+# under systemd as PID 1 for a scenario with a "# e2e-init: systemd" line.
+cat > "$out/guest-job.sh" <<JOB
 #!/bin/sh
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root LANG=C E2E_REPO='$repo' E2E_BUILD='$build' E2E_OUT=/e2e-results E2E_SAN='${E2E_SAN:-0}' SOAK_MINUTES='${SOAK_MINUTES:-60}'
 $(env | grep '^BENCH_[A-Z_]*=[A-Za-z0-9_. -]*$' | sed "s/^\([^=]*\)=\(.*\)$/export \1='\2'/")
-mount -t tmpfs tmpfs /run
-mkdir -p /dev/shm /dev/pts /run/netns /run/lock
-mount -t tmpfs tmpfs /dev/shm
-mount -t devpts devpts /dev/pts
-mkdir -p /lib/modules && ln -sfn '$kdir/lib/modules/$ver' /lib/modules/$ver
+mkdir -p /run/netns /run/lock
 ip link set lo up
 sysctl -qw kernel.panic=1 >/dev/null 2>&1
 cd '$repo'
-echo "E2E-BOOTED \$(cut -d' ' -f1 /proc/uptime) kernel \$(uname -r)"
+echo "E2E-BOOTED \$(cut -d' ' -f1 /proc/uptime) kernel \$(uname -r)" > /dev/console
 sh '$script' > /e2e-results/output.log 2>&1
 echo \$? > /e2e-results/rc
 sync
-echo "E2E-DONE"
+echo "E2E-DONE" > /dev/console
 echo o > /proc/sysrq-trigger
 sleep 5
+JOB
+if grep -q '^# e2e-init: systemd$' "$script"; then
+    cat > "$out/guest-runner.sh" <<RUNNER
+#!/bin/sh
+mkdir -p /lib/modules && ln -sfn '$kdir/lib/modules/$ver' /lib/modules/$ver
+cat > /etc/systemd/system/e2e-job.service <<UNIT
+[Unit]
+Description=end-to-end scenario
+DefaultDependencies=no
+Wants=systemd-journald.socket systemd-journald-dev-log.socket
+After=systemd-journald.socket systemd-journald-dev-log.socket
+[Service]
+Type=simple
+ExecStart=/bin/sh /e2e-results/guest-job.sh
+UNIT
+printf '[Unit]\nDescription=end-to-end scenario\nRequires=e2e-job.service\n' > /etc/systemd/system/e2e.target
+exec /lib/systemd/systemd --unit=e2e.target --show-status=false
 RUNNER
+else
+    cat > "$out/guest-runner.sh" <<RUNNER
+#!/bin/sh
+mount -t tmpfs tmpfs /run
+mkdir -p /dev/shm /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+mount -t devpts devpts /dev/pts
+mkdir -p /lib/modules && ln -sfn '$kdir/lib/modules/$ver' /lib/modules/$ver
+exec /bin/sh /e2e-results/guest-job.sh
+RUNNER
+fi
 
 timeout -k 5 "$limit" qemu-system-x86_64 \
     -accel tcg,thread=multi -cpu max -smp 2 -m 2048 \

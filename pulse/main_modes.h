@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// pulse's one-shot modes beside the daemon (pulse(8), OPTIONS).
+#pragma once
+
+#include <string>
+
+namespace lvs::pulse {
+
+// --release-addresses: this router's floating addresses of lvs.cf PATH
+// removed where configured. 0 done (or nothing to do), 1 an address could
+// not be checked or removed, 2 lvs.cf is not valid.
+int release_addresses(const std::string& path);
+
+}  // namespace lvs::pulse

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// pulse --release-addresses: remove the floating addresses (VIPs, the NAT
+// router address) that lvs.cf gives this router, if they are configured.
+// A pulse that crashed or was killed with -9 leaves them behind while the
+// partner takes over after deadtime; pulse.service runs this as ExecStopPost
+// (within milliseconds of the death), so the service's addresses are never
+// on both routers while systemd restarts pulse.
+#include "common/base/exit_codes.h"
+#include "common/base/file.h"
+#include "common/config/parser.h"
+#include "common/log/logger.h"
+#include "common/net/address_manager.h"
+#include "pulse/main_modes.h"
+#include "pulse/takeover.h"
+
+namespace lvs::pulse {
+
+int release_addresses(const std::string& path) {
+    const auto text = read_file(path);
+    if (!text.ok()) return LVS_LOG_ERROR("%s", text.error().message().c_str()), kExitFailure;
+    auto loaded = config::load_config_text(*text, path, config::system_parse_options());
+    if (!loaded.ok()) return LVS_LOG_ERROR("%s: not valid; no address released", path.c_str()), kExitConfig;
+    auto addrs = net::make_rtnl_address_manager();
+    int rc = kExitOk;
+    for (const auto& f : floating_addresses(loaded.config)) {
+        auto present = addrs->present(f);
+        if (!present.ok()) {
+            LVS_LOG_ERROR("%s: %s", f.addr.to_string().c_str(), present.error().message().c_str());
+            rc = kExitFailure;
+            continue;
+        }
+        if (!*present) continue;
+        if (auto s = addrs->remove(f); !s.ok()) {
+            LVS_LOG_ERROR("cannot remove %s from %s: %s", f.addr.to_string().c_str(), f.label.c_str(),
+                          s.error().message().c_str());
+            rc = kExitFailure;
+            continue;
+        }
+        LVS_LOG_WARN("released address %s from %s, left by a pulse that is gone", f.addr.to_string().c_str(),
+                     f.label.c_str());
+    }
+    return rc;
+}
+
+}  // namespace lvs::pulse

@@ -1,0 +1,100 @@
+#!/bin/sh
+# e2e-init: systemd
+# SPDX-License-Identifier: GPL-2.0-or-later
+# pulse.service under a real systemd as PID 1: the unit as shipped, the
+# programs in /usr/sbin as a package puts them, OPTIONS in /etc/default/pulse
+# and one drop-in that runs the unit in router r1's network namespace (r2 is
+# a pulse started by hand). Proves: no lvs.cf, no start (skipped, not
+# failed); start returns at READY, with the table programmed; STATUS= shows
+# the role; a good reload is applied without a restart, a bad one fails and
+# the running configuration stays, its error in journalctl -p err; kill -9
+# is restarted by systemd, the VIP never on both routers; stop hands over.
+. tests/e2e/lib.sh
+unit() { systemctl show -p "$1" --value pulse; }
+assert_eq systemd "$(cat /proc/1/comm)" systemd-is-pid-1
+topo_nat 3
+for i in 1 2 3; do start_http "rs$i" 80 "rs$i"; done
+pulse_cf_with_sync | sed -e 's/^deadtime = .*/deadtime = 1\nfailback_delay = 3/' > /tmp/lvs.cf
+keyed_inis
+for p in pulse lvsd nanny fos lvsctl send_arp; do install -m 755 "$BIN/$p" /usr/sbin/; done
+sed -i "s|$BIN/|/usr/sbin/|g" /tmp/r1.ini
+install -m 644 etc/systemd/pulse.service /etc/systemd/system/pulse.service
+mkdir -p /etc/systemd/system/pulse.service.d
+printf '[Service]\nNetworkNamespacePath=/run/netns/r1\n' > /etc/systemd/system/pulse.service.d/netns.conf
+echo 'OPTIONS="-c /tmp/r1.cf -i /tmp/r1.ini"' > /etc/default/pulse
+systemctl daemon-reload
+systemctl enable pulse 2>&1 && pass unit-enables || fail unit-enables "systemctl enable failed"
+
+# Without the lvs.cf OPTIONS names, a start is skipped, not failed.
+systemctl start pulse
+rc=$?
+[ $rc -eq 0 ] && [ "$(unit ActiveState)" = inactive ] && ! pgrep -x pulse > /dev/null &&
+    pass no-config-no-start || fail no-config-no-start "start $rc, $(unit ActiveState) $(unit Result)"
+
+# systemctl start returns at READY=1: the table is programmed by then.
+cp /tmp/lvs.cf /tmp/r1.cf
+t0=$(now_ms)
+systemctl start pulse
+rc=$?
+echo "systemctl start pulse: status $rc after $(( $(now_ms) - t0 )) ms"
+assert_eq "0 active" "$rc $(unit ActiveState)" start-until-ready
+assert_match "10.0.1.21:80" "$(ipvs_list r1)" ready-means-table-programmed
+wait_for 10 has_vip r1 && pass unit-router-takes-vip || fail unit-router-takes-vip "$(journalctl -u pulse -o cat | tail -5)"
+wait_for 10 sh -c "systemctl show -p StatusText --value pulse | grep -q 'primary router, active'" &&
+    pass status-shows-role || fail status-shows-role "$(unit StatusText)"
+start_pulse r2 -c /tmp/lvs.cf
+wait_ipvs r2 "10.0.1.23:80" 20 && pass partner-warm || fail partner-warm "$(tail -5 /tmp/pulse-r2.log)"
+wait_for 10 sh -c "systemctl show -p StatusText --value pulse | grep -q 'partner standing by'" &&
+    pass status-shows-partner || fail status-shows-partner "$(unit StatusText)"
+
+# A good reload: applied by SIGHUP, same process.
+pid=$(unit MainPID)
+sed 's/scheduler = rr/scheduler = wlc/' /tmp/lvs.cf > /tmp/r1.cf
+cp /tmp/r1.cf /tmp/lvs.cf && kill -HUP "$PULSE_r2"
+systemctl reload pulse && pass good-reload-succeeds || fail good-reload-succeeds "systemctl reload failed"
+wait_for 10 sh -c "ip netns exec r1 ipvsadm -Ln | grep -q 'TCP  192.0.2.80:80 wlc'" &&
+    pass good-reload-applied || fail good-reload-applied "$(ipvs_list r1)"
+assert_eq "$pid" "$(unit MainPID)" good-reload-keeps-process
+
+# A bad reload: refused before SIGHUP, the old configuration stays.
+cp /tmp/r1.cf /tmp/r1.good
+{ cat /tmp/r1.good; echo "this_is_not_a_key = 1"; } > /tmp/r1.cf
+systemctl reload pulse && fail bad-reload-fails "systemctl reload succeeded" || pass bad-reload-fails
+assert_eq "$pid active" "$(unit MainPID) $(unit ActiveState)" bad-reload-keeps-process
+assert_match "TCP  192.0.2.80:80 wlc" "$(ipvs_list r1)" bad-reload-keeps-table
+has_vip r1 && pass bad-reload-keeps-vip || fail bad-reload-keeps-vip "r1 lost the VIP"
+assert_match "/tmp/r1.cf:" "$(journalctl -u pulse -p err -o cat --no-pager)" journal-err-shows-config-error
+cp /tmp/r1.good /tmp/r1.cf
+
+# kill -9: systemd restarts pulse; ExecStopPost releases the VIP at once, so
+# the partner's takeover never finds it on both routers.
+both() { while :; do has_vip r1 && has_vip r2 && echo "both $(now_ms)"; sleep 0.02; done; }
+both > /tmp/both.log 2>&1 &
+watcher=$!
+kill -9 "$pid"
+restarted() { p=$(unit MainPID); [ "$p" != 0 ] && [ "$p" != "$pid" ] && [ "$(unit ActiveState)" = active ]; }
+wait_for 20 restarted && pass kill-9-restarted || fail kill-9-restarted "$(unit ActiveState) $(unit MainPID)"
+assert_eq 1 "$(unit NRestarts)" restarted-once
+wait_for 10 has_vip r2 && pass partner-takes-over || fail partner-takes-over "$(tail -5 /tmp/pulse-r2.log)"
+assert_match "released address 192.0.2.80" "$(journalctl -u pulse -o cat --no-pager)" stop-post-releases-vip
+# The restarted primary fails back once it is warm (failback_delay 3 s).
+wait_for 30 has_vip r1 && pass restarted-primary-fails-back || fail restarted-primary-fails-back "$(journalctl -u pulse -o cat | tail -5)"
+sleep 1
+kill "$watcher"
+assert_eq 0 "$(grep -c both /tmp/both.log)" vip-never-on-both-routers
+has_vip r2 && fail one-router-after-restart "r2 keeps the VIP" || pass one-router-after-restart
+
+# systemctl stop hands the service over without dropping connections.
+fast_client cl 192.0.2.80 /tmp/client.log
+sleep 1
+systemctl stop pulse
+rc=$?
+assert_eq "0 inactive" "$rc $(unit ActiveState)" stop-completes
+has_vip r2 && ! has_vip r1 && pass stop-hands-over || fail stop-hands-over "r1 $(has_vip r1 && echo has) r2 $(has_vip r2 && echo has) the VIP"
+sleep 1
+stop_fast_client /tmp/client.log
+journalctl -u pulse -o cat --no-pager > /tmp/pulse-r1.log
+echo "client on systemctl stop: gap $(gap_ms /tmp/client.log) ms, $(failed /tmp/client.log) failed of $(wc -l < /tmp/client.log)"
+check_switchover_resets /tmp/client.log
+assert_match "released the service" "$(cat /tmp/pulse-r2.log)" partner-took-handover
+finish
