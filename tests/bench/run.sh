@@ -27,6 +27,8 @@ ratio() {  # PEER OURS [DIGITS]: "PEER/OURS x" or n/a
     awk -v a="$1" -v b="$2" -v d="${3:-2}" 'BEGIN { if (a != "" && b > 0) printf "%." d "f x", a / b; else print "n/a" }'
 }
 cpu=$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)
+# make soak's section (tests/soak/report.sh) is kept as it is.
+soak=$(sed -n '/^## Soak$/,$p' BENCHMARKS.md 2>/dev/null)
 {
     echo "# Benchmarks"
     echo
@@ -105,5 +107,6 @@ cpu=$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)
     echo "preempts as soon as it hears the lower-priority master, or preempt_delay later."
     echo
     echo "Command: \`make bench\` (tests/bench/*.sh, run by tests/bench/run.sh)."
+    if [ -n "$soak" ]; then printf '\n%s\n' "$soak"; fi
 } > BENCHMARKS.md
 cat BENCHMARKS.md
