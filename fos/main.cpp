@@ -40,15 +40,17 @@ int main(int argc, char** argv) {
         return std::fprintf(stderr, "fos: Service type is not \"fos\" in %s\n", opts.config.c_str()), kExitConfig;
     if (cfg.failovers.empty())
         return std::fprintf(stderr, "fos: No Failover Services defined in %s.\n", opts.config.c_str()), kExitConfig;
+    const int facility = log::facility_from_name(settings->settings.log_facility);
     if (opts.nodaemon) {
-        log::use_stderr();
+        log::use_foreground(facility);  // standard error, or the journal under pulse under systemd
     } else {
         if (auto s = proc::daemonize(!opts.nofork); !s.ok())
             return std::fprintf(stderr, "fos: %s\n", s.error().message().c_str()), kExitFailure;
-        log::use_syslog(log::facility_from_name(settings->settings.log_facility));
+        log::use_syslog(facility);
         if (auto s = proc::write_pidfile(opts.pidfile); !s.ok()) LVS_LOG_WARN("%s", s.error().message().c_str());
     }
-    fos::MonitorContext ctx{settings->settings.nanny, fos::partner_of(cfg).to_string(), opts.nodaemon, opts.verbose};
+    fos::MonitorContext ctx{settings->settings.nanny, fos::partner_of(cfg).to_string(), opts.nodaemon, opts.verbose,
+                            settings->settings.log_facility, settings->settings.log_level};
     fos::FosApp app(opts, cfg, ctx);
     const int rc = app.run();
     if (!opts.nodaemon) proc::remove_pidfile(opts.pidfile);

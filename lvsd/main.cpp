@@ -41,13 +41,14 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "lvsd: %s\n", client.error().message().c_str());
         return client.error().code == ErrorCode::Permission ? kExitPermission : kExitFailure;
     }
+    const int facility = log::facility_from_name(settings->settings.log_facility);
     if (!opts.nodaemon) {
         if (auto s = proc::daemonize(!opts.nofork); !s.ok())
             return std::fprintf(stderr, "lvsd: %s\n", s.error().message().c_str()), kExitFailure;
-        log::use_syslog(log::facility_from_name(settings->settings.log_facility));
+        log::use_syslog(facility);
         if (auto s = proc::write_pidfile(opts.pidfile); !s.ok()) LVS_LOG_WARN("%s", s.error().message().c_str());
     } else {
-        log::use_stderr();
+        log::use_foreground(facility);  // standard error, or the journal under pulse under systemd
     }
     std::uint32_t servers = 0;
     for (const auto& vs : loaded->config.virtuals) servers += static_cast<std::uint32_t>(vs.servers.size());
@@ -63,7 +64,8 @@ int main(int argc, char** argv) {
     }
     if (!table.ok()) return LVS_LOG_ERROR("%s", table.error().message().c_str()), kExitFailure;
     if (stale) LVS_LOG_WARN("replaced the stale status segment %s", shm_name.c_str());
-    lvsd::NannyContext nctx{shm_name, settings->settings.nanny, opts.nodaemon, opts.verbose};
+    lvsd::NannyContext nctx{shm_name, settings->settings.nanny, opts.nodaemon, opts.verbose,
+                            settings->settings.log_facility, settings->settings.log_level};
     const bool owner = !opts.attach_shm;
     lvsd::LvsdApp app(opts, std::move(loaded->config), std::move(*client), std::move(*table), nctx,
                       owner ? settings->settings.status_listen : std::string());

@@ -71,12 +71,13 @@ int main(int argc, char** argv) {
         table = std::move(*t);
     }
     log::set_tag("nanny");
-    log::set_level(o.verbose ? log::Level::Debug : log::Level::Info);
+    log::set_level(o.verbose ? log::Level::Debug : o.log_level);  // lvs.ini's [log], passed down by lvsd or fos
+    const int facility = log::facility_from_name(o.log_facility);
     if (o.nodaemon) {
-        log::use_stderr();
+        log::use_foreground(facility);  // standard error, or the journal under systemd
     } else {
         if (auto s = proc::daemonize(!o.nofork); !s.ok()) return kExitFailure;
-        log::use_syslog(log::facility_from_name("daemon"));
+        log::use_syslog(facility);
     }
     // Die with lvsd (keepalived's recipe: set, then re-check the parent).
     const pid_t parent = getppid();

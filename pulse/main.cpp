@@ -74,11 +74,12 @@ int main(int argc, char** argv) {
         return kExitOk;
     }
     log::set_level(opts.verbose ? log::Level::Debug : settings->settings.log_level);
+    const int facility = log::facility_from_name(settings->settings.log_facility);
     if (opts.nodaemon) {
-        log::use_stderr();
+        log::use_foreground(facility);  // standard error, or the journal under systemd
     } else {
         if (auto s = proc::daemonize(true); !s.ok()) return kExitFailure;
-        log::use_syslog(log::facility_from_name(settings->settings.log_facility));
+        log::use_syslog(facility);
         if (auto s = proc::write_pidfile(opts.pidfile); !s.ok()) return LVS_LOG_ERROR("%s", s.error().message().c_str()), kExitFailure;
     }
     const auto digest = hb::sha256(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(text->data()), text->size()));

@@ -8,6 +8,8 @@
 #include <functional>
 #include <string>
 
+#include "common/log/destination.h"
+
 namespace lvs::log {
 
 enum class Level : int { Error = 3, Warning = 4, Notice = 5, Info = 6, Debug = 7 };
@@ -25,11 +27,17 @@ const std::string& tag();
 void set_level(Level max_level);
 Level level();
 
-// Sinks: stderr ("TAG: message"), syslog (ident = tag, LOG_DAEMON by default),
-// or a custom one (tests). Replaces the current sink.
+// Sinks: stderr ("TAG: message"), syslog (ident = the tag, the facility
+// given: lvs.ini's [log] facility), or a custom one (tests). Replaces the
+// current sink.
 void use_stderr();
 void use_syslog(int facility);
 void use_sink(Sink sink);
+
+// The sink of a program in the foreground (-n): standard error, or syslog
+// with `facility` when standard error is the journal (choose_destination()
+// on JOURNAL_STREAM and fstat(2) of fd 2). A daemon calls use_syslog().
+Destination use_foreground(int facility);
 
 // Parse a syslog facility name ("daemon", "local0".."local7", "user").
 // Returns -1 for an unknown name.
