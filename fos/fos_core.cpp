@@ -35,7 +35,8 @@ std::vector<Service> services_of(const config::LvsConfig& cfg, const MonitorCont
         if (fs.start_cmd) s.start_cmd = split_command(*fs.start_cmd);
         if (fs.stop_cmd) s.stop_cmd = split_command(*fs.stop_cmd);
         s.monitor = config::nanny_argv(fs, config::FailoverCheck{ctx.partner},
-                                       config::NannyOptions{ctx.nanny_path, ctx.foreground, ctx.verbose});
+                                       config::NannyOptions{ctx.nanny_path, ctx.foreground, ctx.verbose,
+                                                            ctx.log_facility, ctx.log_level});
         s.cmd_timeout = fs.cmd_timeout;
         out.push_back(std::move(s));
     }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/config/lvs_config.h"
+#include "common/log/logger.h"
 
 namespace lvs::fos {
 
@@ -39,6 +40,8 @@ struct MonitorContext {
     std::string partner;                         // -V: the partner's address
     bool foreground = false;                     // --nodaemon to nanny
     bool verbose = false;
+    std::string log_facility = "daemon";         // lvs.ini [log], passed to every nanny
+    log::Level log_level = log::Level::Info;
 };
 
 // The active failover blocks of a configuration, in file order: start_cmd

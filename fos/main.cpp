@@ -27,28 +27,30 @@ int main(int argc, char** argv) {
     }
     log::set_tag("fos");
     auto settings = config::load_settings(opts.settings, opts.settings_given);
-    if (!settings.ok()) return std::fprintf(stderr, "fos: %s\n", settings.error().message().c_str()), kExitFailure;
-    for (const auto& d : settings->diagnostics) std::fprintf(stderr, "%s\n", d.format().c_str());
+    if (!settings.ok()) return log::early(log::Level::Error, "fos: %s\n", settings.error().message().c_str()), kExitFailure;
+    config::print_diagnostics(settings->diagnostics);
     if (!settings->ok()) return kExitConfig;
     log::set_level(opts.verbose ? log::Level::Debug : settings->settings.log_level);
     auto loaded = config::load_config_file(opts.config, config::system_parse_options());
-    if (!loaded.ok()) return std::fprintf(stderr, "fos: %s\n", loaded.error().message().c_str()), kExitFailure;
-    for (const auto& d : loaded->diagnostics) std::fprintf(stderr, "%s\n", d.format().c_str());
+    if (!loaded.ok()) return log::early(log::Level::Error, "fos: %s\n", loaded.error().message().c_str()), kExitFailure;
+    config::print_diagnostics(loaded->diagnostics);
     if (!loaded->ok()) return kExitConfig;
     const config::LvsConfig& cfg = loaded->config;
     if (cfg.service != config::ServiceMode::Fos)
-        return std::fprintf(stderr, "fos: Service type is not \"fos\" in %s\n", opts.config.c_str()), kExitConfig;
+        return log::early(log::Level::Error, "fos: Service type is not \"fos\" in %s\n", opts.config.c_str()), kExitConfig;
     if (cfg.failovers.empty())
-        return std::fprintf(stderr, "fos: No Failover Services defined in %s.\n", opts.config.c_str()), kExitConfig;
+        return log::early(log::Level::Error, "fos: No Failover Services defined in %s.\n", opts.config.c_str()), kExitConfig;
+    const int facility = log::facility_from_name(settings->settings.log_facility);
     if (opts.nodaemon) {
-        log::use_stderr();
+        log::use_foreground(facility);  // standard error, or the journal under pulse under systemd
     } else {
         if (auto s = proc::daemonize(!opts.nofork); !s.ok())
-            return std::fprintf(stderr, "fos: %s\n", s.error().message().c_str()), kExitFailure;
-        log::use_syslog(log::facility_from_name(settings->settings.log_facility));
+            return log::early(log::Level::Error, "fos: %s\n", s.error().message().c_str()), kExitFailure;
+        log::use_syslog(facility);
         if (auto s = proc::write_pidfile(opts.pidfile); !s.ok()) LVS_LOG_WARN("%s", s.error().message().c_str());
     }
-    fos::MonitorContext ctx{settings->settings.nanny, fos::partner_of(cfg).to_string(), opts.nodaemon, opts.verbose};
+    fos::MonitorContext ctx{settings->settings.nanny, fos::partner_of(cfg).to_string(), opts.nodaemon, opts.verbose,
+                            settings->settings.log_facility, settings->settings.log_level};
     fos::FosApp app(opts, cfg, ctx);
     const int rc = app.run();
     if (!opts.nodaemon) proc::remove_pidfile(opts.pidfile);

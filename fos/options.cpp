@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// fos command-line parsing (Piranha's options and spellings).
+// fos command-line parsing: Piranha's long options. Its -f, -F and -t are
+// gone (nanny's -f is the firewall mark, -t the timeout; pulse always passed
+// the long spellings); -i is an old spelling of --settings (fos(8)).
 #include "fos/options.h"
 
 #include <getopt.h>
@@ -12,43 +14,57 @@
 
 namespace lvs::fos {
 
+// One option a line, "-x, --long" or "    --long": tests/option_letters.sh
+// reads the letters of every program from here.
 void print_usage(bool to_stderr) {
-    std::fputs("usage: fos (-f | --monitor | -F | --active) [-c FILE] [-i INI] [-n | --nofork] [-v]\n"
-               "           [--test-start] [--pidfile FILE]\n"
-               "       fos --test-config [-c FILE]\n"
+    std::fputs("usage: fos --monitor | --active [OPTION]...\n"
+               "       fos --test-config [-c FILE] [--settings INI]\n"
                "       fos --print-config [-c FILE]\n"
-               "       fos --version | -h\n",
+               "      --active            start the services\n"
+               "      --monitor           watch the partner's services (one nanny each)\n"
+               "  -c, --configfile FILE   lvs.cf (default /etc/sysconfig/ha/lvs.cf)\n"
+               "      --settings INI      lvs.ini (default /etc/sysconfig/ha/lvs.ini)\n"
+               "  -n, --nodaemon          foreground: log to standard error, or to the\n"
+               "                          journal when standard error is the journal\n"
+               "      --nofork            daemon without forking (how pulse runs fos)\n"
+               "  -v, --verbose           debug logging, passed on to the nannies\n"
+               "      --test-start        log the commands and monitors, run none\n"
+               "      --pidfile FILE      default /var/run/fos.pid\n"
+               "      --test-config       check lvs.cf and lvs.ini, then exit\n"
+               "      --print-config      print lvs.cf in canonical form\n"
+               "      --help              this text\n"
+               "      --version           the version\n",
                to_stderr ? stderr : stdout);
 }
 
 int parse_options(int argc, char** argv, Options& o) {
-    enum { kPrint = 1000, kVersion, kNofork, kPidfile, kTestConfig };
+    enum { kPrint = 1000, kVersion, kHelp, kNofork, kPidfile, kTestConfig, kMonitor, kActive, kTestStart };
     static const option kLong[] = {
         {"configfile", required_argument, nullptr, 'c'}, {"settings", required_argument, nullptr, 'i'},
-        {"monitor", no_argument, nullptr, 'f'},          {"active", no_argument, nullptr, 'F'},
+        {"monitor", no_argument, nullptr, kMonitor},     {"active", no_argument, nullptr, kActive},
         {"nodaemon", no_argument, nullptr, 'n'},         {"nofork", no_argument, nullptr, kNofork},
-        {"test-start", no_argument, nullptr, 't'},       {"verbose", no_argument, nullptr, 'v'},
+        {"test-start", no_argument, nullptr, kTestStart}, {"verbose", no_argument, nullptr, 'v'},
         {"test-config", no_argument, nullptr, kTestConfig}, {"print-config", no_argument, nullptr, kPrint},
         {"pidfile", required_argument, nullptr, kPidfile}, {"version", no_argument, nullptr, kVersion},
-        {"help", no_argument, nullptr, 'h'},             {nullptr, 0, nullptr, 0}};
+        {"help", no_argument, nullptr, kHelp},           {nullptr, 0, nullptr, 0}};
     o.config = config::kDefaultConfigPath;
     o.settings = config::kDefaultSettingsPath;
-    optind = 1;
-    for (int c; (c = getopt_long(argc, argv, "c:i:fFntvh", kLong, nullptr)) != -1;) {
+    optind = 0;  // 0: glibc starts afresh, also after a parse that stopped inside "-xyz"
+    for (int c; (c = getopt_long(argc, argv, "c:i:nv", kLong, nullptr)) != -1;) {
         switch (c) {
             case 'c': o.config = optarg; break;
             case 'i': o.settings = optarg; o.settings_given = true; break;
-            case 'f': o.monitor = true; break;
-            case 'F': o.active = true; break;
+            case kMonitor: o.monitor = true; break;
+            case kActive: o.active = true; break;
             case 'n': o.nodaemon = true; break;
             case kNofork: o.nofork = true; break;
-            case 't': o.test_start = true; break;
+            case kTestStart: o.test_start = true; break;
             case 'v': o.verbose = true; break;
             case kTestConfig: o.mode = Options::Mode::TestConfig; break;
             case kPrint: o.mode = Options::Mode::PrintConfig; break;
             case kPidfile: o.pidfile = optarg; break;
             case kVersion: o.mode = Options::Mode::Version; break;
-            case 'h': o.mode = Options::Mode::Help; break;
+            case kHelp: o.mode = Options::Mode::Help; break;
             default: print_usage(true); return kExitUsage;
         }
     }
@@ -57,9 +73,8 @@ int parse_options(int argc, char** argv, Options& o) {
         return kExitUsage;
     }
     if (o.mode != Options::Mode::Run) return -1;
-    if (o.monitor && o.active) return std::fputs("fos: Cannot specify both -f and -F!\n", stderr), kExitUsage;
-    if (!o.monitor && !o.active)
-        return std::fputs("fos: Either --monitor (-f) or --active (-F) required!\n", stderr), kExitUsage;
+    if (o.monitor && o.active) return std::fputs("fos: Cannot specify both --monitor and --active!\n", stderr), kExitUsage;
+    if (!o.monitor && !o.active) return std::fputs("fos: Either --monitor or --active required!\n", stderr), kExitUsage;
     return -1;
 }
 

@@ -10,10 +10,10 @@ namespace lvs::fos {
 struct Options {
     enum class Mode : std::uint8_t { Run, TestConfig, PrintConfig, Version, Help };
     Mode mode = Mode::Run;
-    bool monitor = false;   // -f / --monitor
-    bool active = false;    // -F / --active
+    bool monitor = false;   // --monitor (Piranha's -f is gone: nanny's firewall mark)
+    bool active = false;    // --active
     std::string config;     // -c
-    std::string settings;   // -i
+    std::string settings;   // --settings (old spelling -i)
     bool settings_given = false;
     bool nodaemon = false;  // -n: foreground, log to stderr
     bool nofork = false;    // --nofork: syslog, but no fork (under pulse)

@@ -28,26 +28,27 @@ int main(int argc, char** argv) {
     }
     log::set_tag("lvsd");
     auto settings = config::load_settings(opts.settings, opts.settings_given);
-    if (!settings.ok()) return std::fprintf(stderr, "lvsd: %s\n", settings.error().message().c_str()), kExitFailure;
-    for (const auto& d : settings->diagnostics) std::fprintf(stderr, "%s\n", d.format().c_str());
+    if (!settings.ok()) return log::early(log::Level::Error, "lvsd: %s\n", settings.error().message().c_str()), kExitFailure;
+    config::print_diagnostics(settings->diagnostics);
     if (!settings->ok()) return kExitConfig;
     log::set_level(opts.verbose ? log::Level::Debug : settings->settings.log_level);
     auto loaded = config::load_config_file(opts.config, config::system_parse_options());
-    if (!loaded.ok()) return std::fprintf(stderr, "lvs: %s\n", loaded.error().message().c_str()), kExitFailure;
-    for (const auto& d : loaded->diagnostics) std::fprintf(stderr, "%s\n", d.format().c_str());
+    if (!loaded.ok()) return log::early(log::Level::Error, "lvs: %s\n", loaded.error().message().c_str()), kExitFailure;
+    config::print_diagnostics(loaded->diagnostics);
     if (!loaded->ok()) return kExitConfig;
     auto client = ipvs::NetlinkIpvsClient::open();
     if (!client.ok()) {
-        std::fprintf(stderr, "lvsd: %s\n", client.error().message().c_str());
+        log::early(log::Level::Error, "lvsd: %s\n", client.error().message().c_str());
         return client.error().code == ErrorCode::Permission ? kExitPermission : kExitFailure;
     }
+    const int facility = log::facility_from_name(settings->settings.log_facility);
     if (!opts.nodaemon) {
         if (auto s = proc::daemonize(!opts.nofork); !s.ok())
-            return std::fprintf(stderr, "lvsd: %s\n", s.error().message().c_str()), kExitFailure;
-        log::use_syslog(log::facility_from_name(settings->settings.log_facility));
+            return log::early(log::Level::Error, "lvsd: %s\n", s.error().message().c_str()), kExitFailure;
+        log::use_syslog(facility);
         if (auto s = proc::write_pidfile(opts.pidfile); !s.ok()) LVS_LOG_WARN("%s", s.error().message().c_str());
     } else {
-        log::use_stderr();
+        log::use_foreground(facility);  // standard error, or the journal under pulse under systemd
     }
     std::uint32_t servers = 0;
     for (const auto& vs : loaded->config.virtuals) servers += static_cast<std::uint32_t>(vs.servers.size());
@@ -63,7 +64,8 @@ int main(int argc, char** argv) {
     }
     if (!table.ok()) return LVS_LOG_ERROR("%s", table.error().message().c_str()), kExitFailure;
     if (stale) LVS_LOG_WARN("replaced the stale status segment %s", shm_name.c_str());
-    lvsd::NannyContext nctx{shm_name, settings->settings.nanny, opts.nodaemon, opts.verbose};
+    lvsd::NannyContext nctx{shm_name, settings->settings.nanny, opts.nodaemon, opts.verbose,
+                            settings->settings.log_facility, settings->settings.log_level};
     const bool owner = !opts.attach_shm;
     lvsd::LvsdApp app(opts, std::move(loaded->config), std::move(*client), std::move(*table), nctx,
                       owner ? settings->settings.status_listen : std::string());

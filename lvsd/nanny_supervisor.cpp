@@ -14,7 +14,8 @@ namespace {
 std::vector<std::string> nanny_argv(const config::LvsConfig& cfg, const config::VirtualServer& vs,
                                     const config::RealServer& rs, std::uint32_t slot, const NannyContext& ctx) {
     return config::nanny_argv(vs, config::RealServerCheck{&cfg, &rs, ctx.shm_name, slot},
-                              config::NannyOptions{ctx.nanny_path, ctx.foreground, ctx.verbose});
+                              config::NannyOptions{ctx.nanny_path, ctx.foreground, ctx.verbose, ctx.log_facility,
+                                                   ctx.log_level});
 }
 
 std::string describe(const ServerKey& key) {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "common/config/lvs_config.h"
+#include "common/log/logger.h"
 #include "common/proc/child_set.h"
 #include "common/shm/status_table.h"
 #include "lvsd/desired_state.h"
@@ -28,6 +29,8 @@ struct NannyContext {
     std::string nanny_path = "/usr/sbin/nanny";  // replaces the default client_monitor
     bool foreground = false;  // lvsd -n: nannies log to stderr too
     bool verbose = false;
+    std::string log_facility = "daemon";      // lvs.ini [log], passed to every nanny
+    log::Level log_level = log::Level::Info;
 };
 
 // What changed in the nannies' slots since the last refresh().

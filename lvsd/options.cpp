@@ -12,28 +12,42 @@
 
 namespace lvs::lvsd {
 
+// One option a line, "-x, --long" or "    --long": tests/option_letters.sh
+// reads the letters of every program from here. -i and -t, old spellings of
+// --settings and --test-config, are accepted but not shown (lvsd(8)).
 void print_usage(bool to_stderr) {
-    std::fputs("usage: lvsd [-c FILE] [-i INI] [-n | --nofork] [-v] [--pidfile FILE] [--attach-shm]\n"
-               "       lvsd -t | --test-config [-c FILE]\n"
+    std::fputs("usage: lvsd [OPTION]...\n"
+               "       lvsd --test-config [-c FILE] [--settings INI]\n"
                "       lvsd --print-config [-c FILE]\n"
-               "       lvsd --version | -h\n",
+               "  -c, --configfile FILE   lvs.cf (default /etc/sysconfig/ha/lvs.cf)\n"
+               "      --settings INI      lvs.ini (default /etc/sysconfig/ha/lvs.ini)\n"
+               "  -n, --nodaemon          foreground: log to standard error, or to the\n"
+               "                          journal when standard error is the journal\n"
+               "      --nofork            daemon without forking (how pulse runs lvsd)\n"
+               "  -v, --verbose           debug logging, passed on to the nannies\n"
+               "      --pidfile FILE      default /var/run/lvs.pid\n"
+               "      --attach-shm        use pulse's status segment (how pulse runs lvsd)\n"
+               "      --test-config       check lvs.cf and lvs.ini, then exit\n"
+               "      --print-config      print lvs.cf in canonical form\n"
+               "      --help              this text\n"
+               "      --version           the version\n",
                to_stderr ? stderr : stdout);
 }
 
 int parse_options(int argc, char** argv, Options& out) {
-    enum { kPrint = 1000, kVersion, kNofork, kPidfile, kAttach };
+    enum { kPrint = 1000, kVersion, kHelp, kNofork, kPidfile, kAttach };
     static const option kLong[] = {
         {"configfile", required_argument, nullptr, 'c'}, {"settings", required_argument, nullptr, 'i'},
         {"test-config", no_argument, nullptr, 't'},      {"print-config", no_argument, nullptr, kPrint},
         {"nodaemon", no_argument, nullptr, 'n'},         {"nofork", no_argument, nullptr, kNofork},
         {"verbose", no_argument, nullptr, 'v'},          {"pidfile", required_argument, nullptr, kPidfile},
-        {"version", no_argument, nullptr, kVersion},     {"help", no_argument, nullptr, 'h'},
+        {"version", no_argument, nullptr, kVersion},     {"help", no_argument, nullptr, kHelp},
         {"attach-shm", no_argument, nullptr, kAttach},
         {nullptr, 0, nullptr, 0}};
     out.config = config::kDefaultConfigPath;
     out.settings = config::kDefaultSettingsPath;
-    optind = 1;
-    for (int c; (c = getopt_long(argc, argv, "c:i:tnvh", kLong, nullptr)) != -1;) {
+    optind = 0;  // 0: glibc starts afresh, also after a parse that stopped inside "-xyz"
+    for (int c; (c = getopt_long(argc, argv, "c:i:tnv", kLong, nullptr)) != -1;) {
         switch (c) {
             case 'c': out.config = optarg; break;
             case 'i': out.settings = optarg; out.settings_given = true; break;
@@ -45,7 +59,7 @@ int parse_options(int argc, char** argv, Options& out) {
             case kPidfile: out.pidfile = optarg; break;
             case kAttach: out.attach_shm = true; break;
             case kVersion: out.mode = Options::Mode::Version; break;
-            case 'h': out.mode = Options::Mode::Help; break;
+            case kHelp: out.mode = Options::Mode::Help; break;
             default: print_usage(true); return kExitUsage;
         }
     }

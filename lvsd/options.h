@@ -11,7 +11,7 @@ struct Options {
     enum class Mode : std::uint8_t { Run, TestConfig, PrintConfig, Version, Help };
     Mode mode = Mode::Run;
     std::string config;                 // -c, default /etc/sysconfig/ha/lvs.cf
-    std::string settings;               // -i, default /etc/sysconfig/ha/lvs.ini
+    std::string settings;               // --settings (old spelling -i), default /etc/sysconfig/ha/lvs.ini
     bool settings_given = false;
     bool nodaemon = false;              // -n: foreground, log to stderr
     bool nofork = false;                // --nofork: daemon without forking (pulse runs lvsd so)

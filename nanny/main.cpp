@@ -21,7 +21,7 @@ bool decode(const std::optional<std::string>& in, bool suppress, std::string& ou
     if (!in) return true;
     if (suppress) { out = *in; return true; }
     auto r = config::decode_escapes(*in);
-    if (!r.ok()) return std::fprintf(stderr, "nanny: %s: %s\n", what, r.error().context.c_str()), false;
+    if (!r.ok()) return log::early(log::Level::Error, "nanny: %s: %s\n", what, r.error().context.c_str()), false;
     out = *r;
     return true;
 }
@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
     nanny::Options o;
     if (int rc = nanny::parse_options(argc, argv, o); rc >= 0) return rc;
     auto addr = IpAddress::parse(o.server);
-    if (!addr) return std::fprintf(stderr, "nanny: bad IP address -- %s\n", o.server.c_str()), kExitUsage;
+    if (!addr) return log::early(log::Level::Error, "nanny: bad IP address -- %s\n", o.server.c_str()), kExitUsage;
     if (o.program && !o.expect) return std::fputs("nanny: send_program needs an expect string (-x)\n", stderr), kExitConfig;
     nanny::ProbeSpec spec;
     spec.addr = *addr;
@@ -50,13 +50,13 @@ int main(int argc, char** argv) {
     spec.send = send;
     if (o.program) {  // send_program replaces the socket check (Piranha ran one or the other)
         auto prog = nanny::program_argv(*o.program, addr->to_string(), spec.port);
-        if (!prog.ok()) return std::fprintf(stderr, "nanny: %s\n", prog.error().message().c_str()), kExitConfig;
+        if (!prog.ok()) return log::early(log::Level::Error, "nanny: %s\n", prog.error().message().c_str()), kExitConfig;
         spec.program = std::move(*prog);
         spec.send.clear();
     }
     if (o.expect) {
         auto rule = nanny::ExpectRule::make(expect, o.regex);
-        if (!rule.ok()) return std::fprintf(stderr, "nanny: %s\n", rule.error().message().c_str()), kExitConfig;
+        if (!rule.ok()) return log::early(log::Level::Error, "nanny: %s\n", rule.error().message().c_str()), kExitConfig;
         spec.expect = *rule;
     }
     const auto interval = o.interval.value_or(o.timeout);
@@ -65,18 +65,19 @@ int main(int argc, char** argv) {
     std::unique_ptr<shm::StatusTable> table;
     if (!o.shm.empty()) {
         auto t = shm::StatusTable::open(o.shm);
-        if (!t.ok()) return std::fprintf(stderr, "nanny: %s\n", t.error().message().c_str()),
+        if (!t.ok()) return log::early(log::Level::Error, "nanny: %s\n", t.error().message().c_str()),
                      t.error().code == ErrorCode::Layout ? kExitConfig : kExitFailure;
         if (o.slot && *o.slot >= (*t)->rs_slots()) return std::fputs("nanny: slot out of range\n", stderr), kExitUsage;
         table = std::move(*t);
     }
     log::set_tag("nanny");
-    log::set_level(o.verbose ? log::Level::Debug : log::Level::Info);
+    log::set_level(o.verbose ? log::Level::Debug : o.log_level);  // lvs.ini's [log], passed down by lvsd or fos
+    const int facility = log::facility_from_name(o.log_facility);
     if (o.nodaemon) {
-        log::use_stderr();
+        log::use_foreground(facility);  // standard error, or the journal under systemd
     } else {
         if (auto s = proc::daemonize(!o.nofork); !s.ok()) return kExitFailure;
-        log::use_syslog(log::facility_from_name("daemon"));
+        log::use_syslog(facility);
     }
     // Die with lvsd (keepalived's recipe: set, then re-check the parent).
     const pid_t parent = getppid();

@@ -9,6 +9,7 @@
 
 #include "common/base/exit_codes.h"
 #include "common/config/values.h"
+#include "common/log/logger.h"
 
 namespace lvs::nanny {
 namespace {
@@ -27,41 +28,96 @@ bool number(const char* text, long long lo, long long hi, long long& out) {
     return true;
 }
 
-void usage() {
-    std::fputs("usage: nanny -h RIP (--lvs | --fos) [-t SECONDS] [-p PORT] [-r RPORT] [-a REENTRY]\n"
-               "             [-V VIP] [-f FWMARK] [-u] [-w WEIGHT] [-S SCALE] [-M m|g|i] [-I IPVSADM]\n"
-               "             [-U LOADCMD] [-s SEND] [-x EXPECT] [-e PROGRAM] [--regex] [-T] [-q]\n"
-               "             [--interval S] [--rise N] [--fall N] [--slow-start S]\n"
-               "             [--shm NAME --slot N] [--notify PID]\n"
-               "             [--name VIRTUAL/SERVER]\n"
-               "             [-n | -c] [--test-start] [-v] [--version]\n", stderr);
+// One option a line, "-x, --long" or "    --long": tests/option_letters.sh
+// reads the letters of every program from here. -c, Piranha's spelling of
+// --nofork, is accepted but not shown: -c is the configuration file of
+// pulse, lvsd and fos (nanny(8)).
+void usage(std::FILE* out) {
+    std::fputs("usage: nanny -h ADDRESS --lvs | --fos [OPTION]...\n"
+               "  -h, --server ADDRESS         the real server (required)\n"
+               "      --lvs                    LVS mode: verdicts in the status segment\n"
+               "      --fos                    FOS mode: exit 0 when the service fails\n"
+               "  -t, --timeout SECONDS        connect and read timeout (default 10); the\n"
+               "                               interval too, without --interval\n"
+               "      --interval SECONDS       time between checks\n"
+               "  -p, --port PORT              virtual server port (default 80)\n"
+               "  -r, --rport PORT             port checked (default: --port)\n"
+               "  -a, --reentrytime SECONDS    Piranha's re-entry time: rise = it / interval\n"
+               "      --rise N                 good checks to become up\n"
+               "      --fall N                 failed checks to become down (default 1)\n"
+               "  -s, --send_string STRING     sent after connecting\n"
+               "  -x, --expect_string STRING   the reply's prefix, or * for any reply\n"
+               "      --regex                  --expect_string is a regular expression\n"
+               "  -T, --suppress               no escape decoding in -s and -x\n"
+               "  -u, --udp                    UDP check\n"
+               "  -e, --send_program COMMAND   check by running COMMAND (needs -x)\n"
+               "  -V, --virtaddress VIP        accepted (lvsd programs the table)\n"
+               "  -f, --fwmark MARK            accepted\n"
+               "  -M, --method m|g|i           accepted\n"
+               "  -I, --ipvsadm PATH           accepted (nanny never runs ipvsadm)\n"
+               "  -q, --quiesce_server         accepted\n"
+               "  -w, --weight WEIGHT          configured weight (default 1)\n"
+               "  -S, --scale SCALE            load monitor: at most SCALE x WEIGHT (default 10)\n"
+               "  -U, --loadcmd COMMAND        load monitor (default none)\n"
+               "      --slow-start SECONDS     weight ramp after a recovery (default 0: off)\n"
+               "      --grace SECONDS          FOS: time a service may take to come up\n"
+               "      --shm NAME               the status segment\n"
+               "      --slot N                 this nanny's slot in it\n"
+               "      --notify PID             ring PID instead of the parent\n"
+               "      --name VIRTUAL/SERVER    label shown by lvsctl\n"
+               "  -n, --nodaemon               foreground: log to standard error, or to the\n"
+               "                               journal when standard error is the journal\n"
+               "      --nofork                 daemon without forking (how lvsd runs nanny)\n"
+               "      --log-facility NAME      syslog facility (default daemon)\n"
+               "      --log-level LEVEL        most verbose level logged (default info)\n"
+               "  -v, --verbose                log every failed check (level debug)\n"
+               "      --test-start             accepted\n"
+               "      --norun                  accepted\n"
+               "      --help                   this text\n"
+               "      --version                the version\n",
+               out);
+}
+
+// Codes of the options without a letter, and the long names.
+enum {
+    kLvs = 1000, kFos, kRegex, kTest, kVersion, kHelp, kInterval, kRise, kFall, kShm, kSlot, kNotify, kName,
+    kSlowStart, kGrace, kLogFacility, kLogLevel
+};
+const option kLong[] = {
+    {"server", required_argument, nullptr, 'h'}, {"lvs", no_argument, nullptr, kLvs},
+    {"fos", no_argument, nullptr, kFos}, {"interval", required_argument, nullptr, kInterval},
+    {"timeout", required_argument, nullptr, 't'}, {"port", required_argument, nullptr, 'p'},
+    {"rport", required_argument, nullptr, 'r'}, {"reentrytime", required_argument, nullptr, 'a'},
+    {"virtaddress", required_argument, nullptr, 'V'}, {"fwmark", required_argument, nullptr, 'f'},
+    {"udp", no_argument, nullptr, 'u'}, {"weight", required_argument, nullptr, 'w'},
+    {"scale", required_argument, nullptr, 'S'}, {"method", required_argument, nullptr, 'M'},
+    {"ipvsadm", required_argument, nullptr, 'I'}, {"loadcmd", required_argument, nullptr, 'U'},
+    {"send_string", required_argument, nullptr, 's'}, {"expect_string", required_argument, nullptr, 'x'},
+    {"send_program", required_argument, nullptr, 'e'}, {"regex", no_argument, nullptr, kRegex},
+    {"suppress", no_argument, nullptr, 'T'}, {"quiesce_server", no_argument, nullptr, 'q'},
+    {"nodaemon", no_argument, nullptr, 'n'}, {"nofork", no_argument, nullptr, 'c'},
+    {"test-start", no_argument, nullptr, kTest}, {"norun", no_argument, nullptr, kTest},
+    {"verbose", no_argument, nullptr, 'v'}, {"version", no_argument, nullptr, kVersion},
+    {"rise", required_argument, nullptr, kRise}, {"fall", required_argument, nullptr, kFall},
+    {"shm", required_argument, nullptr, kShm}, {"slot", required_argument, nullptr, kSlot},
+    {"notify", required_argument, nullptr, kNotify}, {"name", required_argument, nullptr, kName},
+    {"slow-start", required_argument, nullptr, kSlowStart}, {"grace", required_argument, nullptr, kGrace},
+    {"log-facility", required_argument, nullptr, kLogFacility}, {"log-level", required_argument, nullptr, kLogLevel},
+    {"help", no_argument, nullptr, kHelp}, {nullptr, 0, nullptr, 0}};
+
+// "-t" or "--log-facility", for a message about the option getopt returned as c.
+std::string option_name(int c) {
+    if (c < 256) return std::string("-") + static_cast<char>(c);
+    for (const option* o = kLong; o->name; ++o)
+        if (o->val == c) return std::string("--") + o->name;
+    return "?";
 }
 
 }  // namespace
 
 int parse_options(int argc, char** argv, Options& o) {
-    enum { kLvs = 1000, kFos, kRegex, kTest, kVersion, kInterval, kRise, kFall, kShm, kSlot, kNotify, kName, kSlowStart, kGrace };
-    static const option kLong[] = {
-        {"server", required_argument, nullptr, 'h'}, {"lvs", no_argument, nullptr, kLvs},
-        {"fos", no_argument, nullptr, kFos}, {"interval", required_argument, nullptr, kInterval},
-        {"timeout", required_argument, nullptr, 't'}, {"port", required_argument, nullptr, 'p'},
-        {"rport", required_argument, nullptr, 'r'}, {"reentrytime", required_argument, nullptr, 'a'},
-        {"virtaddress", required_argument, nullptr, 'V'}, {"fwmark", required_argument, nullptr, 'f'},
-        {"udp", no_argument, nullptr, 'u'}, {"weight", required_argument, nullptr, 'w'},
-        {"scale", required_argument, nullptr, 'S'}, {"method", required_argument, nullptr, 'M'},
-        {"ipvsadm", required_argument, nullptr, 'I'}, {"loadcmd", required_argument, nullptr, 'U'},
-        {"send_string", required_argument, nullptr, 's'}, {"expect_string", required_argument, nullptr, 'x'},
-        {"send_program", required_argument, nullptr, 'e'}, {"regex", no_argument, nullptr, kRegex},
-        {"suppress", no_argument, nullptr, 'T'}, {"quiesce_server", no_argument, nullptr, 'q'},
-        {"nodaemon", no_argument, nullptr, 'n'}, {"nofork", no_argument, nullptr, 'c'},
-        {"test-start", no_argument, nullptr, kTest}, {"norun", no_argument, nullptr, kTest},
-        {"verbose", no_argument, nullptr, 'v'}, {"version", no_argument, nullptr, kVersion},
-        {"rise", required_argument, nullptr, kRise}, {"fall", required_argument, nullptr, kFall},
-        {"shm", required_argument, nullptr, kShm}, {"slot", required_argument, nullptr, kSlot},
-        {"notify", required_argument, nullptr, kNotify}, {"name", required_argument, nullptr, kName},
-        {"slow-start", required_argument, nullptr, kSlowStart}, {"grace", required_argument, nullptr, kGrace},
-        {nullptr, 0, nullptr, 0}};
     long long n = 0;
+    optind = 0;  // 0: glibc starts afresh, also after a parse that stopped inside "-xyz"
     for (int c; (c = getopt_long(argc, argv, "h:t:p:r:a:V:f:uw:S:M:I:U:s:x:e:Tqncv", kLong, nullptr)) != -1;) {
         bool ok = true;
         switch (c) {
@@ -99,11 +155,14 @@ int parse_options(int argc, char** argv, Options& o) {
             case kName: o.name = optarg; break;
             case kSlowStart: ok = seconds(optarg, o.slow_start); break;
             case kGrace: ok = seconds(optarg, o.grace); break;
+            case kLogFacility: ok = log::facility_from_name(optarg) >= 0; o.log_facility = optarg; break;
+            case kLogLevel: ok = log::level_from_name(optarg, &o.log_level); break;
             case kVersion: std::puts("nanny 2.0 (lvs suite, Piranha 0.8.6 compatible)"); return kExitOk;
-            default: usage(); return kExitUsage;
+            case kHelp: usage(stdout); return kExitOk;
+            default: usage(stderr); return kExitUsage;
         }
         if (!ok) {
-            std::fprintf(stderr, "nanny: bad value for option -%c: %s\n", c < 256 ? c : '-', optarg);
+            std::fprintf(stderr, "nanny: bad value for option %s: %s\n", option_name(c).c_str(), optarg);
             return kExitUsage;
         }
     }

@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "common/log/logger.h"
+
 namespace lvs::nanny {
 
 struct Options {
@@ -35,13 +37,15 @@ struct Options {
     bool suppress = false;           // -T: no escape decoding
     bool quiesce = false;            // -q
     bool nodaemon = false;           // -n
-    bool nofork = false;             // -c
+    bool nofork = false;             // --nofork (Piranha's -c, kept)
     bool test_start = false;         // --test-start / --norun
     bool verbose = false;            // -v
     std::string shm;                 // --shm NAME (extension)
     std::optional<std::uint32_t> slot;  // --slot N (extension)
     int notify_pid = 0;              // --notify PID: rung with SIGUSR1 (default: parent)
     std::string name;                // --name VIRTUAL/SERVER (extension, shown by lvsctl)
+    std::string log_facility = "daemon";      // --log-facility: lvs.ini [log] facility, from lvsd or fos
+    log::Level log_level = log::Level::Info;  // --log-level: lvs.ini [log] level
 };
 
 // -1 when good, else the exit status to use (messages on stderr).

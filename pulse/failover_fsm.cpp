@@ -43,10 +43,13 @@ void FailoverFsm::deactivate(std::vector<Action>& out, std::string why) {
     out.push_back({Kind::Deactivate, State::Stopped, std::move(why)});
 }
 
+// Without a partner nothing goes out, but the tick keeps its pace (the
+// shell checks the status segment and its warmth on it); a send time left
+// in the past would wake the loop without pause.
 void FailoverFsm::send(std::vector<Action>& out, Clock::time_point now) {
+    send_due_ = now + cfg_.keepalive;
     if (!cfg_.has_partner) return;
     out.push_back({Kind::SendHeartbeat, advertised(), {}});
-    send_due_ = now + cfg_.keepalive;
 }
 
 void FailoverFsm::hand_over(std::vector<Action>& out, std::string pass, Clock::time_point now) {

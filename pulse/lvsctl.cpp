@@ -21,26 +21,35 @@ namespace lvs::lvsctl {
 
 using Verb = Command::Verb;
 
+// One option a line, "-x, --long" or "    --long": tests/option_letters.sh
+// reads the letters of every program from here. -i and -q, old spellings of
+// --settings and --quiet, are accepted but not shown (lvsctl(8)).
 void print_usage(bool to_stderr) {
-    std::fputs("usage: lvsctl [-i INI] [--shm NAME] [status] [--json]\n"
-               "       lvsctl check [-q]\n"
+    std::fputs("usage: lvsctl [--settings INI] [--shm NAME] [status] [--json]\n"
+               "       lvsctl check [--quiet]\n"
                "       lvsctl drain|undrain|force-up VIRTUAL/SERVER|SERVER|ADDRESS:PORT [--no-wait]\n"
                "       lvsctl reload\n"
                "       lvsctl switchover [--no-wait]\n"
-               "       lvsctl --version | -h\n",
+               "      --settings INI      lvs.ini: the segment's name, the log facility\n"
+               "      --shm NAME          the status segment (default: lvs.ini [shm] name)\n"
+               "      --json              status as JSON (lvsctl-status/1)\n"
+               "      --quiet             check: the exit status only\n"
+               "      --no-wait           do not wait until the change shows\n"
+               "      --help              this text\n"
+               "      --version           the version\n",
                to_stderr ? stderr : stdout);
 }
 
 int parse_command(int argc, char** argv, Command& out) {
-    enum { kJson = 1000, kShm, kVersion, kNoWait };
+    enum { kJson = 1000, kShm, kVersion, kHelp, kNoWait };
     static const option kLong[] = {{"json", no_argument, nullptr, kJson},     {"shm", required_argument, nullptr, kShm},
                                    {"settings", required_argument, nullptr, 'i'},
                                    {"quiet", no_argument, nullptr, 'q'},      {"no-wait", no_argument, nullptr, kNoWait},
-                                   {"version", no_argument, nullptr, kVersion}, {"help", no_argument, nullptr, 'h'},
+                                   {"version", no_argument, nullptr, kVersion}, {"help", no_argument, nullptr, kHelp},
                                    {nullptr, 0, nullptr, 0}};
     out.settings = config::kDefaultSettingsPath;
-    optind = 1;
-    for (int c; (c = getopt_long(argc, argv, "+i:qh", kLong, nullptr)) != -1;) {
+    optind = 0;  // 0: glibc starts afresh, also after a parse that stopped inside "-xyz"
+    for (int c; (c = getopt_long(argc, argv, "+i:q", kLong, nullptr)) != -1;) {
         switch (c) {
             case 'i': out.settings = optarg; out.settings_given = true; break;
             case kShm: out.shm = optarg; break;
@@ -48,7 +57,7 @@ int parse_command(int argc, char** argv, Command& out) {
             case 'q': out.quiet = true; break;
             case kNoWait: out.no_wait = true; break;
             case kVersion: out.verb = Verb::Version; return -1;
-            case 'h': out.verb = Verb::Help; return -1;
+            case kHelp: out.verb = Verb::Help; return -1;
             default: print_usage(true); return kExitUsage;
         }
     }
@@ -103,16 +112,20 @@ std::vector<const status::ServerView*> match_servers(const status::Snapshot& s, 
 
 namespace {
 
-std::string shm_name(const Command& cmd, int& rc) {
+// The segment's name: --shm, else lvs.ini's [shm] name. `settings` gets
+// lvs.ini's values (its [log] for the controls' log lines); with --shm an
+// unreadable lvs.ini leaves them at their defaults.
+std::string shm_name(const Command& cmd, config::Settings& settings, int& rc) {
     rc = -1;
-    if (!cmd.shm.empty()) return cmd.shm;
     auto st = config::load_settings(cmd.settings, cmd.settings_given);
+    if (st.ok()) settings = st->settings;
+    if (!cmd.shm.empty()) return cmd.shm;
     if (!st.ok()) {
         std::fprintf(stderr, "lvsctl: %s\n", st.error().message().c_str());
         rc = kExitFailure;
         return {};
     }
-    return st->settings.shm_name;
+    return settings.shm_name;
 }
 
 std::string who() {
@@ -209,7 +222,8 @@ int run(const Command& cmd) {
     const bool control = cmd.verb != Verb::Status && cmd.verb != Verb::Check;
     if (control && ::geteuid() != 0) return std::fputs("lvsctl: only root may change the routers\n", stderr), kExitPermission;
     int rc = -1;
-    const std::string name = shm_name(cmd, rc);
+    config::Settings settings;
+    const std::string name = shm_name(cmd, settings, rc);
     if (rc >= 0) return rc;
     auto t = shm::StatusTable::open(name, shm::StatusTable::Access::ReadOnly);
     if (!t.ok()) {
@@ -221,9 +235,10 @@ int run(const Command& cmd) {
         return t.error().code == ErrorCode::Layout ? kExitConfig : kExitFailure;
     }
     const auto snap = status::read_snapshot(**t);
-    if (control) {
+    if (control) {  // who changed what, to syslog with lvs.ini's [log] facility and level
         log::set_tag("lvsctl");
-        log::use_syslog(log::facility_from_name("daemon"));
+        log::set_level(settings.log_level);
+        log::use_syslog(log::facility_from_name(settings.log_facility));
     }
     switch (cmd.verb) {
         case Verb::Status:

@@ -18,7 +18,7 @@ struct Command {
     bool json = false;
     bool quiet = false;
     bool no_wait = false;
-    std::string settings;  // -i
+    std::string settings;  // --settings (old spelling -i)
     bool settings_given = false;
     std::string shm;       // --shm, overrides [shm] name
 };

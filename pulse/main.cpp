@@ -26,15 +26,15 @@ int start_checks(const config::LvsConfig& cfg, const config::Settings& settings,
     bool any = lvs && !pulse::floating_addresses(cfg).empty();  // a NAT router address alone is a service
     for (const auto& vs : lvs ? cfg.virtuals : cfg.failovers) any |= vs.active;
     if (!any) {
-        std::fprintf(stderr, "pulse: no active %s services defined in %s\n",
+        log::early(log::Level::Error, "pulse: no active %s services defined in %s\n",
                      lvs ? "lvs" : "fos", path.c_str());
         return kExitConfig;
     }
     if (settings.heartbeat_key_file.empty()) return kExitOk;
     const auto file = read_file(settings.heartbeat_key_file);
-    if (!file.ok()) return std::fprintf(stderr, "pulse: cannot read %s\n", settings.heartbeat_key_file.c_str()), kExitConfig;
+    if (!file.ok()) return log::early(log::Level::Error, "pulse: cannot read %s\n", settings.heartbeat_key_file.c_str()), kExitConfig;
     auto k = hb::parse_key(*file);
-    if (!k.ok()) return std::fprintf(stderr, "pulse: %s\n", k.error().message().c_str()), kExitConfig;
+    if (!k.ok()) return log::early(log::Level::Error, "pulse: %s\n", k.error().message().c_str()), kExitConfig;
     if (key) *key = std::move(*k);
     return kExitOk;
 }
@@ -65,28 +65,29 @@ int main(int argc, char** argv) {
     }
     log::set_tag("pulse");
     auto settings = config::load_settings(opts.settings, opts.settings_given);
-    if (!settings.ok()) return std::fprintf(stderr, "pulse: %s\n", settings.error().message().c_str()), kExitFailure;
-    for (const auto& d : settings->diagnostics) std::fprintf(stderr, "%s\n", d.format().c_str());
+    if (!settings.ok()) return log::early(log::Level::Error, "pulse: %s\n", settings.error().message().c_str()), kExitFailure;
+    config::print_diagnostics(settings->diagnostics);
     if (!settings->ok()) return kExitConfig;
     const auto text = read_file(opts.config);
-    if (!text.ok()) return std::fprintf(stderr, "pulse: %s\n", text.error().message().c_str()), kExitFailure;
+    if (!text.ok()) return log::early(log::Level::Error, "pulse: %s\n", text.error().message().c_str()), kExitFailure;
     auto loaded = config::load_config_text(*text, opts.config, config::system_parse_options());
-    for (const auto& d : loaded.diagnostics) std::fprintf(stderr, "%s\n", d.format().c_str());
+    config::print_diagnostics(loaded.diagnostics);
     if (!loaded.ok()) return kExitConfig;
     config::LvsConfig& cfg = loaded.config;
     std::vector<std::uint8_t> key;
     if (int rc = start_checks(cfg, settings->settings, opts.config, &key); rc != kExitOk) return rc;
     const hb::Role role = pulse::is_local_address(cfg.primary) ? hb::Role::Primary : hb::Role::Backup;
     if (role == hb::Role::Backup && !cfg.backup_active) {
-        std::fprintf(stderr, "pulse: We are backup node and backup is marked inactive -- exiting pulse\n");
+        log::early(log::Level::Notice, "pulse: We are backup node and backup is marked inactive -- exiting pulse\n");
         return kExitOk;
     }
     log::set_level(opts.verbose ? log::Level::Debug : settings->settings.log_level);
+    const int facility = log::facility_from_name(settings->settings.log_facility);
     if (opts.nodaemon) {
-        log::use_stderr();
+        log::use_foreground(facility);  // standard error, or the journal under systemd
     } else {
         if (auto s = proc::daemonize(true); !s.ok()) return kExitFailure;
-        log::use_syslog(log::facility_from_name(settings->settings.log_facility));
+        log::use_syslog(facility);
         if (auto s = proc::write_pidfile(opts.pidfile); !s.ok()) return LVS_LOG_ERROR("%s", s.error().message().c_str()), kExitFailure;
     }
     const auto digest = hb::sha256(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(text->data()), text->size()));

@@ -10,7 +10,7 @@ struct Options {
     enum class Mode : std::uint8_t { Run, TestConfig, PrintConfig, ConfigPresent, ReleaseAddresses, Version, Help };
     Mode mode = Mode::Run;
     std::string config;               // -c
-    std::string settings;             // -i
+    std::string settings;             // --settings (old spelling -i)
     bool settings_given = false;
     bool nodaemon = false;            // -n
     bool norun = false;               // --norun / --test-start: no lvsd, commands, addresses

@@ -218,7 +218,7 @@ Supervision::Commands PulseApp::commands() const {
     Supervision::Commands c;
     if (opts_.norun) return c;
     std::vector<std::string> extra;
-    if (opts_.settings_given) extra.insert(extra.end(), {"-i", opts_.settings});
+    if (opts_.settings_given) extra.insert(extra.end(), {"--settings", opts_.settings});
     if (opts_.verbose) extra.push_back("-v");
     if (cfg_.service == config::ServiceMode::Lvs) {
         c.lvsd = {opts_.lvsd.empty() ? settings_.lvsd : opts_.lvsd, opts_.nodaemon ? "--nodaemon" : "--nofork", "-c",

@@ -2,12 +2,12 @@
 // send_arp: one gratuitous ARP (or, for IPv6, one unsolicited neighbour
 // advertisement) on a device (send_arp(8)). pulse does not need it
 // (it sends the same frames itself); it is kept for scripts and operators.
+#include <getopt.h>
 #include <netdb.h>
 #include <unistd.h>
 
 #include <cctype>
 #include <cstdio>
-#include <cstring>
 #include <string>
 
 #include "common/net/address_manager.h"
@@ -16,9 +16,34 @@ namespace {
 
 using namespace lvs;
 
-void usage() {
+// One option a line, "-x, --long" or "    --long": tests/option_letters.sh
+// reads the letters of every program from here.
+void usage(std::FILE* out) {
     std::fputs("usage: send_arp [-i DEV] SRC_IP SRC_MAC TARG_IP TARG_MAC\n"
-               "       send_arp [-i DEV] ADDRESS\n", stderr);
+               "       send_arp [-i DEV] ADDRESS\n"
+               "  -i, --interface DEV     the interface to send on (default eth0)\n"
+               "      --help              this text\n"
+               "      --version           the version\n",
+               out);
+}
+
+// -1: go on with the arguments from optind; otherwise the exit status.
+// Options come first, as in Piranha ("+": the first operand ends them).
+int parse_options(int argc, char** argv, std::string& dev) {
+    enum { kHelp = 1000, kVersion };
+    static const option kLong[] = {{"interface", required_argument, nullptr, 'i'},
+                                   {"help", no_argument, nullptr, kHelp},
+                                   {"version", no_argument, nullptr, kVersion},
+                                   {nullptr, 0, nullptr, 0}};
+    for (int c; (c = getopt_long(argc, argv, "+i:", kLong, nullptr)) != -1;) {
+        switch (c) {
+            case 'i': dev = optarg; break;
+            case kHelp: return usage(stdout), 0;
+            case kVersion: return std::puts("send_arp 2.0 (lvs suite, Piranha 0.8.6 compatible)"), 0;
+            default: return usage(stderr), 1;
+        }
+    }
+    return -1;
 }
 
 bool parse_mac(const std::string& s, std::array<std::uint8_t, 6>& mac) {
@@ -52,13 +77,10 @@ bool resolve(const std::string& s, IpAddress& out) {
 
 int main(int argc, char** argv) {
     std::string dev = "eth0";
-    int i = 1;
-    if (i + 1 < argc && std::strcmp(argv[i], "-i") == 0) {
-        dev = argv[i + 1];
-        i += 2;
-    }
+    if (int rc = parse_options(argc, argv, dev); rc >= 0) return rc;
+    const int i = optind;
     const int n = argc - i;
-    if (n != 4 && n != 1) return usage(), 1;
+    if (n != 4 && n != 1) return usage(stderr), 1;
     IpAddress src, ignored;
     if (!resolve(argv[i], src)) return std::fprintf(stderr, "send_arp: unknown host %s\n", argv[i]), 1;
     std::array<std::uint8_t, 6> src_mac{}, dst_mac{0xff, 0xff, 0xff, 0xff, 0xff, 0xff};

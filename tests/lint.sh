@@ -1,7 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Static checks that count as tests: man pages lint clean, sample configs
-# parse, size limits hold (and the function-length check itself works).
+# parse, size limits hold (and the function-length check itself works), man
+# pages and command lines agree, and an option letter means one thing in
+# every program.
 # Appends PASS/FAIL lines to $TEST_RESULTS.
 # A check that cannot run (a tool or a program missing) prints
 # "SKIP lint:NAME: why" and counts as failed, so CI never passes a check it
@@ -60,11 +62,30 @@ fi
 # Man pages and getopt tables agree, both ways.
 for p in "pulse pulse/options.cpp man/pulse.8" "lvsd lvsd/options.cpp man/lvsd.8" \
          "nanny nanny/options.cpp man/nanny.8" "lvsctl pulse/lvsctl.cpp man/lvsctl.8" \
-         "fos fos/options.cpp man/fos.8"; do
+         "fos fos/options.cpp man/fos.8" "send_arp pulse/send_arp_main.cpp man/send_arp.8"; do
     # shellcheck disable=SC2086  # three words by design
     sh tests/man_options.sh $p
     res "man-options:${p%% *}" $?
 done
+
+# Every program answers --help (usage on stdout, status 0) and --version, and
+# an option letter means one thing across all of them (tests/option_letters.sh).
+progs="pulse lvsd nanny lvsctl send_arp fos"
+built=1
+for p in $progs; do
+    if [ -x "$bin/$p" ]; then
+        sh tests/option_letters.sh --help-version "$bin/$p"; res "help-version:$p" $?
+    else
+        skip "help-version:$p" "$bin/$p missing, build the programs first"; built=0
+    fi
+done
+if [ $built = 1 ]; then
+    # shellcheck disable=SC2046  # one word per program
+    sh tests/option_letters.sh --letters $(for p in $progs; do echo "$bin/$p"; done) >&2; res "option-letters" $?
+else
+    skip option-letters "programs missing, build them first"
+fi
+sh tests/option_letters.sh --self-test; res "option-letters-selftest" $?
 
 # make install / uninstall into a staging directory.
 stage=$(mktemp -d)

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "common/log/logger.h"
+
 namespace lvs::config {
 
 namespace {
@@ -62,6 +64,11 @@ void sort_diagnostics(Diagnostics& diags) {
         if (a.loc != b.loc) return a.loc < b.loc;
         return a.severity < b.severity;
     });
+}
+
+void print_diagnostics(const Diagnostics& diags) {
+    for (const auto& d : diags)
+        log::early(d.severity == Severity::Error ? log::Level::Error : log::Level::Warning, "%s\n", d.format().c_str());
 }
 
 }  // namespace lvs::config

@@ -26,6 +26,8 @@ struct Diagnostic {
 using Diagnostics = std::vector<Diagnostic>;
 
 bool has_errors(const Diagnostics& diags);
+// Each on standard error, with its priority for the journal (log::early).
+void print_diagnostics(const Diagnostics& diags);
 
 // A token of the file in a message: in single quotes, its first 80
 // characters (then "..."), so that a 2 MB name leaves room for the rest.

@@ -43,7 +43,7 @@ std::vector<std::string> nanny_argv(const VirtualServer& vs, const NannyCheck& c
     const auto* rs = std::get_if<RealServerCheck>(&check);
     const auto* fos = std::get_if<FailoverCheck>(&check);
     const std::string& prog = vs.client_monitor == kDefaultNanny ? opts.nanny_path : vs.client_monitor;
-    std::vector<std::string> a = {prog, "-c", "-h", (rs ? rs->rs->address : vs.address).to_string()};
+    std::vector<std::string> a = {prog, "--nofork", "-h", (rs ? rs->rs->address : vs.address).to_string()};
     if (fos) a.insert(a.end(), {"-V", fos->partner});
     a.insert(a.end(), {"-p", std::to_string(vs.port)});
     if (rs) {
@@ -68,6 +68,7 @@ std::vector<std::string> nanny_argv(const VirtualServer& vs, const NannyCheck& c
         // start_cmd had its whole deadline (Piranha gave it two checks).
         a.insert(a.end(), {"--grace", seconds(vs.cmd_timeout), "--fos", "--name", vs.name});
     }
+    a.insert(a.end(), {"--log-facility", opts.log_facility, "--log-level", log::to_string(opts.log_level)});
     return a;
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/config/lvs_config.h"
+#include "common/log/logger.h"
 
 namespace lvs::config {
 
@@ -18,6 +19,8 @@ struct NannyOptions {
     std::string nanny_path = "/usr/sbin/nanny";  // replaces the default client_monitor
     bool foreground = false;                     // --nodaemon: the nanny logs to stderr too
     bool verbose = false;                        // -v
+    std::string log_facility = "daemon";         // --log-facility: lvs.ini's [log] facility
+    log::Level log_level = log::Level::Info;     // --log-level: lvs.ini's [log] level
 };
 
 // lvsd's nanny: checks one real server of a virtual server and reports its

@@ -4,6 +4,7 @@
 // value or in a program's output reached syslog's format parser).
 #include "common/log/logger.h"
 
+#include <sys/stat.h>
 #include <syslog.h>
 
 #include <cstdio>
@@ -20,6 +21,7 @@ struct State {
     Level max_level = Level::Info;
     Sink sink;
     bool syslog_open = false;
+    std::string ident;  // openlog() keeps the pointer: not the tag, which may change
 };
 
 State& state() {
@@ -73,7 +75,8 @@ void use_stderr() { state().sink = stderr_sink; }
 void use_syslog(int facility) {
     State& s = state();
     if (s.syslog_open) closelog();
-    openlog(s.tag.c_str(), LOG_PID, facility);
+    s.ident = s.tag;
+    openlog(s.ident.c_str(), LOG_PID, facility);
     s.syslog_open = true;
     s.sink = [](Level lvl, const std::string&, const std::string& msg) {
         syslog(static_cast<int>(lvl), "%s", msg.c_str());
@@ -81,6 +84,35 @@ void use_syslog(int facility) {
 }
 
 void use_sink(Sink sink) { state().sink = std::move(sink); }
+
+namespace {
+Destination foreground_destination() {
+    struct stat st{};
+    std::optional<StreamId> fd2;
+    if (fstat(2, &st) == 0) fd2 = StreamId{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)};
+    return choose_destination(true, std::getenv("JOURNAL_STREAM"), fd2);
+}
+}  // namespace
+
+bool stderr_is_journal() { return foreground_destination() == Destination::Journal; }
+
+void early(Level lvl, const char* fmt, ...) {
+    static const bool journal = stderr_is_journal();
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    std::vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (journal) std::fprintf(stderr, "<%d>%s", static_cast<int>(lvl), buf);
+    else std::fputs(buf, stderr);
+}
+
+Destination use_foreground(int facility) {
+    const Destination d = foreground_destination();
+    if (d == Destination::Stderr) use_stderr();
+    else use_syslog(facility);
+    return d;
+}
 
 int facility_from_name(const std::string& name) {
     static const std::pair<const char*, int> kTable[] = {

@@ -24,7 +24,7 @@ Service svc(const std::string& name, const std::string& vip = "192.0.2.80") {
     s.target = vip + ":80";
     s.start_cmd = {"/etc/fos/" + name, "start"};
     s.stop_cmd = {"/etc/fos/" + name, "stop"};
-    s.monitor = {"/usr/sbin/nanny", "-c", "-h", vip, "--fos"};
+    s.monitor = {"/usr/sbin/nanny", "--nofork", "-h", vip, "--fos"};
     s.cmd_timeout = milliseconds(1000);
     return s;
 }
@@ -64,7 +64,7 @@ std::vector<std::string> runs(const Recorder& r) { return r.log; }
 
 TEST(FosServices, PiranhaShapedMonitorAndCommandsWithoutAShell) {
     config::VirtualServer fs = testing::web_failover();
-    MonitorContext ctx{"/opt/nanny", "192.0.2.11", true, true};
+    MonitorContext ctx{"/opt/nanny", "192.0.2.11", true, true, "local2", log::Level::Notice};
     config::LvsConfig c;
     c.failovers.push_back(fs);
     fs.name = "off";
@@ -75,9 +75,10 @@ TEST(FosServices, PiranhaShapedMonitorAndCommandsWithoutAShell) {
     const auto s = services_of(c, ctx);
     ASSERT_EQ(s.size(), 1u);  // inactive blocks are neither started nor monitored
     EXPECT_EQ(s[0].monitor,
-              (std::vector<std::string>{"/opt/nanny", "-c", "-h", "192.0.2.80", "-V", "192.0.2.11", "-p", "8080", "-v",
-                                        "-s", "GET / HTTP/1.0\\r\\n\\r\\n", "-x", "HTTP", "-t", "2", "--nodaemon",
-                                        "--grace", "5", "--fos", "--name", "web"}));
+              (std::vector<std::string>{"/opt/nanny", "--nofork", "-h", "192.0.2.80", "-V", "192.0.2.11", "-p", "8080",
+                                        "-v", "-s", "GET / HTTP/1.0\\r\\n\\r\\n", "-x", "HTTP", "-t", "2",
+                                        "--nodaemon", "--grace", "5", "--fos", "--name", "web", "--log-facility",
+                                        "local2", "--log-level", "notice"}));
     EXPECT_EQ(s[0].start_cmd, (std::vector<std::string>{"/etc/fos/web", "start"}));
     EXPECT_TRUE(s[0].stop_cmd.empty());
     EXPECT_EQ(s[0].target, "192.0.2.80:8080");

@@ -280,6 +280,18 @@ TEST(FailoverFsm, SwitchoverIsAbandonedWhenThePartnerDoesNotTakeOver) {
     EXPECT_EQ(lone.on_switchover(t0).first, Switchover::NoPartner);
 }
 
+// A router without a partner sends nothing, yet ticks once a keepalive:
+// its deadline never stays in the past (the loop would spin on it).
+TEST(FailoverFsm, ALoneRouterTicksAtKeepaliveWithoutHeartbeats) {
+    FsmConfig c = cfg(Role::Primary);
+    c.has_partner = false;
+    FailoverFsm p(c);
+    EXPECT_FALSE(has(p.start(t0), Kind::SendHeartbeat));
+    EXPECT_EQ(p.next_deadline(), t0 + milliseconds(100));
+    EXPECT_FALSE(has(p.on_tick(t0 + milliseconds(100)), Kind::SendHeartbeat));
+    EXPECT_EQ(p.next_deadline(), t0 + milliseconds(200));
+}
+
 TEST(FailoverFsm, LinkFailureHandsOverAndInhibits) {
     FailoverFsm p(cfg(Role::Primary));
     (void)p.start(t0);

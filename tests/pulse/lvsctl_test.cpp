@@ -57,8 +57,27 @@ TEST(LvsctlCommand, VerbsTargetsAndOptions) {
     EXPECT_EQ(c.target, "www/rs1");
     EXPECT_EQ(c.shm, "x");
     c = {};
+    EXPECT_EQ(parse({"lvsctl", "check", "--quiet"}, c).rc, -1);
+    EXPECT_TRUE(c.quiet);
+    c = {};
+    EXPECT_EQ(parse({"lvsctl", "--help"}, c).rc, -1);
+    EXPECT_EQ(c.verb, Command::Verb::Help);
+}
+
+// -i and -q, old spellings of --settings and --quiet, still work; -h is
+// no longer help (nanny's -h is its real server).
+TEST(LvsctlCommand, OldSpellings) {
+    Command c;
+    EXPECT_EQ(parse({"lvsctl", "-i", "/old.ini", "-q", "check"}, c).rc, -1);
+    EXPECT_EQ(c.settings, "/old.ini");
+    EXPECT_TRUE(c.settings_given);
+    EXPECT_TRUE(c.quiet);
+    EXPECT_EQ(c.verb, Command::Verb::Check);
+    c = {};
     EXPECT_EQ(parse({"lvsctl", "check", "-q"}, c).rc, -1);
     EXPECT_TRUE(c.quiet);
+    c = {};
+    EXPECT_EQ(parse({"lvsctl", "-h"}, c).rc, kExitUsage);
 }
 
 TEST(LvsctlCommand, RefusalsSayWhyAndShowTheUsage) {
@@ -79,7 +98,8 @@ TEST(LvsctlCommand, RefusalsSayWhyAndShowTheUsage) {
         const Parsed p = parse(k.words, c);
         EXPECT_EQ(p.rc, kExitUsage);
         EXPECT_THAT(p.err, StartsWith(k.first_line));
-        EXPECT_THAT(p.err, HasSubstr("usage: lvsctl [-i INI]"));
+        EXPECT_THAT(p.err, HasSubstr("usage: lvsctl [--settings INI]"));
+        EXPECT_THAT(p.err, HasSubstr("      --quiet "));
     }
 }
 

@@ -20,9 +20,10 @@ Argv real_server_argv(const LvsConfig& c, std::uint32_t slot, const NannyOptions
 TEST(NannyArgv, RealServerPiranhaShapePlusSlot) {
     const auto c = testing::web_config();
     const Argv want = {
-        "/opt/nanny", "-c", "-h", "10.0.1.21", "-p", "80", "-r", "8080", "-s", "GET / HTTP/1.0\\r\\n\\r\\n",
+        "/opt/nanny", "--nofork", "-h", "10.0.1.21", "-p", "80", "-r", "8080", "-s", "GET / HTTP/1.0\\r\\n\\r\\n",
         "-x", "HTTP", "-a", "180", "-I", "/sbin/ipvsadm", "-t", "2.5", "--interval", "2.5", "--fall", "1",
-        "-V", "192.0.2.80", "-M", "m", "--lvs", "--shm", "lvs", "--slot", "3", "--name", "www/rs1"};
+        "-V", "192.0.2.80", "-M", "m", "--lvs", "--shm", "lvs", "--slot", "3", "--name", "www/rs1",
+        "--log-facility", "daemon", "--log-level", "info"};
     EXPECT_EQ(real_server_argv(c, 3, NannyOptions{"/opt/nanny", false, false}), want);
 }
 
@@ -43,12 +44,12 @@ TEST(NannyArgv, RealServerEveryOption) {
     v.load_monitor = "uptime";
     v.servers[0].weight = 7;
     const Argv want = {
-        "/usr/local/bin/checker", "-c", "-h", "10.0.1.21", "-p", "80", "-r", "8080", "-f", "7", "-u", "-e",
+        "/usr/local/bin/checker", "--nofork", "-h", "10.0.1.21", "-p", "80", "-r", "8080", "-f", "7", "-u", "-e",
         "/bin/probe %h", "-s", "GET / HTTP/1.0\\r\\n\\r\\n", "-x", "HTTP", "-q", "--regex", "-v", "-a", "180",
         "-I", "/sbin/ipvsadm", "-t", "2.5", "--interval", "1", "--fall", "2", "-V", "192.0.2.80", "-M", "g",
         "-w", "7", "--slow-start", "4.5", "--rise", "3", "-U", c.rsh_command, "--nodaemon", "--lvs", "--shm", "lvs",
-        "--slot", "0", "--name", "www/rs1"};
-    EXPECT_EQ(real_server_argv(c, 0, NannyOptions{"/opt/nanny", true, true}), want);
+        "--slot", "0", "--name", "www/rs1", "--log-facility", "local3", "--log-level", "debug"};
+    EXPECT_EQ(real_server_argv(c, 0, NannyOptions{"/opt/nanny", true, true, "local3", log::Level::Debug}), want);
     c.network = Forwarding::Tunnel;
     v.load_monitor = "rup";
     const auto a = real_server_argv(c, 0, NannyOptions{});
@@ -80,9 +81,9 @@ TEST(NannyArgv, WeightAndSlowStartOnlyWhenNannyDrivesTheWeight) {
 
 TEST(NannyArgv, FailoverPiranhaShape) {
     EXPECT_EQ(nanny_argv(testing::web_failover(), FailoverCheck{"192.0.2.11"}, NannyOptions{"/opt/nanny", true, true}),
-              (Argv{"/opt/nanny", "-c", "-h", "192.0.2.80", "-V", "192.0.2.11", "-p", "8080", "-v", "-s",
+              (Argv{"/opt/nanny", "--nofork", "-h", "192.0.2.80", "-V", "192.0.2.11", "-p", "8080", "-v", "-s",
                     "GET / HTTP/1.0\\r\\n\\r\\n", "-x", "HTTP", "-t", "2", "--nodaemon", "--grace", "30", "--fos",
-                    "--name", "web"}));
+                    "--name", "web", "--log-facility", "daemon", "--log-level", "info"}));
 }
 
 TEST(NannyArgv, FailoverEveryOption) {
@@ -94,9 +95,21 @@ TEST(NannyArgv, FailoverEveryOption) {
     fs.interval = Millis{500};
     fs.cmd_timeout = Millis{5000};
     EXPECT_EQ(nanny_argv(fs, FailoverCheck{"192.0.2.11"}, NannyOptions{}),
-              (Argv{"/usr/sbin/nanny", "-c", "-h", "192.0.2.80", "-V", "192.0.2.11", "-p", "8080", "-u", "-e",
+              (Argv{"/usr/sbin/nanny", "--nofork", "-h", "192.0.2.80", "-V", "192.0.2.11", "-p", "8080", "-u", "-e",
                     "/bin/probe", "-s", "GET / HTTP/1.0\\r\\n\\r\\n", "-x", "HTTP", "--regex", "-t", "2",
-                    "--interval", "0.5", "--grace", "5", "--fos", "--name", "web"}));
+                    "--interval", "0.5", "--grace", "5", "--fos", "--name", "web", "--log-facility", "daemon",
+                    "--log-level", "info"}));
+}
+
+// lvs.ini's [log] reaches every nanny, whoever starts it: nanny reads no
+// lvs.ini of its own.
+TEST(NannyArgv, LogFacilityAndLevelAlwaysPassed) {
+    const auto c = testing::web_config();
+    const NannyOptions opts{"/opt/nanny", false, false, "local5", log::Level::Warning};
+    const auto tail = [](const Argv& a) { return Argv(a.end() - 4, a.end()); };
+    const Argv want = {"--log-facility", "local5", "--log-level", "warning"};
+    EXPECT_EQ(tail(real_server_argv(c, 0, opts)), want);
+    EXPECT_EQ(tail(nanny_argv(testing::web_failover(), FailoverCheck{"192.0.2.11"}, opts)), want);
 }
 
 }  // namespace

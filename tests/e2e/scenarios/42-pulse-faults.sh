@@ -56,7 +56,7 @@ echo "sent to r1: $h hostile ($f forged), $r replayed"
 # --- kill -9 of lvsd on the active router: the service continues
 client_loop cl http://192.0.2.80/ /tmp/client1.log
 sleep 2
-lvsd_pid=$(pgrep -f "lvsd .*-i /tmp/r1.ini")
+lvsd_pid=$(pgrep -f "lvsd .*--settings /tmp/r1.ini")
 kill -9 $lvsd_pid
 sleep 4
 stop_client client1.log

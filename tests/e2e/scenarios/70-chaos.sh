@@ -120,7 +120,7 @@ config_kept repair
 # 1c. kill -9 of lvsd on the active router: the kernel keeps the table,
 # pulse restarts lvsd, which adopts it untouched. No request may fail.
 traffic lvsd-kill
-kill -9 "$(pgrep -f "lvsd .*-i /tmp/r1.ini")"
+kill -9 "$(pgrep -f "lvsd .*--settings /tmp/r1.ini")"
 sleep 3
 verdict lvsd-kill 0 0
 config_kept lvsd-kill

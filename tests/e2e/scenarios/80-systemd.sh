@@ -21,7 +21,7 @@ sed -i "s|$BIN/|/usr/sbin/|g" /tmp/r1.ini
 install -m 644 etc/systemd/pulse.service /etc/systemd/system/pulse.service
 mkdir -p /etc/systemd/system/pulse.service.d
 printf '[Service]\nNetworkNamespacePath=/run/netns/r1\n' > /etc/systemd/system/pulse.service.d/netns.conf
-echo 'OPTIONS="-c /tmp/r1.cf -i /tmp/r1.ini"' > /etc/default/pulse
+echo 'OPTIONS="-c /tmp/r1.cf --settings /tmp/r1.ini"' > /etc/default/pulse
 systemctl daemon-reload
 systemctl enable pulse 2>&1 && pass unit-enables || fail unit-enables "systemctl enable failed"
 
