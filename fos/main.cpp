@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
         if (auto s = proc::write_pidfile(opts.pidfile); !s.ok()) LVS_LOG_WARN("%s", s.error().message().c_str());
     }
     fos::MonitorContext ctx{settings->settings.nanny, fos::partner_of(cfg).to_string(), opts.nodaemon, opts.verbose};
-    fos::FosApp app(opts, cfg, ctx);
+    fos::FosApp app(opts, cfg, ctx, settings->settings.shm_name);
     const int rc = app.run();
     if (!opts.nodaemon) proc::remove_pidfile(opts.pidfile);
     return rc;

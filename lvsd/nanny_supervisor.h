@@ -28,6 +28,7 @@ struct NannyContext {
     std::string nanny_path = "/usr/sbin/nanny";  // replaces the default client_monitor
     bool foreground = false;  // lvsd -n: nannies log to stderr too
     bool verbose = false;
+    std::int64_t shm_gid = -1;  // [shm] group, for a segment lvsd creates
 };
 
 // What changed in the nannies' slots since the last refresh().
