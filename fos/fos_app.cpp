@@ -47,9 +47,9 @@ std::string joined(const std::vector<std::string>& argv) {
 
 IpAddress partner_of(const config::LvsConfig& cfg) { return is_local(cfg.primary) ? cfg.backup : cfg.primary; }
 
-FosApp::FosApp(Options opts, const config::LvsConfig& cfg, MonitorContext ctx)
+FosApp::FosApp(Options opts, const config::LvsConfig& cfg, MonitorContext ctx, std::string shm_name)
     : opts_(std::move(opts)), ctx_(std::move(ctx)),
-      core_(opts_.active ? Mode::Active : Mode::Monitor, services_of(cfg, ctx_)) {}
+      core_(opts_.active ? Mode::Active : Mode::Monitor, services_of(cfg, ctx_)), status_(std::move(shm_name)) {}
 
 void FosApp::perform(const Action& a, std::vector<Action>& more) {
     const auto now = Clock::now();
@@ -111,6 +111,7 @@ void FosApp::execute(std::vector<Action> actions) {
         for (const auto& a : actions) perform(a, more);
         actions = std::move(more);
     }
+    status_.publish(core_.mode(), core_.status());
     arm();
 }
 
@@ -153,6 +154,8 @@ void FosApp::reload() {
 int FosApp::run() {
     ev::Loop& loop = ev::Loop::instance();
     timer_ = loop.timer([this] { execute(core_.on_tick(Clock::now())); });
+    status_timer_ = loop.timer([this] { status_.check(); });
+    status_timer_->start(std::chrono::seconds(1), std::chrono::seconds(1));
     loop.on_signal(SIGTERM, [this] { execute(core_.on_terminate(SIGTERM, Clock::now())); });
     loop.on_signal(SIGINT, [this] { execute(core_.on_terminate(SIGINT, Clock::now())); });
     // Piranha's fos exited on SIGHUP, so a reload restarted the services or
@@ -165,6 +168,7 @@ int FosApp::run() {
     LVS_LOG_NOTICE("fos starting in %s mode", opts_.active ? "active" : "monitor");
     execute(core_.start(Clock::now()));
     loop.run();
+    status_.clear();
     return exit_code_;
 }
 

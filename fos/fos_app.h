@@ -12,6 +12,7 @@
 #include "common/config/lvs_config.h"
 #include "common/ev/event_loop.h"
 #include "fos/fos_core.h"
+#include "fos/fos_status.h"
 #include "fos/options.h"
 
 namespace lvs::fos {
@@ -22,7 +23,8 @@ IpAddress partner_of(const config::LvsConfig& cfg);
 
 class FosApp {
 public:
-    FosApp(Options opts, const config::LvsConfig& cfg, MonitorContext ctx);
+    // `shm_name`: pulse's status segment, where fos writes its services' state.
+    FosApp(Options opts, const config::LvsConfig& cfg, MonitorContext ctx, std::string shm_name);
     int run();
 
 private:
@@ -36,6 +38,8 @@ private:
     MonitorContext ctx_;
     FosCore core_;
     std::unique_ptr<ev::Timer> timer_;
+    FosStatus status_;
+    std::unique_ptr<ev::Timer> status_timer_;  // every second: FosStatus::check
     struct Child {
         pid_t pid = -1;
         bool monitor = false;

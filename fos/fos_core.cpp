@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "common/base/words.h"
 #include "common/config/nanny_command.h"
@@ -268,6 +269,38 @@ std::vector<std::string> FosCore::running() const {
     for (const auto& name : order_)
         if (auto it = entries_.find(name); it != entries_.end() && it->second.started) out.push_back(name);
     return out;
+}
+
+std::vector<ServiceStatus> FosCore::status() const {
+    using shm::FosState;
+    std::vector<ServiceStatus> out;
+    for (const auto& name : order_) {
+        const auto it = entries_.find(name);
+        if (it == entries_.end()) continue;
+        const Entry& e = it->second;
+        FosState st = FosState::Stopped;
+        if (e.token != 0 && e.monitoring) st = e.stopping_monitor ? FosState::Stopping : FosState::Monitoring;
+        else if (e.token != 0) st = e.cmd == Cmd::Start ? FosState::Starting : FosState::Stopping;
+        else if (e.started) st = FosState::Running;
+        else if (e.up) st = FosState::Failed;                   // its start_cmd failed
+        else if (!e.steps.empty()) st = FosState::Stopping;
+        else if (mode_ == Mode::Active && !shutting_down_) st = FosState::Failed;  // no start_cmd: never started
+        out.push_back({name, st});
+    }
+    return out;
+}
+
+shm::FosRecord fos_record(std::int32_t pid, Mode mode, const std::vector<ServiceStatus>& services) {
+    shm::FosRecord r{};
+    r.pid = pid;
+    r.mode = mode == Mode::Active ? 1 : 2;
+    r.services = static_cast<std::uint32_t>(std::min<std::size_t>(services.size(), shm::kMaxFosServices));
+    for (std::uint32_t i = 0; i < r.services; ++i) {
+        const std::string& n = services[i].name;
+        std::memcpy(r.service[i].name, n.data(), std::min(n.size(), sizeof r.service[i].name - 1));
+        r.service[i].state = services[i].state;
+    }
+    return r;
 }
 
 }  // namespace lvs::fos

@@ -16,6 +16,7 @@
 
 #include "common/config/lvs_config.h"
 #include "common/log/logger.h"
+#include "common/shm/status_layout.h"
 
 namespace lvs::fos {
 
@@ -48,6 +49,14 @@ struct MonitorContext {
 // and stop_cmd split into words (never run through a shell), and the nanny
 // that monitors each (config::nanny_argv).
 std::vector<Service> services_of(const config::LvsConfig& cfg, const MonitorContext& ctx);
+
+// A service as `lvsctl check` judges it.
+struct ServiceStatus {
+    std::string name;
+    shm::FosState state = shm::FosState::Unknown;
+};
+// fos's record in the status segment: the first kMaxFosServices services.
+shm::FosRecord fos_record(std::int32_t pid, Mode mode, const std::vector<ServiceStatus>& services);
 
 enum class Cmd : std::uint8_t { Start, Stop };
 const char* to_string(Cmd c);
@@ -82,6 +91,9 @@ public:
     bool failover() const { return failover_; }
     // Services whose start_cmd succeeded and that have not been stopped.
     std::vector<std::string> running() const;
+    // Every configured service, in file order, with its state.
+    std::vector<ServiceStatus> status() const;
+    Mode mode() const { return mode_; }
 
 private:
     struct Step {

@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
     }
     fos::MonitorContext ctx{settings->settings.nanny, fos::partner_of(cfg).to_string(), opts.nodaemon, opts.verbose,
                             settings->settings.log_facility, settings->settings.log_level};
-    fos::FosApp app(opts, cfg, ctx);
+    fos::FosApp app(opts, cfg, ctx, settings->settings.shm_name);
     const int rc = app.run();
     if (!opts.nodaemon) proc::remove_pidfile(opts.pidfile);
     return rc;

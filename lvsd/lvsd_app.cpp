@@ -25,6 +25,7 @@ LvsdApp::LvsdApp(Options opts, config::LvsConfig cfg, std::unique_ptr<ipvs::Ipvs
       nannies_(*table_, nannies, *child_ports_),
       metrics_listen_(std::move(metrics_listen)) {
     shm_name_ = nannies.shm_name;
+    shm_gid_ = nannies.shm_gid;
 }
 
 // The status segment was removed underneath us (rm /dev/shm/lvs): create
@@ -34,7 +35,8 @@ LvsdApp::LvsdApp(Options opts, config::LvsConfig cfg, std::unique_ptr<ipvs::Ipvs
 void LvsdApp::check_segment() {
     if (!table_->is_stale()) return;
     const std::uint32_t slots = table_->rs_slots();
-    auto t = opts_.attach_shm ? shm::StatusTable::open(shm_name_) : shm::StatusTable::create(shm_name_, slots);
+    auto t = opts_.attach_shm ? shm::StatusTable::open(shm_name_)
+                              : shm::StatusTable::create(shm_name_, slots, nullptr, shm_gid_);
     if (!t.ok() || (*t)->rs_slots() < slots) {
         if (!segment_lost_)
             LVS_LOG_WARN("status segment /dev/shm/%s was removed; waiting for pulse to create it again",

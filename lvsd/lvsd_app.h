@@ -98,6 +98,7 @@ private:
     shm::LvsdRecord rec_{};
     std::vector<std::uint32_t> published_;  // destination slots written last time
     std::string shm_name_;
+    std::int64_t shm_gid_ = -1;
     bool segment_lost_ = false;
     bool leave_table_ = false;  // SIGUSR2: exit without deleting services
 };

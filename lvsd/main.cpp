@@ -54,18 +54,19 @@ int main(int argc, char** argv) {
     for (const auto& vs : loaded->config.virtuals) servers += static_cast<std::uint32_t>(vs.servers.size());
     bool stale = false;
     const std::string& shm_name = settings->settings.shm_name;
+    const std::int64_t gid = settings->settings.shm_gid;
     // Under pulse the segment is pulse's; on its own lvsd creates it.
     auto table = opts.attach_shm ? shm::StatusTable::open(shm_name)
-                                 : shm::StatusTable::create(shm_name, std::max(256u, 2 * servers), &stale);
+                                 : shm::StatusTable::create(shm_name, std::max(256u, 2 * servers), &stale, gid);
     if (!table.ok() && opts.attach_shm) {
         LVS_LOG_WARN("%s: creating it", table.error().message().c_str());
         opts.attach_shm = false;
-        table = shm::StatusTable::create(shm_name, std::max(256u, 2 * servers), &stale);
+        table = shm::StatusTable::create(shm_name, std::max(256u, 2 * servers), &stale, gid);
     }
     if (!table.ok()) return LVS_LOG_ERROR("%s", table.error().message().c_str()), kExitFailure;
     if (stale) LVS_LOG_WARN("replaced the stale status segment %s", shm_name.c_str());
     lvsd::NannyContext nctx{shm_name, settings->settings.nanny, opts.nodaemon, opts.verbose,
-                            settings->settings.log_facility, settings->settings.log_level};
+                            settings->settings.log_facility, settings->settings.log_level, gid};
     const bool owner = !opts.attach_shm;
     lvsd::LvsdApp app(opts, std::move(loaded->config), std::move(*client), std::move(*table), nctx,
                       owner ? settings->settings.status_listen : std::string());

@@ -31,6 +31,7 @@ struct NannyContext {
     bool verbose = false;
     std::string log_facility = "daemon";      // lvs.ini [log], passed to every nanny
     log::Level log_level = log::Level::Info;
+    std::int64_t shm_gid = -1;  // [shm] group, for a segment lvsd creates
 };
 
 // What changed in the nannies' slots since the last refresh().

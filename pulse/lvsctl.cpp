@@ -26,7 +26,7 @@ using Verb = Command::Verb;
 // --settings and --quiet, are accepted but not shown (lvsctl(8)).
 void print_usage(bool to_stderr) {
     std::fputs("usage: lvsctl [--settings INI] [--shm NAME] [status] [--json]\n"
-               "       lvsctl check [--quiet]\n"
+               "       lvsctl check [--quiet] [-w RANGE] [-c RANGE] [--per-virtual]\n"
                "       lvsctl drain|undrain|force-up VIRTUAL/SERVER|SERVER|ADDRESS:PORT [--no-wait]\n"
                "       lvsctl reload\n"
                "       lvsctl switchover [--no-wait]\n"
@@ -34,66 +34,127 @@ void print_usage(bool to_stderr) {
                "      --shm NAME          the status segment (default: lvs.ini [shm] name)\n"
                "      --json              status as JSON (lvsctl-status/1)\n"
                "      --quiet             check: the exit status only\n"
+               "  -w, --warning RANGE     check: WARNING when the real servers up are outside RANGE\n"
+               "  -c, --critical RANGE    check: CRITICAL when they are outside RANGE\n"
+               "      --per-virtual       check: perfdata for each virtual server too\n"
                "      --no-wait           do not wait until the change shows\n"
                "      --help              this text\n"
                "      --version           the version\n",
                to_stderr ? stderr : stdout);
 }
 
+namespace {
+
+// A command line that names `check` is a monitoring plugin's: its usage
+// errors are UNKNOWN.
+int usage_status(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i)
+        if (std::strcmp(argv[i], "check") == 0) return static_cast<int>(status::PluginState::Unknown);
+    return kExitUsage;
+}
+
+// -w/-c RANGE into `out`; "" when good, else what is wrong.
+std::string set_range(Command& cmd, bool warning, const std::string& opt, const std::string& text) {
+    auto r = status::parse_minimum_range(text);
+    if (!r.ok()) return opt + ": " + r.error().message();
+    (warning ? cmd.check.thresholds.warning : cmd.check.thresholds.critical) = *r;
+    cmd.check_options = true;
+    return {};
+}
+
+// -w RANGE, -wRANGE, --warning RANGE, --warning=RANGE (and -c, --critical)
+// at words[i]; advances i past its range. False: not such an option.
+bool threshold_word(const std::vector<std::string>& words, std::size_t& i, Command& cmd, std::string& err) {
+    const std::string& w = words[i];
+    for (const bool warning : {true, false}) {
+        const std::string shrt = warning ? "-w" : "-c", lng = warning ? "--warning" : "--critical";
+        if (w == shrt || w == lng) {
+            if (i + 1 >= words.size()) return err = w + " needs a range", true;
+            err = set_range(cmd, warning, w, words[++i]);
+            return true;
+        }
+        if (w.size() > 2 && w.compare(0, 2, shrt) == 0) return err = set_range(cmd, warning, shrt, w.substr(2)), true;
+        if (w.compare(0, lng.size() + 1, lng + "=") == 0)
+            return err = set_range(cmd, warning, lng, w.substr(lng.size() + 1)), true;
+    }
+    return false;
+}
+
+// Options may also follow the verb ("lvsctl status --json", "lvsctl check
+// -w 3:"). The other words into `rest`; "" when good, else what is wrong.
+std::string trailing_options(const std::vector<std::string>& words, Command& out, std::vector<std::string>& rest) {
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        const std::string& w = words[i];
+        std::string err;
+        if (w == "--json") out.json = true;
+        else if (w == "-q" || w == "--quiet") out.quiet = true;
+        else if (w == "--no-wait") out.no_wait = true;
+        else if (w == "--per-virtual") out.check.per_virtual = out.check_options = true;
+        else if (threshold_word(words, i, out, err)) {
+            if (!err.empty()) return err;
+        } else if (!w.empty() && w[0] == '-') return "unknown option " + w;
+        else rest.push_back(w);
+    }
+    return {};
+}
+
+int refuse(int rc, const std::string& why) {
+    if (!why.empty()) std::fprintf(stderr, "lvsctl: %s\n", why.c_str());
+    print_usage(true);
+    return rc;
+}
+
+}  // namespace
+
 int parse_command(int argc, char** argv, Command& out) {
-    enum { kJson = 1000, kShm, kVersion, kHelp, kNoWait };
+    enum { kJson = 1000, kShm, kVersion, kHelp, kNoWait, kPerVirtual };
     static const option kLong[] = {{"json", no_argument, nullptr, kJson},     {"shm", required_argument, nullptr, kShm},
                                    {"settings", required_argument, nullptr, 'i'},
                                    {"quiet", no_argument, nullptr, 'q'},      {"no-wait", no_argument, nullptr, kNoWait},
+                                   {"warning", required_argument, nullptr, 'w'},
+                                   {"critical", required_argument, nullptr, 'c'},
+                                   {"per-virtual", no_argument, nullptr, kPerVirtual},
                                    {"version", no_argument, nullptr, kVersion}, {"help", no_argument, nullptr, kHelp},
                                    {nullptr, 0, nullptr, 0}};
+    const int usage = usage_status(argc, argv);
     out.settings = config::kDefaultSettingsPath;
     optind = 0;  // 0: glibc starts afresh, also after a parse that stopped inside "-xyz"
-    for (int c; (c = getopt_long(argc, argv, "+i:q", kLong, nullptr)) != -1;) {
+    for (int c; (c = getopt_long(argc, argv, "+i:qw:c:", kLong, nullptr)) != -1;) {
+        std::string err;
         switch (c) {
             case 'i': out.settings = optarg; out.settings_given = true; break;
             case kShm: out.shm = optarg; break;
             case kJson: out.json = true; break;
             case 'q': out.quiet = true; break;
             case kNoWait: out.no_wait = true; break;
+            case 'w': case 'c': err = set_range(out, c == 'w', c == 'w' ? "-w" : "-c", optarg); break;
+            case kPerVirtual: out.check.per_virtual = out.check_options = true; break;
             case kVersion: out.verb = Verb::Version; return -1;
             case kHelp: out.verb = Verb::Help; return -1;
-            default: print_usage(true); return kExitUsage;
+            default: return refuse(usage, "");
         }
+        if (!err.empty()) return refuse(usage, err);
     }
-    std::vector<std::string> words(argv + optind, argv + argc);
-    // Options may also follow the verb ("lvsctl status --json").
     std::vector<std::string> rest;
-    for (const auto& w : words) {
-        if (w == "--json") out.json = true;
-        else if (w == "-q" || w == "--quiet") out.quiet = true;
-        else if (w == "--no-wait") out.no_wait = true;
-        else if (!w.empty() && w[0] == '-') {
-            std::fprintf(stderr, "lvsctl: unknown option %s\n", w.c_str());
-            print_usage(true);
-            return kExitUsage;
-        } else rest.push_back(w);
-    }
+    if (auto err = trailing_options(std::vector<std::string>(argv + optind, argv + argc), out, rest); !err.empty())
+        return refuse(usage, err);
     struct V { const char* name; Verb verb; bool target; };
     static const V kVerbs[] = {{"status", Verb::Status, false},     {"check", Verb::Check, false},
                                {"drain", Verb::Drain, true},        {"undrain", Verb::Undrain, true},
                                {"force-up", Verb::ForceUp, true},   {"reload", Verb::Reload, false},
                                {"switchover", Verb::Switchover, false}};
-    if (rest.empty()) return -1;
-    for (const auto& v : kVerbs) {
-        if (rest[0] != v.name) continue;
-        out.verb = v.verb;
-        if (rest.size() != (v.target ? 2u : 1u)) {
-            std::fprintf(stderr, "lvsctl: %s %s\n", v.name, v.target ? "needs one real server" : "takes no argument");
-            print_usage(true);
-            return kExitUsage;
-        }
-        if (v.target) out.target = rest[1];
-        return -1;
+    const V* verb = nullptr;
+    for (const auto& v : kVerbs)
+        if (!rest.empty() && rest[0] == v.name) verb = &v;
+    if (!rest.empty() && !verb) return refuse(usage, "unknown command " + rest[0]);
+    if (verb) {
+        out.verb = verb->verb;
+        if (rest.size() != (verb->target ? 2u : 1u))
+            return refuse(usage, std::string(verb->name) + (verb->target ? " needs one real server" : " takes no argument"));
+        if (verb->target) out.target = rest[1];
     }
-    std::fprintf(stderr, "lvsctl: unknown command %s\n", rest[0].c_str());
-    print_usage(true);
-    return kExitUsage;
+    if (out.check_options && out.verb != Verb::Check) return refuse(usage, "-w, -c and --per-virtual are for check only");
+    return -1;
 }
 
 std::vector<const status::ServerView*> match_servers(const status::Snapshot& s, const std::string& target) {
@@ -216,10 +277,44 @@ int control_router(const Command& cmd, const shm::StatusTable& t, const status::
 
 }  // namespace
 
+namespace {
+
+int report(const Command& cmd, const status::Report& r) {
+    if (!cmd.quiet) std::fputs(r.text.c_str(), stdout);
+    return static_cast<int>(r.state);
+}
+
+// check: a monitoring plugin. What keeps lvsctl from reading the status is
+// UNKNOWN; no segment at all is CRITICAL: pulse and lvsd remove it when
+// they stop (and pulse re-creates it within a second if it goes), so
+// neither runs.
+int run_check(const Command& cmd) {
+    using status::PluginState;
+    std::string name = cmd.shm;
+    if (name.empty()) {
+        auto st = config::load_settings(cmd.settings, cmd.settings_given);
+        if (!st.ok()) return report(cmd, status::plain_report(PluginState::Unknown, "cannot read the settings: " + st.error().message()));
+        name = st->settings.shm_name;
+    }
+    auto t = shm::StatusTable::open(name, shm::StatusTable::Access::ReadOnly);
+    if (t.ok()) return report(cmd, status::check_report(status::read_snapshot(**t), cmd.check));
+    const Error& e = t.error();
+    if (e.code == ErrorCode::NotFound)
+        return report(cmd, status::plain_report(PluginState::Critical, "no status segment /dev/shm/" + name +
+                                                                           ": neither pulse nor lvsd is running"));
+    std::string why = "cannot read the status: " + e.message();
+    if (e.code == ErrorCode::Permission) why += " (run as root or as a member of the [shm] group in lvs.ini)";
+    if (e.code == ErrorCode::Layout) why += " (lvsctl is not of the running daemons' version)";
+    return report(cmd, status::plain_report(PluginState::Unknown, why));
+}
+
+}  // namespace
+
 int run(const Command& cmd) {
     if (cmd.verb == Verb::Help) return print_usage(false), kExitOk;
     if (cmd.verb == Verb::Version) return std::puts("lvsctl 2.0 (lvs suite)"), kExitOk;
-    const bool control = cmd.verb != Verb::Status && cmd.verb != Verb::Check;
+    if (cmd.verb == Verb::Check) return run_check(cmd);
+    const bool control = cmd.verb != Verb::Status;
     if (control && ::geteuid() != 0) return std::fputs("lvsctl: only root may change the routers\n", stderr), kExitPermission;
     int rc = -1;
     config::Settings settings;
@@ -227,12 +322,12 @@ int run(const Command& cmd) {
     if (rc >= 0) return rc;
     auto t = shm::StatusTable::open(name, shm::StatusTable::Access::ReadOnly);
     if (!t.ok()) {
-        if (cmd.verb == Verb::Check) {
-            if (!cmd.quiet) std::printf("LVS DOWN - %s (is pulse or lvsd running?)\n", t.error().message().c_str());
-            return static_cast<int>(status::Health::Down);
-        }
-        std::fprintf(stderr, "lvsctl: %s (is pulse or lvsd running?)\n", t.error().message().c_str());
-        return t.error().code == ErrorCode::Layout ? kExitConfig : kExitFailure;
+        const ErrorCode code = t.error().code;
+        std::fprintf(stderr, "lvsctl: %s%s\n", t.error().message().c_str(),
+                     code == ErrorCode::NotFound     ? " (is pulse or lvsd running?)"
+                     : code == ErrorCode::Permission ? " (run as root or as a member of the [shm] group in lvs.ini)"
+                                                     : "");
+        return code == ErrorCode::Layout ? kExitConfig : code == ErrorCode::Permission ? kExitPermission : kExitFailure;
     }
     const auto snap = status::read_snapshot(**t);
     if (control) {  // who changed what, to syslog with lvs.ini's [log] facility and level
@@ -244,18 +339,6 @@ int run(const Command& cmd) {
         case Verb::Status:
             std::fputs((cmd.json ? status::render_json(snap) : status::render_table(snap)).c_str(), stdout);
             return kExitOk;
-        case Verb::Check: {
-            const auto v = status::evaluate(snap);
-            if (cmd.quiet) return static_cast<int>(v.health);
-            int up = 0;
-            for (const auto& x : snap.servers)
-                up += x.rs.state == shm::RsState::Up || x.rs.state == shm::RsState::ForcedUp;
-            const char* word = v.health == status::Health::Ok ? "OK" : v.health == status::Health::Degraded ? "DEGRADED" : "DOWN";
-            std::printf("LVS %s - %d of %zu real servers up%s\n", word, up, snap.servers.size(),
-                        snap.router_present ? (snap.router.active ? ", this router active" : ", this router standby") : "");
-            for (const auto& r : v.reasons) std::printf("  %s\n", status::printable(r).c_str());
-            return static_cast<int>(v.health);
-        }
         case Verb::Drain: case Verb::Undrain: case Verb::ForceUp: return control_server(cmd, **t, snap);
         case Verb::Reload: case Verb::Switchover: return control_router(cmd, **t, snap);
         default: return kExitUsage;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/status/plugin.h"
 #include "common/status/snapshot.h"
 
 namespace lvs::lvsctl {
@@ -21,9 +22,12 @@ struct Command {
     std::string settings;  // --settings (old spelling -i)
     bool settings_given = false;
     std::string shm;       // --shm, overrides [shm] name
+    status::CheckOptions check;  // check: -w, -c, --per-virtual
+    bool check_options = false;  // one of them given
 };
 
-// -1 when good, else the exit status (message on stderr). Pure.
+// -1 when good, else the exit status (message on stderr): 3 (UNKNOWN) for
+// a command line that names `check`, else 4. Pure.
 int parse_command(int argc, char** argv, Command& out);
 void print_usage(bool to_stderr);
 

@@ -128,12 +128,13 @@ void PulseApp::execute(const std::vector<Action>& actions) {
         }
     }
     if (!exiting_) deadline_->at(fsm_.next_deadline());
-    publish_status();
     sync_fos();
 }
 
+// The fos child the machine wants, then the status with its pid.
 void PulseApp::sync_fos() {
     supervision_->sync_fos(fsm_);
+    publish_status();
     // FOS fail-back: Stopped once our services have stopped.
     if (fsm_.leaving() && !exiting_ && !supervision_->services_running()) execute(fsm_.on_services_stopped(Clock::now()));
 }
@@ -193,8 +194,8 @@ void PulseApp::on_child(int pid, int status) {
         LVS_LOG_DEBUG("Skipping death of unknown child %d", pid);
         return;
     }
-    publish_status();
     if (!exiting_) sync_fos();
+    else publish_status();
 }
 
 void PulseApp::on_terminate(int signum) {
@@ -291,7 +292,12 @@ bool PulseApp::start() {
                     execute(fsm_.on_partner_service_failed(Clock::now()));
                     return fsm_.active();
                 },
-            .changed = [this] { if (!exiting_) supervision_->sync_fos(fsm_); },
+            .changed =
+                [this] {
+                    if (exiting_) return;
+                    supervision_->sync_fos(fsm_);
+                    publish_status();
+                },
             .all_stopped =
                 [this] {
                     stopped_ = true;

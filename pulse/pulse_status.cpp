@@ -22,7 +22,7 @@ void PulseApp::open_status() {
     std::uint32_t servers = 0;
     for (const auto& vs : cfg_.virtuals) servers += static_cast<std::uint32_t>(vs.servers.size());
     bool stale = false;
-    auto t = shm::StatusTable::create(settings_.shm_name, std::max(kMinSlots, 4 * servers), &stale);
+    auto t = shm::StatusTable::create(settings_.shm_name, std::max(kMinSlots, 4 * servers), &stale, settings_.shm_gid);
     if (!t.ok()) {
         LVS_LOG_ERROR("%s: lvsctl and metrics are unavailable", t.error().message().c_str());
         return;
@@ -83,6 +83,8 @@ void PulseApp::publish_status() {
     rec_.lvsd_failed = fsm_.lvsd_failed();
     rec_.releasing = fsm_.releasing();
     rec_.lvsd_pid = supervision_ ? static_cast<std::int32_t>(supervision_->lvsd_pid()) : -1;
+    rec_.fos_pid = supervision_ ? static_cast<std::int32_t>(supervision_->fos_pid()) : -1;
+    rec_.fos_mode = cfg_.service == config::ServiceMode::Fos;
     rec_.keepalive_ms = static_cast<std::uint32_t>(cfg_.keepalive.count());
     rec_.deadtime_ms = static_cast<std::uint32_t>(cfg_.deadtime.count());
     rec_.last_heartbeat_mono_ns = last_heartbeat_ns_;
@@ -156,7 +158,7 @@ void PulseApp::check_status_segment() {
     last_segment_check_ = now;
     if (!table_->is_stale()) return;
     const std::uint32_t slots = table_->rs_slots();
-    auto t = shm::StatusTable::create(settings_.shm_name, slots);
+    auto t = shm::StatusTable::create(settings_.shm_name, slots, nullptr, settings_.shm_gid);
     if (!t.ok()) {
         LVS_LOG_ERROR("status segment /dev/shm/%s was removed and cannot be created again: %s",
                       settings_.shm_name.c_str(), t.error().message().c_str());

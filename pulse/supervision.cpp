@@ -104,6 +104,12 @@ bool Supervision::services_running() const {
     return fos_leaving_ && set_.running(fos_leaving_);
 }
 
+pid_t Supervision::fos_pid() const {
+    if (fos_ && set_.running(fos_)) return set_.pid(fos_);
+    if (fos_leaving_ && set_.running(fos_leaving_)) return set_.pid(fos_leaving_);
+    return -1;
+}
+
 const std::vector<std::string>& Supervision::fos_argv(FosRole r) const {
     return r == FosRole::Active ? cmds_.fos_active : cmds_.fos_monitor;
 }

@@ -55,6 +55,8 @@ public:
     // FOS: a fos --active child runs (or is still stopping its services).
     bool services_running() const;
     pid_t lvsd_pid() const { return lvsd_ ? set_.pid(lvsd_) : -1; }
+    // FOS: the fos child that runs now, or the one still stopping (-1: none).
+    pid_t fos_pid() const;
     std::uint64_t lvsd_restarts() const { return lvsd_restarts_; }
 
 private:

@@ -10,6 +10,11 @@
 #                            a letter without a long option belongs to one
 #                            program only. Prints the table of letters.
 #   --self-test              the letter check finds a clash and passes agreement.
+# One exception, on purpose: lvsctl check's -w and -c are a monitoring
+# plugin's thresholds (the Nagios and Icinga convention every check command
+# follows), so lvsctl's -c is --critical while the daemons' -c is
+# --configfile (lvsctl takes no configuration file), and its -w is
+# --warning while nanny's is Piranha's --weight.
 # --help shows one option a line, "  -x, --long ARG  text" or
 # "      --long ARG  text"; old spellings a program still accepts (pulse's
 # -i, lvsctl's -q, ...) are not shown, and their man pages say so.
@@ -28,6 +33,8 @@ pairs() {
 # check FILE: FILE holds pairs() lines; prints the table, fails on a clash.
 check() {
     sort -u "$1" | awk '
+        ($1 == "c" && $2 == "--critical" || $1 == "w" && $2 == "--warning") && $3 == "lvsctl" {
+            printf "-%s  %-22s lvsctl (a monitoring plugin\x27s threshold)\n", $1, $2; next }
         { key = $1 SUBSEP $2
           if (key in progs) { progs[key] = progs[key] " " $3; next }
           n[$1]++; mean[$1, n[$1]] = $2; progs[key] = $3; letters[$1] = 1 }
@@ -70,6 +77,11 @@ self_test() {
     printf '  -n, --nodaemon  fg\n  -i INI  settings\n' | pairs d > "$tmp/u"
     printf '  -i DEV  interface\n' | pairs e >> "$tmp/u"
     check "$tmp/u" > /dev/null 2>&1 && { echo "self-test: a bare -i in two programs passed" >&2; rc=1; }
+    printf '  -c, --critical RANGE  threshold\n' | pairs lvsctl >> "$tmp/t.ok"
+    printf '  -c, --configfile FILE  lvs.cf\n' | pairs a >> "$tmp/t.ok"
+    check "$tmp/t.ok" > /dev/null 2>&1 || { echo "self-test: lvsctl's -c --critical reported as a clash" >&2; rc=1; }
+    printf '  -c, --critical RANGE  threshold\n' | pairs fos >> "$tmp/t.ok"
+    check "$tmp/t.ok" > /dev/null 2>&1 && { echo "self-test: -c --critical outside lvsctl passed" >&2; rc=1; }
     return $rc
 }
 

@@ -6,6 +6,7 @@
 #include <ini.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 #include "common/base/file.h"
@@ -19,6 +20,7 @@ struct ParseState {
     int line = 0;
     const std::string* file = nullptr;
     LoadedSettings* out = nullptr;
+    const GroupLookup* groups = nullptr;
 };
 
 // inih reader: one line per call, like fgets.
@@ -50,6 +52,27 @@ bool set_path(std::string& field, const char* value, ParseState& st, const char*
     return true;
 }
 
+// [shm] group: a gid, or a group name resolved now, so that an unknown
+// group stops the daemons at start with the line that names it.
+void set_group(ParseState& st, const char* value) {
+    Settings& s = st.out->settings;
+    const std::string v = value;
+    if (v.empty()) return error(st, "[shm] group must name a group");
+    if (v.find_first_not_of("0123456789") == std::string::npos) {
+        const unsigned long long gid = v.size() <= 10 ? std::strtoull(v.c_str(), nullptr, 10) : ~0ull;
+        if (gid >= 0xffffffffull) return error(st, "[shm] group " + quoted(v) + " is no valid gid");
+        s.shm_group = v;
+        s.shm_gid = static_cast<std::int64_t>(gid);
+        return;
+    }
+    s.shm_group = v;
+    s.shm_gid = -1;
+    if (!*st.groups) return;
+    const auto gid = (*st.groups)(v);
+    if (!gid) return error(st, "[shm] group: no such group " + quoted(v));
+    s.shm_gid = static_cast<std::int64_t>(*gid);
+}
+
 int handler(void* user, const char* section, const char* name, const char* value) {
     auto& st = *static_cast<ParseState*>(user);
     Settings& s = st.out->settings;
@@ -76,6 +99,9 @@ int handler(void* user, const char* section, const char* name, const char* value
             error(st, "[shm] name must be a non-empty word without '/'");
         else s.shm_name = value;
         return 1;
+    } else if (sec == "shm" && key == "group") {
+        set_group(st, value);
+        return 1;
     } else if (sec == "status" && key == "listen") {
         s.status_listen = value;
         return 1;
@@ -98,9 +124,9 @@ int handler(void* user, const char* section, const char* name, const char* value
 
 }  // namespace
 
-LoadedSettings parse_settings_string(std::string_view text, const std::string& file) {
+LoadedSettings parse_settings_string(std::string_view text, const std::string& file, const GroupLookup& groups) {
     LoadedSettings out;
-    ParseState st{text, 0, 0, &file, &out};
+    ParseState st{text, 0, 0, &file, &out, &groups};
     const int rc = ini_parse_stream(read_line, &st, handler, &st);
     if (rc > 0) out.diagnostics.push_back({Severity::Error, file, {rc, 1}, "syntax error"});
     sort_diagnostics(out.diagnostics);
@@ -113,7 +139,7 @@ Result<LoadedSettings> load_settings(const std::string& path, bool required) {
         if (!required && text.error().sys_errno == ENOENT) return LoadedSettings{};
         return text.error();
     }
-    return parse_settings_string(*text, path);
+    return parse_settings_string(*text, path, system_group_lookup());
 }
 
 }  // namespace lvs::config

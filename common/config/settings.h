@@ -4,6 +4,9 @@
 // errors with their line number.
 #pragma once
 
+#include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -27,6 +30,10 @@ struct Settings {
     log::Level log_level = log::Level::Info;
     // [shm]
     std::string shm_name = "lvs";
+    // [shm] group: the status segment's group (mode 0640), so that its
+    // members can run lvsctl status/check; empty = root only (mode 0600).
+    std::string shm_group;
+    std::int64_t shm_gid = -1;  // resolved at parse time; -1 = none
     // [status]
     std::string status_listen = "127.0.0.1:9539";
     // [heartbeat]
@@ -41,11 +48,20 @@ struct LoadedSettings {
     bool ok() const { return !has_errors(diagnostics); }
 };
 
-// Parses INI text; never fails, errors are in the diagnostics.
-LoadedSettings parse_settings_string(std::string_view text, const std::string& file);
+// A group name to its gid (nullopt: no such group).
+using GroupLookup = std::function<std::optional<std::uint32_t>(const std::string&)>;
+// getgrnam_r(3).
+GroupLookup system_group_lookup();
 
-// Reads `path`. A missing file is an Io error only if `required` (an
-// explicit -i option); the default path may be absent (defaults apply).
+// Parses INI text; never fails, errors are in the diagnostics. A [shm]
+// group that is a number is that gid; a name is resolved with `groups`
+// (an unknown one is an error), or left unresolved (gid -1) without it.
+LoadedSettings parse_settings_string(std::string_view text, const std::string& file,
+                                     const GroupLookup& groups = {});
+
+// Reads `path` (group names through system_group_lookup()). A missing
+// file is an Io error only if `required` (an explicit -i option); the
+// default path may be absent (defaults apply).
 Result<LoadedSettings> load_settings(const std::string& path, bool required);
 
 }  // namespace lvs::config

@@ -19,6 +19,12 @@ const char* to_string(RsState s) {
     return i < 5 ? kNames[i] : "unknown";
 }
 
+const char* to_string(FosState s) {
+    static const char* kNames[] = {"unknown", "stopping", "starting", "running", "failed", "monitoring", "stopped"};
+    const auto i = static_cast<std::size_t>(s);
+    return i < sizeof kNames / sizeof kNames[0] ? kNames[i] : "unknown";
+}
+
 std::uint32_t latency_bucket_of(std::uint64_t us) {
     std::uint32_t i = 0;
     while (i < kLatencyBuckets - 1 && us > kLatencyBoundsUs[i]) ++i;

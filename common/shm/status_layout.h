@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The shared-memory status table: fixed layout, trivially copyable records,
 // one writer per record, each behind a seqlock. Bump kLayoutVersion on any
-// change. Layout (offsets in segment_layout()): Header; the router slot
-// (pulse writes); the lvsd slot (lvsd writes); `rs_slots` real-server slots
+// change. Layout (offsets at the end of this file): Header; the router slot
+// (pulse writes); the lvsd slot (lvsd writes); the fos slot (fos writes, FOS
+// mode only); `rs_slots` real-server slots
 // (each nanny writes its own); `rs_slots` destination slots (lvsd writes the
 // identity and kernel state of the real server in the same index).
 #pragma once
@@ -17,7 +18,7 @@
 namespace lvs::shm {
 
 inline constexpr std::uint64_t kMagic = 0x4c56535354415431ull;  // "LVSSTAT1"
-inline constexpr std::uint32_t kLayoutVersion = 8;
+inline constexpr std::uint32_t kLayoutVersion = 9;
 
 enum class RsState : std::uint8_t { Unknown = 0, Up = 1, Down = 2, Drained = 3, ForcedUp = 4 };
 
@@ -177,10 +178,48 @@ struct RouterRecord {
     std::uint32_t failback_in_ms;    // counting down: until the hand-back starts
     std::uint8_t digest[32];         // SHA-256 of this router's lvs.cf
     std::uint8_t partner_digest[32]; // the partner's, as last heard (zero: none yet)
+    // FOS mode (service = fos): the fos child pulse runs now (or that is
+    // still stopping its services); a FosRecord counts only with this pid.
+    std::int32_t fos_pid;            // -1 = none
+    std::uint8_t fos_mode;           // 0 = LVS mode, 1 = FOS mode
+    std::uint8_t pad2[3];
 };
 static_assert(std::is_trivially_copyable_v<RouterRecord>);
 static_assert(sizeof(RouterRecord) % 8 == 0);
 using RouterSlot = SeqlockSlot<RouterRecord>;
+
+// One failover service as fos sees it. Stored in shared memory: values are
+// stable.
+enum class FosState : std::uint8_t {
+    Unknown = 0,
+    Stopping = 1,    // stop_cmd running (before a start or a monitor, or at the end)
+    Starting = 2,    // start_cmd running (active)
+    Running = 3,     // start_cmd succeeded (active)
+    Failed = 4,      // start_cmd failed, timed out or is missing (active)
+    Monitoring = 5,  // its nanny --fos watches the partner's service (standby)
+    Stopped = 6,     // nothing runs for it
+};
+const char* to_string(FosState s);
+
+inline constexpr std::uint32_t kMaxFosServices = 64;
+struct FosServiceEntry {
+    char name[39];                   // the failover block's name, NUL-terminated
+    FosState state;
+};
+static_assert(sizeof(FosServiceEntry) == 40);
+
+// Written by fos (pid 0 = no fos has written, or it exited).
+struct FosRecord {
+    std::int32_t pid;
+    std::uint8_t mode;               // 1 active, 2 monitor
+    std::uint8_t pad[3];
+    std::uint32_t services;          // failover services fos handles (entries beyond kMaxFosServices are not listed)
+    std::uint32_t pad1;
+    FosServiceEntry service[kMaxFosServices];
+};
+static_assert(std::is_trivially_copyable_v<FosRecord>);
+static_assert(sizeof(FosRecord) % 8 == 0);
+using FosSlot = SeqlockSlot<FosRecord>;
 
 struct Header {
     std::uint64_t magic;
@@ -197,7 +236,8 @@ static_assert(sizeof(Header) == 40);
 
 inline constexpr std::size_t kRouterOffset = 64;
 inline constexpr std::size_t kLvsdOffset = kRouterOffset + (sizeof(RouterSlot) + 63) / 64 * 64;
-inline constexpr std::size_t kSlotsOffset = kLvsdOffset + (sizeof(LvsdSlot) + 63) / 64 * 64;
+inline constexpr std::size_t kFosOffset = kLvsdOffset + (sizeof(LvsdSlot) + 63) / 64 * 64;
+inline constexpr std::size_t kSlotsOffset = kFosOffset + (sizeof(FosSlot) + 63) / 64 * 64;
 inline constexpr std::size_t dest_offset(std::uint32_t rs_slots) {
     return kSlotsOffset + sizeof(RealServerSlot) * rs_slots;
 }

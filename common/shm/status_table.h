@@ -14,12 +14,16 @@ namespace lvs::shm {
 
 class StatusTable {
 public:
-    // Creates (or re-creates) the segment, mode 0600. A stale segment of an
-    // earlier run is replaced; `*replaced_stale` says so.
+    // Creates (or re-creates) the segment: mode 0600, or with `group` (a
+    // gid, -1 = none) mode 0640 and that group, so that its members can
+    // read it (lvsctl check run by a monitoring agent). A stale segment of
+    // an earlier run is replaced; `*replaced_stale` says so.
     static Result<std::unique_ptr<StatusTable>> create(const std::string& name, std::uint32_t rs_slots,
-                                                       bool* replaced_stale = nullptr);
+                                                       bool* replaced_stale = nullptr, std::int64_t group = -1);
     // Opens an existing segment; ErrorCode::Layout if magic/version/sizes
-    // differ. A read-only table (lvsctl) must not publish.
+    // differ, NotFound if there is none, Permission if the caller may not
+    // open it. A read-only table (lvsctl) must not publish: it is mapped
+    // read-only, and its seqlock readers only load.
     enum class Access : std::uint8_t { ReadWrite, ReadOnly };
     static Result<std::unique_ptr<StatusTable>> open(const std::string& name, Access access = Access::ReadWrite);
     static void remove(const std::string& name);
@@ -38,6 +42,8 @@ public:
     const RouterSlot& router() const;
     LvsdSlot& lvsd();
     const LvsdSlot& lvsd() const;
+    FosSlot& fos();
+    const FosSlot& fos() const;
     // True when the name no longer refers to the mapped segment (removed
     // or replaced underneath us).
     bool is_stale() const;

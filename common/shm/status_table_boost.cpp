@@ -45,7 +45,7 @@ StatusTable::~StatusTable() = default;
 void StatusTable::remove(const std::string& name) { bip::shared_memory_object::remove(name.c_str()); }
 
 Result<std::unique_ptr<StatusTable>> StatusTable::create(const std::string& name, std::uint32_t rs_slots,
-                                                         bool* replaced_stale) {
+                                                         bool* replaced_stale, std::int64_t group) {
     if (replaced_stale) *replaced_stale = false;
     try {
         if (auto old = open(name); old.ok()) {
@@ -60,6 +60,16 @@ Result<std::unique_ptr<StatusTable>> StatusTable::create(const std::string& name
         impl->name = name;
         bip::permissions perm(0600);
         impl->shm = bip::shared_memory_object(bip::create_only, name.c_str(), bip::read_write, perm);
+        if (group >= 0) {
+            // Readable by the group, before anything is written to it.
+            const int fd = impl->shm.get_mapping_handle().handle;
+            if (::fchown(fd, static_cast<uid_t>(-1), static_cast<gid_t>(group)) != 0 || ::fchmod(fd, 0640) != 0) {
+                const int e = errno;
+                bip::shared_memory_object::remove(name.c_str());
+                return make_error(ErrorCode::Permission,
+                                  "status segment " + name + ": group " + std::to_string(group), e);
+            }
+        }
         const std::size_t size = segment_size(rs_slots);
         impl->shm.truncate(static_cast<bip::offset_t>(size));
         impl->region = bip::mapped_region(impl->shm, bip::read_write, 0, size);
@@ -67,6 +77,7 @@ Result<std::unique_ptr<StatusTable>> StatusTable::create(const std::string& name
         std::memset(base, 0, size);
         new (base + kRouterOffset) RouterSlot();
         new (base + kLvsdOffset) LvsdSlot();
+        new (base + kFosOffset) FosSlot();
         for (std::uint32_t i = 0; i < rs_slots; ++i) {
             new (base + kSlotsOffset + i * sizeof(RealServerSlot)) RealServerSlot();
             new (base + dest_offset(rs_slots) + i * sizeof(DestSlot)) DestSlot();
@@ -98,7 +109,11 @@ Result<std::unique_ptr<StatusTable>> StatusTable::open(const std::string& name, 
         impl->inode = inode_of(name);
         return std::unique_ptr<StatusTable>(new StatusTable(std::move(impl)));
     } catch (const bip::interprocess_exception& e) {
-        return make_error(ErrorCode::NotFound, std::string("status segment ") + name + ": " + e.what());
+        const int err = e.get_native_error();
+        const ErrorCode code = err == EACCES || err == EPERM ? ErrorCode::Permission
+                               : err == ENOENT               ? ErrorCode::NotFound
+                                                             : ErrorCode::Io;
+        return make_error(code, std::string("status segment ") + name + ": " + e.what());
     }
 }
 
@@ -127,6 +142,8 @@ const DestSlot& StatusTable::dest(std::uint32_t index) const {
 }
 RouterSlot& StatusTable::router() { return at<RouterSlot>(impl_->region.get_address(), kRouterOffset); }
 const RouterSlot& StatusTable::router() const { return at<RouterSlot>(impl_->region.get_address(), kRouterOffset); }
+FosSlot& StatusTable::fos() { return at<FosSlot>(impl_->region.get_address(), kFosOffset); }
+const FosSlot& StatusTable::fos() const { return at<FosSlot>(impl_->region.get_address(), kFosOffset); }
 LvsdSlot& StatusTable::lvsd() { return at<LvsdSlot>(impl_->region.get_address(), kLvsdOffset); }
 const LvsdSlot& StatusTable::lvsd() const { return at<LvsdSlot>(impl_->region.get_address(), kLvsdOffset); }
 

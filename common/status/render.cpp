@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// lvsctl's table and JSON, and the check verdict.
+// lvsctl's table and JSON.
 #include "common/status/render.h"
 
 #include <cstdio>
@@ -46,10 +46,6 @@ std::string failback_text(const shm::RouterRecord& r) {
     }
 }
 
-bool is_up(const shm::RealServerRecord& r) {
-    return r.state == shm::RsState::Up || r.state == shm::RsState::ForcedUp;
-}
-
 std::string secs(double s) {
     char b[32];
     if (s < 10) std::snprintf(b, sizeof b, "%.1f s", s);
@@ -87,24 +83,9 @@ std::uint64_t rejected_total(const shm::RouterRecord& r) {
     return n;
 }
 
-// Real servers grouped by virtual server, in name order.
-std::map<std::string, std::vector<const ServerView*>> by_virtual(const Snapshot& s) {
-    std::map<std::string, std::vector<const ServerView*>> out;
-    for (const auto& v : s.servers) out[vs_name(v)].push_back(&v);
-    return out;
-}
-
 int configured(const ServerView& v) { return v.dest.in_use ? v.dest.configured_weight : v.rs.configured_weight; }
 
-std::string short_name(const ServerView& v) {
-    const std::string n = server_name(v);
-    const auto slash = n.find('/');
-    return slash == std::string::npos ? n : n.substr(slash + 1);
-}
-
 }  // namespace
-
-const char* to_string(Health h) { return h == Health::Ok ? "ok" : h == Health::Degraded ? "degraded" : "down"; }
 
 std::string printable(const std::string& s) {
     std::string o;
@@ -123,38 +104,6 @@ std::string json_string(const std::string& s) {
         } else o += static_cast<char>(c);
     }
     return o + "\"";
-}
-
-Verdict evaluate(const Snapshot& s) {
-    Verdict v;
-    auto worse = [&](Health h, std::string why) {
-        if (static_cast<int>(h) > static_cast<int>(v.health)) v.health = h;
-        v.reasons.push_back(std::move(why));
-    };
-    const bool has_partner = s.router_present && s.router.partner[0] != '\0';
-    if (s.router_present) {
-        if (!s.router.active && (!has_partner || !s.router.partner_alive))
-            worse(Health::Down, "no router is active (partner dead, this router standby)");
-        if (s.router.active && s.router.lvsd_failed) worse(Health::Down, "lvsd failed on the active router");
-        if (s.router.link_failed) worse(Health::Degraded, "a monitored link is down");
-        if (has_partner && !s.router.partner_alive) worse(Health::Degraded, "partner router is not heard");
-        if (has_partner && s.router.digest_mismatch) worse(Health::Degraded, "lvs.cf differs from the partner's");
-    }
-    if (!s.lvsd_present) {
-        worse(Health::Down, "lvsd is not running");
-        return v;
-    }
-    for (const auto& [name, list] : by_virtual(s)) {
-        int up = 0;
-        for (const auto* sv : list) {
-            if (is_up(sv->rs)) ++up;
-            else if (sv->dest.gave_up) worse(Health::Degraded, name + "/" + short_name(*sv) + ": nanny cannot run");
-            else worse(Health::Degraded, name + "/" + short_name(*sv) + ": " + shm::to_string(sv->rs.state));
-        }
-        if (up == 0) worse(Health::Down, "virtual server " + name + " has no real server up");
-    }
-    if (s.torn_reads) worse(Health::Degraded, "a status record could not be read");
-    return v;
 }
 
 std::string render_table(const Snapshot& s) {
@@ -329,7 +278,7 @@ std::string render_json(const Snapshot& s) {
     json_virtual_servers(o, s);
     const Verdict v = evaluate(s);
     o << "],\"check\":{\"status\":\"" << to_string(v.health) << "\",\"reasons\":[";
-    for (std::size_t i = 0; i < v.reasons.size(); ++i) o << (i ? "," : "") << json_string(v.reasons[i]);
+    for (std::size_t i = 0; i < v.reasons.size(); ++i) o << (i ? "," : "") << json_string(v.reasons[i].text);
     o << "]}}\n";
     return o.str();
 }

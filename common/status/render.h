@@ -1,25 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Pure renderers of a status snapshot: lvsctl's table and JSON, the
-// monitoring verdict of `lvsctl check`, and the Prometheus text exposition.
+// Pure renderers of a status snapshot: lvsctl's table and JSON, and the
+// Prometheus text exposition (the check verdict is in check.h).
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "common/status/check.h"
 #include "common/status/snapshot.h"
 
 namespace lvs::status {
-
-// `lvsctl check` exit codes.
-enum class Health : int { Ok = 0, Degraded = 1, Down = 2 };
-
-struct Verdict {
-    Health health = Health::Ok;
-    std::vector<std::string> reasons;  // why not Ok, one line each
-};
-
-Verdict evaluate(const Snapshot& s);
-const char* to_string(Health h);
 
 std::string render_table(const Snapshot& s);
 // Schema "lvsctl-status/1", documented in lvsctl(8).

@@ -3,7 +3,10 @@
 #include "common/status/snapshot.h"
 
 #include <arpa/inet.h>
+#include <signal.h>
 #include <time.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <cstring>
@@ -28,6 +31,11 @@ Snapshot read_snapshot(const shm::StatusTable& table) {
     else ++s.torn_reads;
     if (table.lvsd().read(s.lvsd)) s.lvsd_present = s.lvsd.pid != 0;
     else ++s.torn_reads;
+    if (table.fos().read(s.fos)) s.fos_present = s.fos.pid != 0;
+    else ++s.torn_reads;
+    s.creator_pid = table.header().creator_pid;
+    // EPERM: it runs, as another user (lvsctl run by a monitoring agent).
+    s.creator_alive = s.creator_pid <= 0 || ::kill(s.creator_pid, 0) == 0 || errno == EPERM;
     for (std::uint32_t i = 0; i < table.rs_slots(); ++i) {
         ServerView v;
         v.slot = i;
@@ -76,6 +84,22 @@ std::string vs_name(const ServerView& v) {
     n = server_name(v);
     const auto slash = n.find('/');
     return slash == std::string::npos ? service_text(v.dest) : n.substr(0, slash);
+}
+
+std::string short_name(const ServerView& v) {
+    const std::string n = server_name(v);
+    const auto slash = n.find('/');
+    return slash == std::string::npos ? n : n.substr(slash + 1);
+}
+
+bool is_up(const shm::RealServerRecord& r) {
+    return r.state == shm::RsState::Up || r.state == shm::RsState::ForcedUp;
+}
+
+std::map<std::string, std::vector<const ServerView*>> by_virtual(const Snapshot& s) {
+    std::map<std::string, std::vector<const ServerView*>> out;
+    for (const auto& v : s.servers) out[vs_name(v)].push_back(&v);
+    return out;
 }
 
 }  // namespace lvs::status

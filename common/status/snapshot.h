@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,8 +23,14 @@ struct ServerView {
 struct Snapshot {
     bool router_present = false;  // pulse runs (router.pid != 0)
     bool lvsd_present = false;
+    bool fos_present = false;     // a fos has written its record (fos.pid != 0)
     shm::RouterRecord router{};
     shm::LvsdRecord lvsd{};
+    shm::FosRecord fos{};
+    // The process that created the segment (pulse, or lvsd on its own).
+    // Gone: the segment is stale, its writer died without removing it.
+    std::int32_t creator_pid = 0;
+    bool creator_alive = true;
     std::vector<ServerView> servers;  // slots in use, ordered by name
     std::int64_t now_mono_ns = 0;
     std::int64_t now_real_s = 0;
@@ -39,5 +46,9 @@ std::string server_text(const shm::RealServerRecord& r);  // "10.0.1.21:80", "[2
 // "www/rs1" from the slot, else the address.
 std::string server_name(const ServerView& v);
 std::string vs_name(const ServerView& v);
+std::string short_name(const ServerView& v);  // "rs1" of "www/rs1"
+bool is_up(const shm::RealServerRecord& r);   // up or forced up
+// Real servers grouped by virtual server, in name order.
+std::map<std::string, std::vector<const ServerView*>> by_virtual(const Snapshot& s);
 
 }  // namespace lvs::status

@@ -254,5 +254,72 @@ TEST(FosCore, TerminateDuringStartStopsAfterTheStartEnds) {
     EXPECT_TRUE(r.exited);
 }
 
+// What lvsctl check sees of each service, through a service's life.
+std::vector<shm::FosState> states(const FosCore& c) {
+    std::vector<shm::FosState> out;
+    for (const auto& s : c.status()) out.push_back(s.state);
+    return out;
+}
+
+TEST(FosStatus, ActiveStopsStartsRunsOrFails) {
+    using shm::FosState;
+    FosCore c(Mode::Active, {svc("web"), svc("ftp", "192.0.2.81")});
+    Recorder r;
+    r.take(c.start(t0));
+    EXPECT_EQ(states(c), (std::vector<FosState>{FosState::Stopping, FosState::Stopping}));
+    r.take(c.on_command_exit(r.order[0], kOk, t0));
+    r.take(c.on_command_exit(r.order[1], kOk, t0));
+    EXPECT_EQ(states(c), (std::vector<FosState>{FosState::Starting, FosState::Starting}));
+    r.take(c.on_command_exit(r.order[2], kOk, t0));
+    r.take(c.on_command_exit(r.order[3], kFail, t0));
+    EXPECT_EQ(states(c), (std::vector<FosState>{FosState::Running, FosState::Failed}));
+    EXPECT_EQ(c.status()[0].name, "web");  // file order
+    r.take(c.on_terminate(15, t0));
+    EXPECT_EQ(states(c), (std::vector<FosState>{FosState::Stopping, FosState::Stopping}));
+    r.take(c.on_command_exit(r.order[4], kOk, t0));
+    r.take(c.on_command_exit(r.order[5], kOk, t0));
+    EXPECT_EQ(states(c), (std::vector<FosState>{FosState::Stopped, FosState::Stopped}));
+}
+
+TEST(FosStatus, AServiceWithoutStartCmdHasFailed) {
+    Service s = svc("web");
+    s.start_cmd.clear();
+    FosCore c(Mode::Active, {s});
+    Recorder r;
+    r.take(c.start(t0));
+    r.take(c.on_command_exit(r.last(), kOk, t0));
+    EXPECT_EQ(states(c), (std::vector<shm::FosState>{shm::FosState::Failed}));
+}
+
+TEST(FosStatus, MonitorStopsThenMonitors) {
+    using shm::FosState;
+    FosCore c(Mode::Monitor, {svc("web")});
+    Recorder r;
+    r.take(c.start(t0));
+    EXPECT_EQ(states(c), (std::vector<FosState>{FosState::Stopping}));
+    r.take(c.on_command_exit(r.last(), kOk, t0));
+    EXPECT_EQ(states(c), (std::vector<FosState>{FosState::Monitoring}));
+    r.take(c.on_terminate(15, t0));
+    EXPECT_EQ(states(c), (std::vector<FosState>{FosState::Stopping}));  // the monitor is being stopped
+    r.take(c.on_monitor_exit(r.last(), 15, t0));
+    EXPECT_EQ(states(c), (std::vector<FosState>{FosState::Stopped}));
+}
+
+TEST(FosStatus, RecordHoldsModeNamesAndStatesCutToItsSize) {
+    std::vector<ServiceStatus> many;
+    for (std::uint32_t i = 0; i < shm::kMaxFosServices + 3; ++i)
+        many.push_back({"service-" + std::to_string(i), shm::FosState::Running});
+    many[1].name = std::string(100, 'x');
+    many[2].state = shm::FosState::Failed;
+    const shm::FosRecord r = fos_record(42, Mode::Monitor, many);
+    EXPECT_EQ(r.pid, 42);
+    EXPECT_EQ(r.mode, 2);
+    EXPECT_EQ(r.services, shm::kMaxFosServices);
+    EXPECT_STREQ(r.service[0].name, "service-0");
+    EXPECT_EQ(std::string(r.service[1].name), std::string(sizeof r.service[1].name - 1, 'x'));  // NUL-terminated
+    EXPECT_EQ(r.service[2].state, shm::FosState::Failed);
+    EXPECT_EQ(fos_record(1, Mode::Active, {}).mode, 1);
+}
+
 }  // namespace
 }  // namespace lvs::fos

@@ -103,6 +103,53 @@ TEST(LvsctlCommand, RefusalsSayWhyAndShowTheUsage) {
     }
 }
 
+TEST(LvsctlCheck, ThresholdsBeforeOrAfterTheVerb) {
+    Command c;
+    EXPECT_EQ(parse({"lvsctl", "check", "-w", "3:", "-c", "1"}, c).rc, -1);
+    ASSERT_TRUE(c.check.thresholds.warning && c.check.thresholds.critical);
+    EXPECT_EQ(c.check.thresholds.warning->text(), "3:");
+    EXPECT_EQ(c.check.thresholds.critical->text(), "1:");  // plain N means N: for servers up
+    c = {};
+    EXPECT_EQ(parse({"lvsctl", "-w", "~:5", "--critical=@0:0", "check", "--per-virtual", "-q"}, c).rc, -1);
+    EXPECT_EQ(c.verb, Command::Verb::Check);
+    EXPECT_EQ(c.check.thresholds.warning->text(), "~:5");
+    EXPECT_EQ(c.check.thresholds.critical->text(), "@0:0");
+    EXPECT_TRUE(c.check.per_virtual);
+    EXPECT_TRUE(c.quiet);
+    c = {};
+    EXPECT_EQ(parse({"lvsctl", "check", "-w2", "--warning", "4", "-c1:"}, c).rc, -1);
+    EXPECT_EQ(c.check.thresholds.warning->text(), "4:");  // the last one counts
+    EXPECT_EQ(c.check.thresholds.critical->text(), "1:");
+}
+
+// check is a monitoring plugin: any usage error is UNKNOWN (3); the other
+// verbs keep 4.
+TEST(LvsctlCheck, UsageErrorsAreUnknown) {
+    struct Case {
+        std::vector<std::string> words;
+        int rc;
+        const char* first_line;
+    };
+    const Case cases[] = {
+        {{"lvsctl", "check", "-w", "x"}, 3, "lvsctl: -w: bad threshold range 'x': want N, N:, ~:M, N:M or @N:M\n"},
+        {{"lvsctl", "check", "-c"}, 3, "lvsctl: -c needs a range\n"},
+        {{"lvsctl", "check", "--bogus"}, 3, "lvsctl: unknown option --bogus\n"},
+        {{"lvsctl", "--bogus", "check"}, 3, "lvsctl: unrecognized option '--bogus'\n"},
+        {{"lvsctl", "check", "extra"}, 3, "lvsctl: check takes no argument\n"},
+        {{"lvsctl", "-w", "5:2", "check"}, 3, "lvsctl: -w: bad threshold range '5:2': its start is above its end\n"},
+        {{"lvsctl", "status", "-w", "3"}, 4, "lvsctl: -w, -c and --per-virtual are for check only\n"},
+        {{"lvsctl", "--per-virtual"}, 4, "lvsctl: -w, -c and --per-virtual are for check only\n"},
+    };
+    for (const auto& k : cases) {
+        SCOPED_TRACE(k.words.back());
+        Command c;
+        const Parsed p = parse(k.words, c);
+        EXPECT_EQ(p.rc, k.rc);
+        EXPECT_THAT(p.err, StartsWith(k.first_line));
+        EXPECT_THAT(p.err, HasSubstr("lvsctl check [--quiet] [-w RANGE] [-c RANGE]"));
+    }
+}
+
 status::ServerView sv(std::uint32_t slot, const char* name, std::uint8_t last_octet) {
     status::ServerView v;
     v.slot = slot;

@@ -276,5 +276,26 @@ TEST(PulseShell, NoBootNonceNoStartWithAPartner) {
     EXPECT_TRUE(lone.app->start());
 }
 
+// FOS mode: the router record says so and names the fos child, so that
+// lvsctl check trusts only that fos's record of the failover services.
+TEST(PulseShell, InFosModeTheRouterRecordNamesTheFosChild) {
+    const char* fos =
+        "primary = 192.0.2.10\nservice = fos\nbackup_active = 0\nbackup = 192.0.2.11\nkeepalive = 1\n"
+        "deadtime = 3\nfailover web {\n active = 1\n address = 192.0.2.80 eth0:1\n port = 80\n"
+        " start_cmd = \"/bin/true\"\n stop_cmd = \"/bin/true\"\n}\n";
+    Shell sh(fos);
+    ASSERT_TRUE(sh.app->start());
+    ASSERT_EQ(sh.kids().spawned.size(), 1u);
+    EXPECT_EQ(sh.kids().spawned[0].argv[1], "--active");
+    const std::string name = "lvs-pulse-app-test-" + std::to_string(::getpid());
+    auto t = shm::StatusTable::open(name, shm::StatusTable::Access::ReadOnly);
+    ASSERT_TRUE(t.ok()) << t.error().message();
+    shm::RouterRecord r{};
+    ASSERT_TRUE((*t)->router().read(r));
+    EXPECT_EQ(r.fos_mode, 1);
+    EXPECT_EQ(r.fos_pid, sh.kids().last_pid());
+    shm::StatusTable::remove(name);
+}
+
 }  // namespace
 }  // namespace lvs::pulse

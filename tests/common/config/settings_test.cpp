@@ -74,6 +74,40 @@ TEST(Settings, ReportsEveryBadLineWithItsNumber) {
     }
 }
 
+// [shm] group: a gid as is, a name through the lookup; an unknown name
+// stops the daemons at start, with its line.
+TEST(Settings, ShmGroupByNameOrGid) {
+    const GroupLookup groups = [](const std::string& n) -> std::optional<std::uint32_t> {
+        if (n == "nagios") return 117;
+        return std::nullopt;
+    };
+    auto s = parse_settings_string("[shm]\nname = x\ngroup = nagios\n", "x.ini", groups);
+    EXPECT_EQ(errors(s), "");
+    EXPECT_EQ(s.settings.shm_group, "nagios");
+    EXPECT_EQ(s.settings.shm_gid, 117);
+    s = parse_settings_string("[shm]\ngroup = 4\n", "x.ini", groups);
+    EXPECT_EQ(errors(s), "");
+    EXPECT_EQ(s.settings.shm_gid, 4);
+    EXPECT_EQ(parse_settings_string("", "x.ini", groups).settings.shm_gid, -1);  // none: root only
+    s = parse_settings_string("[shm]\nname = x\n\ngroup = nagois\n", "x.ini", groups);
+    EXPECT_EQ(errors(s), "x.ini:4:1: error: [shm] group: no such group 'nagois'\n");
+    s = parse_settings_string("[shm]\ngroup = 4294967295\n", "x.ini", groups);
+    EXPECT_EQ(errors(s), "x.ini:2:1: error: [shm] group '4294967295' is no valid gid\n");
+    s = parse_settings_string("[shm]\ngroup =\n", "x.ini", groups);
+    EXPECT_EQ(errors(s), "x.ini:2:1: error: [shm] group must name a group\n");
+    // Without a lookup (tools that only read the name) a name is kept unresolved.
+    s = parse_settings_string("[shm]\ngroup = nagios\n", "x.ini");
+    EXPECT_EQ(errors(s), "");
+    EXPECT_EQ(s.settings.shm_gid, -1);
+}
+
+TEST(Settings, ShmGroupFromTheSystem) {
+    const auto root = system_group_lookup()("root");
+    ASSERT_TRUE(root.has_value());
+    EXPECT_EQ(*root, 0u);
+    EXPECT_FALSE(system_group_lookup()("no-such-group-lvs-test").has_value());
+}
+
 TEST(Settings, MissingDefaultFileMeansDefaults) {
     auto r = load_settings("/nonexistent/lvs.ini", false);
     ASSERT_TRUE(r.ok());

@@ -2,6 +2,9 @@
 #include "common/shm/status_table.h"
 
 #include <gtest/gtest.h>
+#include <grp.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -98,6 +101,76 @@ TEST(StatusTable, RouterLvsdAndDestinationSlotsDoNotOverlap) {
         EXPECT_EQ(r.owner_pid, static_cast<std::int32_t>(100 + i));
         EXPECT_EQ(d.nanny_pid, static_cast<std::int32_t>(200 + i));
     }
+    StatusTable::remove(name);
+}
+
+// [shm] group: mode 0640 and that group, so that its members can map it
+// read-only; without one, 0600.
+TEST(StatusTable, AGroupMayReadTheSegment) {
+    const std::string name = "lvs-test-group-" + std::to_string(getpid());
+    const std::string path = "/dev/shm/" + name;
+    struct stat st {};
+    {
+        auto t = StatusTable::create(name, 1);
+        ASSERT_TRUE(t.ok());
+        ASSERT_EQ(::stat(path.c_str(), &st), 0);
+        EXPECT_EQ(st.st_mode & 07777, 0600u);
+    }
+    const gid_t gid = ::getegid();
+    auto t = StatusTable::create(name, 1, nullptr, gid);
+    ASSERT_TRUE(t.ok()) << t.error().message();
+    ASSERT_EQ(::stat(path.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 07777, 0640u);
+    EXPECT_EQ(st.st_gid, gid);
+    FosRecord f{};
+    f.pid = 7;
+    (*t)->fos().publish(f);
+    auto ro = StatusTable::open(name, StatusTable::Access::ReadOnly);
+    ASSERT_TRUE(ro.ok());
+    FosRecord back{};
+    ASSERT_TRUE((*ro)->fos().read(back));
+    EXPECT_EQ(back.pid, 7);
+    StatusTable::remove(name);
+    auto gone = StatusTable::open(name, StatusTable::Access::ReadOnly);
+    ASSERT_FALSE(gone.ok());
+    EXPECT_EQ(gone.error().code, ErrorCode::NotFound);
+}
+
+// What `lvsctl check` run by a monitoring agent meets: an open read-only
+// as user 65534, in a child that dropped root. Returns the error code (as
+// an int), or -1 when the open succeeded.
+int open_as_nobody(const std::string& name, gid_t gid) {
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        if (::setgroups(0, nullptr) != 0 || ::setresgid(gid, gid, gid) != 0 || ::setresuid(65534, 65534, 65534) != 0)
+            ::_exit(100);
+        auto t = StatusTable::open(name, StatusTable::Access::ReadOnly);
+        if (t.ok()) {
+            RouterRecord r{};
+            ::_exit((*t)->router().read(r) && r.pid == 11 ? 99 : 101);
+        }
+        ::_exit(static_cast<int>(t.error().code));
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 102;
+    return code == 99 ? -1 : code;
+}
+
+TEST(StatusTable, AnotherUserReadsOnlyThroughTheGroup) {
+    if (::geteuid() != 0) GTEST_SKIP() << "needs root to drop to another user";
+    const std::string name = "lvs-test-nobody-" + std::to_string(getpid());
+    auto t = StatusTable::create(name, 1);
+    ASSERT_TRUE(t.ok());
+    RouterRecord r{};
+    r.pid = 11;
+    (*t)->router().publish(r);
+    EXPECT_EQ(open_as_nobody(name, 65534), static_cast<int>(ErrorCode::Permission));
+    t = StatusTable::create(name, 1, nullptr, 65534);
+    ASSERT_TRUE(t.ok()) << t.error().message();
+    (*t)->router().publish(r);
+    EXPECT_EQ(open_as_nobody(name, 65534), -1);  // a member reads it
+    EXPECT_EQ(open_as_nobody(name, 65533), static_cast<int>(ErrorCode::Permission));
     StatusTable::remove(name);
 }
 

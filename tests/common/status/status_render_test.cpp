@@ -62,7 +62,8 @@ TEST(StatusCheck, OkDegradedDown) {
     auto v = evaluate(s);
     EXPECT_EQ(v.health, Health::Degraded);
     ASSERT_EQ(v.reasons.size(), 1u);
-    EXPECT_EQ(v.reasons[0], "www/rs2: down");
+    EXPECT_EQ(v.reasons[0].text, "www/rs2: down");
+    EXPECT_EQ(v.reasons[0].health, Health::Degraded);
     s.servers[0].rs.state = shm::RsState::Drained;
     EXPECT_EQ(evaluate(s).health, Health::Down);  // no real server up
     s = healthy();

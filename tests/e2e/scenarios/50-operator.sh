@@ -1,7 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The operator surface on a real kernel: lvsctl status (table and JSON),
-# check exit codes, drain/undrain/force-up, reload (good and bad), planned
+# check as a monitoring plugin (exit codes 0 to 3, perfdata, thresholds,
+# run without root by a member of [shm] group, refused to others, no
+# segment, a foreign layout), drain/undrain/force-up, reload (good and bad), planned
 # switchover (connections in flight handed over), root-only controls, the
 # Prometheus endpoint read with curl, and the SysV init script's start,
 # status and stop.
@@ -12,6 +14,13 @@ for i in 1 2 3; do start_http "rs$i" 80 "rs$i"; done
 # connections in flight.
 pulse_cf_with_sync > /tmp/lvs.cf
 keyed_inis  # metrics on the default 127.0.0.1:9539
+# r1's status segment is readable by the group adm, as a monitoring agent's
+# would be ([shm] group); r2's stays root-only.
+adm_gid=$(getent group adm | cut -d: -f3)
+[ -n "$adm_gid" ] && pass group-adm-exists || fail group-adm-exists "no group adm in the guest"
+sed -i 's/^name = lvs-r1$/&\ngroup = adm/' /tmp/r1.ini
+chmod 644 /tmp/r1.ini /tmp/r2.ini  # the agent reads lvs.ini too
+agent() { ns=$1 groups=$2; shift 2; ip netns exec "$ns" setpriv --reuid=65534 --regid=65534 $groups "$BIN/lvsctl" -i "/tmp/$ns.ini" "$@"; }
 ctl() { ns=$1; shift; ip netns exec "$ns" "$BIN/lvsctl" -i "/tmp/$ns.ini" "$@"; }
 json() { ctl "$1" status --json | python3 -c "import json,sys; d=json.load(sys.stdin); print($2)"; }
 
@@ -31,8 +40,39 @@ assert_match "backup, standby" "$(ctl r2 status)" status-standby
 assert_eq "lvsctl-status/1 active 3 True" "$(json r1 "d['schema'], d['router']['state'], len(d['virtual_servers'][0]['servers']), d['router']['partner']['last_heartbeat_age_s'] < 1")" \
     json-schema
 assert_eq "ok" "$(json r1 "d['check']['status']")" json-check
-ctl r1 check; assert_eq 0 $? check-ok
-ctl r2 check >/dev/null; assert_eq 0 $? check-standby-ok
+
+# --- check as a monitoring plugin: one line, perfdata, thresholds, exit codes
+out=$(ctl r1 check); rc=$?; echo "$out"
+assert_eq 0 "$rc" check-ok
+assert_match "LVS OK - 3 of 3 real servers up, this router active | 'servers_up'=3;;;0;3 'servers_total'=3;;;0 'heartbeat_age'=" "$out" check-ok-line-and-perfdata
+echo "$out" | grep -q "'heartbeat_age'=[0-9.]*s;;;0 'verdict_to_kernel'=[0-9.]*ms;;;0 'verdict_to_kernel_max'=[0-9.]*ms;;;0\$" &&
+    pass check-perfdata-units || fail check-perfdata-units "$out"
+assert_eq 1 "$(echo "$out" | wc -l)" check-ok-one-line
+assert_match "'vs_web_up'=3;;;0;3" "$(ctl r1 check --per-virtual)" check-perfdata-per-virtual
+out=$(ctl r2 check); rc=$?
+assert_eq 0 "$rc" check-standby-ok
+assert_match "LVS OK - 3 of 3 real servers up, this router standby |" "$out" check-standby-line
+out=$(ctl r1 check -w 4 -c 2); rc=$?
+assert_eq 1 "$rc" check-threshold-warning
+assert_match "3 real servers up: outside the warning range 4: | 'servers_up'=3;4:;2:;0;3" "$out" check-threshold-says-why
+ctl r1 check -w 3 -c 1: >/dev/null; assert_eq 0 $? check-threshold-met  # 3 up: neither range alerts
+ctl r1 check -c 4: >/dev/null; assert_eq 2 $? check-threshold-critical
+ctl r1 check -w >/dev/null 2>&1; assert_eq 3 $? check-usage-unknown
+ctl r1 check -c 5:2 >/dev/null 2>&1; assert_eq 3 $? check-bad-range-unknown
+ctl r1 --bogus check >/dev/null 2>&1; assert_eq 3 $? check-bad-option-unknown
+ctl r1 status -w 3 >/dev/null 2>&1; assert_eq 4 $? status-usage-stays-4
+# Without root: r2's segment is root-only, so an agent cannot read it
+# (UNKNOWN, not CRITICAL); r1's is readable by the members of adm.
+assert_eq "600 root" "$(stat -c '%a %G' /dev/shm/lvs-r2)" segment-root-only
+assert_eq "640 adm" "$(stat -c '%a %G' /dev/shm/lvs-r1)" segment-group-readable
+out=$(agent r2 --clear-groups check); rc=$?
+assert_eq 3 "$rc" check-unreadable-unknown
+assert_match "LVS UNKNOWN - cannot read the status: status segment lvs-r2: Permission denied" "$out" check-unreadable-says-why
+out=$(agent r1 --groups="$adm_gid" check); rc=$?
+assert_eq 0 "$rc" check-group-member-ok
+assert_match "LVS OK - 3 of 3 real servers up, this router active | 'servers_up'=3" "$out" check-group-member-line
+agent r1 --clear-groups check >/dev/null; assert_eq 3 $? check-group-nonmember-unknown
+agent r1 --groups="$adm_gid" status >/dev/null; assert_eq 0 $? status-group-member-ok
 
 # --- drain, undrain, force-up
 ctl r1 drain web/rs2 && pass drain-confirmed || fail drain-confirmed "exit $?"
@@ -97,6 +137,16 @@ check_switchover_resets /tmp/client.log
 # --- the SysV init script drives a daemonized pulse
 kill "$PULSE_r1" "$PULSE_r2"
 wait_for 15 sh -c "! pgrep -x pulse"
+# No segment: neither pulse nor lvsd runs, CRITICAL. A segment of another
+# layout cannot be judged: UNKNOWN.
+out=$(ctl r1 check); rc=$?
+assert_eq 2 "$rc" check-no-segment-critical
+assert_match "LVS CRITICAL - no status segment /dev/shm/lvs-r1: neither pulse nor lvsd is running" "$out" check-no-segment-says-why
+head -c 8192 /dev/zero > /dev/shm/lvs-e2e-foreign
+out=$("$BIN/lvsctl" --shm lvs-e2e-foreign check); rc=$?
+assert_eq 3 "$rc" check-foreign-layout-unknown
+assert_match "LVS UNKNOWN - cannot read the status: status segment lvs-e2e-foreign has another layout" "$out" check-foreign-layout-says-why
+rm -f /dev/shm/lvs-e2e-foreign
 mkdir -p /etc/sysconfig
 echo 'OPTIONS="-i /tmp/r1.ini"' > /etc/sysconfig/pulse
 init() { ip netns exec r1 env PULSE="$BIN/pulse" CONFIG=/tmp/lvs.cf sh etc/init.d/pulse "$@"; }

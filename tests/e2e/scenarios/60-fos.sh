@@ -9,6 +9,9 @@
 # (c) SIGTERM on the active pulse: a clean handover. (d) Fail-back, turned
 # on by a reload: the returning primary takes the service back, and the
 # backup's stop_cmd has run to its end before the primary's start_cmd.
+# lvsctl check judges FOS mode by the failover services: OK on the active
+# router while start_cmd's service runs, OK on the standby while it
+# monitors it, CRITICAL once pulse is gone.
 . tests/e2e/lib.sh
 topo_nat 0
 data="$E2E_REPO/tests/e2e/data"
@@ -27,6 +30,17 @@ has_vip r1 && ! has_vip r2 && pass only-active-holds-vip || fail only-active-hol
 wait_for 20 grep -q "Remote service 192.0.2.80:80 is available" /tmp/pulse-r2.log &&
     pass standby-monitors-through-vip || fail standby-monitors-through-vip "$(tail -20 /tmp/pulse-r2.log)"
 assert_eq 0 "$(count start /tmp/fos-web-r2.log)" standby-did-not-start
+check() { ns=$1; shift; ip netns exec "$ns" "$BIN/lvsctl" -i "/tmp/$ns.ini" check "$@"; }
+wait_for 10 check r1 -q
+out=$(check r1); rc=$?; echo "$out"
+assert_eq 0 "$rc" fos-check-active-ok
+assert_match "LVS OK - 1 of 1 failover services running, this router active | 'services_up'=1;;;0;1 'services_total'=1;;;0 'heartbeat_age'=" "$out" fos-check-active-line
+assert_match "'fos_web_up'=1;;;0;1" "$(check r1 --per-virtual)" fos-check-per-service
+check r1 -c 2 >/dev/null; assert_eq 2 $? fos-check-threshold-critical
+wait_for 10 check r2 -q
+out=$(check r2); rc=$?; echo "$out"
+assert_eq 0 "$rc" fos-check-standby-ok
+assert_match "LVS OK - 1 of 1 failover services monitored, this router standby |" "$out" fos-check-standby-line
 
 # (a) The service dies on the active router, while the standby cannot see
 # its gateway: it has a network fault itself and must not take over.
@@ -104,5 +118,11 @@ echo "fail-back: r2's stop_cmd ended at $stopped, r1's start_cmd began at $start
     fail failback-stop-before-start "r2 stopped at $stopped, r1 started at $started"
 sleep 1
 served_by r1 && has_vip r1 && ! has_vip r2 && pass failback-single-holder || fail failback-single-holder "$(answer)"
+# (e) pulse stops on r2 (SIGTERM): its segment goes with it, CRITICAL.
+kill -TERM "$PULSE_r2"
+wait_for 20 sh -c "[ ! -e /dev/shm/lvs-r2 ]" || fail fos-pulse-stops "$(tail -5 /tmp/pulse-r2.log)"
+out=$(check r2); rc=$?
+assert_eq 2 "$rc" fos-check-no-pulse-critical
+assert_match "LVS CRITICAL - no status segment /dev/shm/lvs-r2" "$out" fos-check-no-pulse-says-why
 echo "--- r1"; tail -30 /tmp/pulse-r1.log; echo "--- r2"; tail -30 /tmp/pulse-r2.log
 finish
