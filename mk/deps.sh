@@ -1,11 +1,15 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Make sure the Debian 12 packages a target needs are installed.
-# Usage: mk/deps.sh STAMPDIR SET...   (SET: build, fuzz, e2e, doc, lint)
-# As root, missing packages are installed with apt-get. Otherwise the script
-# prints the exact command to run and exits 1. A stamp per set keeps repeat
-# builds fast.
+# Usage: mk/deps.sh [--check] STAMPDIR SET...
+#        (SET: build, fuzz, e2e, doc, lint, deb)
+# As root, missing packages are installed with apt-get. Otherwise, or with
+# --check (make install: it copies files and installs no package), the
+# script prints the exact command to run and exits 1. A stamp per set keeps
+# repeat builds fast.
 set -u
+check_only=0
+[ "${1:-}" = --check ] && { check_only=1; shift; }
 stampdir=$1; shift
 
 pkgs_build="g++ make pkg-config libev-dev libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libboost-dev libinih-dev libgtest-dev libgmock-dev libssl-dev"
@@ -13,6 +17,9 @@ pkgs_fuzz="clang-14 libclang-rt-14-dev"
 pkgs_e2e="qemu-system-x86 busybox-static kmod cpio iproute2 ipvsadm keepalived curl procps psmisc python3 util-linux"
 pkgs_doc="mandoc"
 pkgs_lint="systemd"  # systemd-analyze verifies the unit (tests/lint.sh)
+# make deb: dpkg-buildpackage (dpkg-dev; build-essential, which it checks
+# for), dh (debhelper) and lintian. devscripts (debuild) is not needed.
+pkgs_deb="build-essential dpkg-dev debhelper lintian"
 
 mkdir -p "$stampdir"
 need=""
@@ -33,9 +40,10 @@ for set in "$@"; do
 done
 [ -z "$need" ] && exit 0
 
-if [ "$(id -u)" -ne 0 ]; then
+if [ "$check_only" -eq 1 ] || [ "$(id -u)" -ne 0 ]; then
+    sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo "
     echo "missing Debian packages:$need" >&2
-    echo "install them with: sudo apt-get install -y$need" >&2
+    echo "install them with: ${sudo}apt-get install -y$need" >&2
     exit 1
 fi
 echo "installing Debian packages:$need" >&2
