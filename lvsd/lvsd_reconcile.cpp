@@ -57,9 +57,11 @@ LvsdApp::PassResult LvsdApp::reconcile_pass(Trigger why) {
     }
     const std::optional<std::size_t> failed = apply_ops(plan->ops);
     if (!failed) return PassResult::Done;
-    const bool periodic = why == Trigger::Periodic || why == Trigger::Drift;
-    const bool drift = periodic && !plan->delta.rebuilt && !only_verdicts(plan->ops, plan->delta.services);
-    if (periodic && !drift) LVS_LOG_INFO("reconcile (%s): verdicts picked up before their doorbell; no drift", to_string(why));
+    // A repair after the kernel refused the cached table is always drift.
+    const bool verdicts_only =
+        why == Trigger::Periodic && (plan->delta.rebuilt || only_verdicts(plan->ops, plan->delta.services));
+    const bool drift = why == Trigger::Drift || (why == Trigger::Periodic && !verdicts_only);
+    if (verdicts_only) LVS_LOG_INFO("reconcile (periodic): verdicts picked up before their doorbell; no drift");
     report(why, drift, plan->ops.size(), *failed, plan->delta.oldest_verdict_ns, t0);
     publish_status(plan->desired, plan->only());
     forget_retired();

@@ -54,7 +54,6 @@ HeartbeatIntake::Result HeartbeatIntake::accept(std::span<const std::uint8_t> by
     ++n_.received;
     r.outcome = Outcome::Accepted;
     r.hb = d.hb;
-    r.digest_differs = d.hb.config_digest != digest_;
     return r;
 }
 

@@ -37,25 +37,21 @@ public:
         Outcome outcome = Outcome::Rejected;
         hb::Reject reject = hb::Reject::Truncated;  // Rejected
         hb::Heartbeat hb;                           // Accepted
-        bool digest_differs = false;                // Accepted: the partner's lvs.cf is not ours
         Verdict fresh = Verdict::Fresh;             // Accepted: FirstBoot, NewBoot (the partner restarted)
         bool answer = false;                        // the partner should hear from us soon
     };
 
-    HeartbeatIntake(hb::Role own_role, hb::Mode mode, std::vector<std::uint8_t> key, hb::Digest digest,
-                    std::vector<IpAddress> partner, hb::PeerFreshness freshness)
-        : role_(own_role), mode_(mode), key_(std::move(key)), digest_(digest), partner_(std::move(partner)),
-          fresh_(freshness) {}
+    HeartbeatIntake(hb::Role own_role, hb::Mode mode, std::vector<std::uint8_t> key, std::vector<IpAddress> partner,
+                    hb::PeerFreshness freshness)
+        : role_(own_role), mode_(mode), key_(std::move(key)), partner_(std::move(partner)), fresh_(freshness) {}
 
     // own_seq: the sequence of the last heartbeat this pulse sent.
     Result accept(std::span<const std::uint8_t> bytes, const IpAddress& from, std::uint64_t own_seq);
-    // A reload: our lvs.cf's digest, the partner's addresses, the echo window.
-    void reconfigure(hb::Digest digest, std::vector<IpAddress> partner, std::uint64_t window) {
-        digest_ = digest;
+    // A reload: the partner's addresses, the echo window.
+    void reconfigure(std::vector<IpAddress> partner, std::uint64_t window) {
         partner_ = std::move(partner);
         fresh_.set_window(window);
     }
-    const hb::Digest& digest() const { return digest_; }
     // What this pulse's next heartbeat echoes.
     hb::Boot echo() const { return fresh_.echo(); }
     const hb::PeerFreshness& freshness() const { return fresh_; }
@@ -65,7 +61,6 @@ private:
     hb::Role role_;
     hb::Mode mode_;
     std::vector<std::uint8_t> key_;
-    hb::Digest digest_;
     std::vector<IpAddress> partner_;  // public, then private if any
     hb::PeerFreshness fresh_;
     IntakeCounters n_;

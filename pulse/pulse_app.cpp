@@ -47,7 +47,7 @@ PulseApp::PulseApp(Options opts, config::Settings settings, config::LvsConfig cf
     : opts_(std::move(opts)), settings_(std::move(settings)), cfg_(std::move(cfg)), digest_(digest), key_(key),
       role_(role), ports_(std::move(ports)), boot_(ports_.boot_nonce), fsm_(fsm_config(cfg_, role, opts_.force_active)),
       takeover_(*ports_.addresses, *ports_.announcer), handover_(*ports_.sync),
-      intake_(role, mode_of(cfg_), std::move(key), digest, partner_addresses(cfg_, role),
+      intake_(role, mode_of(cfg_), std::move(key), partner_addresses(cfg_, role),
               hb::PeerFreshness(boot_, hb::PeerFreshness::echo_window(cfg_.keepalive, cfg_.deadtime))) {}
 
 PulseApp::~PulseApp() { close_status(); }
@@ -129,6 +129,10 @@ void PulseApp::execute(const std::vector<Action>& actions) {
     }
     if (!exiting_) deadline_->at(fsm_.next_deadline());
     publish_status();
+    sync_fos();
+}
+
+void PulseApp::sync_fos() {
     supervision_->sync_fos(fsm_);
     // FOS fail-back: Stopped once our services have stopped.
     if (fsm_.leaving() && !exiting_ && !supervision_->services_running()) execute(fsm_.on_services_stopped(Clock::now()));
@@ -190,8 +194,7 @@ void PulseApp::on_child(int pid, int status) {
         return;
     }
     publish_status();
-    if (!exiting_) supervision_->sync_fos(fsm_);
-    if (fsm_.leaving() && !exiting_ && !supervision_->services_running()) execute(fsm_.on_services_stopped(Clock::now()));
+    if (!exiting_) sync_fos();
 }
 
 void PulseApp::on_terminate(int signum) {

@@ -94,6 +94,7 @@ private:
     const char* refused_live_change(const config::LvsConfig& next) const;
     Result<std::unique_ptr<PeerLink>> make_peer_link(const config::LvsConfig& cfg);
     void note_partner_digest(const hb::Digest& theirs);
+    void sync_fos();  // the fos child the machine wants; FOS fail-back's Stopped once ours has stopped
     hb::Warmth own_warmth() const;  // pulse_status.cpp, from the status segment
     // pulse_links.cpp: monitor_links and address repair.
     void open_links();
@@ -126,8 +127,7 @@ private:
     std::unique_ptr<ev::Timer> garp_timer_;
     std::uint64_t seq_ = 0;  // of the last heartbeat sent in this boot: 1, 2, 3, ...
     bool digest_mismatch_ = false;
-    bool partner_digest_known_ = false;
-    hb::Digest partner_digest_{};
+    std::optional<hb::Digest> partner_digest_;  // as last heard
     bool exiting_ = false;
     bool stopped_ = false;
     int exit_status_ = 0;

@@ -2,24 +2,12 @@
 // pulse's SIGHUP: every lvs.cf change is applied without a restart, or the
 // file is refused whole and the running configuration stays (pulse(8),
 // RELOAD). The heartbeats carry the new file's digest at once.
-#include <cstdio>
-
 #include "common/base/file.h"
 #include "common/config/parser.h"
 #include "common/log/logger.h"
 #include "pulse/pulse_app.h"
 
 namespace lvs::pulse {
-
-namespace {
-
-std::string hex(const hb::Digest& d) {
-    std::string out(64, '0');
-    for (std::size_t i = 0; i < d.size(); ++i) std::snprintf(&out[2 * i], 3, "%02x", d[i]);
-    return out;
-}
-
-}  // namespace
 
 // What decides which daemons run and what this router is cannot change
 // under a running pulse: the service mode (lvsd or fos), whether there is a
@@ -61,12 +49,11 @@ void PulseApp::reload() {
         arm_announcements(takeover_.restart_announcements(next, true));
     cfg_ = std::move(next);
     digest_ = digest;
-    intake_.reconfigure(digest, partner_addresses(cfg_, role_),
-                        hb::PeerFreshness::echo_window(cfg_.keepalive, cfg_.deadtime));
-    if (partner_digest_known_) note_partner_digest(partner_digest_);
+    intake_.reconfigure(partner_addresses(cfg_, role_), hb::PeerFreshness::echo_window(cfg_.keepalive, cfg_.deadtime));
+    if (partner_digest_) note_partner_digest(*partner_digest_);
     watch_links();
     supervision_->reload();
-    LVS_LOG_NOTICE("configuration reloaded (lvs.cf sha256 %s)", hex(digest_).c_str());
+    LVS_LOG_NOTICE("configuration reloaded (lvs.cf sha256 %s)", hb::to_hex(digest_).c_str());
     if (!exiting_) execute(fsm_.reconfigure(fsm_config(cfg_, role_, opts_.force_active), Clock::now()));
 }
 
@@ -74,16 +61,15 @@ void PulseApp::reload() {
 // once), and say so when the files match again.
 void PulseApp::note_partner_digest(const hb::Digest& theirs) {
     partner_digest_ = theirs;
-    partner_digest_known_ = true;
     const bool differs = theirs != digest_;
     if (differs == digest_mismatch_) return;
     digest_mismatch_ = differs;
     if (differs)
         LVS_LOG_WARN("WARNING: lvs.cf differs from the partner's: ours sha256 %s, the partner's %s (%s): copy the file "
                      "to the partner",
-                     hex(digest_).c_str(), hex(theirs).c_str(), opts_.config.c_str());
+                     hb::to_hex(digest_).c_str(), hb::to_hex(theirs).c_str(), opts_.config.c_str());
     else
-        LVS_LOG_NOTICE("lvs.cf matches the partner's again (sha256 %s)", hex(digest_).c_str());
+        LVS_LOG_NOTICE("lvs.cf matches the partner's again (sha256 %s)", hb::to_hex(digest_).c_str());
 }
 
 }  // namespace lvs::pulse

@@ -101,7 +101,7 @@ void PulseApp::publish_status() {
     rec_.warmth = static_cast<std::uint8_t>(fsm_.warmth());
     rec_.digest_mismatch = digest_mismatch_;
     std::memcpy(rec_.digest, digest_.data(), sizeof rec_.digest);
-    if (partner_digest_known_) std::memcpy(rec_.partner_digest, partner_digest_.data(), sizeof rec_.partner_digest);
+    if (partner_digest_) std::memcpy(rec_.partner_digest, partner_digest_->data(), sizeof rec_.partner_digest);
     const IpAddress& partner = primary ? cfg_.backup : cfg_.primary;
     if (cfg_.backup_active && !partner.is_unspecified())
         std::snprintf(rec_.partner, sizeof rec_.partner, "%s", partner.to_string().c_str());

@@ -11,8 +11,6 @@ namespace {
 
 ValueError err(const Token& t, std::string msg) { return ValueError{t.loc, std::move(msg)}; }
 
-std::string quote(const std::string& s) { return quoted(s); }
-
 std::optional<ValueError> read_list(const Token& equals, std::span<const Token> v,
                                     std::vector<std::string>& out) {
     if (v.front().text != "[" || v.front().quoted) return err(v.front(), "list expected");
@@ -27,7 +25,7 @@ std::optional<ValueError> read_host(Kind kind, const Token& t, const ParseOption
                                     IpAddress& out) {
     if (kind == Kind::Mask) {
         auto a = IpAddress::parse(t.text);
-        if (!a || !a->is_v4()) return err(t, "Bad subnet mask specified: " + quote(t.text));
+        if (!a || !a->is_v4()) return err(t, "Bad subnet mask specified: " + quoted(t.text));
         out = *a;
         return std::nullopt;
     }
@@ -36,36 +34,36 @@ std::optional<ValueError> read_host(Kind kind, const Token& t, const ParseOption
     // host name: never a DNS query.
     const bool numeric = !t.text.empty() && t.text.find_first_not_of("0123456789.") == std::string::npos;
     if (!a && (kind == Kind::Address || numeric))
-        return err(t, "invalid host name or ip address: " + quote(t.text));
+        return err(t, "invalid host name or ip address: " + quoted(t.text));
     if (!a && opts.resolve_host) a = opts.resolve_host(t.text);
-    if (!a) return err(t, "cannot resolve host name " + quote(t.text));
+    if (!a) return err(t, "cannot resolve host name " + quoted(t.text));
     if (kind == Kind::NonZeroHost && a->is_unspecified())
-        return err(t, "invalid host name or ip address: " + quote(t.text));
+        return err(t, "invalid host name or ip address: " + quoted(t.text));
     out = *a;
     return std::nullopt;
 }
 
 std::optional<ValueError> read_number(Kind kind, const Token& t, void* f) {
     auto n = parse_int(t.text);
-    if (!n) return err(t, "integer expected: " + quote(t.text));
+    if (!n) return err(t, "integer expected: " + quoted(t.text));
     switch (kind) {
         case Kind::Bool:
-            if (*n != 0 && *n != 1) return err(t, "boolean expected: " + quote(t.text));
+            if (*n != 0 && *n != 1) return err(t, "boolean expected: " + quoted(t.text));
             *static_cast<bool*>(f) = *n == 1;
             return std::nullopt;
         case Kind::UInt:
-            if (*n < 0 || *n > UINT32_MAX) return err(t, "integer out of range: " + quote(t.text));
+            if (*n < 0 || *n > UINT32_MAX) return err(t, "integer out of range: " + quoted(t.text));
             *static_cast<std::uint32_t*>(f) = static_cast<std::uint32_t>(*n);
             return std::nullopt;
         case Kind::Port:
         case Kind::PortNumber:
-            if (*n < 0 || *n > 65535) return err(t, "port out of range (0-65535): " + quote(t.text));
+            if (*n < 0 || *n > 65535) return err(t, "port out of range (0-65535): " + quoted(t.text));
             *static_cast<std::uint16_t*>(f) = static_cast<std::uint16_t>(*n);
             return std::nullopt;
         default:
             break;
     }
-    if (*n < INT_MIN || *n > INT_MAX) return err(t, "integer out of range: " + quote(t.text));
+    if (*n < INT_MIN || *n > INT_MAX) return err(t, "integer out of range: " + quoted(t.text));
     if (kind == Kind::OptInt) *static_cast<std::optional<int>*>(f) = static_cast<int>(*n);
     else *static_cast<int*>(f) = static_cast<int>(*n);
     return std::nullopt;
@@ -78,7 +76,7 @@ std::optional<ValueError> read_single(const Keyword& kw, const Token& t, void* f
             if (!t.text.empty() && (t.text[0] < '0' || t.text[0] > '9') && t.text[0] != '-' &&
                 t.text[0] != '+') {
                 auto p = opts.resolve_service ? opts.resolve_service(t.text) : std::nullopt;
-                if (!p) return err(t, "invalid argument: unknown service name " + quote(t.text));
+                if (!p) return err(t, "invalid argument: unknown service name " + quoted(t.text));
                 *static_cast<std::uint16_t*>(f) = *p;
                 return std::nullopt;
             }
@@ -88,7 +86,7 @@ std::optional<ValueError> read_single(const Keyword& kw, const Token& t, void* f
         case Kind::Duration:
         case Kind::OptDuration: {
             auto d = parse_duration(t.text);
-            if (!d) return err(t, "duration expected (seconds, to the millisecond): " + quote(t.text));
+            if (!d) return err(t, "duration expected (seconds, to the millisecond): " + quoted(t.text));
             if (kw.kind == Kind::Duration) *static_cast<Millis*>(f) = *d;
             else *static_cast<std::optional<Millis>*>(f) = *d;
             return std::nullopt;
@@ -108,7 +106,7 @@ std::optional<ValueError> read_single(const Keyword& kw, const Token& t, void* f
                     return std::nullopt;
                 }
             }
-            return err(t, "invalid argument: " + quote(t.text) + " for " + kw.name);
+            return err(t, "invalid argument: " + quoted(t.text) + " for " + kw.name);
         case Kind::WordOrList:
             *static_cast<std::vector<std::string>*>(f) = {t.text};
             return std::nullopt;
@@ -154,14 +152,14 @@ std::optional<ValueError> apply_value(const Keyword& kw, Target& target, const T
         return read_list(equals, v, *static_cast<std::vector<std::string>*>(f));
     if (kw.kind == Kind::HostDev) {
         if (v.size() < 2) return err(v.front(), "missing arguments: expected ADDRESS DEVICE");
-        if (v.size() > 2) return err(v[2], "unexpected arguments: " + quote(v[2].text));
+        if (v.size() > 2) return err(v[2], "unexpected arguments: " + quoted(v[2].text));
         IpAddress addr;
         if (auto e = read_host(Kind::Host, v[0], opts, addr)) return e;
         *static_cast<IpAddress*>(f) = addr;
         *static_cast<std::string*>(kw.field2(target)) = v[1].text;
         return std::nullopt;
     }
-    if (v.size() > 1) return err(v[1], "unexpected arguments: " + quote(v[1].text));
+    if (v.size() > 1) return err(v[1], "unexpected arguments: " + quoted(v[1].text));
     return read_single(kw, v.front(), f, opts);
 }
 

@@ -116,6 +116,14 @@ Digest sha256(std::span<const std::uint8_t> data) {
     return d;
 }
 
+std::string to_hex(std::span<const std::uint8_t> bytes) {
+    static const char kHex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(2 * bytes.size());
+    for (const std::uint8_t b : bytes) out += {kHex[b >> 4], kHex[b & 15]};
+    return out;
+}
+
 Result<std::uint64_t> random_boot_nonce() {
     std::uint64_t n = 0;
     while (n == 0)

@@ -108,6 +108,8 @@ private:
 };
 
 Digest sha256(std::span<const std::uint8_t> data);
+// Lower-case hex, as sha256sum(1) prints a digest.
+std::string to_hex(std::span<const std::uint8_t> bytes);
 
 // A random boot nonce for this start of pulse (never 0), from the system's
 // random number generator.

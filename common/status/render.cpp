@@ -19,12 +19,7 @@ const char* hb_state(std::uint8_t s) {
     return s < 5 ? kNames[s] : "?";
 }
 
-std::string hex(const std::uint8_t* d, std::size_t n) {
-    static const char kHex[] = "0123456789abcdef";
-    std::string out;
-    for (std::size_t i = 0; i < n; ++i) out += {kHex[d[i] >> 4], kHex[d[i] & 15]};
-    return out;
-}
+std::string hex(const std::uint8_t* d, std::size_t n) { return hb::to_hex(std::span<const std::uint8_t>(d, n)); }
 
 bool zero(const std::uint8_t* d, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i)

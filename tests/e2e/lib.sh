@@ -148,6 +148,11 @@ stamp_ms() {  # NS TEXT
     awk -v t="pulse: $2" 'index($0, t) == index($0, "]") + 2 { s = $1 } END { gsub(/\[|\]/, "", s); printf "%d\n", s * 1000 }' \
         "/tmp/pulse-$1.log"
 }
+# NS's /metrics: the sum of the lines matching ERE (e.g. '^lvs_router_active ').
+metric() {  # NS ERE
+    ns_exec "$1" curl -s -m 3 http://127.0.0.1:9539/metrics | awk -v p="$2" '$0 ~ p { n += $2 } END { printf "%d\n", n }'
+}
+count() { c=$(grep -c -- "$1" "$2" 2>/dev/null); echo "${c:-0}"; }  # TEXT FILE: lines with TEXT
 has_vip() { ip netns exec "$1" ip -o addr show dev eth0 | grep -q 192.0.2.80; }  # NS
 link_down() { ip link set "$1-$2" down; }
 link_up() { ip link set "$1-$2" up; }

@@ -206,6 +206,14 @@ TEST(PulseShell, AReloadAppliesEveryGlobalKeyLiveAndSendsTheNewDigestAtOnce) {
     sh.app->on_datagram(backup_beat(0xb1, 1, {sh.rig.boot, 1}), from);
     ASSERT_TRUE(sh.app->fsm().active());  // the backup stands by
     EXPECT_FALSE(sh.app->digest_mismatch());
+    auto other = hb::Heartbeat{.state = hb::State::Stopped, .role = hb::Role::Backup, .boot = 0xb1, .seq = 2,
+                               .echo_boot = sh.rig.boot, .echo_seq = 1, .config_digest = hb::Digest{1}};
+    sh.app->on_datagram(hb::encode(other, {}), from);
+    EXPECT_TRUE(sh.app->digest_mismatch());  // the partner's file differs
+    other.seq = 3;
+    other.config_digest = hb::Digest{};
+    sh.app->on_datagram(hb::encode(other, {}), from);
+    EXPECT_FALSE(sh.app->digest_mismatch());  // and matches again
     std::string next = pair_config();
     next.replace(next.find("deadtime = 3"), 12, "deadtime = 0.3\nheartbeat_port = 600\nfailback = 0");
     next.replace(next.find(" port = 80\n"), 11, " port = 80\n}\nvirtual mail {\n active = 1\n address = 192.0.2.81 eth0:2\n port = 25\n"

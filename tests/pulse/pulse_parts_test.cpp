@@ -85,7 +85,7 @@ std::vector<std::uint8_t> beat(hb::Role role, std::uint64_t seq, hb::Mode mode =
 TEST(HeartbeatIntake, ChecksSourceModeRoleAndReplay) {
     const auto partner = *IpAddress::parse("192.0.2.11");
     const auto priv = *IpAddress::parse("10.0.1.3");
-    HeartbeatIntake in(hb::Role::Primary, hb::Mode::Lvs, {}, hb::Digest{}, {partner, priv},
+    HeartbeatIntake in(hb::Role::Primary, hb::Mode::Lvs, {}, {partner, priv},
                        hb::PeerFreshness(kOwnBoot, 4));
     using O = HeartbeatIntake::Outcome;
     EXPECT_EQ(in.accept(beat(hb::Role::Backup, 1), *IpAddress::parse("192.0.2.66"), 1).outcome, O::UnexpectedSource);
@@ -105,7 +105,7 @@ TEST(HeartbeatIntake, ChecksSourceModeRoleAndReplay) {
     EXPECT_EQ(r.outcome, O::Accepted);
     EXPECT_EQ(r.fresh, HeartbeatIntake::Verdict::Fresh);
     EXPECT_FALSE(r.answer);
-    EXPECT_TRUE(r.digest_differs);
+    EXPECT_EQ(r.hb.config_digest, hb::Digest{1});  // passed on: the shell compares it with ours
     const auto& n = in.counters();
     EXPECT_EQ(n.received, 2u);
     EXPECT_EQ(n.unexpected_source, 1u);
@@ -117,7 +117,7 @@ TEST(HeartbeatIntake, ChecksSourceModeRoleAndReplay) {
 
 TEST(HeartbeatIntake, StaleEchoesAndEarlierBootsAreCountedAsRejected) {
     const auto partner = *IpAddress::parse("192.0.2.11");
-    HeartbeatIntake in(hb::Role::Primary, hb::Mode::Lvs, {}, hb::Digest{}, {partner}, hb::PeerFreshness(kOwnBoot, 4));
+    HeartbeatIntake in(hb::Role::Primary, hb::Mode::Lvs, {}, {partner}, hb::PeerFreshness(kOwnBoot, 4));
     using O = HeartbeatIntake::Outcome;
     // Made before this pulse started: it echoes another boot of ours.
     auto r = in.accept(beat(hb::Role::Backup, 9, hb::Mode::Lvs, {}, kPartnerBoot, 0xdead), partner, 1);

@@ -26,11 +26,10 @@ pulse_cf_with_sync | sed -e 's/^reconcile_interval = 1$/reconcile_interval = 1\n
 sed 's/scheduler = rr/scheduler = wlc/' /tmp/a.cf > /tmp/b.cf
 { cat /tmp/a.cf; echo "this line is not lvs.cf"; } > /tmp/bad.cf
 cp /tmp/a.cf /tmp/lvs.cf
-head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > /tmp/hb.key; chmod 600 /tmp/hb.key
+keyed_inis
 for r in r1 r2; do
     ns_exec "$r" ip link set lo up
-    printf '[paths]\nnanny = %s/nanny\nlvsd = %s/lvsd\n[shm]\nname = lvs-%s\n[status]\nlisten = 127.0.0.1:9539\n[heartbeat]\nkey_file = /tmp/hb.key\n' \
-        "$BIN" "$BIN" "$r" > "/tmp/$r.ini"
+    printf '[status]\nlisten = 127.0.0.1:9539\n' >> "/tmp/$r.ini"
 done
 ctl() { ns=$1; shift; ip netns exec "$ns" "$BIN/lvsctl" -i "/tmp/$ns.ini" "$@"; }
 holder() { if has_vip r1; then echo r1; else echo r2; fi; }

@@ -24,9 +24,6 @@ trap 'restore_clock; cleanup' EXIT
 gone() { [ ! -e "/proc/$1" ] || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
 boot_of() { sed -n 's/^[[][0-9.]*[]] pulse: heartbeat boot \([0-9a-f]*\)$/\1/p' "/tmp/pulse-$1.log" | tail -1; }
 boots_logged() { grep -cF '] pulse: heartbeat boot ' "/tmp/pulse-$1.log"; }
-metric() {  # NS ERE: the sum of the metric lines matching ERE
-    ns_exec "$1" curl -s -m 3 http://127.0.0.1:9539/metrics | awk -v p="$2" '$0 ~ p { n += $2 } END { printf "%d\n", n }'
-}
 replays_rejected() { metric "$1" '^lvs_heartbeats_rejected_total.reason="(stale_echo|replayed)"'; }
 udp_rcvbuf_errors() {
     ns_exec "$1" awk '/^Udp:/ { if (!c) { for (i = 1; i <= NF; i++) if ($i == "RcvbufErrors") c = i } else print $c }' /proc/net/snmp

@@ -23,8 +23,6 @@ boot_router() {  # NS: as after a reboot (no floating address left), links up, p
     start_pulse "$1" -c "/tmp/lvs-$1.cf"
 }
 lvsctl_on() { ns_exec "$1" "$BIN/lvsctl" --shm "lvs-$1" "$2" ${3:+"$3"}; }
-metric() { ns_exec "$1" curl -s -m 3 http://127.0.0.1:9539/metrics | awk -v m="$2" '$1 == m { print $2 }'; }
-count() { c=$(grep -c -- "$1" "$2" 2>/dev/null); echo "${c:-0}"; }
 reload() {  # NS...: SIGHUP, and wait for the reload to be logged
     for r in "$@"; do
         n=$(count "configuration reloaded" "/tmp/pulse-$r.log")
@@ -37,7 +35,7 @@ start_pulse r1 -c /tmp/lvs-r1.cf
 start_pulse r2 -c /tmp/lvs-r2.cf
 wait_for 20 has_vip r1 && pass primary-takes-vip || fail primary-takes-vip "$(tail -5 /tmp/pulse-r1.log)"
 wait_ipvs r2 "10.0.1.23:80" 20 && pass backup-table-is-warm || fail backup-table-is-warm "$(tail -5 /tmp/pulse-r2.log)"
-assert_eq 0 "$(metric r1 lvs_config_digest_mismatch)" digest-match-at-start
+assert_eq 0 "$(metric r1 '^lvs_config_digest_mismatch ')" digest-match-at-start
 
 # (a) r2's file gains a comment: a different digest.
 echo "# edited on r2 only" >> /tmp/lvs-r2.cf
@@ -52,7 +50,7 @@ for r in r1 r2; do
     [ "$t_warn" -gt 0 ] && within "digest-mismatch-warned-on-$r-within-1s" $(( t_warn - t_reload )) 1000
     assert_match "ours sha256 $( [ $r = r1 ] && echo "$d1" || echo "$d2"), the partner's $( [ $r = r1 ] && echo "$d2" || echo "$d1")" \
         "$(grep "lvs.cf differs" "/tmp/pulse-$r.log")" "digest-mismatch-names-both-on-$r"
-    assert_eq 1 "$(metric "$r" lvs_config_digest_mismatch)" "digest-mismatch-metric-on-$r"
+    assert_eq 1 "$(metric "$r" '^lvs_config_digest_mismatch ')" "digest-mismatch-metric-on-$r"
 done
 assert_match "DIFFERS from the partner's" "$(lvsctl_on r1 status)" digest-mismatch-in-status
 assert_match '"differs":true' "$(lvsctl_on r2 status --json)" digest-mismatch-in-json
@@ -62,7 +60,7 @@ cp /tmp/lvs-r1.cf /tmp/lvs-r2.cf
 reload r2
 wait_for 3 grep -q "lvs.cf matches the partner's again" /tmp/pulse-r1.log && pass digest-match-logged-r1 || fail digest-match-logged-r1 "$(tail -5 /tmp/pulse-r1.log)"
 assert_match "lvs.cf matches the partner's again" "$(cat /tmp/pulse-r2.log)" digest-match-logged-r2
-assert_eq 0 "$(metric r2 lvs_config_digest_mismatch)" digest-mismatch-cleared
+assert_eq 0 "$(metric r2 '^lvs_config_digest_mismatch ')" digest-mismatch-cleared
 
 # (b) deadtime 1 s -> 0.3 s on both, by reload; then r1 loses power.
 sed -i 's/^deadtime = 1$/deadtime = 0.3/' /tmp/lvs-r1.cf /tmp/lvs-r2.cf

@@ -11,13 +11,7 @@ for i in 1 2 3; do start_http "rs$i" 80 "rs$i"; done
 # The sync daemon on the private side: a planned switchover hands over the
 # connections in flight.
 pulse_cf_with_sync > /tmp/lvs.cf
-echo "0123456789abcdef0123456789abcdef" > /tmp/hb.key
-chmod 600 /tmp/hb.key
-for r in r1 r2; do
-    ns_exec "$r" ip link set lo up
-    printf '[paths]\nnanny = %s/nanny\nlvsd = %s/lvsd\n[shm]\nname = lvs-%s\n[status]\nlisten = 127.0.0.1:9539\n[heartbeat]\nkey_file = /tmp/hb.key\n' \
-        "$BIN" "$BIN" "$r" > "/tmp/$r.ini"
-done
+keyed_inis  # metrics on the default 127.0.0.1:9539
 ctl() { ns=$1; shift; ip netns exec "$ns" "$BIN/lvsctl" -i "/tmp/$ns.ini" "$@"; }
 json() { ctl "$1" status --json | python3 -c "import json,sys; d=json.load(sys.stdin); print($2)"; }
 

@@ -16,7 +16,6 @@ sed "s|@DATA@|$data|g" "$data/fos.cf" > /tmp/lvs.cf
 keyed_inis fos
 answer() { ns_exec cl curl -s -m 1 http://192.0.2.80/ 2>/dev/null; }
 served_by() { [ "$(answer)" = "$1" ]; }
-count() { c=$(grep -c -- "$1" "$2" 2>/dev/null); echo "${c:-0}"; }
 "$BIN/pulse" -t -c /tmp/lvs.cf >/dev/null 2>&1 && pass config-valid || fail config-valid "$("$BIN/pulse" -t -c /tmp/lvs.cf 2>&1)"
 
 # The routers' default gateway is the client, which answers pings.

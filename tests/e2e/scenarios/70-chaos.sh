@@ -12,12 +12,7 @@ topo_nat 3
 for i in 1 2 3; do start_http "rs$i" 80 "rs$i"; done
 for i in 1 2; do bg ip netns exec "rs$i" python3 tests/e2e/tools/echo.py server 9000; done
 cp tests/e2e/data/chaos.cf /tmp/lvs.cf
-head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > /tmp/hb.key; chmod 600 /tmp/hb.key
-for r in r1 r2; do
-    ns_exec "$r" ip link set lo up
-    printf '[paths]\nnanny = %s/nanny\nlvsd = %s/lvsd\n[shm]\nname = lvs-%s\n[heartbeat]\nkey_file = /tmp/hb.key\n' \
-        "$BIN" "$BIN" "$r" > "/tmp/$r.ini"
-done
+keyed_inis
 holder() { has_vip r1 && echo r1; has_vip r2 && echo r2; }
 flips() { cat /tmp/pulse-r1.log /tmp/pulse-r2.log | grep -c "activating\|deactivating"; }
 table() { ipvs_save "$1"; }  # every field: services, servers, forwarding, weights
