@@ -45,6 +45,10 @@ sh mk/check_raw_libev.sh >&2; res "no-raw-libev-outside-common-ev" $?
 
 # The init script parses; the systemd unit verifies (paths pointed at the build).
 sh -n etc/init.d/pulse; res "init-script-syntax" $?
+# Its actions and LSB exit codes without root, the real pulse included (a
+# line per case, "init-script:NAME"); the package's maintainer script parses.
+sh tests/init_script_test.sh "$build" || grep -q '^FAIL init-script:' "$TEST_RESULTS" || res init-script-test 1
+sh -n debian/lvs-suite.prerm; res "debian-prerm-syntax" $?
 if ! command -v systemd-analyze >/dev/null 2>&1; then
     skip systemd-unit-verifies "systemd-analyze not found, Debian package systemd"
 else
