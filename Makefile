@@ -11,7 +11,7 @@
 #   make install PREFIX=/usr DESTDIR=...   /   make uninstall
 #   make deb        Debian packages into build/deb/ (debian/), then lintian
 #   DEPS=check      report missing Debian packages, install none
-#   DEPS=none       no package check at all (a non-Debian host)
+#   DEPS=none       no package check at all (skipped anyway without dpkg)
 BUILD   ?= build
 PREFIX  ?= /usr
 DESTDIR ?=
@@ -238,13 +238,12 @@ include mk/install.mk
 # .changes land in build/deb/, the checkout stays clean, and this make's
 # flags and variables do not reach the package's build. lintian then checks
 # everything the .changes lists (with DEB_FLAGS="-us -uc -F" the source
-# package too) and fails on an error. The placeholder maintainer address
-# lvs@localhost is one (bogus-mail-host) on each package and on the .changes,
-# where no override file reaches: it is suppressed here until a real address
-# replaces it (debian/README.source).
+# package too) and fails on an error; the tags it reports are explained in
+# debian/README.source. DEB_BUILD_OPTIONS passes through (parallel=N,
+# nocheck); dpkg-buildpackage uses every CPU unless it names parallel=N.
 DEB_DIR       := $(BUILD)/deb
-DEB_FLAGS     ?= -us -uc -b -jauto
-LINTIAN_FLAGS ?= --fail-on error --display-info --suppress-tags bogus-mail-host
+DEB_FLAGS     ?= -us -uc -b
+LINTIAN_FLAGS ?= --fail-on error --display-info
 deb:
 	$(Q)rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)
 	$(Q)v=$$(dpkg-parsechangelog -S Version) && src=$(DEB_DIR)/lvs-suite-$${v%-*} && mkdir -p $$src && \
