@@ -9,6 +9,9 @@
 #   make fuzz FUZZ_SECONDS=N   run every libFuzzer target for N seconds
 #   make golden-update  rewrite the goldens (tests/golden); tests only compare
 #   make install PREFIX=/usr DESTDIR=...   /   make uninstall
+#   make deb        Debian packages into build/deb/ (debian/), then lintian
+#   DEPS=check      report missing Debian packages, install none
+#   DEPS=none       no package check at all (skipped anyway without dpkg)
 BUILD   ?= build
 PREFIX  ?= /usr
 DESTDIR ?=
@@ -24,20 +27,40 @@ endif
 Q := $(if $(filter 1,$(V)),,@)
 
 # --- dependencies: installed through apt-get when run as root --------------
+# DEPS=install (the default) installs what a goal needs (mk/deps.sh);
+# DEPS=check only names what is missing; DEPS=none skips the step
+# (debian/rules sets it: dpkg-buildpackage has checked Build-Depends).
+# make install and make uninstall never install a package: install checks
+# the build set (it builds what is not built yet), uninstall checks nothing,
+# and neither does a run with clean among its goals.
+DEPS ?= install
 DEP_SETS := build
 ifneq ($(FUZZ),)
 DEP_SETS += fuzz
 endif
-ifeq ($(filter clean,$(MAKECMDGOALS)),)
 ifneq ($(MAKECMDGOALS),)
+ifeq ($(filter-out install uninstall,$(MAKECMDGOALS)),)
+ifeq ($(filter install,$(MAKECMDGOALS)),)
+override DEPS := none
+else ifneq ($(DEPS),none)
+override DEPS := check
+endif
+endif
+ifneq ($(filter clean,$(MAKECMDGOALS)),)
+override DEPS := none
+endif
 ifneq ($(filter test e2e demo bench chaos,$(MAKECMDGOALS)),)
 DEP_SETS += e2e doc
 endif
 ifneq ($(filter test lint,$(MAKECMDGOALS)),)
 DEP_SETS += doc lint
 endif
+ifneq ($(filter deb,$(MAKECMDGOALS)),)
+DEP_SETS += deb
 endif
-DEPS_RC := $(shell sh mk/deps.sh $(BUILD) $(DEP_SETS) >&2; echo $$?)
+endif
+ifneq ($(DEPS),none)
+DEPS_RC := $(shell sh mk/deps.sh $(if $(filter check,$(DEPS)),--check) $(BUILD) $(DEP_SETS) >&2; echo $$?)
 ifneq ($(DEPS_RC),0)
 $(error build dependencies are missing (see above))
 endif
@@ -154,7 +177,7 @@ $(OBJ)/%.o: %.cpp
 
 # --- targets ----------------------------------------------------------------
 .PHONY: all programs unit-tests test unit-test asan-test asan-e2e soak e2e fuzz fuzz-build \
-        lint clean install uninstall demo bench golden-update check-size
+        lint clean install uninstall demo bench golden-update check-size deb
 .DEFAULT_GOAL := all
 all: programs
 programs: $(PROGRAMS)
@@ -211,6 +234,26 @@ check-size:
 	$(Q)sh mk/check_size.sh
 
 include mk/install.mk
+
+# Debian packages (debian/): lvs-suite and lvs-suite-dbgsym in build/deb/.
+# dpkg-buildpackage writes its results into the parent of the tree it
+# builds, so the tree (without .git and the build folder) is copied to
+# build/deb/lvs-suite-VERSION and built there: the .debs, .buildinfo and
+# .changes land in build/deb/, the checkout stays clean, and this make's
+# flags and variables do not reach the package's build. lintian then checks
+# everything the .changes lists (with DEB_FLAGS="-us -uc -F" the source
+# package too) and fails on an error; the tags it reports are explained in
+# debian/README.source. DEB_BUILD_OPTIONS passes through (parallel=N,
+# nocheck); dpkg-buildpackage uses every CPU unless it names parallel=N.
+DEB_DIR       := $(BUILD)/deb
+DEB_FLAGS     ?= -us -uc -b
+LINTIAN_FLAGS ?= --fail-on error --display-info
+deb:
+	$(Q)rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)
+	$(Q)v=$$(dpkg-parsechangelog -S Version) && src=$(DEB_DIR)/lvs-suite-$${v%-*} && mkdir -p $$src && \
+	    tar -cf - --exclude=./.git --exclude=./build --exclude=./$(BUILD) . | tar -xf - -C $$src && \
+	    (cd $$src && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL dpkg-buildpackage $(DEB_FLAGS))
+	$(Q)cd $(DEB_DIR) && ls -l *.deb && lintian $(LINTIAN_FLAGS) *.changes
 
 clean:
 	rm -rf $(BUILD)

@@ -1,11 +1,16 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Make sure the Debian 12 packages a target needs are installed.
-# Usage: mk/deps.sh STAMPDIR SET...   (SET: build, fuzz, e2e, doc, lint)
-# As root, missing packages are installed with apt-get. Otherwise the script
-# prints the exact command to run and exits 1. A stamp per set keeps repeat
-# builds fast.
+# Make sure the Debian 12 packages a target needs are installed (on a host
+# without dpkg it checks nothing).
+# Usage: mk/deps.sh [--check] STAMPDIR SET...
+#        (SET: build, fuzz, e2e, doc, lint, deb)
+# As root, missing packages are installed with apt-get. Otherwise, or with
+# --check (make install: it copies files and installs no package), the
+# script prints the exact command to run and exits 1. A stamp per set keeps
+# repeat builds fast.
 set -u
+check_only=0
+[ "${1:-}" = --check ] && { check_only=1; shift; }
 stampdir=$1; shift
 
 pkgs_build="g++ make pkg-config libev-dev libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libboost-dev libinih-dev libgtest-dev libgmock-dev libssl-dev libsystemd-dev"
@@ -13,8 +18,20 @@ pkgs_fuzz="clang-14 libclang-rt-14-dev"
 pkgs_e2e="qemu-system-x86 busybox-static kmod cpio iproute2 ipvsadm keepalived curl procps psmisc python3 util-linux"
 pkgs_doc="mandoc"
 pkgs_lint="systemd"  # systemd-analyze verifies the unit (tests/lint.sh)
+# make deb: dpkg-buildpackage (dpkg-dev; build-essential, which it checks
+# for), dh (debhelper) and lintian. devscripts (debuild) is not needed.
+pkgs_deb="build-essential dpkg-dev debhelper lintian"
 
 mkdir -p "$stampdir"
+# A host without dpkg (not Debian): nothing to check or install here; the
+# libraries are the operator's to install (README, "Building elsewhere").
+if ! command -v dpkg-query >/dev/null 2>&1; then
+    if [ ! -f "$stampdir/.deps-no-dpkg" ]; then
+        echo "mk/deps.sh: no dpkg on this host: packages not checked (README, Building elsewhere)" >&2
+        : > "$stampdir/.deps-no-dpkg"
+    fi
+    exit 0
+fi
 need=""
 for set in "$@"; do
     eval "list=\$pkgs_$set"
@@ -33,9 +50,10 @@ for set in "$@"; do
 done
 [ -z "$need" ] && exit 0
 
-if [ "$(id -u)" -ne 0 ]; then
+if [ "$check_only" -eq 1 ] || [ "$(id -u)" -ne 0 ]; then
+    sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo "
     echo "missing Debian packages:$need" >&2
-    echo "install them with: sudo apt-get install -y$need" >&2
+    echo "install them with: ${sudo}apt-get install -y$need" >&2
     exit 1
 fi
 echo "installing Debian packages:$need" >&2

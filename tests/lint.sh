@@ -47,6 +47,10 @@ sh mk/check_raw_libev.sh >&2; res "no-raw-libev-outside-common-ev" $?
 
 # The init script parses; the systemd unit verifies (paths pointed at the build).
 sh -n etc/init.d/pulse; res "init-script-syntax" $?
+# Its actions and LSB exit codes without root, the real pulse included (a
+# line per case, "init-script:NAME"); the package's maintainer script parses.
+sh tests/init_script_test.sh "$build" || grep -q '^FAIL init-script:' "$TEST_RESULTS" || res init-script-test 1
+sh -n debian/lvs-suite.prerm; res "debian-prerm-syntax" $?
 if ! command -v systemd-analyze >/dev/null 2>&1; then
     skip systemd-unit-verifies "systemd-analyze not found, Debian package systemd"
 else
@@ -92,7 +96,8 @@ stage=$(mktemp -d)
 make -s install DESTDIR="$stage" PREFIX=/usr BUILD="$build" >/dev/null 2>&1
 ok=0
 for f in usr/sbin/pulse usr/sbin/lvsd usr/sbin/nanny usr/sbin/fos usr/share/man/man8/fos.8 usr/share/doc/lvs/lvs-fos.cf.sample usr/sbin/lvsctl usr/sbin/send_arp usr/share/man/man8/lvsctl.8 usr/share/man/man8/send_arp.8 usr/share/man/man5/lvs.cf.5 usr/share/man/man8/lvsd.8 \
-         usr/lib/systemd/system/pulse.service etc/init.d/pulse etc/sysconfig/pulse usr/share/doc/lvs/lvs.cf.sample; do
+         usr/lib/systemd/system/pulse.service etc/init.d/pulse etc/sysconfig/pulse usr/share/doc/lvs/lvs.cf.sample \
+         usr/lib/modules-load.d/lvs.conf; do
     [ -e "$stage/$f" ] || { echo "install: missing $f" >&2; ok=1; }
 done
 res "make-install-staging" $ok
