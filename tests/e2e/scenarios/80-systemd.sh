@@ -12,6 +12,9 @@
 . tests/e2e/lib.sh
 unit() { systemctl show -p "$1" --value pulse; }
 assert_eq systemd "$(cat /proc/1/comm)" systemd-is-pid-1
+# The system's own start first: systemd-tmpfiles empties /tmp at boot, so
+# nothing of the scenario may be there before it has run.
+systemctl start sysinit.target basic.target
 topo_nat 3
 for i in 1 2 3; do start_http "rs$i" 80 "rs$i"; done
 pulse_cf_with_sync | sed -e 's/^deadtime = .*/deadtime = 1\nfailback_delay = 3/' > /tmp/lvs.cf
