@@ -91,6 +91,11 @@ PULSE=$tmp/none init status; expect_rc status-without-pulse 3 $?
 echo 'service = lvs' > "$root/etc/sysconfig/ha/lvs.cf"
 PULSE=$tmp/none init start; expect_rc start-without-pulse-is-5 5 $?
 init frobnicate; expect_rc unknown-action-is-2 2 $?
+# A -c in OPTIONS is the lvs.cf the script checks, not the default one.
+echo "OPTIONS=\"-c $tmp/elsewhere.cf\"" > "$root/etc/default/pulse"
+init start; expect_rc start-options-lvs.cf-missing-is-6 6 $?
+grep -q "$tmp/elsewhere.cf not found" "$tmp/out"; res start-checks-the-lvs.cf-options-names $? "$(cat "$tmp/out")"
+rm -f "$root/etc/default/pulse"
 
 # --- start, status, reload -------------------------------------------------
 echo 'OPTIONS="--from-sysconfig"' > "$root/etc/sysconfig/pulse"

@@ -148,8 +148,8 @@ assert_eq 3 "$rc" check-foreign-layout-unknown
 assert_match "LVS UNKNOWN - cannot read the status: status segment lvs-e2e-foreign has another layout" "$out" check-foreign-layout-says-why
 rm -f /dev/shm/lvs-e2e-foreign
 mkdir -p /etc/sysconfig
-echo 'OPTIONS="-i /tmp/r1.ini"' > /etc/sysconfig/pulse
-init() { ip netns exec r1 env PULSE="$BIN/pulse" CONFIG=/tmp/lvs.cf sh etc/init.d/pulse "$@"; }
+echo 'OPTIONS="-c /tmp/lvs.cf --settings /tmp/r1.ini"' > /etc/sysconfig/pulse
+init() { ip netns exec r1 env PULSE="$BIN/pulse" sh etc/init.d/pulse "$@"; }
 init start; assert_eq 0 $? init-start
 wait_for 10 has_vip r1 && pass init-started-pulse-serves || fail init-started-pulse-serves "no VIP"
 init status; assert_eq 0 $? init-status-running

@@ -45,6 +45,9 @@ assert_match "10.0.1.21:80" "$(ipvs_list r1)" ready-means-table-programmed
 wait_for 10 has_vip r1 && pass unit-router-takes-vip || fail unit-router-takes-vip "$(journalctl -u pulse -o cat | tail -5)"
 wait_for 10 sh -c "systemctl show -p StatusText --value pulse | grep -q 'primary router, active'" &&
     pass status-shows-role || fail status-shows-role "$(unit StatusText)"
+# The unit's limits and capabilities let the heartbeat run real-time with
+# its memory locked (lvs.ini's default heartbeat priority 10).
+assert_eq 0 "$(journalctl -u pulse -o cat --no-pager | grep -c 'normal priority\|page faults')" realtime-and-mlockall-under-unit
 start_pulse r2 -c /tmp/lvs.cf
 wait_ipvs r2 "10.0.1.23:80" 20 && pass partner-warm || fail partner-warm "$(tail -5 /tmp/pulse-r2.log)"
 wait_for 10 sh -c "systemctl show -p StatusText --value pulse | grep -q 'partner standing by'" &&
