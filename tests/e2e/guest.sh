@@ -41,6 +41,8 @@ if grep -q '^# e2e-init: systemd$' "$script"; then
     cat > "$out/guest-runner.sh" <<RUNNER
 #!/bin/sh
 mkdir -p /lib/modules && ln -sfn '$kdir/lib/modules/$ver' /lib/modules/$ver
+# The boot's systemd-tmpfiles would empty /tmp, where a clone under test may be.
+ln -sfn /dev/null /etc/systemd/system/systemd-tmpfiles-setup.service
 cat > /etc/systemd/system/e2e-job.service <<UNIT
 [Unit]
 Description=end-to-end scenario
