@@ -96,8 +96,9 @@ void NannyApp::on_load(const ProcessResult& r) {
     const auto load = r.end == ProcessResult::End::Exited && r.code == 0 ? parse_load_average(r.output) : std::nullopt;
     if (!load) {
         ++rec_.load_failures;  // no load figure: the weight stays (as in Piranha)
-        LVS_LOG_WARN("failed to read remote load of %s (%s %d)", target().c_str(),
-                     r.end == ProcessResult::End::Exited ? "exit" : "ended", r.code);
+        LVS_LOG_WARN("failed to read remote load of %s (%s)", target().c_str(),
+                     r.end == ProcessResult::End::Exited && r.code == 0 ? "no load average in its output"
+                                                                          : describe_end(r).c_str());
         return;
     }
     ++rec_.load_samples;

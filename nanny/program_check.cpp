@@ -2,6 +2,8 @@
 // send_program: argument vector and verdict.
 #include "nanny/program_check.h"
 
+#include <cstring>
+
 namespace lvs::nanny {
 namespace {
 
@@ -34,6 +36,16 @@ Result<std::vector<std::string>> program_argv(std::string_view command, std::str
     }
     if (argv.empty()) return make_error(ErrorCode::Config, "empty send_program");
     return argv;
+}
+
+std::string describe_end(const ProcessResult& r) {
+    switch (r.end) {
+        case ProcessResult::End::Exited: return "exit " + std::to_string(r.code);
+        case ProcessResult::End::Signalled: return "signal " + std::to_string(r.code);
+        case ProcessResult::End::TimedOut: return "timed out";
+        case ProcessResult::End::SpawnFailed: break;
+    }
+    return std::string("could not start (") + std::strerror(r.code) + ")";
 }
 
 shm::ProbeOutcome program_outcome(const ProcessResult& r, const ExpectRule& expect) {

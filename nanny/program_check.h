@@ -35,6 +35,10 @@ struct ProcessResult {
     std::uint64_t discarded = 0; // stdout bytes beyond the cap
 };
 
+// How it ended, for a log line: "exit 1", "signal 15", "timed out",
+// "could not start (No such file or directory)".
+std::string describe_end(const ProcessResult& r);
+
 // The check's outcome: a program that cannot start, exits non-zero, dies on
 // a signal or overruns its timeout is down (a deliberate fix: Piranha
 // counted those as up when expect was set). An exit 0 is matched against

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // send_program: argv substitution, the verdict, and the prober over a fake
 // process runner.
+#include <cerrno>
+
 #include <gtest/gtest.h>
 
 #include "nanny/probe.h"
@@ -71,6 +73,13 @@ TEST(ProgramOutcome, FailedProgramsAreDownAndOutputIsMatched) {
         ASSERT_TRUE(rule.ok());
         EXPECT_EQ(program_outcome(c.result, *rule), c.want);
     }
+}
+
+TEST(ProgramOutcome, DescribesHowTheProgramEndedForTheLog) {
+    EXPECT_EQ(describe_end({.end = End::Exited, .code = 1, .output = "", .discarded = 0}), "exit 1");
+    EXPECT_EQ(describe_end({.end = End::Signalled, .code = 15, .output = "", .discarded = 0}), "signal 15");
+    EXPECT_EQ(describe_end({.end = End::TimedOut, .code = 9, .output = "", .discarded = 0}), "timed out");
+    EXPECT_EQ(describe_end({.end = End::SpawnFailed, .code = ENOENT, .output = "", .discarded = 0}), "could not start (No such file or directory)");
 }
 
 TEST(ProgramProber, RunsTheArgvWithTheTimeoutAndReportsTheVerdict) {
