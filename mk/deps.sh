@@ -15,7 +15,7 @@ stampdir=$1; shift
 
 pkgs_build="g++ make pkg-config libev-dev libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libboost-dev libinih-dev libgtest-dev libgmock-dev libssl-dev libsystemd-dev"
 pkgs_fuzz="clang-14 libclang-rt-14-dev"
-pkgs_e2e="qemu-system-x86 busybox-static kmod cpio iproute2 ipvsadm keepalived curl procps psmisc python3 util-linux dropbear-bin openssh-client"
+pkgs_e2e="qemu-system-x86 busybox-static kmod cpio iproute2 ipvsadm keepalived curl procps psmisc python3 util-linux dropbear-bin openssh-client openssl"
 pkgs_doc="mandoc"
 pkgs_lint="systemd"  # systemd-analyze verifies the unit (tests/lint.sh)
 # make deb: dpkg-buildpackage (dpkg-dev; build-essential, which it checks

@@ -20,11 +20,6 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-bool token_char(char c) {
-    const auto u = static_cast<unsigned char>(c);
-    return std::isalnum(u) || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
 bool iequals(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
                return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
@@ -40,6 +35,14 @@ std::optional<std::uint64_t> decimal(std::string_view s) {
         v = v * 10 + static_cast<std::uint64_t>(c - '0');
     }
     return v;
+}
+
+// "host:port", the scheme's port added when the authority has none.
+std::string with_port(std::string_view authority, std::uint16_t dflt) {
+    const bool bracketed = authority.starts_with("[");
+    const bool has_port = bracketed ? authority.find("]:") != std::string_view::npos
+                                    : std::count(authority.begin(), authority.end(), ':') == 1;
+    return std::string(authority) + (has_port ? "" : ":" + std::to_string(dflt));
 }
 
 }  // namespace
@@ -169,7 +172,7 @@ ResponseParser::State ResponseParser::head_line(std::string_view line) {
     const auto colon = line.find(':');
     if (colon == 0 || colon == std::string_view::npos) return fail(Defect::HeaderLine);
     const auto name = line.substr(0, colon);
-    if (!std::all_of(name.begin(), name.end(), token_char)) return fail(Defect::HeaderLine);
+    if (!config::is_http_token(name)) return fail(Defect::HeaderLine);
     if (++header_count_ > kMaxHeaders) return fail(Defect::TooManyHeaders);
     for (char c : name) headers_.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
     headers_.push_back(':');
@@ -260,43 +263,6 @@ ResponseParser::State ResponseParser::feed_trailer(std::string_view& in) {
     return blank ? done() : state_;
 }
 
-Result<StatusSet> StatusSet::parse(std::string_view text) {
-    StatusSet s;
-    const auto bad = [&](std::string_view why) {
-        return make_error(ErrorCode::Config, "bad status list \"" + std::string(text) + "\": " + std::string(why));
-    };
-    if (trim(text).empty()) return bad("empty");
-    while (!text.empty()) {
-        const auto comma = text.find(',');
-        const auto item = trim(text.substr(0, comma));
-        text.remove_prefix(comma == std::string_view::npos ? text.size() : comma + 1);
-        if (comma != std::string_view::npos && text.empty()) return bad("trailing comma");
-        const auto dash = item.find('-');
-        const auto lo = decimal(trim(item.substr(0, dash)));
-        const auto hi = dash == std::string_view::npos ? lo : decimal(trim(item.substr(dash + 1)));
-        if (!lo || !hi) return bad("not a code or a range");
-        if (*lo < 100 || *hi > 599 || *lo > *hi) return bad("codes are 100-599, low-high");
-        for (auto c = *lo; c <= *hi; ++c) s.bits_.set(static_cast<std::size_t>(c));
-    }
-    return s;
-}
-
-StatusSet StatusSet::default_set() {
-    StatusSet s;
-    for (std::size_t c = 200; c <= 399; ++c) s.bits_.set(c);
-    return s;
-}
-
-Result<std::string> parse_digest(std::string_view text) {
-    if (text.size() != 64) return make_error(ErrorCode::Config, "a digest is 64 hex digits");
-    std::string out;
-    for (char c : text) {
-        if (!std::isxdigit(static_cast<unsigned char>(c))) return make_error(ErrorCode::Config, "a digest is 64 hex digits");
-        out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-    }
-    return out;
-}
-
 std::string sha256_hex(std::string_view bytes) {
     const auto d = hb::sha256(std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
     return hb::to_hex(d);
@@ -333,6 +299,40 @@ bool BodyRule::matches(const std::string& body) const {
             return false;
     }
     return digest_.empty() || sha256_hex(body) == digest_;
+}
+
+std::string build_request(const HttpSpec& spec, std::string_view path) {
+    std::string r = spec.method + " " + std::string(path) + " HTTP/1.1\r\nHost: " + spec.host +
+                    "\r\nUser-Agent: lvs-nanny\r\nAccept: */*\r\nConnection: close\r\n";
+    for (const auto& h : spec.headers) r += h + "\r\n";
+    return r + "\r\n";
+}
+
+std::string default_host(std::string_view address, bool v6, std::uint16_t port, bool tls) {
+    std::string h = v6 ? "[" + std::string(address) + "]" : std::string(address);
+    if (port != (tls ? 443 : 80)) h += ":" + std::to_string(port);
+    return h;
+}
+
+std::optional<std::string> redirect_path(std::string_view location, std::string_view host, std::string_view address,
+                                         std::uint16_t port, bool tls) {
+    location = trim(location);
+    if (location.starts_with("/") && !location.starts_with("//"))
+        return config::is_http_word(location) ? std::optional<std::string>(location) : std::nullopt;
+    const std::string_view scheme = tls ? "https://" : "http://";
+    if (location.size() < scheme.size() || !iequals(location.substr(0, scheme.size()), scheme)) return std::nullopt;
+    location.remove_prefix(scheme.size());
+    const auto slash = location.find('/');
+    const std::string_view authority = location.substr(0, slash);
+    const std::string path = slash == std::string_view::npos ? "/" : std::string(location.substr(slash));
+    if (!config::is_http_word(path)) return std::nullopt;
+    const std::uint16_t dflt = tls ? 443 : 80;
+    const std::string got = with_port(authority, dflt);
+    const std::string addr_port =
+        (address.find(':') != std::string_view::npos ? "[" + std::string(address) + "]" : std::string(address)) + ":" +
+        std::to_string(port);
+    if (iequals(got, with_port(host, dflt)) || iequals(got, addr_port)) return path;
+    return std::nullopt;
 }
 
 }  // namespace lvs::nanny::http

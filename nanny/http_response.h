@@ -7,15 +7,16 @@
 // unbounded allocation.
 #pragma once
 
-#include <bitset>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/base/result.h"
+#include "common/config/http_rules.h"
 
 namespace lvs::nanny::http {
 
@@ -88,19 +89,8 @@ private:
     std::uint64_t discarded_ = 0;
 };
 
-// The accepted status codes: "200-299,301,302". Codes are 100..599.
-class StatusSet {
-public:
-    static Result<StatusSet> parse(std::string_view text);
-    static StatusSet default_set();  // 200-399
-    bool contains(int code) const { return code >= 0 && code < 600 && bits_.test(static_cast<std::size_t>(code)); }
-
-private:
-    std::bitset<600> bits_;
-};
-
-// 64 lower-case hex digits (upper case is accepted and lowered).
-Result<std::string> parse_digest(std::string_view text);
+using config::parse_digest;
+using config::StatusSet;
 std::string sha256_hex(std::string_view bytes);
 
 // What the body must satisfy: a POSIX extended regular expression and/or
@@ -115,5 +105,29 @@ private:
     std::shared_ptr<void> regex_;  // regex_t, freed by its deleter
     std::string digest_;
 };
+
+// What the HTTP check asks and accepts.
+struct HttpSpec {
+    bool on = false;
+    std::string method = "GET";
+    std::string path = "/";
+    std::string host;                  // the Host header (filled in: never empty when on)
+    std::vector<std::string> headers;  // "Name: value"
+    StatusSet status = StatusSet::default_set();
+    BodyRule body;
+    std::size_t max_body = kDefaultMaxBody;
+    int redirects = 0;                 // 3xx followed on this server, at most
+};
+
+// "METHOD PATH HTTP/1.1", Host, the extra headers and Connection: close.
+std::string build_request(const HttpSpec& spec, std::string_view path);
+// The Host header of a server: its address (bracketed for IPv6), with the
+// port unless it is the scheme's (80, or 443 with TLS).
+std::string default_host(std::string_view address, bool v6, std::uint16_t port, bool tls);
+// The path a redirect leads to on this server: a Location that is a path,
+// or an absolute URL whose host is `host` (or `address`) on this port and
+// scheme. Nothing for a redirect elsewhere.
+std::optional<std::string> redirect_path(std::string_view location, std::string_view host, std::string_view address,
+                                         std::uint16_t port, bool tls);
 
 }  // namespace lvs::nanny::http

@@ -10,6 +10,7 @@
 #include "common/config/escapes.h"
 #include "common/log/logger.h"
 #include "common/proc/daemon.h"
+#include "nanny/http_check.h"
 #include "nanny/nanny_app.h"
 
 namespace {
@@ -31,6 +32,7 @@ bool decode(const std::optional<std::string>& in, bool suppress, std::string& ou
 int main(int argc, char** argv) {
     nanny::Options o;
     if (int rc = nanny::parse_options(argc, argv, o); rc >= 0) return rc;
+    if (o.digest_url) return nanny::digest_main(o);
     auto addr = IpAddress::parse(o.server);
     if (!addr) return log::early(log::Level::Error, "nanny: bad IP address -- %s\n", o.server.c_str()), kExitUsage;
     if (o.program && !o.expect) return std::fputs("nanny: send_program needs an expect string (-x)\n", stderr), kExitConfig;
@@ -40,7 +42,7 @@ int main(int argc, char** argv) {
     spec.udp = o.udp;
     spec.timeout = o.timeout;
     std::string send, expect;
-    if (!o.send && !o.expect && o.port == 80) {
+    if (!o.send && !o.expect && o.port == 80 && !o.http.on) {
         send = "GET / HTTP/1.0\r\n\r\n";
         expect = "HTTP";
         o.expect = expect;
@@ -59,6 +61,8 @@ int main(int argc, char** argv) {
         if (!rule.ok()) return log::early(log::Level::Error, "nanny: %s\n", rule.error().message().c_str()), kExitConfig;
         spec.expect = *rule;
     }
+    if (auto r = nanny::http_tls_spec(o, spec); !r.ok())
+        return log::early(log::Level::Error, "nanny: %s\n", r.error().message().c_str()), kExitConfig;
     const auto interval = o.interval.value_or(o.timeout);
     const auto reentry = o.reentry.count() > 0 ? o.reentry : (o.fos ? interval : std::chrono::milliseconds(180000));
     nanny::HealthParams hp{o.rise.value_or(std::max<int>(1, static_cast<int>(reentry / interval))), o.fall};

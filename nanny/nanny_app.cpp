@@ -38,8 +38,9 @@ std::int64_t timer_slack_ns(std::chrono::milliseconds interval) {
 
 NannyApp::NannyApp(Options opts, ProbeSpec spec, HealthParams params, std::unique_ptr<shm::StatusTable> table)
     : opts_(std::move(opts)), spec_(std::move(spec)), fsm_(params), table_(std::move(table)),
-      prober_(spec_.program.empty() ? make_socket_prober()
-                                    : make_program_prober(make_process_runner(), &rec_.output_discarded)),
+      prober_(!spec_.program.empty() ? make_program_prober(make_process_runner(), &rec_.output_discarded)
+              : spec_.http.on || spec_.tls.on ? std::unique_ptr<Prober>(make_stream_prober())
+                                              : make_socket_prober()),
       interval_(opts_.interval.value_or(opts_.timeout)),
       weights_({.configured = opts_.weight, .scale = opts_.scale, .slow_start = opts_.slow_start}),
       load_argv_(load_command_argv(opts_.load_cmd, spec_.addr.to_string())) {
@@ -130,7 +131,16 @@ void NannyApp::apply(const std::optional<Transition>& t, shm::ProbeOutcome why) 
 
 void NannyApp::on_result(shm::ProbeOutcome o, std::chrono::microseconds latency,
                          std::chrono::steady_clock::time_point ended) {
-    const bool ok = o == shm::ProbeOutcome::Ok;
+    // An expiring certificate is a warning unless tls_expiry_fails.
+    const bool ok = shm::passed(o, spec_.tls.expiry_fails);
+    if (const auto days = prober_->cert_days_left()) {
+        rec_.cert_seen = 1;
+        rec_.cert_days_left = *days;
+        const bool expiring = *days < spec_.tls.expiry_warn_days;
+        if (expiring && !rec_.cert_expiring)
+            LVS_LOG_WARN("the TLS certificate of %s expires in %d days", target().c_str(), *days);
+        rec_.cert_expiring = expiring;
+    }
     ++rec_.checks;
     if (!ok) ++rec_.failures;
     rec_.last_outcome = o;

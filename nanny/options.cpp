@@ -6,8 +6,11 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <string_view>
 
 #include "common/base/exit_codes.h"
+#include "common/config/http_rules.h"
 #include "common/config/values.h"
 #include "common/log/logger.h"
 
@@ -73,6 +76,27 @@ void usage(std::FILE* out) {
                "  -v, --verbose                log every failed check (level debug)\n"
                "      --test-start             accepted\n"
                "      --norun                  accepted\n"
+               "      --check tcp|http         send/expect (default) or an HTTP request\n"
+               "      --http-method METHOD     HTTP method (default GET)\n"
+               "      --http-path PATH         request path (default /)\n"
+               "      --http-host HOST         Host header (default: the server's address)\n"
+               "      --http-header 'N: V'     an extra request header (repeatable)\n"
+               "      --http-status LIST       accepted status codes (default 200-399)\n"
+               "      --http-body REGEX        the body must match REGEX\n"
+               "      --http-digest HEX        the body's SHA-256 must be HEX\n"
+               "      --http-max-body BYTES    body bytes read at most (default 65536)\n"
+               "      --http-redirects N       follow up to N redirects on this server\n"
+               "      --tls                    TLS on the TCP check\n"
+               "      --tls-sni NAME           server name sent (default: the Host when a name)\n"
+               "      --tls-ca FILE|DIR        verify the certificate against these CAs\n"
+               "      --tls-verify-name NAME   name the certificate must carry (default: SNI)\n"
+               "      --tls-cert FILE          client certificate (with --tls-key)\n"
+               "      --tls-key FILE           client certificate's key\n"
+               "      --tls-min-version V      1.2 (default) or 1.3\n"
+               "      --tls-expiry-warn-days N warn when the certificate expires within N days\n"
+               "      --tls-expiry-fails       an expiring certificate fails the check\n"
+               "      --digest URL             fetch URL once and print the body's SHA-256\n"
+               "      --insecure               --digest: no certificate verification\n"
                "      --help                   this text\n"
                "      --version                the version\n",
                out);
@@ -81,7 +105,9 @@ void usage(std::FILE* out) {
 // Codes of the options without a letter, and the long names.
 enum {
     kLvs = 1000, kFos, kRegex, kTest, kVersion, kHelp, kInterval, kRise, kFall, kShm, kSlot, kNotify, kName,
-    kSlowStart, kGrace, kLogFacility, kLogLevel
+    kSlowStart, kGrace, kLogFacility, kLogLevel, kCheck, kHttpMethod, kHttpPath, kHttpHost, kHttpHeader,
+    kHttpStatus, kHttpBody, kHttpDigest, kHttpMaxBody, kHttpRedirects, kTls, kTlsSni, kTlsCa, kTlsVerifyName,
+    kTlsCert, kTlsKey, kTlsMinVersion, kTlsWarnDays, kTlsExpiryFails, kDigest, kInsecure
 };
 const option kLong[] = {
     {"server", required_argument, nullptr, 'h'}, {"lvs", no_argument, nullptr, kLvs},
@@ -103,6 +129,18 @@ const option kLong[] = {
     {"notify", required_argument, nullptr, kNotify}, {"name", required_argument, nullptr, kName},
     {"slow-start", required_argument, nullptr, kSlowStart}, {"grace", required_argument, nullptr, kGrace},
     {"log-facility", required_argument, nullptr, kLogFacility}, {"log-level", required_argument, nullptr, kLogLevel},
+    {"check", required_argument, nullptr, kCheck}, {"http-method", required_argument, nullptr, kHttpMethod},
+    {"http-path", required_argument, nullptr, kHttpPath}, {"http-host", required_argument, nullptr, kHttpHost},
+    {"http-header", required_argument, nullptr, kHttpHeader}, {"http-status", required_argument, nullptr, kHttpStatus},
+    {"http-body", required_argument, nullptr, kHttpBody}, {"http-digest", required_argument, nullptr, kHttpDigest},
+    {"http-max-body", required_argument, nullptr, kHttpMaxBody},
+    {"http-redirects", required_argument, nullptr, kHttpRedirects}, {"tls", no_argument, nullptr, kTls},
+    {"tls-sni", required_argument, nullptr, kTlsSni}, {"tls-ca", required_argument, nullptr, kTlsCa},
+    {"tls-verify-name", required_argument, nullptr, kTlsVerifyName}, {"tls-cert", required_argument, nullptr, kTlsCert},
+    {"tls-key", required_argument, nullptr, kTlsKey}, {"tls-min-version", required_argument, nullptr, kTlsMinVersion},
+    {"tls-expiry-warn-days", required_argument, nullptr, kTlsWarnDays},
+    {"tls-expiry-fails", no_argument, nullptr, kTlsExpiryFails}, {"digest", required_argument, nullptr, kDigest},
+    {"insecure", no_argument, nullptr, kInsecure},
     {"help", no_argument, nullptr, kHelp}, {nullptr, 0, nullptr, 0}};
 
 // "-t" or "--log-facility", for a message about the option getopt returned as c.
@@ -112,6 +150,48 @@ std::string option_name(int c) {
         if (o->val == c) return std::string("--") + o->name;
     return "?";
 }
+
+// The long options of the HTTP check, TLS and --digest; false on a bad value.
+bool http_tls_option(int c, Options& o) {
+    long long n = 0;
+    bool ok = true;
+    switch (c) {
+        case kCheck:
+            ok = std::string_view(optarg) == "http" || std::string_view(optarg) == "tcp";
+            o.http.on = std::string_view(optarg) == "http";
+            break;
+        case kHttpMethod: ok = config::is_http_token(optarg); o.http.method = optarg; break;
+        case kHttpPath: ok = optarg[0] == '/' && config::is_http_word(optarg); o.http.path = optarg; break;
+        case kHttpHost: ok = config::is_http_word(optarg); o.http.host = optarg; break;
+        case kHttpHeader:
+            ok = std::strchr(optarg, ':') && !std::strpbrk(optarg, "\r\n");
+            o.http.headers.push_back(optarg);
+            break;
+        case kHttpStatus: ok = config::StatusSet::parse(optarg).ok(); o.http.status = optarg; break;
+        case kHttpBody: o.http.body = optarg; break;
+        case kHttpDigest: ok = config::parse_digest(optarg).ok(); o.http.digest = optarg; break;
+        case kHttpMaxBody: ok = number(optarg, 1, 16 << 20, n); o.http.max_body = static_cast<std::size_t>(n); break;
+        case kHttpRedirects: ok = number(optarg, 0, 10, n); o.http.redirects = static_cast<int>(n); break;
+        case kTls: o.tls.on = true; break;
+        case kTlsSni: o.tls.sni = optarg; break;
+        case kTlsCa: o.tls.ca = optarg; break;
+        case kTlsVerifyName: o.tls.verify_name = optarg; break;
+        case kTlsCert: o.tls.cert = optarg; break;
+        case kTlsKey: o.tls.key = optarg; break;
+        case kTlsMinVersion:
+            ok = std::string_view(optarg) == "1.2" || std::string_view(optarg) == "1.3";
+            o.tls.min_version = ok && optarg[2] == '3' ? 13 : 12;
+            break;
+        case kTlsWarnDays: ok = number(optarg, 0, 3650, n); o.tls.expiry_warn_days = static_cast<int>(n); break;
+        case kTlsExpiryFails: o.tls.expiry_fails = true; break;
+        case kDigest: o.digest_url = optarg; break;
+        case kInsecure: o.tls.insecure = true; break;
+        default: return false;
+    }
+    return ok;
+}
+
+bool is_http_tls_option(int c) { return c >= kCheck && c <= kInsecure; }
 
 }  // namespace
 
@@ -159,7 +239,10 @@ int parse_options(int argc, char** argv, Options& o) {
             case kLogLevel: ok = log::level_from_name(optarg, &o.log_level); break;
             case kVersion: std::puts("nanny 2.0 (lvs suite, Piranha 0.8.6 compatible)"); return kExitOk;
             case kHelp: usage(stdout); return kExitOk;
-            default: usage(stderr); return kExitUsage;
+            default:
+                if (!is_http_tls_option(c)) return usage(stderr), kExitUsage;
+                ok = http_tls_option(c, o);
+                break;
         }
         if (!ok) {
             std::fprintf(stderr, "nanny: bad value for option %s: %s\n", option_name(c).c_str(), optarg);
@@ -167,9 +250,15 @@ int parse_options(int argc, char** argv, Options& o) {
         }
     }
     if (optind < argc) return std::fputs("nanny: unexpected arguments\n", stderr), kExitUsage;
+    if (o.digest_url) return -1;  // tool mode: no server, no mode
     if (o.server.empty()) return std::fputs("nanny: No address supplied. Use '--help' for help.\n", stderr), kExitUsage;
     if (!o.lvs && !o.fos) return std::fputs("nanny: unknown service type\n", stderr), kExitUsage;
     if (o.slot && o.shm.empty()) return std::fputs("nanny: --slot needs --shm\n", stderr), kExitUsage;
+    if (o.http.on && (o.udp || o.program || o.send || o.expect))
+        return std::fputs("nanny: --check http is a TCP check without -u, -e, -s or -x\n", stderr), kExitUsage;
+    if (o.tls.on && (o.udp || o.program)) return std::fputs("nanny: --tls needs a TCP check\n", stderr), kExitUsage;
+    if (o.tls.cert.has_value() != o.tls.key.has_value())
+        return std::fputs("nanny: --tls-cert and --tls-key go together\n", stderr), kExitUsage;
     return -1;
 }
 

@@ -7,10 +7,38 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/log/logger.h"
 
 namespace lvs::nanny {
+
+// --check http: the request and what the response must be (nanny(8)).
+struct HttpOptions {
+    bool on = false;                   // --check http (--check tcp: off)
+    std::string method = "GET";        // --http-method
+    std::string path = "/";            // --http-path
+    std::optional<std::string> host;   // --http-host (default: the server's address)
+    std::vector<std::string> headers;  // --http-header "Name: value", repeatable
+    std::string status = "200-399";    // --http-status
+    std::optional<std::string> body;   // --http-body REGEX
+    std::optional<std::string> digest; // --http-digest HEX
+    std::size_t max_body = 65536;      // --http-max-body
+    int redirects = 0;                 // --http-redirects
+};
+
+// --tls: TLS on the TCP check.
+struct TlsOptions {
+    bool on = false;                          // --tls
+    std::optional<std::string> sni;           // --tls-sni
+    std::optional<std::string> ca;            // --tls-ca FILE|DIR: verify the chain
+    std::optional<std::string> verify_name;   // --tls-verify-name
+    std::optional<std::string> cert, key;     // --tls-cert, --tls-key
+    int min_version = 12;                     // --tls-min-version 1.2|1.3
+    int expiry_warn_days = 14;                // --tls-expiry-warn-days
+    bool expiry_fails = false;                // --tls-expiry-fails
+    bool insecure = false;                    // --insecure (--digest only): no verification
+};
 
 struct Options {
     std::string server;              // -h RIP
@@ -46,6 +74,9 @@ struct Options {
     std::string name;                // --name VIRTUAL/SERVER (extension, shown by lvsctl)
     std::string log_facility = "daemon";      // --log-facility: lvs.ini [log] facility, from lvsd or fos
     log::Level log_level = log::Level::Info;  // --log-level: lvs.ini [log] level
+    HttpOptions http;
+    TlsOptions tls;
+    std::optional<std::string> digest_url;    // --digest URL: tool mode, prints the body's SHA-256
 };
 
 // -1 when good, else the exit status to use (messages on stderr).

@@ -7,12 +7,15 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "common/base/ip_address.h"
 #include "common/shm/status_layout.h"
 #include "nanny/expect_match.h"
+#include "nanny/http_response.h"
 #include "nanny/process_runner.h"
+#include "nanny/tls_session.h"
 
 namespace lvs::nanny {
 
@@ -24,6 +27,8 @@ struct ProbeSpec {
     ExpectRule expect;       // Kind::None: connect (TCP) or any datagram (UDP)
     std::chrono::milliseconds timeout{10000};  // for the connect, and again for the reply
     std::vector<std::string> program;  // send_program argv (substituted): runs instead of a socket check
+    http::HttpSpec http;     // on: an HTTP request instead of send/expect (make_stream_prober)
+    TlsSpec tls;             // on: TLS on the TCP check (make_stream_prober)
 };
 
 // `ended`: when the check was decided (the socket prober reads the coarse
@@ -39,9 +44,26 @@ public:
     // first. `spec` is not copied: it must outlive the check.
     virtual void start(const ProbeSpec& spec, ProbeDone done) = 0;
     virtual void cancel() = 0;
+    // TLS checks: whole days until the certificate of the last handshake
+    // expires; nothing when no TLS check has seen one.
+    virtual std::optional<int> cert_days_left() const { return std::nullopt; }
 };
 
 std::unique_ptr<Prober> make_socket_prober();
+
+// The HTTP check and TLS (spec.http.on or spec.tls.on): connect, TLS
+// handshake, request (or send/expect), response. The TLS context is made
+// on the first TLS check. Outcomes beyond the socket prober's: Http*,
+// Tls*; TlsCertExpiring when the check passed but the certificate expires
+// within tls.expiry_warn_days (or, with tls.expiry_fails, as the failure
+// right after the handshake).
+class StreamProber : public Prober {
+public:
+    // The last response's status code and body (as far as read).
+    virtual int last_status() const = 0;
+    virtual const std::string& last_body() const = 0;
+};
+std::unique_ptr<StreamProber> make_stream_prober();
 // Runs spec.program through `runner` and judges it with program_outcome();
 // the program's own stdout is not logged. Extra output bytes beyond the cap
 // are added to `*discarded` when it is set.

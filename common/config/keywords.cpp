@@ -25,6 +25,7 @@ constexpr EnumWord kNetwork[] = {{"nat", 0}, {"direct", 1}, {"tunnel", 2}};
 constexpr EnumWord kProtocol[] = {{"tcp", 0}, {"udp", 1}, {"sctp", 2}};
 constexpr EnumWord kConflict[] = {{"nothing", 1}, {"preempt", 2}};
 constexpr EnumWord kInitial[] = {{"down", 0}, {"up", 1}};
+constexpr EnumWord kCheck[] = {{"tcp", 0}, {"http", 1}};
 
 template <std::size_t N> Keyword en(const char* name, unsigned scopes, void* (*f)(Target&),
                                     const EnumWord (&w)[N]) {
@@ -106,6 +107,26 @@ const std::vector<Keyword> kTable = {
     {"cmd_timeout", kVS, Kind::Duration, field<&VS::cmd_timeout>},  // extension (fos)
     {"master", kVS, Kind::Host, field<&VS::master>},
     {"dirs", kVS, Kind::List, field<&VS::dirs>},
+    // extensions: the HTTP check and TLS (nanny)
+    en("check", kVS, field<&VS::check>, kCheck),
+    {"http_method", kVS, Kind::String, field<&VS::http_method>},
+    {"http_path", kVS, Kind::String, field<&VS::http_path>},
+    {"http_host", kVS, Kind::OptString, field<&VS::http_host>},
+    {"http_headers", kVS, Kind::WordOrList, field<&VS::http_headers>},
+    {"http_status", kVS, Kind::String, field<&VS::http_status>},
+    {"http_body", kVS, Kind::OptString, field<&VS::http_body>},
+    {"http_digest", kVS, Kind::OptString, field<&VS::http_digest>},
+    {"http_max_body", kVS, Kind::Int, field<&VS::http_max_body>},
+    {"http_redirects", kVS, Kind::Int, field<&VS::http_redirects>},
+    {"tls", kVS, Kind::Bool, field<&VS::tls>},
+    {"tls_sni", kVS, Kind::OptString, field<&VS::tls_sni>},
+    {"tls_ca", kVS, Kind::OptString, field<&VS::tls_ca>},
+    {"tls_verify_name", kVS, Kind::OptString, field<&VS::tls_verify_name>},
+    {"tls_cert", kVS, Kind::OptString, field<&VS::tls_cert>},
+    {"tls_key", kVS, Kind::OptString, field<&VS::tls_key>},
+    {"tls_min_version", kVS, Kind::String, field<&VS::tls_min_version>},
+    {"tls_expiry_warn_days", kVS, Kind::Int, field<&VS::tls_expiry_warn_days>},
+    {"tls_expiry_fails", kVS, Kind::Bool, field<&VS::tls_expiry_fails>},
     // ---- server (inside virtual) ----
     {"address", kServer, Kind::Host, field<&RS::address>},
     {"active", kServer, Kind::Bool, field<&RS::active>},

@@ -34,6 +34,9 @@ enum class Protocol : std::uint8_t { Tcp, Udp, Sctp };
 enum class ConflictAction : std::uint8_t { Unset, Nothing, Preempt };
 // A real server before its first check: out of the table (Piranha) or in it.
 enum class InitialState : std::uint8_t { Down, Up };
+// How nanny checks a real server (extension): send/expect (tcp, also over
+// UDP), an HTTP request, or (later) a DNS query.
+enum class CheckKind : std::uint8_t { Tcp, Http, Dns };
 
 const char* to_string(ServiceMode v);
 const char* to_string(Forwarding v);
@@ -116,6 +119,26 @@ struct VirtualServer {
     int fall = 1;
     Millis slow_start{0};             // 0 = off
     InitialState initial_state = InitialState::Down;
+    // Extensions: the HTTP check (check = http) and TLS on any TCP check.
+    CheckKind check = CheckKind::Tcp;
+    std::string http_method = "GET";
+    std::string http_path = "/";
+    std::optional<std::string> http_host;      // default: the real server's address
+    std::vector<std::string> http_headers;     // "Name: value" each
+    std::string http_status = "200-399";       // codes and ranges, validated
+    std::optional<std::string> http_body;      // POSIX extended regex
+    std::optional<std::string> http_digest;    // SHA-256 of the body, hex
+    int http_max_body = 65536;
+    int http_redirects = 0;
+    bool tls = false;
+    std::optional<std::string> tls_sni;        // default: http_host when it is a name
+    std::optional<std::string> tls_ca;         // file or directory: verify the chain
+    std::optional<std::string> tls_verify_name;  // default: tls_sni
+    std::optional<std::string> tls_cert;
+    std::optional<std::string> tls_key;
+    std::string tls_min_version = "1.2";
+    int tls_expiry_warn_days = 14;
+    bool tls_expiry_fails = false;
     std::vector<RealServer> servers;
     KeyLocations keys;
 

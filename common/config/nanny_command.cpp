@@ -23,6 +23,36 @@ void probe_options(const VirtualServer& vs, std::vector<std::string>& a) {
     if (vs.expect) a.insert(a.end(), {"-x", *vs.expect});
 }
 
+// The HTTP check and TLS: only what differs from nanny's defaults, so that
+// a block without these keys runs nanny exactly as before.
+void http_tls_options(const VirtualServer& vs, std::vector<std::string>& a) {
+    if (vs.check == CheckKind::Http) {
+        a.insert(a.end(), {"--check", "http"});
+        const VirtualServer def;
+        if (vs.http_method != def.http_method) a.insert(a.end(), {"--http-method", vs.http_method});
+        if (vs.http_path != def.http_path) a.insert(a.end(), {"--http-path", vs.http_path});
+        if (vs.http_host) a.insert(a.end(), {"--http-host", *vs.http_host});
+        for (const auto& h : vs.http_headers) a.insert(a.end(), {"--http-header", h});
+        if (vs.http_status != def.http_status) a.insert(a.end(), {"--http-status", vs.http_status});
+        if (vs.http_body) a.insert(a.end(), {"--http-body", *vs.http_body});
+        if (vs.http_digest) a.insert(a.end(), {"--http-digest", *vs.http_digest});
+        if (vs.http_max_body != def.http_max_body)
+            a.insert(a.end(), {"--http-max-body", std::to_string(vs.http_max_body)});
+        if (vs.http_redirects) a.insert(a.end(), {"--http-redirects", std::to_string(vs.http_redirects)});
+    }
+    if (!vs.tls) return;
+    a.push_back("--tls");
+    const std::pair<const char*, const std::optional<std::string>*> opt[] = {
+        {"--tls-sni", &vs.tls_sni}, {"--tls-ca", &vs.tls_ca}, {"--tls-verify-name", &vs.tls_verify_name},
+        {"--tls-cert", &vs.tls_cert}, {"--tls-key", &vs.tls_key}};
+    for (const auto& [flag, v] : opt)
+        if (*v) a.insert(a.end(), {flag, **v});
+    if (vs.tls_min_version != "1.2") a.insert(a.end(), {"--tls-min-version", vs.tls_min_version});
+    if (vs.tls_expiry_warn_days != 14)
+        a.insert(a.end(), {"--tls-expiry-warn-days", std::to_string(vs.tls_expiry_warn_days)});
+    if (vs.tls_expiry_fails) a.push_back("--tls-expiry-fails");
+}
+
 // The rest of a real server's check: its virtual address, forwarding method,
 // rise and fall, and how its nanny adapts the weight.
 void real_server_options(const VirtualServer& vs, const RealServerCheck& c, std::vector<std::string>& a) {
@@ -52,6 +82,7 @@ std::vector<std::string> nanny_argv(const VirtualServer& vs, const NannyCheck& c
     }
     if (fos && opts.verbose) a.push_back("-v");
     probe_options(vs, a);
+    http_tls_options(vs, a);
     if (rs && vs.quiesce_server) a.push_back("-q");
     if (vs.use_regex) a.push_back("--regex");
     if (rs && opts.verbose) a.push_back("-v");

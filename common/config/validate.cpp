@@ -123,6 +123,7 @@ private:
         escapes(vs, "send", vs.send);
         escapes(vs, "expect", vs.expect);
         if (vs.use_regex && vs.expect) regex(vs);
+        validate_check_keys(vs, file_, out_);
         if (!vs.is_failover) servers(vs);
     }
 

@@ -13,6 +13,10 @@ namespace lvs::config {
 
 Diagnostics validate(const LvsConfig& cfg, const std::string& file);
 
+// The check keys of one virtual or failover block (check, http_*, tls*;
+// validate_check.cpp), appended to `out`.
+void validate_check_keys(const VirtualServer& vs, const std::string& file, Diagnostics& out);
+
 // The kernel's IPVS schedulers (Linux 6.x).
 bool is_known_scheduler(const std::string& name);
 

@@ -8,7 +8,8 @@ const char* to_string(ProbeOutcome o) {
     static const char* kNames[] = {"None", "Ok", "ConnectRefused", "ConnectTimeout", "ConnectError",
                                    "SendFailed", "ReadTimeout", "ReadError", "ShortRead", "ExpectMismatch",
                                    "ProgramFailed", "ProgramTimeout", "ProgramOutputMismatch", "Drained",
-                                   "ForcedUp"};
+                                   "ForcedUp", "HttpStatus", "HttpBodyMismatch", "HttpBadResponse",
+                                   "TlsHandshakeFailed", "TlsCertInvalid", "TlsCertExpiring", "HttpRedirectFailed"};
     const auto i = static_cast<std::size_t>(o);
     return i < sizeof kNames / sizeof kNames[0] ? kNames[i] : "Unknown";
 }

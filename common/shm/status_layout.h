@@ -18,7 +18,7 @@
 namespace lvs::shm {
 
 inline constexpr std::uint64_t kMagic = 0x4c56535354415431ull;  // "LVSSTAT1"
-inline constexpr std::uint32_t kLayoutVersion = 9;
+inline constexpr std::uint32_t kLayoutVersion = 10;
 
 enum class RsState : std::uint8_t { Unknown = 0, Up = 1, Down = 2, Drained = 3, ForcedUp = 4 };
 
@@ -27,7 +27,18 @@ enum class ProbeOutcome : std::uint8_t {
     None = 0, Ok = 1, ConnectRefused = 2, ConnectTimeout = 3, ConnectError = 4, SendFailed = 5,
     ReadTimeout = 6, ReadError = 7, ShortRead = 8, ExpectMismatch = 9, ProgramFailed = 10,
     ProgramTimeout = 11, ProgramOutputMismatch = 12, Drained = 13, ForcedUp = 14,
+    // check = http, and TLS on any TCP check. TlsCertExpiring is a warning:
+    // the check passed (unless tls_expiry_fails = 1) but the server's
+    // certificate expires within tls_expiry_warn_days.
+    HttpStatus = 15, HttpBodyMismatch = 16, HttpBadResponse = 17, TlsHandshakeFailed = 18, TlsCertInvalid = 19,
+    TlsCertExpiring = 20, HttpRedirectFailed = 21,
+    // HttpRedirectFailed: more redirects than http_redirects, or one off this server.
+    // 22 on: DNS outcomes.
 };
+// True for the outcomes that count as a passed check.
+inline constexpr bool passed(ProbeOutcome o, bool expiry_fails = false) {
+    return o == ProbeOutcome::Ok || (o == ProbeOutcome::TlsCertExpiring && !expiry_fails);
+}
 const char* to_string(ProbeOutcome o);
 const char* to_string(RsState s);
 
@@ -66,9 +77,16 @@ struct RealServerRecord {
     std::uint32_t load_samples;      // load monitor runs whose output parsed
     std::uint32_t load_failures;     // load monitor runs that failed or did not parse (weight kept)
     std::uint64_t output_discarded;  // send_program/load output bytes beyond the 4 KiB cap
+    // TLS (tls = 1): the server certificate as last seen.
+    std::int32_t cert_days_left;     // whole days to its expiry, negative once expired; valid with cert_seen
+    std::uint8_t cert_seen;          // 1: a TLS check has seen a certificate
+    std::uint8_t cert_expiring;      // 1: it expires within tls_expiry_warn_days (a warning)
+    std::uint8_t pad2[2];
 };
 static_assert(std::is_trivially_copyable_v<RealServerRecord>);
-static_assert(sizeof(RealServerRecord) == 240);
+static_assert(sizeof(RealServerRecord) == 248);
+static_assert(offsetof(RealServerRecord, cert_days_left) == 240);
+static_assert(offsetof(RealServerRecord, cert_seen) == 244);
 static_assert(offsetof(RealServerRecord, load_samples) == 224);
 static_assert(offsetof(RealServerRecord, name) == 96);
 static_assert(offsetof(RealServerRecord, state) == 12);

@@ -123,6 +123,20 @@ void lvsd_metrics(Writer& w, const Snapshot& s) {
     w.one("lvs_virtual_services", "gauge", "Virtual services lvsd manages.", l.services);
 }
 
+// TLS checks only: the servers whose nanny has seen a certificate.
+void cert_metrics(Writer& w, const Snapshot& s, const std::vector<std::string>& labels) {
+    w.family("lvs_real_server_cert_days_left", "gauge",
+             "Days until the real server's TLS certificate expires (negative: expired).");
+    for (std::size_t i = 0; i < s.servers.size(); ++i)
+        if (s.servers[i].rs.cert_seen)
+            w.sample("lvs_real_server_cert_days_left", labels[i], static_cast<double>(s.servers[i].rs.cert_days_left));
+    w.family("lvs_real_server_cert_expiring", "gauge",
+             "1 when the real server's TLS certificate expires within tls_expiry_warn_days.");
+    for (std::size_t i = 0; i < s.servers.size(); ++i)
+        if (s.servers[i].rs.cert_seen)
+            w.sample("lvs_real_server_cert_expiring", labels[i], std::uint64_t{s.servers[i].rs.cert_expiring});
+}
+
 void server_metrics(Writer& w, const Snapshot& s) {
     struct Fam {
         const char* name;
@@ -167,6 +181,7 @@ void server_metrics(Writer& w, const Snapshot& s) {
             else w.sample(fams[f].name, labels[i], vals[f]);
         }
     }
+    cert_metrics(w, s, labels);
     const char* h = "lvs_real_server_check_latency_seconds";
     w.family(h, "histogram", "Health check latency.");
     for (std::size_t i = 0; i < s.servers.size(); ++i) {

@@ -170,6 +170,9 @@ std::string render_table(const Snapshot& s) {
                           weight, kernel, shm::to_string(r.last_outcome), r.checks ? lat : "-",
                           static_cast<unsigned long long>(r.transitions), static_cast<unsigned long long>(r.checks));
             o << b;
+            if (r.cert_seen)
+                o << "    certificate: " << r.cert_days_left << " days left" << (r.cert_expiring ? " (EXPIRING)" : "")
+                  << "\n";
         }
     }
     if (s.servers.empty()) o << "(no real servers)\n";
@@ -244,7 +247,10 @@ void json_server(std::ostringstream& o, const ServerView& sv) {
     o << ",\"last_outcome\":\"" << shm::to_string(r.last_outcome) << "\",\"latency_ms\":" << r.latency_us / 1000.0
       << ",\"checks\":" << u64(r.checks) << ",\"failures\":" << u64(r.failures) << ",\"flaps\":" << u64(r.transitions)
       << ",\"load_samples\":" << u64(r.load_samples) << ",\"load_failures\":" << u64(r.load_failures)
-      << ",\"output_discarded\":" << u64(r.output_discarded) << ",\"last_change\":" << r.last_change_real_s
+      << ",\"output_discarded\":" << u64(r.output_discarded) << ",\"cert_days_left\":";
+    if (r.cert_seen) o << r.cert_days_left;
+    else o << "null";
+    o << ",\"cert_expiring\":" << json_bool(r.cert_seen && r.cert_expiring) << ",\"last_change\":" << r.last_change_real_s
       << ",\"nanny_pid\":" << sv.dest.nanny_pid << ",\"nanny_restarts\":" << sv.dest.nanny_restarts << "}";
 }
 

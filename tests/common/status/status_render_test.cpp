@@ -137,6 +137,53 @@ TEST(StatusMetrics, PrometheusNamesCountersAndCumulativeHistogram) {
     }
 }
 
+TEST(StatusCert, AnExpiringCertificateIsAWarningEverywhere) {
+    Snapshot s = healthy();
+    s.servers[0].rs.cert_seen = 1;
+    s.servers[0].rs.cert_days_left = 90;
+    s.servers[1].rs.cert_seen = 1;
+    s.servers[1].rs.cert_days_left = 3;
+    s.servers[1].rs.cert_expiring = 1;
+    s.servers[1].rs.last_outcome = shm::ProbeOutcome::TlsCertExpiring;
+    const Verdict v = evaluate(s);
+    EXPECT_EQ(v.health, Health::Degraded);
+    ASSERT_EQ(v.reasons.size(), 1u);
+    EXPECT_EQ(v.reasons[0].text, "www/rs2: TLS certificate expires in 3 days");
+    const std::string text = render_table(s);
+    EXPECT_NE(text.find("certificate: 90 days left\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("certificate: 3 days left (EXPIRING)"), std::string::npos) << text;
+    EXPECT_NE(text.find("TlsCertExpiring"), std::string::npos) << text;
+    const std::string json = render_json(s);
+    EXPECT_NE(json.find("\"cert_days_left\":3,\"cert_expiring\":true"), std::string::npos) << json;
+    EXPECT_NE(json.find("\"cert_days_left\":90,\"cert_expiring\":false"), std::string::npos) << json;
+    const std::string m = render_metrics(s, "");
+    EXPECT_NE(m.find("lvs_real_server_cert_days_left{virtual=\"www\",server=\"rs2\",address=\"10.0.1.22:80\"} 3"),
+              std::string::npos) << m;
+    EXPECT_NE(m.find("lvs_real_server_cert_expiring{virtual=\"www\",server=\"rs2\",address=\"10.0.1.22:80\"} 1"),
+              std::string::npos) << m;
+    // Without TLS: no certificate fields.
+    Snapshot plain = healthy();
+    EXPECT_EQ(render_table(plain).find("certificate"), std::string::npos);
+    EXPECT_NE(render_json(plain).find("\"cert_days_left\":null"), std::string::npos);
+    EXPECT_EQ(render_metrics(plain, "").find("lvs_real_server_cert_days_left{"), std::string::npos);
+}
+
+TEST(ProbeOutcomes, NamesAreStableAndExpiringPasses) {
+    EXPECT_STREQ(shm::to_string(shm::ProbeOutcome::HttpStatus), "HttpStatus");
+    EXPECT_STREQ(shm::to_string(shm::ProbeOutcome::HttpBodyMismatch), "HttpBodyMismatch");
+    EXPECT_STREQ(shm::to_string(shm::ProbeOutcome::HttpBadResponse), "HttpBadResponse");
+    EXPECT_STREQ(shm::to_string(shm::ProbeOutcome::TlsHandshakeFailed), "TlsHandshakeFailed");
+    EXPECT_STREQ(shm::to_string(shm::ProbeOutcome::TlsCertInvalid), "TlsCertInvalid");
+    EXPECT_STREQ(shm::to_string(shm::ProbeOutcome::TlsCertExpiring), "TlsCertExpiring");
+    EXPECT_STREQ(shm::to_string(shm::ProbeOutcome::HttpRedirectFailed), "HttpRedirectFailed");
+    EXPECT_EQ(static_cast<int>(shm::ProbeOutcome::HttpStatus), 15);
+    EXPECT_EQ(static_cast<int>(shm::ProbeOutcome::HttpRedirectFailed), 21);
+    EXPECT_TRUE(shm::passed(shm::ProbeOutcome::Ok));
+    EXPECT_TRUE(shm::passed(shm::ProbeOutcome::TlsCertExpiring));
+    EXPECT_FALSE(shm::passed(shm::ProbeOutcome::TlsCertExpiring, true));
+    EXPECT_FALSE(shm::passed(shm::ProbeOutcome::HttpStatus));
+}
+
 TEST(LatencyBuckets, BoundsAreInclusive) {
     EXPECT_EQ(shm::latency_bucket_of(0), 0u);
     EXPECT_EQ(shm::latency_bucket_of(1000), 0u);
