@@ -138,7 +138,7 @@ void NannyApp::on_result(shm::ProbeOutcome o, std::chrono::microseconds latency,
         rec_.cert_days_left = *days;
         const bool expiring = *days < spec_.tls.expiry_warn_days;
         if (expiring && !rec_.cert_expiring)
-            LVS_LOG_WARN("the TLS certificate of %s expires in %d days", target().c_str(), *days);
+            LVS_LOG_WARN("the TLS certificate of %s %s", target().c_str(), shm::cert_expiry_text(*days).c_str());
         rec_.cert_expiring = expiring;
     }
     ++rec_.checks;

@@ -14,6 +14,11 @@ const char* to_string(ProbeOutcome o) {
     return i < sizeof kNames / sizeof kNames[0] ? kNames[i] : "Unknown";
 }
 
+std::string cert_expiry_text(std::int32_t days) {
+    return days < 0 ? "expired " + std::to_string(-static_cast<std::int64_t>(days)) + " days ago"
+                    : "expires in " + std::to_string(days) + " days";
+}
+
 const char* to_string(RsState s) {
     static const char* kNames[] = {"unknown", "up", "down", "drained", "forced-up"};
     const auto i = static_cast<std::size_t>(s);

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <type_traits>
 
 #include "common/hb/reject.h"
@@ -41,6 +42,8 @@ inline constexpr bool passed(ProbeOutcome o, bool expiry_fails = false) {
 }
 const char* to_string(ProbeOutcome o);
 const char* to_string(RsState s);
+// "expires in N days" or "expired N days ago": RealServerRecord::cert_days_left.
+std::string cert_expiry_text(std::int32_t days);
 
 // Upper bounds of the probe latency histogram buckets, in microseconds
 // (the last bucket is +Inf).

@@ -80,8 +80,8 @@ void judge_servers(const Snapshot& s, Verdict& v) {
             else if (sv->dest.gave_up) worse(v, Health::Degraded, name + "/" + short_name(*sv) + ": nanny cannot run");
             else worse(v, Health::Degraded, name + "/" + short_name(*sv) + ": " + shm::to_string(sv->rs.state));
             if (sv->rs.cert_seen && sv->rs.cert_expiring)
-                worse(v, Health::Degraded, name + "/" + short_name(*sv) + ": TLS certificate expires in " +
-                                               std::to_string(sv->rs.cert_days_left) + " days");
+                worse(v, Health::Degraded, name + "/" + short_name(*sv) + ": TLS certificate " +
+                                               shm::cert_expiry_text(sv->rs.cert_days_left));
         }
         if (up == 0) worse(v, Health::Down, "virtual server " + name + " has no real server up");
     }

@@ -149,6 +149,7 @@ TEST(StatusCert, AnExpiringCertificateIsAWarningEverywhere) {
     EXPECT_EQ(v.health, Health::Degraded);
     ASSERT_EQ(v.reasons.size(), 1u);
     EXPECT_EQ(v.reasons[0].text, "www/rs2: TLS certificate expires in 3 days");
+    EXPECT_EQ(shm::cert_expiry_text(-2), "expired 2 days ago");
     const std::string text = render_table(s);
     EXPECT_NE(text.find("certificate: 90 days left\n"), std::string::npos) << text;
     EXPECT_NE(text.find("certificate: 3 days left (EXPIRING)"), std::string::npos) << text;

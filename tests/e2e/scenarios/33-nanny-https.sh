@@ -105,7 +105,7 @@ days=$(field expired rs2 cert_days_left)
 text=$(ns_exec r1 "$BIN/lvsctl" --shm lvs-e2e status)
 assert_match "EXPIRING" "$text" expired-cert-in-status-text
 check=$(ns_exec r1 "$BIN/lvsctl" --shm lvs-e2e check)
-assert_match "expired/rs2: TLS certificate expires in $days days" "$check" expired-cert-in-check
+assert_match "expired/rs2: TLS certificate expired $((-days)) days ago" "$check" expired-cert-in-check
 metrics=$(ns_exec r1 curl -s -m 2 http://127.0.0.1:9539/metrics)
 assert_match 'lvs_real_server_cert_expiring{virtual="expired",server="rs2"' "$metrics" expired-cert-metric
 assert_match 'lvs_real_server_cert_days_left{virtual="good",server="rs1"' "$metrics" days-left-metric
