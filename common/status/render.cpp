@@ -171,7 +171,7 @@ std::string render_table(const Snapshot& s) {
                           static_cast<unsigned long long>(r.transitions), static_cast<unsigned long long>(r.checks));
             o << b;
             if (r.cert_seen)
-                o << "    certificate: " << r.cert_days_left << " days left" << (r.cert_expiring ? " (EXPIRING)" : "")
+                o << "    certificate " << shm::cert_expiry_text(r.cert_days_left) << (r.cert_expiring ? " (EXPIRING)" : "")
                   << "\n";
         }
     }
