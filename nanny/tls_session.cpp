@@ -44,6 +44,9 @@ Result<std::unique_ptr<TlsContext>> TlsContext::make(const TlsSpec& spec) {
     // OpenSSL writes to the socket with write(2): a peer that reset the
     // connection must not kill nanny with SIGPIPE.
     ::signal(SIGPIPE, SIG_IGN);
+    // No openssl.cnf: it could name engine or provider modules, which a
+    // static nanny must not dlopen; nanny's settings are all on its command line.
+    OPENSSL_init_ssl(OPENSSL_INIT_NO_LOAD_CONFIG, nullptr);
     SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
     if (!ctx) return make_error(ErrorCode::Io, ssl_error("cannot make a TLS context"));
     std::unique_ptr<TlsContext> out(new TlsContext(ctx));
