@@ -201,5 +201,46 @@ TEST(BodyRule, RegexAndDigest) {
     EXPECT_FALSE(BodyRule::make("", "abc").ok());
 }
 
+TEST(Request, MethodPathHostHeadersAndClose) {
+    HttpSpec spec;
+    spec.method = "HEAD";
+    spec.host = "www.example.com";
+    spec.headers = {"X-A: 1", "Authorization: Bearer t"};
+    EXPECT_EQ(build_request(spec, "/health?x=1"),
+              "HEAD /health?x=1 HTTP/1.1\r\nHost: www.example.com\r\nUser-Agent: lvs-nanny\r\nAccept: */*\r\n"
+              "Connection: close\r\nX-A: 1\r\nAuthorization: Bearer t\r\n\r\n");
+}
+
+TEST(Request, DefaultHostBracketsIpv6AndNamesOtherPorts) {
+    EXPECT_EQ(default_host("10.0.1.21", false, 80, false), "10.0.1.21");
+    EXPECT_EQ(default_host("10.0.1.21", false, 8080, false), "10.0.1.21:8080");
+    EXPECT_EQ(default_host("10.0.1.21", false, 443, true), "10.0.1.21");
+    EXPECT_EQ(default_host("10.0.1.21", false, 80, true), "10.0.1.21:80");
+    EXPECT_EQ(default_host("2001:db8::1", true, 80, false), "[2001:db8::1]");
+    EXPECT_EQ(default_host("2001:db8::1", true, 8443, true), "[2001:db8::1]:8443");
+}
+
+TEST(Redirect, OnlyToThisServer) {
+    const auto path = [](std::string_view loc, bool tls = false, std::uint16_t port = 80) {
+        return redirect_path(loc, "www.example.com", "10.0.1.21", port, tls)
+            .value_or("-");
+    };
+    EXPECT_EQ(path("/next"), "/next");
+    EXPECT_EQ(path("  /next?a=b "), "/next?a=b");
+    EXPECT_EQ(path("http://www.example.com/x"), "/x");
+    EXPECT_EQ(path("HTTP://WWW.EXAMPLE.COM:80/x"), "/x");
+    EXPECT_EQ(path("http://www.example.com"), "/");
+    EXPECT_EQ(path("http://10.0.1.21:80/y"), "/y");
+    EXPECT_EQ(path("http://10.0.1.21:8080/y", false, 8080), "/y");
+    EXPECT_EQ(path("https://www.example.com/z", true, 443), "/z");
+    EXPECT_EQ(path("//www.example.com/x"), "-");          // scheme-relative: not followed
+    EXPECT_EQ(path("http://other.example.com/x"), "-");   // another host
+    EXPECT_EQ(path("http://www.example.com:8080/x"), "-");  // another port
+    EXPECT_EQ(path("https://www.example.com/x"), "-");    // another scheme
+    EXPECT_EQ(path("relative/path"), "-");
+    EXPECT_EQ(path("/with space"), "-");
+    EXPECT_EQ(redirect_path("http://[2001:db8::1]:8080/v6", "x", "2001:db8::1", 8080, false).value_or("-"), "/v6");
+}
+
 }  // namespace
 }  // namespace lvs::nanny::http

@@ -2,6 +2,7 @@
 // nanny's command line: lvs.ini's [log] arrives as --log-facility and
 // --log-level; --nofork, with Piranha's -c still accepted.
 #include "nanny/options.h"
+#include "nanny/http_check.h"
 
 #include <gtest/gtest.h>
 
@@ -103,6 +104,30 @@ TEST(NannyOptions, BadHttpAndTlsValues) {
         EXPECT_EQ(parse_options(static_cast<int>(words.size()), args.data(), o), kExitUsage) << extra[0] << " "
                                                                                              << extra[1];
     }
+}
+
+TEST(NannyDigest, UrlParts) {
+    auto u = parse_url("https://www.example.com:8443/health?x=1");
+    ASSERT_TRUE(u.ok());
+    EXPECT_TRUE(u->tls);
+    EXPECT_EQ(u->host, "www.example.com");
+    EXPECT_EQ(u->authority, "www.example.com:8443");
+    EXPECT_EQ(u->port, 8443);
+    EXPECT_EQ(u->path, "/health?x=1");
+    auto p = parse_url("http://10.0.1.21");
+    ASSERT_TRUE(p.ok());
+    EXPECT_EQ(p->port, 80);
+    EXPECT_EQ(p->path, "/");
+    auto v6 = parse_url("https://[2001:db8::1]/");
+    ASSERT_TRUE(v6.ok());
+    EXPECT_EQ(v6->host, "2001:db8::1");
+    EXPECT_EQ(v6->port, 443);
+    auto v6p = parse_url("http://[2001:db8::1]:81/a");
+    ASSERT_TRUE(v6p.ok());
+    EXPECT_EQ(v6p->port, 81);
+    for (const char* bad : {"ftp://x/", "http://", "http://x:0/", "http://x:99999/", "http://x:8a/", "x.example.com",
+                            "http://x/a b"})
+        EXPECT_FALSE(parse_url(bad).ok()) << bad;
 }
 
 TEST(NannyOptions, DigestToolModeNeedsNoServer) {
