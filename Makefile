@@ -132,7 +132,7 @@ $(foreach d,$(DAEMONS),$(foreach m,$($(d)_MAINS),$(eval $(call program,$(m),$(d)
 # and fewer pages touched per wakeup (each a TLB refill after a context switch).
 # Its code pages are shared by every nanny all the same (one file, one page
 # cache). TLS checks bring OpenSSL (libssl.a, libcrypto.a; nanny/tls_session.cpp):
-# static, a nanny without tls = 1 stays at about 88 KiB private; linked
+# static, a nanny without tls = 1 stays at about 90 KiB private; linked
 # dynamically, libcrypto's relocated data alone made every nanny 696 KiB,
 # TLS or not. A security fix in OpenSSL needs a rebuild (debian/rules,
 # Built-Using). The link warns that OpenSSL's dlopen and name lookups want
