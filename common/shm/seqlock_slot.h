@@ -20,9 +20,11 @@ class SeqlockSlot {
     static constexpr std::size_t kWords = sizeof(T) / sizeof(std::uint64_t);
 
 public:
-    // Single writer only.
+    // Single writer only. A writer that died mid-update leaves the count
+    // odd; its successor in the slot starts from the even count below it, so
+    // the slot is readable again after its first publish.
     void publish(const T& value) noexcept {
-        const std::uint32_t s = seq_.load(std::memory_order_relaxed);
+        const std::uint32_t s = seq_.load(std::memory_order_relaxed) & ~1u;
         seq_.store(s + 1, std::memory_order_relaxed);
         std::atomic_thread_fence(std::memory_order_release);
         std::uint64_t words[kWords];

@@ -44,6 +44,20 @@ TEST(SeqlockSlot, ReadersNeverSeeATornRecord) {
     EXPECT_GT(reads, 0u);
 }
 
+TEST(SeqlockSlot, ASuccessorWriterRepairsASlotLeftMidUpdate) {
+    static_assert(std::is_standard_layout_v<SeqlockSlot<Rec>>);
+    SeqlockSlot<Rec> slot;
+    slot.publish(Rec{1, 1, 1, 1});
+    // The writer is killed between its two stores: the count stays odd.
+    reinterpret_cast<std::atomic<std::uint32_t>*>(&slot)->store(slot.sequence() + 1);
+    Rec r{};
+    EXPECT_FALSE(slot.read(r, 10));
+    slot.publish(Rec{2, 2, 2, 2});  // a restarted nanny in the same slot
+    ASSERT_TRUE(slot.read(r, 10));
+    EXPECT_EQ(r.a, 2u);
+    EXPECT_EQ(slot.sequence() % 2, 0u);
+}
+
 TEST(StatusTable, CreateOpenPublishRead) {
     const std::string name = "lvs-test-" + std::to_string(getpid());
     auto t = StatusTable::create(name, 4);
