@@ -125,7 +125,8 @@ std::string option_name(int c) {
 // error message, or empty.
 std::string dns_error(const Options& o) {
     namespace dns = net::dns;
-    if (!o.dns_name) return o.dns_type || o.dns_answer || o.dns_rd ? "--dns-type, --dns-answer and --dns-rd need --dns-name" : "";
+    if (!o.dns_name)
+        return o.dns_type || o.dns_answer || o.dns_rd ? "--dns-type, --dns-answer and --dns-rd need --dns-name" : "";
     if (o.send || o.expect || o.program) return "--dns-name does not go with -s, -x or -e";
     if (auto why = dns::name_error(*o.dns_name); !why.empty()) return "--dns-name: not a DNS name (" + why + ")";
     const auto type = dns::parse_type(o.dns_type.value_or("A"));

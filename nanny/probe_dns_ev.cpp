@@ -63,7 +63,9 @@ bool same_peer(const sockaddr_storage& a, const sockaddr_storage& b) {
     return x.sin6_port == y.sin6_port && std::memcmp(&x.sin6_addr, &y.sin6_addr, 16) == 0;
 }
 
-ProbeOutcome send_error(int err) { return err == ECONNREFUSED ? ProbeOutcome::ConnectRefused : ProbeOutcome::SendFailed; }
+ProbeOutcome send_error(int err) {
+    return err == ECONNREFUSED ? ProbeOutcome::ConnectRefused : ProbeOutcome::SendFailed;
+}
 
 class DnsProber final : public Prober {
 public:
@@ -110,7 +112,8 @@ private:
         for (;;) {
             sockaddr_storage from{};
             socklen_t from_len = sizeof from;
-            const ssize_t n = ::recvfrom(fd_, buf, sizeof buf, MSG_TRUNC, reinterpret_cast<sockaddr*>(&from), &from_len);
+            const ssize_t n =
+                ::recvfrom(fd_, buf, sizeof buf, MSG_TRUNC, reinterpret_cast<sockaddr*>(&from), &from_len);
             if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
             if (n < 0) return finish(errno == ECONNREFUSED ? ProbeOutcome::ConnectRefused : ProbeOutcome::ReadError);
             if (!same_peer(from, peer_)) {

@@ -141,7 +141,8 @@ private:
             if (vs.keys.count(k)) err(at(vs.keys, k, vs.loc), std::string(k) + " is not used by check = dns");
         if (!vs.dns_name) return err(check, "check = dns needs dns_name");
         if (auto why = net::dns::name_error(*vs.dns_name); !why.empty())
-            err(at(vs.keys, "dns_name", vs.loc), "dns_name: " + quoted(*vs.dns_name) + " is not a DNS name (" + why + ")");
+            err(at(vs.keys, "dns_name", vs.loc),
+                "dns_name: " + quoted(*vs.dns_name) + " is not a DNS name (" + why + ")");
         const auto type = net::dns::parse_type(vs.dns_type);
         if (!type) return err(at(vs.keys, "dns_type", vs.loc), "dns_type: unknown type " + quoted(vs.dns_type));
         if (!vs.dns_answer || net::dns::AnswerRule::make(*type, *vs.dns_answer)) return;

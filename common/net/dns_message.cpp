@@ -236,7 +236,8 @@ std::vector<std::uint8_t> build_query(std::uint16_t id, std::string_view name, s
         auto dot = text.find('.', start);
         if (dot == std::string::npos) dot = text.size();
         q.push_back(static_cast<std::uint8_t>(dot - start));
-        q.insert(q.end(), text.begin() + static_cast<std::ptrdiff_t>(start), text.begin() + static_cast<std::ptrdiff_t>(dot));
+        q.insert(q.end(), text.begin() + static_cast<std::ptrdiff_t>(start),
+                 text.begin() + static_cast<std::ptrdiff_t>(dot));
         start = dot + 1;
     }
     q.insert(q.end(), {0, static_cast<std::uint8_t>(type >> 8), static_cast<std::uint8_t>(type), 0, kClassIN});
