@@ -7,14 +7,24 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "common/base/ip_address.h"
+#include "common/net/dns_message.h"
 #include "common/shm/status_layout.h"
 #include "nanny/expect_match.h"
 #include "nanny/process_runner.h"
 
 namespace lvs::nanny {
+
+// The DNS check: one question over UDP to addr:port.
+struct DnsSpec {
+    std::string name;
+    std::uint16_t type = net::dns::kTypeA;
+    bool rd = false;                                // recursion desired
+    std::optional<net::dns::AnswerRule> answer;     // else any NOERROR response
+};
 
 struct ProbeSpec {
     IpAddress addr;
@@ -24,6 +34,7 @@ struct ProbeSpec {
     ExpectRule expect;       // Kind::None: connect (TCP) or any datagram (UDP)
     std::chrono::milliseconds timeout{10000};  // for the connect, and again for the reply
     std::vector<std::string> program;  // send_program argv (substituted): runs instead of a socket check
+    std::optional<DnsSpec> dns;        // a DNS query instead of send/expect
 };
 
 // `ended`: when the check was decided (the socket prober reads the coarse
@@ -39,9 +50,14 @@ public:
     // first. `spec` is not copied: it must outlive the check.
     virtual void start(const ProbeSpec& spec, ProbeDone done) = 0;
     virtual void cancel() = 0;
+    // What the last failed check found beyond its outcome (a DNS rcode
+    // name, say), for the log line; empty when nothing.
+    virtual std::string detail() const { return {}; }
 };
 
 std::unique_ptr<Prober> make_socket_prober();
+// Sends spec.dns's question over UDP and judges the response (dns_check.h).
+std::unique_ptr<Prober> make_dns_prober();
 // Runs spec.program through `runner` and judges it with program_outcome();
 // the program's own stdout is not logged. Extra output bytes beyond the cap
 // are added to `*discarded` when it is set.

@@ -34,6 +34,9 @@ enum class Protocol : std::uint8_t { Tcp, Udp, Sctp };
 enum class ConflictAction : std::uint8_t { Unset, Nothing, Preempt };
 // A real server before its first check: out of the table (Piranha) or in it.
 enum class InitialState : std::uint8_t { Down, Up };
+// How nanny checks a real server (extension): send/expect over TCP or UDP
+// (Piranha's check), an HTTP request, or a DNS query.
+enum class CheckKind : std::uint8_t { Tcp, Http, Dns };
 
 const char* to_string(ServiceMode v);
 const char* to_string(Forwarding v);
@@ -116,6 +119,12 @@ struct VirtualServer {
     int fall = 1;
     Millis slow_start{0};             // 0 = off
     InitialState initial_state = InitialState::Down;
+    CheckKind check = CheckKind::Tcp;         // extension
+    // The DNS check (extension; check = dns): one question over UDP.
+    std::optional<std::string> dns_name;      // required with check = dns
+    std::string dns_type = "A";               // a type name or number
+    std::optional<std::string> dns_answer;    // an answer the response must hold
+    bool dns_rd = false;                      // recursion desired
     std::vector<RealServer> servers;
     KeyLocations keys;
 

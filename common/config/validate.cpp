@@ -10,6 +10,7 @@
 
 #include "common/config/escapes.h"
 #include "common/config/regex_limits.h"
+#include "common/net/dns_message.h"
 
 namespace lvs::config {
 namespace {
@@ -123,7 +124,38 @@ private:
         escapes(vs, "send", vs.send);
         escapes(vs, "expect", vs.expect);
         if (vs.use_regex && vs.expect) regex(vs);
+        check_kind(vs);
         if (!vs.is_failover) servers(vs);
+    }
+
+    // `check` and the keys of the DNS check.
+    void check_kind(const VirtualServer& vs) {
+        const Location check = at(vs.keys, "check", vs.loc);
+        if (vs.check == CheckKind::Http) return err(check, "check = http is not supported yet");
+        if (vs.check != CheckKind::Dns) {
+            for (const char* k : {"dns_name", "dns_type", "dns_answer", "dns_rd"})
+                if (vs.keys.count(k)) err(at(vs.keys, k, vs.loc), std::string(k) + " needs check = dns");
+            return;
+        }
+        for (const char* k : {"send", "expect", "send_program"})
+            if (vs.keys.count(k)) err(at(vs.keys, k, vs.loc), std::string(k) + " is not used by check = dns");
+        if (!vs.dns_name) return err(check, "check = dns needs dns_name");
+        if (auto why = net::dns::name_error(*vs.dns_name); !why.empty())
+            err(at(vs.keys, "dns_name", vs.loc),
+                "dns_name: " + quoted(*vs.dns_name) + " is not a DNS name (" + why + ")");
+        const auto type = net::dns::parse_type(vs.dns_type);
+        if (!type) return err(at(vs.keys, "dns_type", vs.loc), "dns_type: unknown type " + quoted(vs.dns_type));
+        if (!vs.dns_answer || net::dns::AnswerRule::make(*type, *vs.dns_answer)) return;
+        const Location answer = at(vs.keys, "dns_answer", vs.loc);
+        const std::string name = net::dns::type_name(*type);
+        if (*type == net::dns::kTypeA || *type == net::dns::kTypeAAAA)
+            err(answer, "dns_answer: " + quoted(*vs.dns_answer) + " is not an IPv" + (name == "A" ? "4" : "6") +
+                            " address (dns_type " + name + ")");
+        else if (net::dns::AnswerRule::make(*type, "a"))
+            err(answer, "dns_answer: " + quoted(*vs.dns_answer) + " is not a DNS name (dns_type " + name + ")");
+        else
+            err(answer, "dns_answer cannot be checked for dns_type " + name +
+                            " (only A, AAAA, CNAME, MX, NS, PTR, SOA, SRV and TXT)");
     }
 
     // fos runs these with execv, no shell and no PATH search.

@@ -9,6 +9,12 @@ const char* to_string(ProbeOutcome o) {
                                    "SendFailed", "ReadTimeout", "ReadError", "ShortRead", "ExpectMismatch",
                                    "ProgramFailed", "ProgramTimeout", "ProgramOutputMismatch", "Drained",
                                    "ForcedUp"};
+    switch (o) {  // the checks' own outcomes, after a gap
+        case ProbeOutcome::DnsRcode: return "DnsRcode";
+        case ProbeOutcome::DnsAnswerMismatch: return "DnsAnswerMismatch";
+        case ProbeOutcome::DnsBadResponse: return "DnsBadResponse";
+        default: break;
+    }
     const auto i = static_cast<std::size_t>(o);
     return i < sizeof kNames / sizeof kNames[0] ? kNames[i] : "Unknown";
 }

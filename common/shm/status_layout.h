@@ -27,6 +27,8 @@ enum class ProbeOutcome : std::uint8_t {
     None = 0, Ok = 1, ConnectRefused = 2, ConnectTimeout = 3, ConnectError = 4, SendFailed = 5,
     ReadTimeout = 6, ReadError = 7, ShortRead = 8, ExpectMismatch = 9, ProgramFailed = 10,
     ProgramTimeout = 11, ProgramOutputMismatch = 12, Drained = 13, ForcedUp = 14,
+    // 15-21: the HTTP check's. The DNS check's (the rcode is in nanny's log):
+    DnsRcode = 22, DnsAnswerMismatch = 23, DnsBadResponse = 24,
 };
 const char* to_string(ProbeOutcome o);
 const char* to_string(RsState s);
