@@ -64,7 +64,8 @@ virtual web {
 EOF
 samples() { json | grep -o "\"load_$1\":[0-9]*" | cut -d: -f2; }
 systemctl start pulse && pass lvs-unit-starts || fail lvs-unit-starts "$(journalctl -u pulse -o cat | tail -5)"
-wait_for 90 sh -c "[ \"\$(json | grep -o '\"load_samples\":[0-9]*' | cut -d: -f2)\" -ge 1 ]" &&
+sampled() { [ "$(samples "$1")" -ge 1 ] 2>/dev/null; }
+wait_for 90 sampled samples &&
     pass load-monitor-over-ssh-under-unit || fail load-monitor-over-ssh-under-unit "$(journalctl -u pulse -o cat | tail -5)"
 assert_eq 0 "$(samples failures)" load-monitor-no-failures
 assert_match "10.0.1.21:80" "$(ipvs_list r1)" lvs-table-programmed
@@ -74,7 +75,7 @@ echo "load monitor: $(samples samples) samples, $(samples failures) failures; dr
 printf '[Service]\nProtectHome=yes\n' > /etc/systemd/system/pulse.service.d/hidden-home.conf
 systemctl daemon-reload
 systemctl restart pulse
-wait_for 30 sh -c "[ \"\$(json | grep -o '\"load_failures\":[0-9]*' | cut -d: -f2)\" -ge 1 ]" &&
+wait_for 60 sampled failures &&
     pass load-monitor-fails-with-home-hidden || fail load-monitor-fails-with-home-hidden "$(json)"
 assert_match "failed to read remote load of 10.0.1.21" "$(journalctl -u pulse -o cat --no-pager)" load-failure-logged
 systemctl stop pulse
