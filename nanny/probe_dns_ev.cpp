@@ -16,12 +16,12 @@
 #include "common/ev/event_loop.h"
 #include "nanny/dns_check.h"
 #include "nanny/probe.h"
+#include "nanny/probe_clock.h"
 
 namespace lvs::nanny {
 namespace {
 
 using shm::ProbeOutcome;
-using Clock = std::chrono::steady_clock;
 
 // A UDP DNS response without EDNS is at most 512 bytes; a larger datagram
 // is read whole up to this size and judged.
@@ -138,17 +138,12 @@ private:
         if (ignored_ > 0)
             detail_ += (detail_.empty() ? "" : "; ") + std::to_string(ignored_) + " stray datagram" +
                        (ignored_ == 1 ? "" : "s") + " ignored";
-        loop_.update_loop_time();
-        const auto latency = std::chrono::duration_cast<std::chrono::microseconds>(
-            std::max(std::chrono::duration<double>(0.0), loop_.loop_time() - t0_));
-        timespec coarse{};
-        ::clock_gettime(CLOCK_MONOTONIC_COARSE, &coarse);
-        const Clock::time_point ended{std::chrono::seconds(coarse.tv_sec) + std::chrono::nanoseconds(coarse.tv_nsec)};
+        const CheckEnd end = check_end(loop_, t0_);
         cancel();
         if (done_) {
             auto d = std::move(done_);
             done_ = nullptr;
-            d(o, latency, ended);
+            d(o, end.latency, end.ended);
         }
     }
 

@@ -14,12 +14,12 @@
 
 #include "common/ev/event_loop.h"
 #include "nanny/probe.h"
+#include "nanny/probe_clock.h"
 
 namespace lvs::nanny {
 namespace {
 
 using shm::ProbeOutcome;
-using Clock = std::chrono::steady_clock;
 
 class SocketProber final : public Prober {
 public:
@@ -119,17 +119,12 @@ private:
     }
 
     void finish(ProbeOutcome o) {
-        loop_.update_loop_time();
-        const auto latency = std::chrono::duration_cast<std::chrono::microseconds>(
-            std::max(std::chrono::duration<double>(0.0), loop_.loop_time() - t0_));
-        timespec coarse{};  // when: for the slot's timestamp, from the vDSO
-        ::clock_gettime(CLOCK_MONOTONIC_COARSE, &coarse);
-        const Clock::time_point ended{std::chrono::seconds(coarse.tv_sec) + std::chrono::nanoseconds(coarse.tv_nsec)};
+        const CheckEnd end = check_end(loop_, t0_);
         cancel();
         if (done_) {
             auto d = std::move(done_);
             done_ = nullptr;
-            d(o, latency, ended);
+            d(o, end.latency, end.ended);
         }
     }
 

@@ -7,25 +7,15 @@
 
 #include "common/config/nanny_command.h"
 #include "common/config/parser.h"
+#include "tests/support/config_snippets.h"
 #include "common/config/writer.h"
 #include "tests/support/sample_configs.h"
 
 namespace lvs::config {
 namespace {
 
-// A virtual block whose keys start on line 4, column 2, and a good server.
-std::string vs(const std::string& body) {
-    return "virtual v {\n\tactive = 1\n\taddress = 192.0.2.1 eth0:1\n" + body +
-           "\tserver s {\n\t\taddress = 10.0.0.1\n\t\tactive = 1\n\t}\n}\n";
-}
-
-std::string errors(const std::string& text) {
-    auto loaded = load_config_text(text, "f.cf", offline_parse_options());
-    std::string s;
-    for (const auto& d : loaded.diagnostics)
-        if (d.severity == Severity::Error) s += d.format() + "\n";
-    return s;
-}
+std::string vs(const std::string& body) { return testing::virtual_block(body); }
+std::string errors(const std::string& text) { return testing::config_errors(text); }
 
 const std::string kDns = "\tcheck = dns\n";
 

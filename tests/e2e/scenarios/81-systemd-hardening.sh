@@ -18,13 +18,7 @@ systemctl start sysinit.target basic.target
 topo_nat 1
 start_http rs1 80 rs1
 keyed_inis
-for p in pulse lvsd nanny fos lvsctl send_arp; do install -m 755 "$BIN/$p" /usr/sbin/; done
-sed -i "s|$BIN/|/usr/sbin/|g" /tmp/r1.ini
-install -m 644 etc/systemd/pulse.service /etc/systemd/system/pulse.service
-mkdir -p /etc/systemd/system/pulse.service.d
-printf '[Service]\nNetworkNamespacePath=/run/netns/r1\n' > /etc/systemd/system/pulse.service.d/netns.conf
-echo 'OPTIONS="-c /tmp/r1.cf --settings /tmp/r1.ini"' > /etc/default/pulse
-systemctl daemon-reload
+install_pulse_unit
 
 # rs1 runs an ssh server (dropbear, keys only). root on the router has a key
 # for it and its host key in known_hosts, as an operator sets it up.
