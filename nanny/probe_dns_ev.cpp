@@ -14,6 +14,7 @@
 #include <cstring>
 
 #include "common/ev/event_loop.h"
+#include "common/net/sockaddr.h"
 #include "nanny/dns_check.h"
 #include "nanny/probe.h"
 #include "nanny/probe_clock.h"
@@ -33,22 +34,6 @@ std::uint16_t random_id() {
     timespec ts{};  // no entropy yet (early boot): the clock's nanoseconds
     ::clock_gettime(CLOCK_MONOTONIC, &ts);
     return static_cast<std::uint16_t>(ts.tv_nsec ^ (ts.tv_nsec >> 16) ^ ::getpid());
-}
-
-socklen_t to_sockaddr(const IpAddress& addr, std::uint16_t port, sockaddr_storage& ss) {
-    ss = {};
-    if (addr.is_v4()) {
-        auto* sin = reinterpret_cast<sockaddr_in*>(&ss);
-        sin->sin_family = AF_INET;
-        sin->sin_port = htons(port);
-        std::memcpy(&sin->sin_addr, addr.bytes().data(), 4);
-        return sizeof *sin;
-    }
-    auto* sin6 = reinterpret_cast<sockaddr_in6*>(&ss);
-    sin6->sin6_family = AF_INET6;
-    sin6->sin6_port = htons(port);
-    std::memcpy(&sin6->sin6_addr, addr.bytes().data(), 16);
-    return sizeof *sin6;
 }
 
 bool same_peer(const sockaddr_storage& a, const sockaddr_storage& b) {
@@ -84,7 +69,7 @@ public:
         if (!spec.dns) return finish(ProbeOutcome::ConnectError);
         id_ = random_id();
         const auto query = net::dns::build_query(id_, spec.dns->name, spec.dns->type, spec.dns->rd);
-        peer_len_ = to_sockaddr(spec.addr, dns_port(spec.port), peer_);
+        peer_len_ = net::to_sockaddr(spec.addr, dns_port(spec.port), peer_);
         fd_ = ::socket(peer_.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
         if (fd_ < 0 || query.empty()) return finish(ProbeOutcome::ConnectError);
         // Connected: the kernel drops datagrams from other peers, and an

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "common/ev/event_loop.h"
+#include "common/net/sockaddr.h"
 #include "nanny/probe.h"
 #include "nanny/probe_clock.h"
 
@@ -52,20 +53,7 @@ public:
             watched_ = false;
         }
         sockaddr_storage ss{};
-        socklen_t len = 0;
-        if (family == AF_INET) {
-            auto* sin = reinterpret_cast<sockaddr_in*>(&ss);
-            sin->sin_family = AF_INET;
-            sin->sin_port = htons(spec.port);
-            std::memcpy(&sin->sin_addr, spec.addr.bytes().data(), 4);
-            len = sizeof *sin;
-        } else {
-            auto* sin6 = reinterpret_cast<sockaddr_in6*>(&ss);
-            sin6->sin6_family = AF_INET6;
-            sin6->sin6_port = htons(spec.port);
-            std::memcpy(&sin6->sin6_addr, spec.addr.bytes().data(), 16);
-            len = sizeof *sin6;
-        }
+        const socklen_t len = net::to_sockaddr(spec.addr, spec.port, ss);
         phase_ = Phase::Connect;
         if (::connect(fd_, reinterpret_cast<sockaddr*>(&ss), len) == 0) return connected();
         if (errno != EINPROGRESS) return finish(errno == ECONNREFUSED ? ProbeOutcome::ConnectRefused
