@@ -17,6 +17,7 @@
 
 #include "common/ev/event_loop.h"
 #include "nanny/probe.h"
+#include "tests/support/run_check.h"
 
 namespace lvs::nanny {
 namespace {
@@ -94,15 +95,7 @@ protected:
         spec_.dns = DnsSpec{.name = "www.example.com", .type = dns::kTypeA, .rd = true,
                             .answer = dns::AnswerRule::make(dns::kTypeA, "192.0.2.1")};
     }
-    ProbeOutcome check() {
-        std::optional<ProbeOutcome> got;
-        prober_->start(spec_, [&](ProbeOutcome o, std::chrono::microseconds, auto) {
-            got = o;
-            loop_.stop();
-        });
-        if (!got) loop_.run();
-        return got.value_or(ProbeOutcome::None);
-    }
+    ProbeOutcome check() { return testing::run_check(loop_, *prober_, spec_); }
     ev::Loop& loop_;
     Responder responder_;
     std::unique_ptr<Prober> prober_;
