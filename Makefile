@@ -251,7 +251,9 @@ include mk/install.mk
 # builds, so the tree (without .git and the build folder) is copied to
 # build/deb/lvs-suite-VERSION and built there: the .debs, .buildinfo and
 # .changes land in build/deb/, the checkout stays clean, and this make's
-# flags and variables do not reach the package's build. lintian then checks
+# flags and variables do not reach the package's build. Nor does a caller's
+# TEST_RESULTS (.ci/run's tally): the package's unit tests count for
+# themselves, or a failure recorded earlier in the tally would fail them. lintian then checks
 # everything the .changes lists (with DEB_FLAGS="-us -uc -F" the source
 # package too) and fails on an error; the tags it reports are explained in
 # debian/README.source. DEB_BUILD_OPTIONS passes through (parallel=N,
@@ -263,7 +265,7 @@ deb:
 	$(Q)rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)
 	$(Q)v=$$(dpkg-parsechangelog -S Version) && src=$(DEB_DIR)/lvs-suite-$${v%-*} && mkdir -p $$src && \
 	    tar -cf - --exclude=./.git --exclude=./build --exclude=./$(BUILD) . | tar -xf - -C $$src && \
-	    (cd $$src && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL dpkg-buildpackage $(DEB_FLAGS))
+	    (cd $$src && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u TEST_RESULTS dpkg-buildpackage $(DEB_FLAGS))
 	$(Q)cd $(DEB_DIR) && ls -l *.deb && lintian $(LINTIAN_FLAGS) *.changes
 
 clean:

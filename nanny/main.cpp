@@ -10,6 +10,7 @@
 #include "common/config/escapes.h"
 #include "common/log/logger.h"
 #include "common/proc/daemon.h"
+#include "nanny/dns_check.h"
 #include "nanny/http_check.h"
 #include "nanny/nanny_app.h"
 
@@ -41,8 +42,10 @@ int main(int argc, char** argv) {
     spec.port = o.rport.value_or(o.port);
     spec.udp = o.udp;
     spec.timeout = o.timeout;
+    spec.dns = nanny::dns_spec(o);
+    if (spec.dns) spec.port = nanny::dns_port(spec.port);
     std::string send, expect;
-    if (!o.send && !o.expect && o.port == 80 && !o.http.on) {
+    if (!o.send && !o.expect && o.port == 80 && !o.http.on && !spec.dns) {
         send = "GET / HTTP/1.0\r\n\r\n";
         expect = "HTTP";
         o.expect = expect;

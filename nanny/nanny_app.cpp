@@ -39,6 +39,7 @@ std::int64_t timer_slack_ns(std::chrono::milliseconds interval) {
 NannyApp::NannyApp(Options opts, ProbeSpec spec, HealthParams params, std::unique_ptr<shm::StatusTable> table)
     : opts_(std::move(opts)), spec_(std::move(spec)), fsm_(params), table_(std::move(table)),
       prober_(!spec_.program.empty() ? make_program_prober(make_process_runner(), &rec_.output_discarded)
+              : spec_.dns                     ? make_dns_prober()
               : spec_.http.on || spec_.tls.on ? std::unique_ptr<Prober>(make_stream_prober())
                                               : make_socket_prober()),
       interval_(opts_.interval.value_or(opts_.timeout)),
@@ -56,6 +57,16 @@ NannyApp::NannyApp(Options opts, ProbeSpec spec, HealthParams params, std::uniqu
 std::string NannyApp::target() const {
     return (spec_.addr.is_v6() ? "[" + spec_.addr.to_string() + "]" : spec_.addr.to_string()) + ":" +
            std::to_string(spec_.port);
+}
+
+// The outcome, and what the prober found beyond it for a failed check (a
+// DNS rcode name, say).
+std::string NannyApp::reason(shm::ProbeOutcome o) const {
+    std::string r = shm::to_string(o);
+    const bool checked = o != shm::ProbeOutcome::None && o != shm::ProbeOutcome::Drained &&
+                         o != shm::ProbeOutcome::ForcedUp && o != shm::ProbeOutcome::Ok;
+    if (const std::string d = checked ? prober_->detail() : std::string(); !d.empty()) r += ": " + d;
+    return r;
 }
 
 void NannyApp::publish() {
@@ -124,7 +135,7 @@ void NannyApp::apply(const std::optional<Transition>& t, shm::ProbeOutcome why) 
         LVS_LOG_NOTICE("[ active ] making %s available", target().c_str());
     else if (t->to == shm::RsState::Down)
         LVS_LOG_NOTICE("[inactive] shutting down %s due to %s (%d/%d failures)", target().c_str(),
-                       shm::to_string(why), fsm_.bad_run(), opts_.fall);
+                       reason(why).c_str(), fsm_.bad_run(), opts_.fall);
     else
         LVS_LOG_NOTICE("%s %s -> %s", target().c_str(), shm::to_string(t->from), shm::to_string(t->to));
 }
@@ -148,7 +159,7 @@ void NannyApp::on_result(shm::ProbeOutcome o, std::chrono::microseconds latency,
     ++rec_.latency_bucket[shm::latency_bucket_of(static_cast<std::uint64_t>(latency.count()))];
     rec_.latency_sum_us += static_cast<std::uint64_t>(latency.count());
     rec_.last_check_mono_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(ended.time_since_epoch()).count();
-    if (!ok) LVS_LOG_DEBUG("check of %s failed: %s", target().c_str(), shm::to_string(o));
+    if (!ok) LVS_LOG_DEBUG("check of %s failed: %s", target().c_str(), reason(o).c_str());
     const auto before = rec_.verdict_seq;
     apply(fsm_.on_check(ok), o);
     if (opts_.fos) {  // FOS mode: fos reads nanny's exit as the failover signal

@@ -33,6 +33,7 @@ private:
     void on_load(const ProcessResult& r);
     void stop(int signum);
     std::string target() const;
+    std::string reason(shm::ProbeOutcome o) const;
 
     Options opts_;
     ProbeSpec spec_;

@@ -13,6 +13,7 @@
 #include "common/config/http_rules.h"
 #include "common/config/values.h"
 #include "common/log/logger.h"
+#include "common/net/dns_message.h"
 
 namespace lvs::nanny {
 namespace {
@@ -54,6 +55,11 @@ void usage(std::FILE* out) {
                "  -T, --suppress               no escape decoding in -s and -x\n"
                "  -u, --udp                    UDP check\n"
                "  -e, --send_program COMMAND   check by running COMMAND (needs -x)\n"
+               "      --dns-name NAME          DNS check: ask for NAME over UDP instead\n"
+               "      --dns-type TYPE          A (default), AAAA, CNAME, MX, NS, PTR, SOA, SRV,\n"
+               "                               TXT or a number\n"
+               "      --dns-answer TEXT        an answer the response must hold\n"
+               "      --dns-rd                 ask for recursion\n"
                "  -V, --virtaddress VIP        accepted (lvsd programs the table)\n"
                "  -f, --fwmark MARK            accepted\n"
                "  -M, --method m|g|i           accepted\n"
@@ -105,9 +111,10 @@ void usage(std::FILE* out) {
 // Codes of the options without a letter, and the long names.
 enum {
     kLvs = 1000, kFos, kRegex, kTest, kVersion, kHelp, kInterval, kRise, kFall, kShm, kSlot, kNotify, kName,
-    kSlowStart, kGrace, kLogFacility, kLogLevel, kCheck, kHttpMethod, kHttpPath, kHttpHost, kHttpHeader,
-    kHttpStatus, kHttpBody, kHttpDigest, kHttpMaxBody, kHttpRedirects, kTls, kTlsSni, kTlsCa, kTlsVerifyName,
-    kTlsCert, kTlsKey, kTlsMinVersion, kTlsWarnDays, kTlsExpiryFails, kDigest, kInsecure
+    kSlowStart, kGrace, kLogFacility, kLogLevel, kDnsName, kDnsType, kDnsAnswer, kDnsRd, kCheck, kHttpMethod,
+    kHttpPath, kHttpHost, kHttpHeader, kHttpStatus, kHttpBody, kHttpDigest, kHttpMaxBody, kHttpRedirects, kTls,
+    kTlsSni, kTlsCa, kTlsVerifyName, kTlsCert, kTlsKey, kTlsMinVersion, kTlsWarnDays, kTlsExpiryFails, kDigest,
+    kInsecure
 };
 const option kLong[] = {
     {"server", required_argument, nullptr, 'h'}, {"lvs", no_argument, nullptr, kLvs},
@@ -141,6 +148,8 @@ const option kLong[] = {
     {"tls-expiry-warn-days", required_argument, nullptr, kTlsWarnDays},
     {"tls-expiry-fails", no_argument, nullptr, kTlsExpiryFails}, {"digest", required_argument, nullptr, kDigest},
     {"insecure", no_argument, nullptr, kInsecure},
+    {"dns-name", required_argument, nullptr, kDnsName}, {"dns-type", required_argument, nullptr, kDnsType},
+    {"dns-answer", required_argument, nullptr, kDnsAnswer}, {"dns-rd", no_argument, nullptr, kDnsRd},
     {"help", no_argument, nullptr, kHelp}, {nullptr, 0, nullptr, 0}};
 
 // "-t" or "--log-facility", for a message about the option getopt returned as c.
@@ -193,6 +202,22 @@ bool http_tls_option(int c, Options& o) {
 
 bool is_http_tls_option(int c) { return c >= kCheck && c <= kInsecure; }
 
+// The DNS check's options agree with each other and with the rest: an
+// error message, or empty.
+std::string dns_error(const Options& o) {
+    namespace dns = net::dns;
+    if (!o.dns_name)
+        return o.dns_type || o.dns_answer || o.dns_rd ? "--dns-type, --dns-answer and --dns-rd need --dns-name" : "";
+    if (o.send || o.expect || o.program) return "--dns-name does not go with -s, -x or -e";
+    if (o.http.on || o.tls.on) return "--dns-name does not go with --check http or --tls";
+    if (auto why = dns::name_error(*o.dns_name); !why.empty()) return "--dns-name: not a DNS name (" + why + ")";
+    const auto type = dns::parse_type(o.dns_type.value_or("A"));
+    if (!type) return "--dns-type: unknown type " + *o.dns_type;
+    if (o.dns_answer && !dns::AnswerRule::make(*type, *o.dns_answer))
+        return "--dns-answer: not an answer of type " + dns::type_name(*type) + ": " + *o.dns_answer;
+    return "";
+}
+
 }  // namespace
 
 int parse_options(int argc, char** argv, Options& o) {
@@ -237,6 +262,10 @@ int parse_options(int argc, char** argv, Options& o) {
             case kGrace: ok = seconds(optarg, o.grace); break;
             case kLogFacility: ok = log::facility_from_name(optarg) >= 0; o.log_facility = optarg; break;
             case kLogLevel: ok = log::level_from_name(optarg, &o.log_level); break;
+            case kDnsName: o.dns_name = optarg; break;
+            case kDnsType: o.dns_type = optarg; break;
+            case kDnsAnswer: o.dns_answer = optarg; break;
+            case kDnsRd: o.dns_rd = true; break;
             case kVersion: std::puts("nanny 2.0 (lvs suite, Piranha 0.8.6 compatible)"); return kExitOk;
             case kHelp: usage(stdout); return kExitOk;
             default:
@@ -259,6 +288,7 @@ int parse_options(int argc, char** argv, Options& o) {
     if (o.tls.on && (o.udp || o.program)) return std::fputs("nanny: --tls needs a TCP check\n", stderr), kExitUsage;
     if (o.tls.cert.has_value() != o.tls.key.has_value())
         return std::fputs("nanny: --tls-cert and --tls-key go together\n", stderr), kExitUsage;
+    if (auto why = dns_error(o); !why.empty()) return std::fprintf(stderr, "nanny: %s\n", why.c_str()), kExitUsage;
     return -1;
 }
 

@@ -61,6 +61,9 @@ struct Options {
     std::string ipvsadm;             // -I (accepted, unused: nanny never touches IPVS)
     std::string load_cmd = "none";   // -U
     std::optional<std::string> send, expect, program;  // -s -x -e
+    // The DNS check (extensions): --dns-name selects it.
+    std::optional<std::string> dns_name, dns_type, dns_answer;  // --dns-name --dns-type --dns-answer
+    bool dns_rd = false;                                        // --dns-rd
     bool regex = false;              // --regex
     bool suppress = false;           // -T: no escape decoding
     bool quiesce = false;            // -q

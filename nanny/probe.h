@@ -11,6 +11,7 @@
 #include <string>
 
 #include "common/base/ip_address.h"
+#include "common/net/dns_message.h"
 #include "common/shm/status_layout.h"
 #include "nanny/expect_match.h"
 #include "nanny/http_response.h"
@@ -18,6 +19,14 @@
 #include "nanny/tls_session.h"
 
 namespace lvs::nanny {
+
+// The DNS check: one question over UDP to addr:port.
+struct DnsSpec {
+    std::string name;
+    std::uint16_t type = net::dns::kTypeA;
+    bool rd = false;                                // recursion desired
+    std::optional<net::dns::AnswerRule> answer;     // else any NOERROR response
+};
 
 struct ProbeSpec {
     IpAddress addr;
@@ -29,6 +38,7 @@ struct ProbeSpec {
     std::vector<std::string> program;  // send_program argv (substituted): runs instead of a socket check
     http::HttpSpec http;     // on: an HTTP request instead of send/expect (make_stream_prober)
     TlsSpec tls;             // on: TLS on the TCP check (make_stream_prober)
+    std::optional<DnsSpec> dns;        // a DNS query instead of send/expect
 };
 
 // `ended`: when the check was decided (the socket prober reads the coarse
@@ -47,9 +57,14 @@ public:
     // TLS checks: whole days until the certificate of the last handshake
     // expires; nothing when no TLS check has seen one.
     virtual std::optional<int> cert_days_left() const { return std::nullopt; }
+    // What the last failed check found beyond its outcome (a DNS rcode
+    // name, say), for the log line; empty when nothing.
+    virtual std::string detail() const { return {}; }
 };
 
 std::unique_ptr<Prober> make_socket_prober();
+// Sends spec.dns's question over UDP and judges the response (dns_check.h).
+std::unique_ptr<Prober> make_dns_prober();
 
 // The HTTP check and TLS (spec.http.on or spec.tls.on): connect, TLS
 // handshake, request (or send/expect), response. The TLS context is made

@@ -13,13 +13,14 @@
 #include <string_view>
 
 #include "common/ev/event_loop.h"
+#include "common/net/sockaddr.h"
 #include "nanny/probe.h"
+#include "nanny/probe_clock.h"
 
 namespace lvs::nanny {
 namespace {
 
 using shm::ProbeOutcome;
-using Clock = std::chrono::steady_clock;
 
 class SocketProber final : public Prober {
 public:
@@ -52,20 +53,7 @@ public:
             watched_ = false;
         }
         sockaddr_storage ss{};
-        socklen_t len = 0;
-        if (family == AF_INET) {
-            auto* sin = reinterpret_cast<sockaddr_in*>(&ss);
-            sin->sin_family = AF_INET;
-            sin->sin_port = htons(spec.port);
-            std::memcpy(&sin->sin_addr, spec.addr.bytes().data(), 4);
-            len = sizeof *sin;
-        } else {
-            auto* sin6 = reinterpret_cast<sockaddr_in6*>(&ss);
-            sin6->sin6_family = AF_INET6;
-            sin6->sin6_port = htons(spec.port);
-            std::memcpy(&sin6->sin6_addr, spec.addr.bytes().data(), 16);
-            len = sizeof *sin6;
-        }
+        const socklen_t len = net::to_sockaddr(spec.addr, spec.port, ss);
         phase_ = Phase::Connect;
         if (::connect(fd_, reinterpret_cast<sockaddr*>(&ss), len) == 0) return connected();
         if (errno != EINPROGRESS) return finish(errno == ECONNREFUSED ? ProbeOutcome::ConnectRefused
@@ -119,17 +107,12 @@ private:
     }
 
     void finish(ProbeOutcome o) {
-        loop_.update_loop_time();
-        const auto latency = std::chrono::duration_cast<std::chrono::microseconds>(
-            std::max(std::chrono::duration<double>(0.0), loop_.loop_time() - t0_));
-        timespec coarse{};  // when: for the slot's timestamp, from the vDSO
-        ::clock_gettime(CLOCK_MONOTONIC_COARSE, &coarse);
-        const Clock::time_point ended{std::chrono::seconds(coarse.tv_sec) + std::chrono::nanoseconds(coarse.tv_nsec)};
+        const CheckEnd end = check_end(loop_, t0_);
         cancel();
         if (done_) {
             auto d = std::move(done_);
             done_ = nullptr;
-            d(o, latency, ended);
+            d(o, end.latency, end.ended);
         }
     }
 

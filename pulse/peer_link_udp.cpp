@@ -10,26 +10,11 @@
 #include <cstring>
 
 #include "common/ev/event_loop.h"
+#include "common/net/sockaddr.h"
 #include "pulse/peer_link.h"
 
 namespace lvs::pulse {
 namespace {
-
-socklen_t fill(const IpAddress& a, std::uint16_t port, sockaddr_storage& ss) {
-    std::memset(&ss, 0, sizeof ss);
-    if (a.is_v6()) {
-        auto* s = reinterpret_cast<sockaddr_in6*>(&ss);
-        s->sin6_family = AF_INET6;
-        s->sin6_port = htons(port);
-        std::memcpy(&s->sin6_addr, a.bytes().data(), 16);
-        return sizeof *s;
-    }
-    auto* s = reinterpret_cast<sockaddr_in*>(&ss);
-    s->sin_family = AF_INET;
-    s->sin_port = htons(port);
-    std::memcpy(&s->sin_addr, a.bytes().data(), 4);
-    return sizeof *s;
-}
 
 IpAddress from_sockaddr(const sockaddr_storage& ss) {
     if (ss.ss_family == AF_INET6) {
@@ -59,7 +44,7 @@ public:
             const int one = 1;
             ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
             sockaddr_storage ss;
-            const socklen_t len = fill(local, p.port, ss);
+            const socklen_t len = net::to_sockaddr(local, p.port, ss);
             if (::bind(fd, reinterpret_cast<sockaddr*>(&ss), len) != 0) {
                 const int e = errno;
                 ::close(fd);
@@ -76,7 +61,7 @@ public:
     void send(std::span<const std::uint8_t> bytes) override {
         for (std::size_t i = 0; i < paths_.partner.size() && i < fds_.size(); ++i) {
             sockaddr_storage ss;
-            const socklen_t len = fill(paths_.partner[i], paths_.port, ss);
+            const socklen_t len = net::to_sockaddr(paths_.partner[i], paths_.port, ss);
             if (::sendto(fds_[i], bytes.data(), bytes.size(), 0, reinterpret_cast<sockaddr*>(&ss), len) < 0) ++errors_;
         }
     }

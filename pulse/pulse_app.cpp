@@ -316,6 +316,7 @@ bool PulseApp::start() {
     // With real-time scheduling goes locked memory (everything is set up by
     // now): a takeover runs code untouched since start-up, and its page
     // faults cost milliseconds of the client's outage.
+    proc::return_large_buffers();  // a handover's buffers do not stay resident
     if (settings_.heartbeat_rt_priority > 0)
         if (auto m = proc::lock_memory(); !m.ok()) LVS_LOG_WARN("%s: a takeover may wait on page faults", m.error().message().c_str());
     // Logged as the first heartbeat of this boot goes out.

@@ -112,7 +112,10 @@ grep -q "pid $p1" "$tmp/out"; res status-names-pid $?
 init start; expect_rc start-when-running 0 $?
 [ "$(starts)" = 1 ]; res start-when-running-starts-nothing $?
 init reload; expect_rc reload 0 $?
-sleep 0.3; grep -q '^HUP' "$FAKE_LOG"; res reload-sends-hup $?
+# The fake pulse notices the signal between its sleeps: poll, as a loaded
+# machine may take a while (a fixed 0.3 s failed once under an e2e run).
+logged() { i=0; while [ $i -lt 100 ]; do grep -q "$1" "$FAKE_LOG" && return 0; sleep 0.05; i=$((i + 1)); done; return 1; }
+logged '^HUP'; res reload-sends-hup $?
 init force-reload; expect_rc force-reload-running 0 $?
 sleep 0.3
 
@@ -160,7 +163,7 @@ mkdir -p "$root/var/lock/subsys"
 init start; expect_rc start-with-subsys 0 $?
 p5=$(pid_of); echo "$p5" >> "$tmp/pids"
 [ -f "$root/var/lock/subsys/pulse" ]; res start-takes-subsys-lock $?
-kill -KILL "$p5"; sleep 0.2
+kill -KILL "$p5"; i=0; while alive "$p5" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 rm -f "$pidfile"
 init status; expect_rc status-dead-subsys-locked-is-2 2 $?
 init stop; expect_rc stop-dead 0 $?

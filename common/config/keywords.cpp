@@ -25,7 +25,7 @@ constexpr EnumWord kNetwork[] = {{"nat", 0}, {"direct", 1}, {"tunnel", 2}};
 constexpr EnumWord kProtocol[] = {{"tcp", 0}, {"udp", 1}, {"sctp", 2}};
 constexpr EnumWord kConflict[] = {{"nothing", 1}, {"preempt", 2}};
 constexpr EnumWord kInitial[] = {{"down", 0}, {"up", 1}};
-constexpr EnumWord kCheck[] = {{"tcp", 0}, {"http", 1}};
+constexpr EnumWord kCheck[] = {{"tcp", 0}, {"http", 1}, {"dns", 2}};
 
 template <std::size_t N> Keyword en(const char* name, unsigned scopes, void* (*f)(Target&),
                                     const EnumWord (&w)[N]) {
@@ -101,6 +101,11 @@ const std::vector<Keyword> kTable = {
     {"slow_start", kVS, Kind::Duration, field<&VS::slow_start>},  // extension
     {"quiesce_server", kVS, Kind::Bool, field<&VS::quiesce_server>},
     en("initial_state", kVS, field<&VS::initial_state>, kInitial),  // extension
+    en("check", kVS, field<&VS::check>, kCheck),                  // extension
+    {"dns_name", kVS, Kind::OptString, field<&VS::dns_name>},     // extension
+    {"dns_type", kVS, Kind::String, field<&VS::dns_type>},        // extension
+    {"dns_answer", kVS, Kind::OptString, field<&VS::dns_answer>},  // extension
+    {"dns_rd", kVS, Kind::Bool, field<&VS::dns_rd>},              // extension
     {"load_monitor", kVS, Kind::OptString, field<&VS::load_monitor>},
     {"start_cmd", kVS, Kind::OptString, field<&VS::start_cmd>},
     {"stop_cmd", kVS, Kind::OptString, field<&VS::stop_cmd>},

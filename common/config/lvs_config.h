@@ -34,8 +34,8 @@ enum class Protocol : std::uint8_t { Tcp, Udp, Sctp };
 enum class ConflictAction : std::uint8_t { Unset, Nothing, Preempt };
 // A real server before its first check: out of the table (Piranha) or in it.
 enum class InitialState : std::uint8_t { Down, Up };
-// How nanny checks a real server (extension): send/expect (tcp, also over
-// UDP), an HTTP request, or (later) a DNS query.
+// How nanny checks a real server (extension): send/expect over TCP or UDP
+// (Piranha's check, also over TLS), an HTTP request, or a DNS query.
 enum class CheckKind : std::uint8_t { Tcp, Http, Dns };
 
 const char* to_string(ServiceMode v);
@@ -139,6 +139,11 @@ struct VirtualServer {
     std::string tls_min_version = "1.2";
     int tls_expiry_warn_days = 14;
     bool tls_expiry_fails = false;
+    // The DNS check (extension; check = dns): one question over UDP.
+    std::optional<std::string> dns_name;      // required with check = dns
+    std::string dns_type = "A";               // a type name or number
+    std::optional<std::string> dns_answer;    // an answer the response must hold
+    bool dns_rd = false;                      // recursion desired
     std::vector<RealServer> servers;
     KeyLocations keys;
 

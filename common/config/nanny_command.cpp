@@ -15,8 +15,15 @@ const char* method_flag(Forwarding f) {
     return f == Forwarding::Direct ? "g" : f == Forwarding::Tunnel ? "i" : "m";
 }
 
-// What the check sends and expects.
+// What the check sends and expects (check = dns: the question, and the
+// answer the response must hold).
 void probe_options(const VirtualServer& vs, std::vector<std::string>& a) {
+    if (vs.check == CheckKind::Dns) {
+        a.insert(a.end(), {"--dns-name", vs.dns_name.value_or("."), "--dns-type", vs.dns_type});
+        if (vs.dns_answer) a.insert(a.end(), {"--dns-answer", *vs.dns_answer});
+        if (vs.dns_rd) a.push_back("--dns-rd");
+        return;
+    }
     if (vs.protocol == Protocol::Udp) a.push_back("-u");
     if (vs.send_program) a.insert(a.end(), {"-e", *vs.send_program});
     if (vs.send) a.insert(a.end(), {"-s", *vs.send});

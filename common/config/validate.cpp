@@ -10,6 +10,7 @@
 
 #include "common/config/escapes.h"
 #include "common/config/regex_limits.h"
+#include "common/net/dns_message.h"
 
 namespace lvs::config {
 namespace {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// lvs.cf validation of the check keys: check = tcp | http, the http_* keys
-// and TLS (tls, tls_*).
+// lvs.cf validation of the check keys: check = tcp | http | dns, the http_*
+// and dns_* keys, and TLS (tls, tls_*).
 #include <regex.h>
 #include <unistd.h>
 
@@ -9,6 +9,7 @@
 #include "common/config/http_rules.h"
 #include "common/config/regex_limits.h"
 #include "common/config/validate.h"
+#include "common/net/dns_message.h"
 
 namespace lvs::config {
 namespace {
@@ -21,6 +22,7 @@ public:
     void run() {
         scope();
         if (vs_.check == CheckKind::Http) http();
+        if (vs_.check == CheckKind::Dns) dns();
         if (vs_.tls) tls();
     }
 
@@ -37,16 +39,21 @@ private:
                                             "http_body", "http_digest", "http_max_body", "http_redirects"};
         static const char* const kTls[] = {"tls_sni", "tls_ca", "tls_verify_name", "tls_cert", "tls_key",
                                            "tls_min_version", "tls_expiry_warn_days", "tls_expiry_fails"};
+        static const char* const kDns[] = {"dns_name", "dns_type", "dns_answer", "dns_rd"};
         if (vs_.check != CheckKind::Http)
             for (const char* k : kHttp)
                 if (vs_.keys.count(k)) err(k, std::string(k) + " needs check = http");
+        if (vs_.check != CheckKind::Dns)
+            for (const char* k : kDns)
+                if (vs_.keys.count(k)) err(k, std::string(k) + " needs check = dns");
         if (!vs_.tls)
             for (const char* k : kTls)
                 if (vs_.keys.count(k)) err(k, std::string(k) + " needs tls = 1");
         const bool tcp = vs_.protocol == Protocol::Tcp && !vs_.send_program;
         if (vs_.check == CheckKind::Http && !tcp)
             err("check", "check = http needs protocol = tcp and no send_program");
-        if (vs_.tls && !tcp) err("tls", "tls = 1 needs a TCP check (protocol = tcp, no send_program)");
+        if (vs_.tls && (!tcp || vs_.check == CheckKind::Dns))
+            err("tls", "tls = 1 needs a TCP check (protocol = tcp, check = tcp or http, no send_program)");
         if (vs_.check == CheckKind::Http && (vs_.send || vs_.expect))
             err(vs_.send ? "send" : "expect", "send and expect belong to check = tcp (check = http builds the request)");
     }
@@ -70,6 +77,27 @@ private:
         if (vs_.http_max_body < 1 || vs_.http_max_body > (16 << 20))
             err("http_max_body", "http_max_body must be 1-16777216 bytes");
         if (vs_.http_redirects < 0 || vs_.http_redirects > 10) err("http_redirects", "http_redirects must be 0-10");
+    }
+
+    // One question over UDP: the send/expect keys mean nothing to it.
+    void dns() {
+        for (const char* k : {"send", "expect", "send_program"})
+            if (vs_.keys.count(k)) err(k, std::string(k) + " is not used by check = dns");
+        if (!vs_.dns_name) return err("check", "check = dns needs dns_name");
+        if (auto why = net::dns::name_error(*vs_.dns_name); !why.empty())
+            err("dns_name", "dns_name: " + quoted(*vs_.dns_name) + " is not a DNS name (" + why + ")");
+        const auto type = net::dns::parse_type(vs_.dns_type);
+        if (!type) return err("dns_type", "dns_type: unknown type " + quoted(vs_.dns_type));
+        if (!vs_.dns_answer || net::dns::AnswerRule::make(*type, *vs_.dns_answer)) return;
+        const std::string name = net::dns::type_name(*type);
+        if (*type == net::dns::kTypeA || *type == net::dns::kTypeAAAA)
+            err("dns_answer", "dns_answer: " + quoted(*vs_.dns_answer) + " is not an IPv" + (name == "A" ? "4" : "6") +
+                                  " address (dns_type " + name + ")");
+        else if (net::dns::AnswerRule::make(*type, "a"))
+            err("dns_answer", "dns_answer: " + quoted(*vs_.dns_answer) + " is not a DNS name (dns_type " + name + ")");
+        else
+            err("dns_answer", "dns_answer cannot be checked for dns_type " + name +
+                                  " (only A, AAAA, CNAME, MX, NS, PTR, SOA, SRV and TXT)");
     }
 
     void body_regex(const std::string& text) {

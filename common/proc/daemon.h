@@ -24,5 +24,12 @@ Status set_realtime(int priority);
 // into memory: a path run for the first time in hours, such as a takeover,
 // then takes no page faults. Not inherited by children.
 Status lock_memory();
+// Keeps the allocator from holding on to large transient buffers (a
+// handover reads the whole connection table: hundreds of KiB): every
+// allocation from 64 KiB up gets its own mapping, returned to the kernel
+// when freed, and free memory above 128 KiB at the heap's top is trimmed.
+// Fixed values turn off glibc's sliding threshold, which after the first
+// such free would keep later ones in the heap for good.
+void return_large_buffers();
 
 }  // namespace lvs::proc

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Daemonising and PID files.
 #include <fcntl.h>
+#include <malloc.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -71,6 +72,11 @@ Status lock_memory() {
 #endif
     if (mlockall(MCL_CURRENT) != 0) return make_error(ErrorCode::Permission, "locking memory", errno);
     return {};
+}
+
+void return_large_buffers() {
+    mallopt(M_MMAP_THRESHOLD, 64 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 128 * 1024);
 }
 
 }  // namespace lvs::proc

@@ -9,6 +9,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <ctime>
+#include <sched.h>
 #include <type_traits>
 
 namespace lvs::shm {
@@ -20,9 +22,11 @@ class SeqlockSlot {
     static constexpr std::size_t kWords = sizeof(T) / sizeof(std::uint64_t);
 
 public:
-    // Single writer only.
+    // Single writer only. A writer that died mid-update leaves the count
+    // odd; its successor in the slot starts from the even count below it, so
+    // the slot is readable again after its first publish.
     void publish(const T& value) noexcept {
-        const std::uint32_t s = seq_.load(std::memory_order_relaxed);
+        const std::uint32_t s = seq_.load(std::memory_order_relaxed) & ~1u;
         seq_.store(s + 1, std::memory_order_relaxed);
         std::atomic_thread_fence(std::memory_order_release);
         std::uint64_t words[kWords];
@@ -31,10 +35,14 @@ public:
         seq_.store(s + 2, std::memory_order_release);
     }
 
-    // Any number of readers. Gives up after `max_tries` torn reads (a writer
-    // that died mid-update) and returns false.
-    bool read(T& out, int max_tries = 1000) const noexcept {
+    // Any number of readers. A writer that is only preempted mid-update (a
+    // loaded router, a busy guest) is waited out: tight retries first, then
+    // the CPU is yielded to it, then short sleeps. Gives up after
+    // `max_tries` unstable reads (a writer that died mid-update; about 20 ms
+    // with the default) and returns false.
+    bool read(T& out, int max_tries = 1200) const noexcept {
         for (int t = 0; t < max_tries; ++t) {
+            if (t >= kSpinTries) back_off(t);
             const std::uint32_t s1 = seq_.load(std::memory_order_acquire);
             if (s1 & 1u) continue;
             std::uint64_t words[kWords];
@@ -51,6 +59,18 @@ public:
     std::uint32_t sequence() const noexcept { return seq_.load(std::memory_order_acquire); }
 
 private:
+    static constexpr int kSpinTries = 64;
+    static constexpr int kYieldTries = 1000;
+
+    static void back_off(int t) noexcept {
+        if (t < kYieldTries) {
+            sched_yield();
+        } else {
+            const timespec pause{0, 100 * 1000};  // 200 sleeps of 100 us: about 20 ms
+            nanosleep(&pause, nullptr);
+        }
+    }
+
     std::atomic<std::uint32_t> seq_{0};
     std::uint32_t pad_ = 0;
     std::atomic<std::uint64_t> data_[kWords]{};

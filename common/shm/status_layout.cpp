@@ -9,7 +9,8 @@ const char* to_string(ProbeOutcome o) {
                                    "SendFailed", "ReadTimeout", "ReadError", "ShortRead", "ExpectMismatch",
                                    "ProgramFailed", "ProgramTimeout", "ProgramOutputMismatch", "Drained",
                                    "ForcedUp", "HttpStatus", "HttpBodyMismatch", "HttpBadResponse",
-                                   "TlsHandshakeFailed", "TlsCertInvalid", "TlsCertExpiring", "HttpRedirectFailed"};
+                                   "TlsHandshakeFailed", "TlsCertInvalid", "TlsCertExpiring", "HttpRedirectFailed",
+                                   "DnsRcode", "DnsAnswerMismatch", "DnsBadResponse"};
     const auto i = static_cast<std::size_t>(o);
     return i < sizeof kNames / sizeof kNames[0] ? kNames[i] : "Unknown";
 }

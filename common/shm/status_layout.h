@@ -34,7 +34,8 @@ enum class ProbeOutcome : std::uint8_t {
     HttpStatus = 15, HttpBodyMismatch = 16, HttpBadResponse = 17, TlsHandshakeFailed = 18, TlsCertInvalid = 19,
     TlsCertExpiring = 20, HttpRedirectFailed = 21,
     // HttpRedirectFailed: more redirects than http_redirects, or one off this server.
-    // 22 on: DNS outcomes.
+    // check = dns (the rcode is in nanny's log):
+    DnsRcode = 22, DnsAnswerMismatch = 23, DnsBadResponse = 24,
 };
 // True for the outcomes that count as a passed check.
 inline constexpr bool passed(ProbeOutcome o, bool expiry_fails = false) {

@@ -74,7 +74,11 @@ t0=$(mono_ms)
 router_power_off r1
 kill -9 "$PULSE_r1"
 wait_for 10 has_vip r2
-note "r2 took the VIP $(( $(log_ms r2 "partner dead") - t0 )) ms after the power loss (deadtime 1 s of silence first)"
+# From r2's own lines: the silence it waited out, and its takeover after it.
+silence=$(sed -n 's/.*partner dead: .*no heartbeat for \([0-9]*\) ms.*/\1/p' /tmp/pulse-r2.log | tail -1)
+plumb=$(sed -n 's/.*addresses up and announced in \([0-9.]*\) ms.*/\1/p' /tmp/pulse-r2.log | tail -1)
+note "r2 declared r1 dead after ${silence:-?} ms without a heartbeat (deadtime 1 s) and had the VIP up"
+note "and announced ${plumb:-?} ms later; $(( $(log_ms r2 "partner dead") - t0 )) ms after the power-off began"
 sleep 3
 stop_fast_client /tmp/client.log
 note "client: $(wc -l < /tmp/client.log) connections, $(failed /tmp/client.log) failed, longest gap $(gap_ms /tmp/client.log) ms"

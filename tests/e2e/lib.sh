@@ -170,6 +170,20 @@ start_http() {  # NS PORT BODY
 }
 stop_http() { pkill -f "httpd.py $2 /tmp/www-$1-$2/"; }  # NS PORT
 
+# For a scenario under systemd (# e2e-init: systemd): the programs in
+# /usr/sbin as a package puts them, pulse.service as shipped, one drop-in that
+# runs it in router r1's namespace, and OPTIONS in /etc/default/pulse naming
+# /tmp/r1.cf and /tmp/r1.ini (keyed_inis first; its paths are rewritten).
+install_pulse_unit() {
+    for p in pulse lvsd nanny fos lvsctl send_arp; do install -m 755 "$BIN/$p" /usr/sbin/; done
+    sed -i "s|$BIN/|/usr/sbin/|g" /tmp/r1.ini
+    install -m 644 etc/systemd/pulse.service /etc/systemd/system/pulse.service
+    mkdir -p /etc/systemd/system/pulse.service.d
+    printf '[Service]\nNetworkNamespacePath=/run/netns/r1\n' > /etc/systemd/system/pulse.service.d/netns.conf
+    echo 'OPTIONS="-c /tmp/r1.cf --settings /tmp/r1.ini"' > /etc/default/pulse
+    systemctl daemon-reload
+}
+
 # A fresh HTTP connection about every 10 ms; one line per attempt:
 # "MS BODY" on success, "MS -" on failure.
 client_loop() {  # NS URL OUT

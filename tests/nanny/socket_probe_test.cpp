@@ -18,6 +18,7 @@
 
 #include "common/ev/event_loop.h"
 #include "nanny/probe.h"
+#include "tests/support/run_check.h"
 
 namespace lvs::nanny {
 namespace {
@@ -60,15 +61,7 @@ protected:
         ::getsockname(listener_, reinterpret_cast<sockaddr*>(&sin), &len);
         spec_.port = ntohs(sin.sin_port);
     }
-    ProbeOutcome check() {
-        std::optional<ProbeOutcome> got;
-        prober_->start(spec_, [&](ProbeOutcome o, std::chrono::microseconds, auto) {
-            got = o;
-            loop_.stop();
-        });
-        if (!got) loop_.run();
-        return got.value_or(ProbeOutcome::None);
-    }
+    ProbeOutcome check() { return testing::run_check(loop_, *prober_, spec_); }
     void accept_one(const char* say) {
         const int c = ::accept(listener_, nullptr, nullptr);
         ASSERT_GE(c, 0);

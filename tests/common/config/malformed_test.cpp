@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "common/config/parser.h"
+#include "tests/support/config_snippets.h"
 
 namespace lvs::config {
 namespace {
@@ -14,19 +15,8 @@ struct Case {
     std::string want;  // every error, one per line
 };
 
-// A virtual block header and a good active server, to wrap snippets.
-std::string vs(const std::string& body) {
-    return "virtual v {\n\tactive = 1\n\taddress = 192.0.2.1 eth0:1\n" + body +
-           "\tserver s {\n\t\taddress = 10.0.0.1\n\t\tactive = 1\n\t}\n}\n";
-}
-
-std::string errors(const std::string& text) {
-    auto loaded = load_config_text(text, "f.cf", offline_parse_options());
-    std::string s;
-    for (const auto& d : loaded.diagnostics)
-        if (d.severity == Severity::Error) s += d.format() + "\n";
-    return s;
-}
+std::string vs(const std::string& body) { return testing::virtual_block(body); }
+std::string errors(const std::string& text) { return testing::config_errors(text); }
 
 const std::vector<Case>& cases() {
     static const std::vector<Case> k = {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 namespace lvs::shm {
@@ -42,6 +43,37 @@ TEST(SeqlockSlot, ReadersNeverSeeATornRecord) {
     writer.join();
     EXPECT_EQ(torn, 0u);
     EXPECT_GT(reads, 0u);
+}
+
+// A writer preempted mid-update for milliseconds (a loaded router) is waited
+// out, not reported as a torn record.
+TEST(SeqlockSlot, AReaderWaitsOutAWriterPreemptedMidUpdate) {
+    SeqlockSlot<Rec> slot;
+    slot.publish(Rec{1, 1, 1, 1});
+    reinterpret_cast<std::atomic<std::uint32_t>*>(&slot)->store(slot.sequence() + 1);
+    std::thread writer([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        slot.publish(Rec{3, 3, 3, 3});
+    });
+    Rec r{};
+    const bool ok = slot.read(r);
+    writer.join();
+    ASSERT_TRUE(ok);
+    EXPECT_EQ(r.a, 3u);
+}
+
+TEST(SeqlockSlot, ASuccessorWriterRepairsASlotLeftMidUpdate) {
+    static_assert(std::is_standard_layout_v<SeqlockSlot<Rec>>);
+    SeqlockSlot<Rec> slot;
+    slot.publish(Rec{1, 1, 1, 1});
+    // The writer is killed between its two stores: the count stays odd.
+    reinterpret_cast<std::atomic<std::uint32_t>*>(&slot)->store(slot.sequence() + 1);
+    Rec r{};
+    EXPECT_FALSE(slot.read(r, 10));
+    slot.publish(Rec{2, 2, 2, 2});  // a restarted nanny in the same slot
+    ASSERT_TRUE(slot.read(r, 10));
+    EXPECT_EQ(r.a, 2u);
+    EXPECT_EQ(slot.sequence() % 2, 0u);
 }
 
 TEST(StatusTable, CreateOpenPublishRead) {

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # nanny's UDP send/expect checks and `fall` on a real kernel, and lvsctl
-# check's "down". UDP: the right answer is up, a wrong answer is down
+# check's "down". UDP: the right answer is up (with its weight), a wrong answer is down
 # (expect mismatch), silence is down (read timeout), and a client reaches
 # the up server through the VIP. fall = 3: a server that stopped leaves
 # the table only after its third failed check in a row. A virtual server
@@ -31,6 +31,7 @@ virtual udp {
 	server rs1 {
 		address = 10.0.1.21
 		active = 1
+		weight = 2
 	}
 	server rs2 {
 		address = 10.0.1.22
@@ -74,8 +75,9 @@ for v in json.load(sys.stdin)["virtual_servers"]:
             print(s["state"], s["last_outcome"])' "$1"
 }
 
-# UDP: rs1 answers pong (up), rs2 answers nope (down), rs3 is silent (down).
-wait_ipvs r1 "10.0.1.21:5353" 20 && pass udp-right-answer-up || fail udp-right-answer-up "$(ipvs_list r1; tail -5 /tmp/lvsd.log)"
+# UDP: rs1 answers pong (up, in the table with its weight 2), rs2 answers
+# nope (down), rs3 is silent (down).
+wait_ipvs r1 "10.0.1.21:5353 *Masq *2" 20 && pass udp-right-answer-up || fail udp-right-answer-up "$(ipvs_list r1; tail -5 /tmp/lvsd.log)"
 sleep 2
 ipvs_list r1 | grep -q "10.0.1.22:5353" && fail udp-wrong-answer-down "rs2 in the table" || pass udp-wrong-answer-down
 ipvs_list r1 | grep -q "10.0.1.23:5353" && fail udp-silence-down "rs3 in the table" || pass udp-silence-down

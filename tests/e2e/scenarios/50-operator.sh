@@ -22,7 +22,16 @@ sed -i 's/^name = lvs-r1$/&\ngroup = adm/' /tmp/r1.ini
 chmod 644 /tmp/r1.ini /tmp/r2.ini  # the agent reads lvs.ini too
 agent() { ns=$1 groups=$2; shift 2; ip netns exec "$ns" setpriv --reuid=65534 --regid=65534 $groups "$BIN/lvsctl" -i "/tmp/$ns.ini" "$@"; }
 ctl() { ns=$1; shift; ip netns exec "$ns" "$BIN/lvsctl" -i "/tmp/$ns.ini" "$@"; }
-json() { ctl "$1" status --json | python3 -c "import json,sys; d=json.load(sys.stdin); print($2)"; }
+# Prints the expression's value, or why it has none (with the start of the
+# document), so that a failed comparison says what lvsctl printed.
+json() {
+    ctl "$1" status --json | python3 -c "import json,sys
+raw = sys.stdin.read()
+try:
+    d = json.loads(raw); print($2)
+except Exception as e:
+    print('no value:', repr(e), raw[:600].replace(chr(10), ' '))"
+}
 
 start_pulse r1
 start_pulse r2

@@ -19,13 +19,7 @@ topo_nat 3
 for i in 1 2 3; do start_http "rs$i" 80 "rs$i"; done
 pulse_cf_with_sync | sed -e 's/^deadtime = .*/deadtime = 1\nfailback_delay = 3/' > /tmp/lvs.cf
 keyed_inis
-for p in pulse lvsd nanny fos lvsctl send_arp; do install -m 755 "$BIN/$p" /usr/sbin/; done
-sed -i "s|$BIN/|/usr/sbin/|g" /tmp/r1.ini
-install -m 644 etc/systemd/pulse.service /etc/systemd/system/pulse.service
-mkdir -p /etc/systemd/system/pulse.service.d
-printf '[Service]\nNetworkNamespacePath=/run/netns/r1\n' > /etc/systemd/system/pulse.service.d/netns.conf
-echo 'OPTIONS="-c /tmp/r1.cf --settings /tmp/r1.ini"' > /etc/default/pulse
-systemctl daemon-reload
+install_pulse_unit
 systemctl enable pulse 2>&1 && pass unit-enables || fail unit-enables "systemctl enable failed"
 
 # Without the lvs.cf OPTIONS names, a start is skipped, not failed.
