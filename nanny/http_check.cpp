@@ -3,11 +3,8 @@
 // without TLS, non-blocking on the event loop. Each check has its own
 // connection, ended with a reset (no TIME_WAIT left per check); the TLS
 // context is made once, on the first TLS check.
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,13 +13,14 @@
 
 #include "common/ev/event_loop.h"
 #include "common/log/logger.h"
+#include "common/net/sockaddr.h"
 #include "nanny/probe.h"
+#include "nanny/probe_clock.h"
 
 namespace lvs::nanny {
 namespace {
 
 using shm::ProbeOutcome;
-using Clock = std::chrono::steady_clock;
 using Step = TlsSession::Step;
 
 class StreamProberImpl final : public StreamProber {
@@ -73,18 +71,9 @@ private:
     void watch(int events) { io_->start(fd_, events); }
 
     void finish(ProbeOutcome o) {
-        loop_.update_loop_time();
-        const auto latency = std::chrono::duration_cast<std::chrono::microseconds>(
-            std::max(std::chrono::duration<double>(0.0), loop_.loop_time() - t0_));
-        timespec coarse{};
-        ::clock_gettime(CLOCK_MONOTONIC_COARSE, &coarse);
-        const Clock::time_point ended{std::chrono::seconds(coarse.tv_sec) + std::chrono::nanoseconds(coarse.tv_nsec)};
+        const CheckEnd end = check_end(loop_, t0_);
         cancel();
-        if (done_) {
-            auto d = std::move(done_);
-            done_ = nullptr;
-            d(o, latency, ended);
-        }
+        deliver(done_, o, end);
     }
 
     void connect() {
@@ -92,21 +81,8 @@ private:
         const int family = spec_->addr.is_v6() ? AF_INET6 : AF_INET;
         fd_ = ::socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
         if (fd_ < 0) return finish(ProbeOutcome::ConnectError);
-        sockaddr_storage ss{};
-        socklen_t len = 0;
-        if (family == AF_INET) {
-            auto* sin = reinterpret_cast<sockaddr_in*>(&ss);
-            sin->sin_family = AF_INET;
-            sin->sin_port = htons(spec_->port);
-            std::memcpy(&sin->sin_addr, spec_->addr.bytes().data(), 4);
-            len = sizeof *sin;
-        } else {
-            auto* sin6 = reinterpret_cast<sockaddr_in6*>(&ss);
-            sin6->sin6_family = AF_INET6;
-            sin6->sin6_port = htons(spec_->port);
-            std::memcpy(&sin6->sin6_addr, spec_->addr.bytes().data(), 16);
-            len = sizeof *sin6;
-        }
+        sockaddr_storage ss;
+        const socklen_t len = net::to_sockaddr(spec_->addr, spec_->port, ss);
         phase_ = Phase::Connect;
         if (::connect(fd_, reinterpret_cast<sockaddr*>(&ss), len) == 0) return connected();
         if (errno != EINPROGRESS)

@@ -125,11 +125,7 @@ private:
                        (ignored_ == 1 ? "" : "s") + " ignored";
         const CheckEnd end = check_end(loop_, t0_);
         cancel();
-        if (done_) {
-            auto d = std::move(done_);
-            done_ = nullptr;
-            d(o, end.latency, end.ended);
-        }
+        deliver(done_, o, end);
     }
 
     ev::Loop& loop_;

@@ -109,11 +109,7 @@ private:
     void finish(ProbeOutcome o) {
         const CheckEnd end = check_end(loop_, t0_);
         cancel();
-        if (done_) {
-            auto d = std::move(done_);
-            done_ = nullptr;
-            d(o, end.latency, end.ended);
-        }
+        deliver(done_, o, end);
     }
 
     void connected() {

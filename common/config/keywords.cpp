@@ -112,8 +112,7 @@ const std::vector<Keyword> kTable = {
     {"cmd_timeout", kVS, Kind::Duration, field<&VS::cmd_timeout>},  // extension (fos)
     {"master", kVS, Kind::Host, field<&VS::master>},
     {"dirs", kVS, Kind::List, field<&VS::dirs>},
-    // extensions: the HTTP check and TLS (nanny)
-    en("check", kVS, field<&VS::check>, kCheck),
+    // extensions: the HTTP check and TLS (nanny; `check` is above)
     {"http_method", kVS, Kind::String, field<&VS::http_method>},
     {"http_path", kVS, Kind::String, field<&VS::http_path>},
     {"http_host", kVS, Kind::OptString, field<&VS::http_host>},

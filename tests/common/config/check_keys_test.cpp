@@ -8,24 +8,14 @@
 
 #include "common/config/nanny_command.h"
 #include "common/config/parser.h"
+#include "tests/support/config_snippets.h"
 
 namespace lvs::config {
 namespace {
 
-// A virtual block with `body` at line 4, column 2, and one good server.
-std::string vs(const std::string& body) {
-    return "virtual v {\n\tactive = 1\n\taddress = 192.0.2.1 eth0:1\n" + body +
-           "\tserver s {\n\t\taddress = 10.0.0.1\n\t\tactive = 1\n\t}\n}\n";
-}
-
+std::string vs(const std::string& body) { return testing::virtual_block(body); }
+std::string errors(const std::string& text) { return testing::config_errors(text); }
 LoadedConfig load(const std::string& text) { return load_config_text(text, "f.cf", offline_parse_options()); }
-
-std::string errors(const std::string& text) {
-    std::string s;
-    for (const auto& d : load(text).diagnostics)
-        if (d.severity == Severity::Error) s += d.format() + "\n";
-    return s;
-}
 
 TEST(CheckKeys, DefaultsAreTodaysCheck) {
     const auto c = load(vs(""));
@@ -99,7 +89,9 @@ TEST(CheckKeys, BadValuesAreErrorsAtTheirPlace) {
         std::string body, want;
     };
     const Case cases[] = {
-        {"\tcheck = dns\n", "f.cf:4:10: error: invalid argument: 'dns' for check\n"},
+        {"\tcheck = smtp\n", "f.cf:4:10: error: invalid argument: 'smtp' for check\n"},
+        {"\tcheck = dns\n\tdns_name = a\n\ttls = 1\n",
+         "f.cf:6:2: error: tls = 1 needs a TCP check (protocol = tcp, check = tcp or http, no send_program)\n"},
         {"\thttp_path = /x\n", "f.cf:4:2: error: http_path needs check = http\n"},
         {"\ttls_ca = /etc/passwd\n", "f.cf:4:2: error: tls_ca needs tls = 1\n"},
         {"\tcheck = http\n\thttp_status = 200-\n",
@@ -118,7 +110,7 @@ TEST(CheckKeys, BadValuesAreErrorsAtTheirPlace) {
          "f.cf:5:2: error: tls_cert and tls_key go together (the client certificate)\n"},
         {"\ttls = 1\n\ttls_min_version = 1.1\n", "f.cf:5:2: error: tls_min_version must be 1.2 or 1.3\n"},
         {"\tprotocol = udp\n\ttls = 1\n",
-         "f.cf:5:2: error: tls = 1 needs a TCP check (protocol = tcp, no send_program)\n"},
+         "f.cf:5:2: error: tls = 1 needs a TCP check (protocol = tcp, check = tcp or http, no send_program)\n"},
         {"\tprotocol = udp\n\tcheck = http\n",
          "f.cf:5:2: error: check = http needs protocol = tcp and no send_program\n"},
         {"\tcheck = http\n\texpect = \"HTTP\"\n",

@@ -81,7 +81,6 @@ TEST(DnsCheckKeys, ErrorsPointAtTheKey) {
         {"dns_name without check", vs("\tdns_name = example.com\n"), "f.cf:4:2: error: dns_name needs check = dns\n"},
         {"dns_rd with check = tcp", vs("\tcheck = tcp\n\tdns_rd = 1\n"), "f.cf:5:2: error: dns_rd needs check = dns\n"},
         {"check = dns alone", vs(kDns), "f.cf:4:2: error: check = dns needs dns_name\n"},
-        {"check = http", vs("\tcheck = http\n"), "f.cf:4:2: error: check = http is not supported yet\n"},
         {"unknown check", vs("\tcheck = icmp\n"), "f.cf:4:10: error: invalid argument: 'icmp' for check\n"},
         {"label over 63", vs(kDns + "\tdns_name = " + std::string(64, 'a') + ".com\n"),
          "f.cf:5:2: error: dns_name: '" + std::string(64, 'a') +
