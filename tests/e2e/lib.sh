@@ -254,7 +254,8 @@ check_switchover_resets() {  # OUT
     pass_ms=$(cat /tmp/pulse-*.log | sed -n 's/.*live connections to the partner.s sync daemon in \([0-9]*\).*/\1/p' | sort -n | tail -1)
     bound=$(( 2 + (${pass_ms:-0} + 9) / 10 ))
     echo "switchover: $n connections reset; the longest hand-over pass took ${pass_ms:-?} ms, so at most $bound"
-    [ "$n" -le "$bound" ] && pass switchover-resets-within-one-pass || fail switchover-resets-within-one-pass "$n reset, bound $bound"
+    # The bound comes from timing: a sanitizer build prints it (within).
+    within switchover-resets-within-one-pass "$n" "$bound" resets
 }
 # SYNs a namespace's listeners dropped because their accept queue was full
 # (the client's SYN then waits 1 s for its retransmission).
