@@ -40,8 +40,8 @@ std::string router_section(const std::string& csrf) {
            "<dt>Role</dt><dd id=\"role\">-</dd>\n<dt>State</dt><dd id=\"state\">-</dd>\n"
            "<dt>Partner</dt><dd id=\"partner\">-</dd>\n<dt>Last heartbeat</dt><dd id=\"hb-age\">-</dd>\n"
            "<dt>Virtual IPs</dt><dd><ul id=\"vips\"></ul></dd>\n<dt>lvs.cf</dt><dd id=\"config\">-</dd>\n</dl>\n"
-           "<p>" + action_form(csrf, "reload", "", "Reload lvs.cf") + " " +
-           action_form(csrf, "switchover", "", "Switch over to the partner") + "</p>\n</section>\n";
+           "<div class=\"actions\">" + action_form(csrf, "reload", "", "Reload lvs.cf") + " " +
+           action_form(csrf, "switchover", "", "Switch over to the partner") + "</div>\n</section>\n";
 }
 
 std::string servers_section(const status::Snapshot& s, const std::string& csrf) {
