@@ -66,7 +66,7 @@ std::optional<SessionStore::Created> SessionStore::create(const std::string& pee
     return Created{std::move(*token), &s};
 }
 
-Session* SessionStore::find(const std::string& token) {
+Session* SessionStore::find(const std::string& token, bool touch) {
     if (token.size() != 64) return nullptr;
     const auto it = sessions_.find(sha256_hex(token));
     if (it == sessions_.end()) return nullptr;
@@ -75,7 +75,7 @@ Session* SessionStore::find(const std::string& token) {
         sessions_.erase(it);
         return nullptr;
     }
-    it->second.last_used = now;
+    if (touch) it->second.last_used = now;
     return &it->second;
 }
 

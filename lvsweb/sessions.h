@@ -41,9 +41,10 @@ public:
     // nullopt when the random bytes fail. Beyond max_sessions, the one
     // used least recently ends.
     std::optional<Created> create(const std::string& peer);
-    // The live session of `token`, its idle clock restarted; nullptr when
-    // unknown or expired (an expired one ends).
-    Session* find(const std::string& token);
+    // The live session of `token`, its idle clock restarted unless `touch`
+    // is false (the page's own status polling is no sign of a person);
+    // nullptr when unknown or expired (an expired one ends).
+    Session* find(const std::string& token, bool touch = true);
     void end(const std::string& token);
     std::size_t size() const { return sessions_.size(); }
     std::chrono::seconds idle() const { return idle_; }

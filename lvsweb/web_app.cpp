@@ -36,6 +36,14 @@ std::string media_type(std::string ct) {
     return ct;
 }
 
+// A real server's name or address: printable, so that no target can
+// forge a log line.
+bool printable(const std::string& s) {
+    for (const unsigned char ch : s)
+        if (ch < 0x20 || ch == 0x7f) return false;
+    return true;
+}
+
 bool parse_action(const std::string& s, status::Action& a) {
     if (s == "drain") a = status::Action::Drain;
     else if (s == "undrain") a = status::Action::Undrain;
@@ -73,7 +81,7 @@ http::Response WebApp::handle(const http::Request& r) {
     Context c{r, {}, nullptr, {}};
     for (const auto& [k, v] : http::parse_cookies(r.header("cookie")))
         if (k == kSessionCookie) c.token = v;
-    if (!c.token.empty()) c.session = sessions_.find(c.token);
+    if (!c.token.empty()) c.session = sessions_.find(c.token, m.route->page != Page::ApiStatus);
     const bool post = r.method == "POST";
     std::string presented;
     if (post) {
@@ -171,7 +179,7 @@ http::Response WebApp::action(Context& c) {
     if (!parse_action(http::field(c.form, "action").value_or(""), a))
         return page(400, error_page(400, "Unknown action: drain, undrain, reload or switchover."));
     const std::string target = http::field(c.form, "target").value_or("");
-    if (status::targets_server(a) != !target.empty() || target.size() > 256)
+    if (status::targets_server(a) != !target.empty() || target.size() > 256 || !printable(target))
         return page(400, error_page(400, status::targets_server(a) ? "Name one real server." : "This action names no server."));
     const auto snap = ports_.snapshot();
     if (!snap.ok()) return page(503, error_page(503, snap.error().message()));

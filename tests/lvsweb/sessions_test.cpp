@@ -40,6 +40,19 @@ TEST(Sessions, CreateFindExpire) {
     EXPECT_EQ(store.size(), 0u);
 }
 
+TEST(Sessions, PollingIsNoActivity) {
+    Fakes f;
+    SessionStore store(std::chrono::seconds(60), f.now(), f.random());
+    auto c = store.create("192.0.2.1");
+    ASSERT_TRUE(c);
+    for (int i = 0; i < 29; ++i) {
+        f.t += std::chrono::seconds(2);
+        ASSERT_NE(store.find(c->token, false), nullptr);
+    }
+    f.t += std::chrono::seconds(2);
+    EXPECT_EQ(store.find(c->token, false), nullptr);  // a minute without a person
+}
+
 TEST(Sessions, UnknownTokensAndLogout) {
     Fakes f;
     SessionStore store(std::chrono::seconds(60), f.now(), f.random());

@@ -109,6 +109,7 @@ TEST(WebApp, BadInputChangesNothing) {
         {"action=rm+-rf&target=x" + csrf, 400},           {"action=drain" + csrf, 400},
         {"action=reload&target=www%2Frs1" + csrf, 400},    {"action=drain&target=nothing" + csrf, 404},
         {"action=drain&target=" + std::string(300, 'x') + csrf, 400}, {"a=%00" + csrf, 400},
+        {"action=drain&target=www%2Frs1%0Aforged+log+line" + csrf, 400},
     };
     for (const auto& c : cases) {
         SCOPED_TRACE(c.body);
@@ -146,7 +147,9 @@ TEST(WebApp, SessionsExpireAndLogOut) {
     o.idle = std::chrono::seconds(60);
     WebApp app(o, f.ports());
     std::string token = login(app);
-    f.t += std::chrono::seconds(61);
+    f.t += std::chrono::seconds(59);
+    EXPECT_EQ(app.handle(req("GET", "/api/status", "", token)).status, 200);  // polling is no activity
+    f.t += std::chrono::seconds(2);
     EXPECT_EQ(app.handle(req("GET", "/api/status", "", token)).status, 401);
     token = login(app);
     const std::string csrf = csrf_of(app, token);
