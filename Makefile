@@ -69,6 +69,9 @@ endif
 PKGS     := libnl-3.0 libnl-genl-3.0 libnl-route-3.0 inih
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libmicrohttpd (common/http) and libcrypt (lvsweb's password hashes): only
+# the programs that serve HTTP link them, so that the static nanny does not.
+HTTP_LIBS  := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd) -lcrypt
 
 WARN := -Wall -Wextra -Werror -Wpedantic -Wshadow -Wnon-virtual-dtor -Wcast-qual \
         -Wformat=2 -Wmissing-declarations
@@ -106,7 +109,7 @@ COMMON_LIBS := $(foreach m,$(COMMON_MODS),$(LIB)/liblvs_$(m).a)
 
 # --- daemons: X/*.cpp minus mains -> libX.a; X/main.cpp -> bin/X;
 #     X/NAME_main.cpp -> bin/NAME (extra programs such as send_arp) ----------
-DAEMONS := pulse lvsd nanny fos
+DAEMONS := pulse lvsd nanny fos lvsweb
 define daemon
 $(1)_MAINS := $(wildcard $(1)/main.cpp $(1)/*_main.cpp)
 $(1)_SRCS  := $$(filter-out $$($(1)_MAINS),$(wildcard $(1)/*.cpp))
@@ -146,9 +149,11 @@ $(BIN)/nanny: LDLIBS += -lssl -lcrypto
 $(BUILD)/tests/test_nanny: LDLIBS += -lssl -lcrypto
 # pulse tells systemd when it is ready (sd_notify; pulse/notify_systemd.cpp).
 $(BIN)/pulse: LDLIBS += -lsystemd
+# The metrics endpoint (pulse, lvsd) and lvsweb serve HTTP.
+$(BIN)/pulse $(BIN)/lvsd $(BIN)/lvsweb: LDLIBS += $(HTTP_LIBS)
 
 # --- unit tests: tests/<area>/**/*_test.cpp -> build/tests/test_<area> ------
-TEST_AREAS := common pulse lvsd nanny fos
+TEST_AREAS := common pulse lvsd nanny fos lvsweb
 TEST_SUPPORT := $(shell find tests/fakes tests/support -name '*.cpp' 2>/dev/null)
 define test_bin
 $(1)_TESTS := $(shell find tests/$(1) -name '*_test.cpp' 2>/dev/null)
@@ -156,7 +161,7 @@ ifneq ($$($(1)_TESTS),)
 $(BUILD)/tests/test_$(1): $$(call objs_of,$$($(1)_TESTS) $(TEST_SUPPORT)) $(DAEMON_LIBS) $(COMMON_LIBS)
 	@mkdir -p $$(@D)
 	@echo "  LD    $$@"
-	$(Q)$$(CXX) $$(LDFLAGS) -o $$@ $$(call objs_of,$$($(1)_TESTS) $(TEST_SUPPORT)) -Wl,--start-group $(DAEMON_LIBS) $(COMMON_LIBS) -Wl,--end-group -lgmock -lgtest_main -lgtest $$(LDLIBS)
+	$(Q)$$(CXX) $$(LDFLAGS) -o $$@ $$(call objs_of,$$($(1)_TESTS) $(TEST_SUPPORT)) -Wl,--start-group $(DAEMON_LIBS) $(COMMON_LIBS) -Wl,--end-group -lgmock -lgtest_main -lgtest $$(LDLIBS) $(HTTP_LIBS)
 TEST_BINS += $(BUILD)/tests/test_$(1)
 endif
 endef
@@ -176,7 +181,7 @@ define fuzz_bin
 $(BIN)/$(basename $(notdir $(1))): $(call objs_of,$(1)) $(DAEMON_LIBS) $(COMMON_LIBS)
 	@mkdir -p $$(@D)
 	@echo "  LD    $$@"
-	$(Q)$$(CXX) $$(LDFLAGS) -o $$@ $$< -Wl,--start-group $(DAEMON_LIBS) $(COMMON_LIBS) -Wl,--end-group $$(LDLIBS)
+	$(Q)$$(CXX) $$(LDFLAGS) -o $$@ $$< -Wl,--start-group $(DAEMON_LIBS) $(COMMON_LIBS) -Wl,--end-group $$(LDLIBS) $(HTTP_LIBS)
 FUZZ_BINS += $(BIN)/$(basename $(notdir $(1)))
 endef
 $(foreach f,$(FUZZ_SRCS),$(eval $(call fuzz_bin,$(f))))

@@ -13,7 +13,7 @@ check_only=0
 [ "${1:-}" = --check ] && { check_only=1; shift; }
 stampdir=$1; shift
 
-pkgs_build="g++ make pkg-config libev-dev libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libboost-dev libinih-dev libgtest-dev libgmock-dev libssl-dev libsystemd-dev"
+pkgs_build="g++ make pkg-config libev-dev libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libboost-dev libinih-dev libgtest-dev libgmock-dev libssl-dev libsystemd-dev libmicrohttpd-dev libcrypt-dev"
 pkgs_fuzz="clang-14 libclang-rt-14-dev"
 pkgs_e2e="qemu-system-x86 busybox-static kmod cpio iproute2 ipvsadm keepalived curl procps psmisc python3 util-linux dropbear-bin openssh-client openssl"
 pkgs_doc="mandoc"

@@ -14,7 +14,7 @@ UNITDIR    ?= $(PREFIX)/lib/systemd/system
 MODLOADDIR ?= $(PREFIX)/lib/modules-load.d
 SYSCONFDIR ?= /etc
 ENVDIR     ?= $(SYSCONFDIR)/sysconfig
-INSTALL_PROGS := pulse lvsd nanny fos lvsctl send_arp
+INSTALL_PROGS := pulse lvsd nanny fos lvsctl send_arp lvsweb
 INSTALL_MANS  := $(wildcard man/*.[0-9])
 
 install: programs
@@ -26,6 +26,8 @@ install: programs
 	for f in etc/*.sample; do install -m 0644 $$f $(DESTDIR)$(EXAMPLEDIR)/; done
 	sed 's|/usr/sbin/|$(SBINDIR)/|g' etc/systemd/pulse.service > $(DESTDIR)$(UNITDIR)/pulse.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/pulse.service
+	sed 's|/usr/sbin/|$(SBINDIR)/|g' etc/systemd/lvsweb.service > $(DESTDIR)$(UNITDIR)/lvsweb.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/lvsweb.service
 	install -m 0644 etc/modules-load.d/lvs.conf $(DESTDIR)$(MODLOADDIR)/lvs.conf
 	sed 's|^PULSE=.*|PULSE=$${PULSE:-$(SBINDIR)/pulse}|' etc/init.d/pulse > $(DESTDIR)$(SYSCONFDIR)/init.d/pulse
 	chmod 0755 $(DESTDIR)$(SYSCONFDIR)/init.d/pulse
@@ -35,7 +37,7 @@ uninstall:
 	for p in $(INSTALL_PROGS); do rm -f $(DESTDIR)$(SBINDIR)/$$p; done
 	for m in $(INSTALL_MANS); do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$$(basename $$m); done
 	for f in etc/*.sample; do rm -f $(DESTDIR)$(EXAMPLEDIR)/$$(basename $$f); done
-	rm -f $(DESTDIR)$(UNITDIR)/pulse.service $(DESTDIR)$(SYSCONFDIR)/init.d/pulse \
+	rm -f $(DESTDIR)$(UNITDIR)/pulse.service $(DESTDIR)$(UNITDIR)/lvsweb.service $(DESTDIR)$(SYSCONFDIR)/init.d/pulse \
 	    $(DESTDIR)$(MODLOADDIR)/lvs.conf
 	rmdir $(DESTDIR)$(EXAMPLEDIR) 2>/dev/null || true
 	rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null || true

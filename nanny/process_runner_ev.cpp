@@ -51,6 +51,9 @@ public:
         fd_ = fds[0];
         io_->start(fd_, ev::Io::kRead);
         child_->start(pid_);
+        // The timeout counts from now, not from the loop's cached time
+        // (older by however long the spawn and the caller took).
+        ev::Loop::instance().update_loop_time();
         timer_->start(timeout, std::chrono::microseconds(0));
     }
 

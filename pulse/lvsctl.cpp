@@ -4,7 +4,6 @@
 
 #include <getopt.h>
 #include <pwd.h>
-#include <signal.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -15,6 +14,7 @@
 #include "common/base/exit_codes.h"
 #include "common/config/settings.h"
 #include "common/log/logger.h"
+#include "common/status/control.h"
 #include "common/status/render.h"
 
 namespace lvs::lvsctl {
@@ -158,17 +158,7 @@ int parse_command(int argc, char** argv, Command& out) {
 }
 
 std::vector<const status::ServerView*> match_servers(const status::Snapshot& s, const std::string& target) {
-    std::vector<const status::ServerView*> exact, by_name, by_addr;
-    for (const auto& v : s.servers) {
-        const std::string n = status::server_name(v);
-        const auto slash = n.find('/');
-        if (n == target) exact.push_back(&v);
-        if (slash != std::string::npos && n.substr(slash + 1) == target) by_name.push_back(&v);
-        if (status::server_text(v.rs) == target) by_addr.push_back(&v);
-    }
-    if (!exact.empty()) return exact;
-    if (!by_name.empty()) return by_name;
-    return by_addr;
+    return status::match_servers(s, target);
 }
 
 namespace {
@@ -206,73 +196,58 @@ bool wait_for(const shm::StatusTable& t, std::chrono::milliseconds limit, Pred d
     return false;
 }
 
-int control_server(const Command& cmd, const shm::StatusTable& t, const status::Snapshot& s) {
-    auto hits = match_servers(s, cmd.target);
-    if (hits.empty()) return std::fprintf(stderr, "lvsctl: no real server %s\n", cmd.target.c_str()), kExitUsage;
-    if (hits.size() > 1) {
-        std::fprintf(stderr, "lvsctl: %s is ambiguous:", cmd.target.c_str());
-        for (const auto* h : hits) std::fprintf(stderr, " %s", status::server_name(*h).c_str());
-        std::fputs("\n", stderr);
-        return kExitUsage;
+status::Action action_of(Verb v) {
+    switch (v) {
+        case Verb::Drain: return status::Action::Drain;
+        case Verb::Undrain: return status::Action::Undrain;
+        case Verb::ForceUp: return status::Action::ForceUp;
+        case Verb::Switchover: return status::Action::Switchover;
+        default: return status::Action::Reload;
     }
-    const auto& v = *hits.front();
-    const std::string name = status::server_name(v);
-    const int sig = cmd.verb == Verb::Drain ? SIGUSR1 : cmd.verb == Verb::ForceUp ? SIGUSR2 : SIGHUP;
-    const char* what = cmd.verb == Verb::Drain ? "drain" : cmd.verb == Verb::ForceUp ? "force-up" : "undrain";
-    if (v.rs.owner_pid <= 0) return std::fprintf(stderr, "lvsctl: %s has no running nanny\n", name.c_str()), kExitFailure;
-    LVS_LOG_NOTICE("%s %s (nanny pid %d) by %s", what, name.c_str(), v.rs.owner_pid, who().c_str());
-    if (::kill(v.rs.owner_pid, sig) != 0)
-        return std::fprintf(stderr, "lvsctl: %s: %s\n", name.c_str(), std::strerror(errno)), kExitFailure;
-    if (cmd.no_wait) return kExitOk;
-    const std::uint32_t slot = v.slot;
-    const std::uint64_t seq = v.rs.verdict_seq;
-    const bool ok = wait_for(t, std::chrono::milliseconds(3000), [&](const status::Snapshot& n) {
-        for (const auto& x : n.servers) {
-            if (x.slot != slot) continue;
-            if (cmd.verb == Verb::Drain) return x.rs.state == shm::RsState::Drained && x.dest.kernel_weight <= 0;
-            if (cmd.verb == Verb::ForceUp) return x.rs.state == shm::RsState::ForcedUp && x.dest.kernel_weight > 0;
-            return x.rs.verdict_seq != seq || x.rs.state == shm::RsState::Up;
-        }
-        return false;
+}
+
+// Waits for the plan to show, then says what the table shows.
+int confirm_server(const status::ControlPlan& p, const shm::StatusTable& t) {
+    const bool ok = wait_for(t, status::confirm_limit(p), [&](const status::Snapshot& n) {
+        return status::confirm(p, n) == status::Confirmation::Done;
     });
     const auto now = status::read_snapshot(t);
     for (const auto& x : now.servers)
-        if (x.slot == slot)
-            std::printf("%s: %s, %s\n", name.c_str(), shm::to_string(x.rs.state),
+        if (x.slot == p.slot)
+            std::printf("%s: %s, %s\n", p.subject.c_str(), shm::to_string(x.rs.state),
                         x.dest.kernel_weight < 0 ? "not in the IPVS table"
                                                  : ("weight " + std::to_string(x.dest.kernel_weight) + " in the IPVS table").c_str());
-    if (!ok) std::fprintf(stderr, "lvsctl: %s: not confirmed within 3 s\n", name.c_str());
+    if (!ok) std::fprintf(stderr, "lvsctl: %s: not confirmed within 3 s\n", p.subject.c_str());
     return ok ? kExitOk : kExitFailure;
 }
 
-int control_router(const Command& cmd, const shm::StatusTable& t, const status::Snapshot& s) {
-    if (cmd.verb == Verb::Reload) {
-        const int pid = s.router_present ? s.router.pid : s.lvsd_present ? s.lvsd.pid : 0;
-        if (pid <= 0) return std::fputs("lvsctl: neither pulse nor lvsd is running\n", stderr), kExitFailure;
-        LVS_LOG_NOTICE("reload of %s (pid %d) by %s", s.router_present ? "pulse" : "lvsd", pid, who().c_str());
-        if (::kill(pid, SIGHUP) != 0) return std::perror("lvsctl: reload"), kExitFailure;
-        if (cmd.no_wait || !s.lvsd_present) return std::puts("reload requested"), kExitOk;
-        const auto reloads = s.lvsd.reloads, failures = s.lvsd.reload_failures;
-        bool applied = false;
-        const bool seen = wait_for(t, std::chrono::milliseconds(5000), [&](const status::Snapshot& n) {
-            applied = n.lvsd.reloads > reloads;
-            return applied || n.lvsd.reload_failures > failures;
-        });
-        if (!seen) return std::fputs("lvsctl: reload not confirmed within 5 s\n", stderr), kExitFailure;
-        if (!applied) return std::fputs("lvsctl: reload refused (see the log); the running configuration stays\n", stderr), kExitConfig;
-        return std::puts("configuration reloaded"), kExitOk;
+// Through the shared controls (common/status/control.h), which log who
+// asked; then, unless --no-wait, until the table shows the change.
+int run_control(const Command& cmd, const shm::StatusTable& t, const status::Snapshot& s) {
+    using status::ControlOutcome;
+    const auto p = status::request_control(action_of(cmd.verb), cmd.target, s, who(), status::system_signal());
+    switch (p.outcome) {
+        case ControlOutcome::Requested: break;
+        case ControlOutcome::NoSuchServer: case ControlOutcome::Ambiguous:
+            return std::fprintf(stderr, "lvsctl: %s\n", status::describe_failure(p).c_str()), kExitUsage;
+        default: return std::fprintf(stderr, "lvsctl: %s\n", status::describe_failure(p).c_str()), kExitFailure;
     }
-    if (!s.router_present) return std::fputs("lvsctl: pulse is not running\n", stderr), kExitFailure;
-    if (!s.router.active)
-        return std::fprintf(stderr, "lvsctl: this router is standby; run switchover on the active router%s%s\n",
-                            s.router.partner[0] ? " " : "", s.router.partner), kExitFailure;
-    LVS_LOG_NOTICE("switchover requested by %s", who().c_str());
-    if (::kill(s.router.pid, SIGUSR1) != 0) return std::perror("lvsctl: switchover"), kExitFailure;
+    if (status::targets_server(p.action)) return cmd.no_wait ? kExitOk : confirm_server(p, t);
+    if (p.action == status::Action::Reload && (cmd.no_wait || !p.lvsd_present)) return std::puts("reload requested"), kExitOk;
     if (cmd.no_wait) return std::puts("switchover requested"), kExitOk;
-    const auto limit = std::chrono::milliseconds(s.router.deadtime_ms + 2000);
-    const bool done = wait_for(t, limit, [](const status::Snapshot& n) { return !n.router.active; });
-    if (!done) return std::fputs("lvsctl: the partner did not take over; this router keeps the service\n", stderr), kExitFailure;
-    return std::puts("switchover complete: the partner is active"), kExitOk;
+    status::Confirmation c = status::Confirmation::Pending;
+    wait_for(t, status::confirm_limit(p), [&](const status::Snapshot& n) {
+        return (c = status::confirm(p, n)) != status::Confirmation::Pending;
+    });
+    if (p.action == status::Action::Switchover) {
+        if (c != status::Confirmation::Done)
+            return std::fputs("lvsctl: the partner did not take over; this router keeps the service\n", stderr), kExitFailure;
+        return std::puts("switchover complete: the partner is active"), kExitOk;
+    }
+    if (c == status::Confirmation::Pending) return std::fputs("lvsctl: reload not confirmed within 5 s\n", stderr), kExitFailure;
+    if (c == status::Confirmation::Refused)
+        return std::fputs("lvsctl: reload refused (see the log); the running configuration stays\n", stderr), kExitConfig;
+    return std::puts("configuration reloaded"), kExitOk;
 }
 
 }  // namespace
@@ -339,8 +314,8 @@ int run(const Command& cmd) {
         case Verb::Status:
             std::fputs((cmd.json ? status::render_json(snap) : status::render_table(snap)).c_str(), stdout);
             return kExitOk;
-        case Verb::Drain: case Verb::Undrain: case Verb::ForceUp: return control_server(cmd, **t, snap);
-        case Verb::Reload: case Verb::Switchover: return control_router(cmd, **t, snap);
+        case Verb::Drain: case Verb::Undrain: case Verb::ForceUp:
+        case Verb::Reload: case Verb::Switchover: return run_control(cmd, **t, snap);
         default: return kExitUsage;
     }
 }

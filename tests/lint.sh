@@ -55,18 +55,21 @@ if ! command -v systemd-analyze >/dev/null 2>&1; then
     skip systemd-unit-verifies "systemd-analyze not found, Debian package systemd"
 else
     d=$(mktemp -d)
-    sed "s|/usr/sbin/|$(pwd)/$bin/|g" etc/systemd/pulse.service > "$d/pulse.service"
-    out=$(systemd-analyze verify "$d/pulse.service" 2>&1 | grep -v "Command 'man " | grep -v '^$')
-    [ -z "$out" ]; rc=$?
-    [ $rc -ne 0 ] && echo "$out" >&2
-    res "systemd-unit-verifies" $rc
+    for u in pulse lvsweb; do
+        sed "s|/usr/sbin/|$(pwd)/$bin/|g" "etc/systemd/$u.service" > "$d/$u.service"
+        out=$(systemd-analyze verify "$d/$u.service" 2>&1 | grep -v "Command 'man " | grep -v '^$')
+        [ -z "$out" ]; rc=$?
+        [ $rc -ne 0 ] && echo "$out" >&2
+        res "systemd-unit-verifies:$u" $rc
+    done
     rm -rf "$d"
 fi
 
 # Man pages and getopt tables agree, both ways.
 for p in "pulse pulse/options.cpp man/pulse.8" "lvsd lvsd/options.cpp man/lvsd.8" \
          "nanny nanny/options.cpp man/nanny.8" "lvsctl pulse/lvsctl.cpp man/lvsctl.8" \
-         "fos fos/options.cpp man/fos.8" "send_arp pulse/send_arp_main.cpp man/send_arp.8"; do
+         "fos fos/options.cpp man/fos.8" "send_arp pulse/send_arp_main.cpp man/send_arp.8" \
+         "lvsweb lvsweb/options.cpp man/lvsweb.8"; do
     # shellcheck disable=SC2086  # three words by design
     sh tests/man_options.sh $p
     res "man-options:${p%% *}" $?
@@ -74,7 +77,7 @@ done
 
 # Every program answers --help (usage on stdout, status 0) and --version, and
 # an option letter means one thing across all of them (tests/option_letters.sh).
-progs="pulse lvsd nanny lvsctl send_arp fos"
+progs="pulse lvsd nanny lvsctl send_arp fos lvsweb"
 built=1
 for p in $progs; do
     if [ -x "$bin/$p" ]; then
@@ -96,6 +99,7 @@ stage=$(mktemp -d)
 make -s install DESTDIR="$stage" PREFIX=/usr BUILD="$build" >/dev/null 2>&1
 ok=0
 for f in usr/sbin/pulse usr/sbin/lvsd usr/sbin/nanny usr/sbin/fos usr/share/man/man8/fos.8 usr/share/doc/lvs/lvs-fos.cf.sample usr/sbin/lvsctl usr/sbin/send_arp usr/share/man/man8/lvsctl.8 usr/share/man/man8/send_arp.8 usr/share/man/man5/lvs.cf.5 usr/share/man/man8/lvsd.8 \
+         usr/sbin/lvsweb usr/share/man/man8/lvsweb.8 usr/lib/systemd/system/lvsweb.service \
          usr/lib/systemd/system/pulse.service etc/init.d/pulse etc/sysconfig/pulse usr/share/doc/lvs/lvs.cf.sample \
          usr/lib/modules-load.d/lvs.conf; do
     [ -e "$stage/$f" ] || { echo "install: missing $f" >&2; ok=1; }

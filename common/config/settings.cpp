@@ -3,6 +3,7 @@
 // diagnostic carries its line number.
 #include "common/config/settings.h"
 
+#include <arpa/inet.h>
 #include <ini.h>
 
 #include <cerrno>
@@ -73,6 +74,40 @@ void set_group(ParseState& st, const char* value) {
     s.shm_gid = static_cast<std::int64_t>(*gid);
 }
 
+// "[web] KEY must be ..." unless `value` is a whole number in [lo, hi].
+bool set_number(ParseState& st, const char* key, const char* value, long lo, long hi, long& out) {
+    char* end = nullptr;
+    errno = 0;
+    const long v = std::strtol(value, &end, 10);
+    if (end == value || *end != '\0' || errno != 0 || v < lo || v > hi) {
+        error(st, std::string("[web] ") + key + " must be " + std::to_string(lo) + " to " + std::to_string(hi));
+        return false;
+    }
+    out = v;
+    return true;
+}
+
+// [web]: lvsweb's listener, TLS files, password file and sessions.
+void web_key(ParseState& st, const std::string& key, const char* value) {
+    Settings& s = st.out->settings;
+    long n = 0;
+    if (key == "address") {
+        unsigned char buf[16];
+        if (inet_pton(AF_INET, value, buf) != 1 && inet_pton(AF_INET6, value, buf) != 1)
+            return error(st, std::string("[web] address must be a numeric IPv4 or IPv6 address, not ") + quoted(value));
+        s.web_address = value;
+    } else if (key == "port") {
+        if (set_number(st, "port", value, 1, 65535, n)) s.web_port = static_cast<std::uint16_t>(n);
+    } else if (key == "tls_cert" || key == "tls_key" || key == "password_file") {
+        if (value[0] != '/') return error(st, "[web] " + key + " must be an absolute path");
+        (key == "tls_cert" ? s.web_tls_cert : key == "tls_key" ? s.web_tls_key : s.web_password_file) = value;
+    } else if (key == "session_idle") {
+        if (set_number(st, "session_idle", value, 60, 86400, n)) s.web_session_idle_s = static_cast<int>(n);
+    } else {
+        error(st, "unknown key " + quoted(key) + " in section [web]");
+    }
+}
+
 int handler(void* user, const char* section, const char* name, const char* value) {
     auto& st = *static_cast<ParseState*>(user);
     Settings& s = st.out->settings;
@@ -113,6 +148,9 @@ int handler(void* user, const char* section, const char* name, const char* value
         const long v = std::strtol(value, &end, 10);
         if (end == value || *end != '\0' || v < 0 || v > 99) error(st, "[heartbeat] rt_priority must be 0 to 99");
         else s.heartbeat_rt_priority = static_cast<int>(v);
+        return 1;
+    } else if (sec == "web") {
+        web_key(st, key, value);
         return 1;
     } else if (sec != "paths" && sec != "log" && sec != "shm" && sec != "status" && sec != "heartbeat") {
         error(st, "unknown section [" + sec + "]");

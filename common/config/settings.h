@@ -40,6 +40,13 @@ struct Settings {
     std::string heartbeat_key_file;
     // Real-time (SCHED_RR) priority of pulse's heartbeat loop; 0 = normal.
     int heartbeat_rt_priority = 10;
+    // [web]: lvsweb(8). Any address but loopback needs tls_cert and tls_key.
+    std::string web_address = "127.0.0.1";
+    std::uint16_t web_port = 3636;
+    std::string web_tls_cert;
+    std::string web_tls_key;
+    std::string web_password_file = "/etc/sysconfig/ha/lvsweb.passwd";
+    int web_session_idle_s = 900;  // a session unused this long ends
 };
 
 struct LoadedSettings {

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// A tiny HTTP/1.0 server on the event loop (ev::Loop), for the Prometheus
-// endpoint: GET only, one response per connection, bounded request size,
+// The Prometheus endpoint's HTTP server, on the shared libmicrohttpd
+// adapter (common/http/server.h) and so on the event loop: GET only,
+// HTTP/1.0 status lines, one response per connection, bounded request size,
 // bounded connections, a 5 s deadline per connection. Malformed requests
-// are answered 400, counted and closed; nothing a client sends can block
-// the loop or grow memory without bound.
+// are answered 4xx by libmicrohttpd, counted and closed; nothing a client
+// sends can block the loop or grow memory without bound.
 #pragma once
 
 #include <cstdint>
@@ -12,13 +13,14 @@
 #include <string>
 
 #include "common/base/result.h"
+#include "common/http/server.h"
 
 namespace lvs::status {
 
 struct HttpCounters {
     std::uint64_t requests = 0;       // answered 200
     std::uint64_t not_found = 0;      // 404/405
-    std::uint64_t bad_requests = 0;   // 400, oversized or timed out
+    std::uint64_t bad_requests = 0;   // malformed, oversized or timed out
     std::uint64_t refused = 0;        // over the connection limit
 };
 
@@ -36,6 +38,6 @@ public:
 };
 
 // "ADDR:PORT" split; false when malformed. Pure.
-bool split_listen(const std::string& listen, std::string& addr, std::uint16_t& port);
+using http::split_listen;
 
 }  // namespace lvs::status

@@ -138,5 +138,31 @@ TEST(Settings, SampleFileIsValid) {
     EXPECT_EQ(errors(*r), "");
 }
 
+TEST(Settings, WebSection) {
+    auto d = parse_settings_string("", "x.ini");
+    EXPECT_EQ(d.settings.web_address, "127.0.0.1");
+    EXPECT_EQ(d.settings.web_port, 3636);
+    EXPECT_EQ(d.settings.web_password_file, "/etc/sysconfig/ha/lvsweb.passwd");
+    EXPECT_EQ(d.settings.web_session_idle_s, 900);
+    auto s = parse_settings_string("[web]\naddress = 2001:db8::1\nport = 8443\ntls_cert = /etc/c.pem\n"
+                                   "tls_key = /etc/k.pem\npassword_file = /etc/pw\nsession_idle = 600\n",
+                                   "x.ini");
+    EXPECT_EQ(errors(s), "");
+    EXPECT_EQ(s.settings.web_address, "2001:db8::1");
+    EXPECT_EQ(s.settings.web_port, 8443);
+    EXPECT_EQ(s.settings.web_tls_cert, "/etc/c.pem");
+    EXPECT_EQ(s.settings.web_tls_key, "/etc/k.pem");
+    EXPECT_EQ(s.settings.web_password_file, "/etc/pw");
+    EXPECT_EQ(s.settings.web_session_idle_s, 600);
+    auto bad = parse_settings_string("[web]\naddress = localhost\nport = 0\ntls_cert = c.pem\nsession_idle = 5\nfoo = 1\n",
+                                     "x.ini");
+    EXPECT_EQ(errors(bad),
+              "x.ini:2:1: error: [web] address must be a numeric IPv4 or IPv6 address, not 'localhost'\n"
+              "x.ini:3:1: error: [web] port must be 1 to 65535\n"
+              "x.ini:4:1: error: [web] tls_cert must be an absolute path\n"
+              "x.ini:5:1: error: [web] session_idle must be 60 to 86400\n"
+              "x.ini:6:1: error: unknown key 'foo' in section [web]\n");
+}
+
 }  // namespace
 }  // namespace lvs::config

@@ -52,8 +52,12 @@ TEST(HttpServer, ServesMetricsAndRejectsTheRest) {
     EXPECT_NE(r.find("\r\n\r\nlvs_up 1\n"), std::string::npos);
     EXPECT_EQ(roundtrip(port, "GET /nope HTTP/1.0\r\n\r\n").rfind("HTTP/1.0 404", 0), 0u);
     EXPECT_EQ(roundtrip(port, "POST /metrics HTTP/1.0\r\n\r\n").rfind("HTTP/1.0 405", 0), 0u);
-    EXPECT_EQ(roundtrip(port, "\x01\x02garbage\r\n\r\n").rfind("HTTP/1.0 400", 0), 0u);
-    EXPECT_EQ(roundtrip(port, std::string(9000, 'A')).rfind("HTTP/1.0 400", 0), 0u);
+    // libmicrohttpd answers what it cannot parse itself: a request line
+    // without its words is closed unanswered, one over the 8 KiB limit is
+    // answered 414; neither reaches the handler, both count as bad.
+    const std::string garbage = roundtrip(port, "\x01\x02garbage\r\n\r\n");
+    EXPECT_TRUE(garbage.empty() || garbage.rfind("HTTP/1.1 400", 0) == 0) << garbage;
+    EXPECT_EQ(roundtrip(port, std::string(9000, 'A')).rfind("HTTP/1.1 414", 0), 0u);
     EXPECT_EQ((*s)->counters().requests, 1u);
     EXPECT_EQ((*s)->counters().bad_requests, 2u);
     EXPECT_EQ((*s)->counters().not_found, 2u);

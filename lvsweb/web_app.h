@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// lvsweb's request handling: the route table and its gate (router.h),
+// sessions and CSRF (sessions.h), the login limiter, the pages and the
+// controls (common/status/control.h, shared with lvsctl). Everything it
+// touches outside itself comes through WebPorts, so tests run it with a
+// fake status table, signals, clock and random bytes.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "common/base/result.h"
+#include "common/http/form.h"
+#include "common/http/server.h"
+#include "common/status/control.h"
+#include "common/status/snapshot.h"
+#include "lvsweb/login_limiter.h"
+#include "lvsweb/router.h"
+#include "lvsweb/sessions.h"
+
+namespace lvs::web {
+
+inline constexpr const char* kSessionCookie = "lvsweb_session";
+
+struct WebPorts {
+    std::function<Result<status::Snapshot>()> snapshot;  // the status table now
+    status::Signal signal;                               // kill(2)
+    Now now;
+    Random random;
+    std::function<Result<std::string>()> password_hash;  // the stored hash, read at each login
+};
+
+struct WebOptions {
+    bool tls = false;                      // the listener is HTTPS (the Origin check)
+    std::chrono::seconds idle{900};        // session idle expiry
+    LoginLimiter::Limits limits{};
+};
+
+class WebApp {
+public:
+    WebApp(WebOptions opts, WebPorts ports);
+    http::Response handle(const http::Request& r);
+
+private:
+    struct Context {
+        const http::Request& req;
+        std::string token;          // the session cookie, "" when none
+        Session* session = nullptr; // live session, or null
+        http::Fields form;          // a POST's fields
+    };
+    http::Response dispatch(Page page, Context& c);
+    http::Response login(Context& c);
+    http::Response logout(Context& c);
+    http::Response control(Context& c);
+    http::Response api_status();
+    http::Response action(Context& c);
+    std::string action_text() const;
+
+    WebOptions opts_;
+    WebPorts ports_;
+    SessionStore sessions_;
+    LoginLimiter limiter_;
+    struct Tracked {
+        status::ControlPlan plan;
+        Clock::time_point since;
+        std::string peer;
+        std::string outcome;  // once the table shows it (or the wait is over)
+    };
+    std::optional<Tracked> last_;  // the last control sent, until the table shows it
+};
+
+// The status table `shm_name` (read-only), read now; errors say what to do.
+Result<status::Snapshot> read_status(const std::string& shm_name);
+
+}  // namespace lvs::web
