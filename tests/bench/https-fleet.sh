@@ -317,8 +317,10 @@ settle native
 sleep 10
 nannies=$(pgrep -P "$LVSD" -x nanny | tr '\n' ' ')
 echo "native: lvsd pid $LVSD, $(echo $nannies | wc -w) nannies"
+d0=$(count 'shutting down' /tmp/lvsd-native.log)
 n_cpu=$(window native native "$WINDOW" "$LVSD" $nannies)
 sustained native "$RATE"
+echo "native: $(( $(count 'shutting down' /tmp/lvsd-native.log) - d0 )) servers dropped during the window (a check failed)"
 n_uss=$(rollup avg Private $nannies); n_pss=$(rollup avg Pss $nannies); n_rss=$(rollup avg Rss $nannies)
 echo "native TLS nanny average: USS $n_uss KiB, PSS $n_pss KiB, RSS $n_rss KiB"
 ns_exec r "$BIN/lvsctl" --shm $SHM status | head -8
@@ -368,8 +370,10 @@ chk=$(cat /tmp/k-chk.pid)
 echo "keepalived pids $kpids, checker $chk"
 k_uss=$(rollup sum Private "$chk"); k_rss=$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$chk/status")
 echo "keepalived checker: USS $k_uss KiB, RSS $k_rss KiB"
+d0=$(count 'Removing service' /tmp/keepalived.log)
 k_cpu=$(window keepalived keepalived "$WINDOW" $kpids)
 sustained keepalived "$RATE"
+echo "keepalived: $(( $(count 'Removing service' /tmp/keepalived.log) - d0 )) servers dropped during the window (a check failed)"
 grep -v 'Remote Web server\|Adding service\|Removing service\|Activating healthchecker' /tmp/keepalived.log | tail -5
 k_detect=$(detect keepalived)
 echo "keepalived: detection median $k_detect ms"
@@ -421,9 +425,10 @@ settle curl
 sleep 10
 nannies=$(pgrep -P "$LVSD" -x nanny | tr '\n' ' ')
 echo "curl: lvsd pid $LVSD, $(echo $nannies | wc -w) nannies"
+d0=$(count 'shutting down' /tmp/lvsd-curl.log)
 c_cpu=$(window curl curl "$C_WINDOW" "$LVSD" $nannies)
 sustained curl "$C_RATE"
-grep -c 'shutting down' /tmp/lvsd-curl.log | sed 's/^/curl: servers dropped since start: /'
+echo "curl: $(( $(count 'shutting down' /tmp/lvsd-curl.log) - d0 )) servers dropped during the window (a check failed)"
 c_1000=$(per1000 "$c_cpu" "$(cat /tmp/checks-curl)")
 echo "BENCH https_curl_cost_ms $cost ms of CPU per curl run"
 echo "BENCH https_curl_rate_target $C_RATE checks/s"
