@@ -24,7 +24,7 @@ done
 val() { awk -v k="$1" '$2 == k { print $3 }' "$all"; }
 lvsd=$(val lvsd_cold_1000x10_ms); ipvsadm=$(val ipvsadm_R_1000x10_ms)
 ratio() {  # PEER OURS [DIGITS]: "PEER/OURS x" or n/a
-    awk -v a="$1" -v b="$2" -v d="${3:-2}" 'BEGIN { if (a != "" && b > 0) printf "%." d "f x", a / b; else print "n/a" }'
+    awk -v a="$1" -v b="$2" -v d="${3:-2}" 'BEGIN { if (a != "" && a != "n/a" && b + 0 > 0) printf "%." d "f x", a / b; else print "n/a" }'
 }
 cpu=$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)
 # make soak's section (tests/soak/report.sh) is kept as it is.
@@ -70,6 +70,15 @@ soak=$(sed -n '/^## Soak$/,$p' BENCHMARKS.md 2>/dev/null)
     echo "| the floor of one process per server: $n processes that only wake once a second, no check | $(val wakeup_floor_cpu_pct) % charged to them; whole guest $(val wakeup_floor_guest_busy_pct) % | keepalived: one process, its wake-ups shared | | |"
     echo "| detection of a server that stops answering, interval 1 s, timeout 1 s, one failure | $(val nanny_detect_ms) ms (nanny) | keepalived TCP_CHECK, connect_timeout 1, retry 0 | $(val keepalived_detect_ms) ms | $(ratio "$(val keepalived_detect_ms)" "$(val nanny_detect_ms)"); goal >= 1 |"
     echo "| verdict to kernel: lvsd's reconcile after a nanny's doorbell, $n servers | $(val lvsd_verdict_to_kernel_ms) ms | | | goal <= 10 ms |"
+    # HTTPS checks (tests/bench/https-fleet.sh): CPU normalised per 1,000 checks/s
+    hs=$(val https_servers); hn=$(val https_native_cpu_per_1000_checks_s)
+    hk=$(val https_keepalived_cpu_per_1000_checks_s); hc=$(val https_curl_cpu_per_1000_checks_s)
+    echo "| HTTPS checks (TCP + full TLS handshake + GET /health), $hs servers: CPU as % of one CPU per 1,000 checks a second (measured at $(val https_native_checks_per_s) checks/s, target $(val https_rate_target)) | $hn % (lvsd + nannies, check = http, tls = 1, tls_ca and tls_verify_name: chain and name verified) | keepalived -C, SSL_GET (certificate not verified), at $(val https_keepalived_checks_per_s) checks/s | $hk % | $(ratio "$hk" "$hn") |"
+    echo "| the same against Piranha's way: nanny send_program running curl -sk, a fork and exec per check (at $(val https_curl_checks_per_s) checks/s, $(val https_curl_cost_ms) ms of CPU per curl run) | $hn % (native) | nanny + curl | $hc % (lvsd + nannies + curl) | $(ratio "$hc" "$hn" 1); goal >= 10 |"
+    echo "| private memory (USS) per nanny with its TLS context loaded | $(val https_native_nanny_uss_kib) KiB (PSS $(val https_native_nanny_pss_kib) KiB) | keepalived checker with SSL_GET, USS per real server | $(val https_keepalived_checker_uss_per_rs_kib) KiB (checker $(val https_keepalived_checker_uss_kib) KiB) | |"
+    ht=$(val https_timeout_s)
+    echo "| detection of an HTTPS server that stops answering, interval $(val https_interval_s) s, timeout $ht s, one failure | $(val https_native_detect_ms) ms (nanny, check = http, tls = 1) | keepalived SSL_GET, connect_timeout $ht, retry 0 | $(val https_keepalived_detect_ms) ms | $(ratio "$(val https_keepalived_detect_ms)" "$(val https_native_detect_ms)"); goal >= 1 |"
+    echo "| the whole guest busy during those HTTPS windows, the responder included (quiet guest: $(val https_quiet_guest_busy_pct) %) | $(val https_native_guest_busy_pct) % (native) | keepalived; nanny + curl (at its own rate) | $(val https_keepalived_guest_busy_pct) %; $(val https_curl_guest_busy_pct) % | |"
     echo
     echo "The fleet: 100 virtual services x 10 real servers, 1,000 addresses on the loopback of one"
     echo "namespace answered by one accept-and-close loop (its CPU is not counted); each system runs"
@@ -81,6 +90,19 @@ soak=$(sed -n '/^## Soak$/,$p' BENCHMARKS.md 2>/dev/null)
     echo "One process per server (the design) pays one switch per check that keepalived shares."
     echo "USS is Private_Clean + Private_Dirty from /proc/PID/smaps_rollup, averaged over the nannies;"
     echo "detection deletes the addresses of 10 servers at once (no answer at all) and watches /proc/net/ip_vs every 10 ms until each leaves; 2 rounds, median of 20."
+    echo
+    echo "The HTTPS rows (tests/bench/https-fleet.sh): $(val https_servers) real servers answered by one python3 ssl responder"
+    echo "(its CPU not counted; it counts the answers, so each system's achieved rate is known), a"
+    echo "P-256 certificate signed by a CA made at run time, every check a new connection and a full"
+    echo "handshake. Under software emulation a handshake costs milliseconds of CPU, so the systems run"
+    echo "at $(val https_rate_target) checks/s (nanny + curl at $(val https_curl_rate_target): a curl run costs $(val https_curl_cost_ms) ms of CPU here) and CPU is given per"
+    echo "1,000 checks a second: % of one CPU / achieved checks/s x 1,000, the target rate on hardware."
+    if [ "$(val https_cpu_source)" = cgroup ]; then
+        echo "CPU is that of every process of the system: each ran in a cgroup of its own (cgroup2 cpu.stat, curl included)."
+    else
+        echo "CPU is utime + stime of the system's processes and their reaped children (/proc/PID/stat; no cgroup2 in the guest)."
+    fi
+    echo "keepalived loads the CA but does not verify the server's certificate; nanny verifies the chain and the name."
     echo
     echo "Gaps are measured by a client in its own namespace that opens a new connection to the VIP"
     echo "every 10 ms (tests/e2e/tools/client.py): the longest time between the starts of two"
