@@ -2,17 +2,9 @@
 // Escape decoding for send/expect strings.
 #include "common/config/escapes.h"
 
+#include "common/base/hex.h"
+
 namespace lvs::config {
-namespace {
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-}  // namespace
 
 Result<std::string> decode_escapes(std::string_view raw, std::size_t* bad_offset) {
     std::string out;

@@ -2,16 +2,11 @@
 // Form and cookie parsing.
 #include "common/http/form.h"
 
+#include "common/base/hex.h"
+
 namespace lvs::http {
 
 namespace {
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 
 bool bad_control(const std::string& s) {
     for (const unsigned char c : s)

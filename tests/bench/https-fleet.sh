@@ -61,6 +61,7 @@
 # fork; detection no slower than keepalived's.
 # Prints "BENCH name value unit" lines.
 . tests/e2e/lib.sh
+. tests/bench/lib/fleet.sh
 N_RS=10
 N_VS=$(( (${BENCH_HTTPS_SERVERS:-50} + N_RS - 1) / N_RS ))
 TOTAL=$((N_VS * N_RS))
@@ -77,31 +78,7 @@ secs() { awk -v v="$1" 'BEGIN { s = sprintf("%.3f", v); sub(/0+$/, "", s); sub(/
 IV=$(secs "$(awk -v n=$TOTAL -v r="$RATE" 'BEGIN { print n / r }')")
 echo "$TOTAL HTTPS real servers, native and keepalived at $RATE checks/s (interval $IV s), timeout $TIMEOUT s"
 
-modprobe ip_vs
-ip netns add r
-ip netns add rsn
-ns_exec r ip link set lo up
-ns_exec rsn ip link set lo up
-ns_exec r ip link add eth0 type dummy
-ns_exec r ip addr add 192.0.2.10/24 dev eth0
-ns_exec r ip link set eth0 up
-ip link add r-eth1 type veth peer name eth0 netns rsn
-ip link set r-eth1 netns r
-ns_exec r ip link set r-eth1 name eth1
-ns_exec r ip addr add 10.0.1.2/24 dev eth1
-ns_exec r ip link set eth1 up
-ns_exec rsn ip addr add 10.0.1.1/24 dev eth0
-ns_exec rsn ip link set eth0 up
-ns_exec r ip route add 10.1.0.0/16 via 10.0.1.1
-ns_exec r sysctl -qw net.ipv4.ip_forward=1
-i=0
-while [ $i -lt $N_VS ]; do
-    j=1
-    while [ $j -le $N_RS ]; do echo "addr add 10.1.$i.$j/32 dev lo"; j=$((j + 1)); done
-    i=$((i + 1))
-done > /tmp/rsn-addrs
-ns_exec rsn ip -batch /tmp/rsn-addrs
-echo "rsn holds $(ns_exec rsn ip -o -4 addr show dev lo | grep -c ' 10\.1\.') real-server addresses"
+fleet_topology "$N_VS" "$N_RS"
 
 # Certificates, made now: a CA and a server certificate (P-256) it signed.
 mkdir -p $T
@@ -224,32 +201,6 @@ settle() {  # SYSTEM: wait (up to BENCH_SETTLE_S, default 300) until all servers
 # Detection, as in nanny-fleet.sh: delete the addresses of D servers (of
 # different services where there are enough) at once and watch
 # /proc/net/ip_vs every 10 ms until each has left; 2 rounds, median.
-cat > /tmp/detect.py <<'PY'
-import socket, subprocess, sys, time
-port = int(sys.argv[1])
-servers = sys.argv[2:]
-hexes = {s: "%08X:%04X" % (int.from_bytes(socket.inet_aton(s), "big"), port) for s in servers}
-def table():
-    with open("/proc/net/ip_vs") as f:
-        return f.read()
-t = table()
-missing = [s for s in servers if hexes[s] not in t]
-if missing:
-    print("not in the table before the run: " + " ".join(missing), file=sys.stderr)
-batch = "".join("addr del %s/32 dev lo\n" % s for s in servers)
-subprocess.run(["ip", "netns", "exec", "rsn", "ip", "-batch", "-"], input=batch.encode(), check=True)
-t0 = time.monotonic()
-left = {}
-while len(left) < len(servers) and time.monotonic() - t0 < 30:
-    t = table()
-    now = time.monotonic()
-    for s in servers:
-        if s not in left and hexes[s] not in t:
-            left[s] = now
-    time.sleep(0.01)
-for s in servers:
-    print("%d" % ((left[s] - t0) * 1000) if s in left else "30000")
-PY
 D=$((TOTAL / 5)); [ $D -gt 10 ] && D=10
 detect() {  # NAME -> prints the median detection time in ms (2 x D samples)
     : > "/tmp/detect-$1"
@@ -260,7 +211,7 @@ detect() {  # NAME -> prints the median detection time in ms (2 x D samples)
             list="$list 10.1.$(( (round * 37 + k * N_VS / D) % N_VS )).$(( (k + round) % N_RS + 1 ))"
             k=$((k + 1))
         done
-        ip netns exec r python3 /tmp/detect.py $PORT $list >> "/tmp/detect-$1"
+        ip netns exec r python3 tests/bench/tools/detect.py $PORT $list >> "/tmp/detect-$1"
         for a in $list; do echo "addr add $a/32 dev lo"; done | ns_exec rsn ip -batch -
         wait_for 60 sh -c "[ \$(ip netns exec r ipvsadm -Ln | grep -c -- '-> 10\\.1\\.') -ge $TOTAL ]" ||
             echo "$1: the servers did not all come back" >&2

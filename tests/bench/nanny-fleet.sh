@@ -27,6 +27,7 @@
 # - the floor: CPU of as many processes that only wake once a second.
 # Prints "BENCH name value unit" lines.
 . tests/e2e/lib.sh
+. tests/bench/lib/fleet.sh
 median() { sort -n | sed -n 2p; }
 N_VS=${BENCH_VS:-100}  # virtual services (10 real servers each)
 N_RS=10
@@ -35,31 +36,7 @@ WINDOW=${BENCH_WINDOW_S:-60}
 HZ=$(getconf CLK_TCK)
 VIP=192.0.2.80
 
-modprobe ip_vs
-ip netns add r
-ip netns add rsn
-ns_exec r ip link set lo up
-ns_exec rsn ip link set lo up
-ns_exec r ip link add eth0 type dummy
-ns_exec r ip addr add 192.0.2.10/24 dev eth0
-ns_exec r ip link set eth0 up
-ip link add r-eth1 type veth peer name eth0 netns rsn
-ip link set r-eth1 netns r
-ns_exec r ip link set r-eth1 name eth1
-ns_exec r ip addr add 10.0.1.2/24 dev eth1
-ns_exec r ip link set eth1 up
-ns_exec rsn ip addr add 10.0.1.1/24 dev eth0
-ns_exec rsn ip link set eth0 up
-ns_exec r ip route add 10.1.0.0/16 via 10.0.1.1
-ns_exec r sysctl -qw net.ipv4.ip_forward=1
-i=0
-while [ $i -lt $N_VS ]; do
-    j=1
-    while [ $j -le $N_RS ]; do echo "addr add 10.1.$i.$j/32 dev lo"; j=$((j + 1)); done
-    i=$((i + 1))
-done > /tmp/rsn-addrs
-ns_exec rsn ip -batch /tmp/rsn-addrs
-echo "rsn holds $(ns_exec rsn ip -o -4 addr show dev lo | grep -c ' 10\.1\.') real-server addresses"
+fleet_topology "$N_VS" "$N_RS"
 
 # One responder for all of them: accept and close, and count; SIGUSR1
 # writes the count of accepted connections and the responder's clock
@@ -149,31 +126,6 @@ window() {
 # left; 2 rounds, 20 samples, median. Each server's check phase is random,
 # so one sample varies by up to an interval: the median of 20 compares the
 # systems, not their luck.
-cat > /tmp/detect.py <<'PY'
-import socket, subprocess, sys, time
-servers = sys.argv[1:]  # dotted addresses, port 9000
-hexes = {s: "%08X:2328" % int.from_bytes(socket.inet_aton(s), "big") for s in servers}
-def table():
-    with open("/proc/net/ip_vs") as f:
-        return f.read()
-t = table()
-missing = [s for s in servers if hexes[s] not in t]
-if missing:
-    print("not in the table before the run: " + " ".join(missing), file=sys.stderr)
-batch = "".join("addr del %s/32 dev lo\n" % s for s in servers)
-subprocess.run(["ip", "netns", "exec", "rsn", "ip", "-batch", "-"], input=batch.encode(), check=True)
-t0 = time.monotonic()
-left = {}
-while len(left) < len(servers) and time.monotonic() - t0 < 30:
-    t = table()
-    now = time.monotonic()
-    for s in servers:
-        if s not in left and hexes[s] not in t:
-            left[s] = now
-    time.sleep(0.01)
-for s in servers:
-    print("%d" % ((left[s] - t0) * 1000) if s in left else "30000")
-PY
 detect() {  # NAME -> prints the median detection time in ms (20 samples)
     : > "/tmp/detect-$1"
     for round in 1 2; do
@@ -183,7 +135,7 @@ detect() {  # NAME -> prints the median detection time in ms (20 samples)
             list="$list 10.1.$(( (round * 37 + k * N_VS / 10) % N_VS )).$(( (k + round) % N_RS + 1 ))"
             k=$((k + 1))
         done
-        ip netns exec r python3 /tmp/detect.py $list >> "/tmp/detect-$1"
+        ip netns exec r python3 tests/bench/tools/detect.py 9000 $list >> "/tmp/detect-$1"
         for a in $list; do echo "addr add $a/32 dev lo"; done | ns_exec rsn ip -batch -
         wait_for 60 sh -c "[ \$(ip netns exec r ipvsadm -Ln | grep -c -- '-> 10\\.1\\.') -ge $TOTAL ]" ||
             echo "$1: the servers did not all come back" >&2

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "common/ev/event_loop.h"
+#include "tests/support/http_client.h"
 #include "common/http/server.h"
 #include "lvsweb/web_app.h"
 #include "tests/lvsweb/web_fakes.h"
@@ -24,43 +25,10 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-std::string roundtrip(std::uint16_t port, const std::string& request) {
-    std::string reply;
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) {
-        (void)::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
-        ::shutdown(fd, SHUT_WR);
-        char buf[8192];
-        for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) reply.append(buf, static_cast<std::size_t>(n));
-    }
-    ::close(fd);
-    return reply;
-}
-
 std::string post(const std::string& path, const std::string& body, const std::string& cookie = "") {
     return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + std::to_string(body.size()) +
            "\r\n" + (cookie.empty() ? "" : "Cookie: " + cookie + "\r\n") + "\r\n" + body;
-}
-
-// Runs `client` on a thread while the loop serves; returns when it is done.
-void with_loop(const std::function<void()>& client) {
-    std::atomic<bool> done{false};
-    std::thread t([&] {
-        client();
-        done = true;
-    });
-    auto& loop = ev::Loop::instance();
-    auto check = loop.timer([&] {
-        if (done) loop.stop();
-    });
-    check->start(std::chrono::milliseconds(10), std::chrono::milliseconds(10));
-    loop.run();
-    t.join();
 }
 
 TEST(WebServer, LoginCsrfAndLimitsOverRealHttp) {
@@ -74,18 +42,18 @@ TEST(WebServer, LoginCsrfAndLimitsOverRealHttp) {
     ASSERT_TRUE(s.ok()) << s.error().message();
     const std::uint16_t port = (*s)->port();
     std::string wrong, right, page, no_csrf, with_csrf, huge, js;
-    with_loop([&] {
-        wrong = roundtrip(port, post("/login", "password=wrong+one"));
-        right = roundtrip(port, post("/login", "password=correct+horse+battery"));
+    lvs::testing::with_loop([&] {
+        wrong = lvs::testing::http_exchange(port, post("/login", "password=wrong+one"));
+        right = lvs::testing::http_exchange(port, post("/login", "password=correct+horse+battery"));
         const auto c = right.find("lvsweb_session=");
         const std::string cookie = c == std::string::npos ? "" : right.substr(c, 15 + 64);
-        page = roundtrip(port, "GET /control HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nCookie: " + cookie + "\r\n\r\n");
-        no_csrf = roundtrip(port, post("/action", "action=reload", cookie));
+        page = lvs::testing::http_exchange(port, "GET /control HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nCookie: " + cookie + "\r\n\r\n");
+        no_csrf = lvs::testing::http_exchange(port, post("/action", "action=reload", cookie));
         const auto at = page.find("name=\"csrf\" value=\"");
         const std::string csrf = at == std::string::npos ? "" : page.substr(at + 19, 64);
-        with_csrf = roundtrip(port, post("/action", "action=reload&csrf=" + csrf, cookie));
-        huge = roundtrip(port, post("/login", "password=" + std::string(5000, 'x')));
-        js = roundtrip(port, "GET /lvsweb.js HTTP/1.0\r\n\r\n");
+        with_csrf = lvs::testing::http_exchange(port, post("/action", "action=reload&csrf=" + csrf, cookie));
+        huge = lvs::testing::http_exchange(port, post("/login", "password=" + std::string(5000, 'x')));
+        js = lvs::testing::http_exchange(port, "GET /lvsweb.js HTTP/1.0\r\n\r\n");
     });
     EXPECT_THAT(wrong, StartsWith("HTTP/1.1 403"));
     EXPECT_THAT(wrong, HasSubstr("Wrong password."));

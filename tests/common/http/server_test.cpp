@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "common/ev/event_loop.h"
+#include "tests/support/http_client.h"
 
 namespace lvs::http {
 namespace {
@@ -35,33 +36,6 @@ int connect_to(std::uint16_t port) {
     return fd;
 }
 
-std::string roundtrip(std::uint16_t port, const std::string& request) {
-    std::string reply;
-    const int fd = connect_to(port);
-    if (fd < 0) return reply;
-    (void)::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
-    ::shutdown(fd, SHUT_WR);
-    char buf[4096];
-    for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) reply.append(buf, static_cast<std::size_t>(n));
-    ::close(fd);
-    return reply;
-}
-
-void with_loop(const std::function<void()>& client) {
-    std::atomic<bool> done{false};
-    std::thread t([&] {
-        client();
-        done = true;
-    });
-    auto& loop = ev::Loop::instance();
-    auto check = loop.timer([&] {
-        if (done) loop.stop();
-    });
-    check->start(std::chrono::milliseconds(10), std::chrono::milliseconds(10));
-    loop.run();
-    t.join();
-}
-
 TEST(HttpAdapter, WholeRequestsCappedBodiesHeadAndLimit) {
     std::vector<Request> seen;
     Options o;
@@ -74,15 +48,15 @@ TEST(HttpAdapter, WholeRequestsCappedBodiesHeadAndLimit) {
     ASSERT_TRUE(s.ok()) << s.error().message();
     const auto port = (*s)->port();
     std::string post, chunked, head, refused;
-    with_loop([&] {
-        post = roundtrip(port, "POST /p?q=1 HTTP/1.1\r\nHost: h\r\nConnection: close\r\nX-Mixed-Case: V\r\n"
+    testing::with_loop([&] {
+        post = testing::http_exchange(port, "POST /p?q=1 HTTP/1.1\r\nHost: h\r\nConnection: close\r\nX-Mixed-Case: V\r\n"
                                "Content-Length: 5\r\n\r\nhello");
-        chunked = roundtrip(port, "POST /c HTTP/1.1\r\nHost: h\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n"
+        chunked = testing::http_exchange(port, "POST /c HTTP/1.1\r\nHost: h\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n"
                                   "50\r\n" + std::string(80, 'a') + "\r\n50\r\n" + std::string(80, 'b') + "\r\n0\r\n\r\n");
-        head = roundtrip(port, "HEAD /h HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+        head = testing::http_exchange(port, "HEAD /h HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
         const int idle = connect_to(port);  // holds the one connection allowed
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        refused = roundtrip(port, "GET /r HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+        refused = testing::http_exchange(port, "GET /r HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
         ::close(idle);
     });
     EXPECT_THAT(post, StartsWith("HTTP/1.1 201"));

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "common/ev/event_loop.h"
+#include "tests/support/http_client.h"
 
 namespace lvs::status {
 namespace {
@@ -18,24 +19,7 @@ namespace {
 // Sends `request` from a thread while the loop runs; returns the reply.
 std::string roundtrip(std::uint16_t port, const std::string& request, bool half_close = true) {
     std::string reply;
-    std::thread client([&] {
-        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_port = htons(port);
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) {
-            (void)::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
-            if (half_close) ::shutdown(fd, SHUT_WR);
-            char buf[4096];
-            for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) reply.append(buf, static_cast<std::size_t>(n));
-        }
-        ::close(fd);
-    });
-    auto stop = ev::Loop::instance().timer([] { ev::Loop::instance().stop(); });
-    stop->start(std::chrono::milliseconds(300), std::chrono::milliseconds(0));
-    ev::Loop::instance().run();
-    client.join();
+    testing::with_loop([&] { reply = testing::http_exchange(port, request, half_close); });
     return reply;
 }
 
