@@ -52,6 +52,9 @@ endif
 ifneq ($(filter test e2e demo bench chaos,$(MAKECMDGOALS)),)
 DEP_SETS += e2e doc
 endif
+ifneq ($(filter bench bench-host,$(MAKECMDGOALS)),)
+DEP_SETS += bench
+endif
 ifneq ($(filter test lint,$(MAKECMDGOALS)),)
 DEP_SETS += doc lint
 endif
@@ -278,10 +281,14 @@ clean:
 
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
 
-# Benchmarks in the qemu guest; writes BENCHMARKS.md.
-.PHONY: bench
+# Benchmarks in the qemu guest, then the host-kernel one (root); writes
+# BENCHMARKS.md. bench-host runs only the host one (tests/bench/host/fleet.sh:
+# nanny against HAProxy, CPU per connect check) and prints its lines.
+.PHONY: bench bench-host
 bench: programs $(BUILD)/bench/wakeups
 	$(Q)sh tests/bench/run.sh $(BUILD)
+bench-host: programs $(BUILD)/bench/wakeups
+	$(Q)sh tests/bench/host/fleet.sh $(BUILD)
 $(BUILD)/bench/wakeups: tests/bench/tools/wakeups.cpp
 	$(Q)mkdir -p $(@D) && $(CXX) $(CXXFLAGS) -o $@ $<
 

@@ -3,7 +3,7 @@
 # Make sure the Debian 12 packages a target needs are installed (on a host
 # without dpkg it checks nothing).
 # Usage: mk/deps.sh [--check] STAMPDIR SET...
-#        (SET: build, fuzz, e2e, doc, lint, deb)
+#        (SET: build, fuzz, e2e, doc, lint, deb, bench)
 # As root, missing packages are installed with apt-get. Otherwise, or with
 # --check (make install: it copies files and installs no package), the
 # script prints the exact command to run and exits 1. A stamp per set keeps
@@ -16,6 +16,9 @@ stampdir=$1; shift
 pkgs_build="g++ make pkg-config libev-dev libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libboost-dev libinih-dev libgtest-dev libgmock-dev libssl-dev libsystemd-dev libmicrohttpd-dev libcrypt-dev"
 pkgs_fuzz="clang-14 libclang-rt-14-dev"
 pkgs_e2e="qemu-system-x86 busybox-static kmod cpio iproute2 ipvsadm keepalived curl procps psmisc python3 util-linux dropbear-bin openssh-client openssl"
+# make bench and make bench-host: the host-kernel benchmark measures
+# HAProxy's checker against nanny (tests/bench/host/fleet.sh).
+pkgs_bench="haproxy iproute2 python3"
 pkgs_doc="mandoc"
 pkgs_lint="systemd"  # systemd-analyze verifies the unit (tests/lint.sh)
 # make deb: dpkg-buildpackage (dpkg-dev; build-essential, which it checks

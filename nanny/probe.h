@@ -41,6 +41,15 @@ struct ProbeSpec {
     std::optional<DnsSpec> dns;        // a DNS query instead of send/expect
 };
 
+// A TCP check with nothing to send and nothing to expect only connects:
+// the socket prober makes it half-open (nanny(8)). UDP, a send string, an
+// expect rule, a send_program or a DNS question each need more than a
+// handshake.
+inline bool connect_only(const ProbeSpec& spec) {
+    return !spec.udp && spec.send.empty() && spec.expect.kind() == ExpectRule::Kind::None && spec.program.empty() &&
+           !spec.dns;
+}
+
 // `ended`: when the check was decided (the socket prober reads the coarse
 // clock for it: a tick's resolution, and no system call).
 using ProbeDone = std::function<void(shm::ProbeOutcome, std::chrono::microseconds latency,

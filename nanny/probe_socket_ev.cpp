@@ -2,6 +2,7 @@
 // Non-blocking TCP/UDP prober on the event loop.
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -51,7 +52,9 @@ public:
             if (fd_ < 0) return finish(ProbeOutcome::ConnectError);
             family_ = family;
             watched_ = false;
+            half_open_ = false;
         }
+        if (!spec.udp) half_open(connect_only(spec));
         sockaddr_storage ss{};
         const socklen_t len = net::to_sockaddr(spec.addr, spec.port, ss);
         phase_ = Phase::Connect;
@@ -90,6 +93,22 @@ private:
         sockaddr unspec{};
         unspec.sa_family = AF_UNSPEC;
         return ::connect(fd_, &unspec, sizeof unspec) == 0;
+    }
+    // A connect-only check is half-open, as HAProxy's is: the check resets
+    // the connection as soon as the server's SYN-ACK is in, and Linux holds
+    // back the last ACK of the handshake, so the server's kernel drops the
+    // half-made connection on the reset: none reaches the server's accept
+    // queue, and neither side builds up and tears down a connection per
+    // check. HAProxy turns TCP_QUICKACK off before each connect; a
+    // disconnect clears that setting, but not TCP_DEFER_ACCEPT, with which
+    // Linux holds back that ACK as well (a delayed ACK, due up to 200 ms
+    // later): set once on the kept socket, it costs no system call per
+    // check. Where a kernel ignored it the check would connect fully, as
+    // one that sends or expects anything does.
+    void half_open(bool on) {
+        if (on == half_open_) return;
+        const int secs = on ? 1 : 0;
+        if (::setsockopt(fd_, IPPROTO_TCP, TCP_DEFER_ACCEPT, &secs, sizeof secs) == 0) half_open_ = on;
     }
     void close_socket() {
         if (spec_ && !spec_->udp) {
@@ -197,6 +216,7 @@ private:
     int fd_ = -1;
     int family_ = AF_UNSPEC;
     bool watched_ = false;  // a watcher has had fd_
+    bool half_open_ = false;  // TCP_DEFER_ACCEPT is set on fd_
     Phase phase_ = Phase::Idle;
     std::string got_;
     std::size_t sent_ = 0;

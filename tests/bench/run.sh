@@ -1,8 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# make bench: run every tests/bench/*.sh in a guest and write BENCHMARKS.md.
-# BENCH_ONLY=NAME (e.g. nanny-fleet) runs that one again and takes the other
-# figures from their last runs (build/e2e/run/bench-NAME/output.log).
+# make bench: run every tests/bench/*.sh in a guest, then the host-kernel
+# benchmark (tests/bench/host/fleet.sh, here, not in the guest: it needs no
+# IPVS), and write BENCHMARKS.md.
+# BENCH_ONLY=NAME (e.g. nanny-fleet, or host-fleet) runs that one again and
+# takes the other figures from their last runs
+# (build/e2e/run/bench-NAME/output.log).
 set -u
 build=$1
 sh tests/e2e/setup.sh "$build" > "$build/e2e-setup.log" 2>&1 || { cat "$build/e2e-setup.log"; exit 1; }
@@ -21,14 +24,29 @@ for b in tests/bench/*.sh; do
     grep '^BENCH ' "$out/output.log" >> "$all"
     runs="$runs $name $(date -u -r "$out/output.log" +%Y-%m-%d),"
 done
+# The host-kernel benchmark: nanny against HAProxy on this machine's kernel.
+out="$build/e2e/run/bench-host-fleet"
+if [ -z "${BENCH_ONLY:-}" ] || [ "$BENCH_ONLY" = host-fleet ]; then
+    mkdir -p "$out"
+    sh tests/bench/host/fleet.sh "$build" > "$out/output.log" 2>&1 || echo "bench host-fleet: status $?" >&2
+    cat "$out/output.log"
+fi
+if [ -f "$out/output.log" ]; then
+    grep '^BENCH ' "$out/output.log" >> "$all"
+    runs="$runs host-fleet $(date -u -r "$out/output.log" +%Y-%m-%d),"
+else
+    echo "bench host-fleet: no run to take figures from" >&2
+fi
 val() { awk -v k="$1" '$2 == k { print $3 }' "$all"; }
 lvsd=$(val lvsd_cold_1000x10_ms); ipvsadm=$(val ipvsadm_R_1000x10_ms)
 ratio() {  # PEER OURS [DIGITS]: "PEER/OURS x" or n/a
     awk -v a="$1" -v b="$2" -v d="${3:-2}" 'BEGIN { if (a != "" && a != "n/a" && b + 0 > 0) printf "%." d "f x", a / b; else print "n/a" }'
 }
 cpu=$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)
-# make soak's section (tests/soak/report.sh) is kept as it is.
+# make soak's section (tests/soak/report.sh) is kept as it is, and so is
+# the "Host kernel" section (measurements recorded by hand, before Soak).
 soak=$(sed -n '/^## Soak$/,$p' BENCHMARKS.md 2>/dev/null)
+host=$(awk '/^## Host kernel$/ { on = 1 } on && /^## / && !/^## Host kernel$/ { on = 0 } on' BENCHMARKS.md 2>/dev/null)
 {
     echo "# Benchmarks"
     echo
@@ -65,7 +83,7 @@ soak=$(sed -n '/^## Soak$/,$p' BENCHMARKS.md 2>/dev/null)
     echo "| private memory (USS) per nanny, $n servers checked every 1 s | $(val nanny_uss_kib) KiB (PSS $(val nanny_pss_kib) KiB) | keepalived checker, RSS per real server | $(val keepalived_checker_rss_per_rs_kib) KiB (USS $(val keepalived_checker_uss_per_rs_kib) KiB) | goal USS < 256 KiB |"
     echo "| memory of the whole fleet (PSS) | $(val fleet_pss_mib) MiB (lvsd + nannies) | keepalived, all processes | $(val keepalived_pss_mib) MiB | $(ratio "$(val keepalived_pss_mib)" "$(val fleet_pss_mib)") |"
     echo "| total CPU, $n servers checked every 1 s (TCP connect), as % of one CPU | $(val fleet_cpu_pct) % (lvsd + nannies) | keepalived -C, TCP_CHECK, delay_loop 1 | $(val keepalived_cpu_pct) % | $(ratio "$(val keepalived_cpu_pct)" "$(val fleet_cpu_pct)"); goal >= 1 |"
-    echo "| checks a second the responder accepted over that window; CPU per 1,000 checks a second | $(val fleet_checks_per_s) (per 1,000: $(val fleet_cpu_per_1000_checks) %) | keepalived | $(val keepalived_checks_per_s) (per 1,000: $(val keepalived_cpu_per_1000_checks) %) | $(ratio "$(val keepalived_cpu_per_1000_checks)" "$(val fleet_cpu_per_1000_checks)") |"
+    echo "| checks a second over that window (TCP connections the router opened); CPU per 1,000 checks a second | $(val fleet_checks_per_s) (per 1,000: $(val fleet_cpu_per_1000_checks) %) | keepalived | $(val keepalived_checks_per_s) (per 1,000: $(val keepalived_cpu_per_1000_checks) %) | $(ratio "$(val keepalived_cpu_per_1000_checks)" "$(val fleet_cpu_per_1000_checks)") |"
     echo "| the whole guest busy over that window: every CPU, interrupts, the responder included (quiet guest: $(val quiet_guest_busy_pct) %) | $(val fleet_guest_busy_pct) % | keepalived | $(val keepalived_guest_busy_pct) % | $(ratio "$(val keepalived_guest_busy_pct)" "$(val fleet_guest_busy_pct)") |"
     echo "| the floor of one process per server: $n processes that only wake once a second, no check | $(val wakeup_floor_cpu_pct) % charged to them; whole guest $(val wakeup_floor_guest_busy_pct) % | keepalived: one process, its wake-ups shared | | |"
     echo "| detection of a server that stops answering, interval 1 s, timeout 1 s, one failure | $(val nanny_detect_ms) ms (nanny) | keepalived TCP_CHECK, connect_timeout 1, retry 0 | $(val keepalived_detect_ms) ms | $(ratio "$(val keepalived_detect_ms)" "$(val nanny_detect_ms)"); goal >= 1 |"
@@ -79,11 +97,17 @@ soak=$(sed -n '/^## Soak$/,$p' BENCHMARKS.md 2>/dev/null)
     ht=$(val https_timeout_s)
     echo "| detection of an HTTPS server that stops answering, interval $(val https_interval_s) s, timeout $ht s, one failure | $(val https_native_detect_ms) ms (nanny, check = http, tls = 1) | keepalived SSL_GET, connect_timeout $ht, retry 0 | $(val https_keepalived_detect_ms) ms | $(ratio "$(val https_keepalived_detect_ms)" "$(val https_native_detect_ms)"); goal >= 1 |"
     echo "| the whole guest busy during those HTTPS windows, the responder included (quiet guest: $(val https_quiet_guest_busy_pct) %) | $(val https_native_guest_busy_pct) % (native) | keepalived; nanny + curl (at its own rate) | $(val https_keepalived_guest_busy_pct) %; $(val https_curl_guest_busy_pct) % | |"
+    # on the host kernel, no guest (tests/bench/host/fleet.sh)
+    hn=$(val host_nanny_us_per_check); hh=$(val host_haproxy_us_per_check); hs=$(val host_servers)
+    echo "| per connect check on the host kernel (no guest), $hs servers checked every 1 s: CPU per check | $hn µs (nanny, one process per server) | HAProxy $(val host_haproxy_version), one backend, check inter 1s | $hh µs | $(ratio "$hh" "$hn"); goal >= 1 |"
+    echo "| checks a second over that window (TCP active opens); nanny's USS | $(val host_nanny_checks_per_s); USS $(val host_nanny_uss_kib) KiB | HAProxy; its USS, whole | $(val host_haproxy_checks_per_s); USS $(val host_haproxy_uss_kib) KiB | |"
+    echo "| the floor on the host kernel: $hs processes that only wake once a second, CPU per wake-up | $(val host_wakeup_floor_us) µs | | | |"
     echo
     echo "The fleet: 100 virtual services x 10 real servers, 1,000 addresses on the loopback of one"
     echo "namespace answered by one accept-and-close loop (its CPU is not counted); each system runs"
     echo "alone in the same guest, memory and CPU over a 60 s window after all servers are in the table."
-    echo "The responder counts the connections it accepts, so CPU can be compared per check."
+    echo "Checks are counted as the TCP connections the router's namespace opens, so CPU can be compared"
+    echo "per check (nanny's connect checks are half-open and never reach the responder; nanny(8))."
     echo "The floor is what $n processes that do nothing but wake once a second cost in the same guest:"
     echo "under software emulation (no KVM here) a switch between processes flushes the emulated TLB,"
     echo "and much of that cost is charged to no process, so the whole guest's busy time shows it."
@@ -128,7 +152,13 @@ soak=$(sed -n '/^## Soak$/,$p' BENCHMARKS.md 2>/dev/null)
     echo "failback_delay, then hands it the service as in a planned switchover; keepalived's primary"
     echo "preempts as soon as it hears the lower-priority master, or preempt_delay later."
     echo
-    echo "Command: \`make bench\` (tests/bench/*.sh, run by tests/bench/run.sh)."
+    echo "The host-kernel rows run on this machine's own kernel, not in the guest (tests/bench/host/fleet.sh):"
+    echo "1,000 loopback addresses in a network namespace of their own, one accept-and-close responder"
+    echo "(not counted), each system alone with its processes in a cgroup of their own; CPU from the"
+    echo "cgroup's counter, checks from the namespace's TCP active opens, over a $(val host_window_s) s window."
+    echo
+    echo "Command: \`make bench\` (tests/bench/*.sh, run by tests/bench/run.sh; \`make bench-host\` runs the host one alone)."
+    if [ -n "$host" ]; then printf '\n%s\n' "$host"; fi
     if [ -n "$soak" ]; then printf '\n%s\n' "$soak"; fi
 } > BENCHMARKS.md
 cat BENCHMARKS.md

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The socket prober on the host's loopback: TCP checks keep one socket from
-// check to check (disconnected with connect(AF_UNSPEC)), a refused connect
-// leaves nothing behind for the next one, and on the loop's poll backend a
-// check that waited for a reply keeps its socket too (a stopped watcher's
-// socket leaves the poll set at once, so an idle one costs nothing).
+// check to check (disconnected with connect(AF_UNSPEC)), a connect-only
+// check is half-open (the server's accept queue never sees it) while one
+// that sends connects fully, a refused connect leaves nothing behind for
+// the next one, and on the loop's poll backend a check that waited for a
+// reply keeps its socket too (a stopped watcher's socket leaves the poll
+// set at once, so an idle one costs nothing).
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -62,6 +65,11 @@ protected:
         spec_.port = ntohs(sin.sin_port);
     }
     ProbeOutcome check() { return testing::run_check(loop_, *prober_, spec_); }
+    // A connection waits in the listener's accept queue (within 100 ms).
+    bool queued() {
+        pollfd p{listener_, POLLIN, 0};
+        return ::poll(&p, 1, 100) == 1;
+    }
     void accept_one(const char* say) {
         const int c = ::accept(listener_, nullptr, nullptr);
         ASSERT_GE(c, 0);
@@ -77,18 +85,55 @@ protected:
     std::unique_ptr<Prober> prober_ = make_socket_prober();
 };
 
-TEST_F(SocketProbeTest, ConnectChecksReuseOneSocket) {
+TEST(ConnectOnly, OnlyATcpCheckWithNothingToSendOrExpect) {
+    ProbeSpec s;
+    EXPECT_TRUE(connect_only(s));
+    s.udp = true;
+    EXPECT_FALSE(connect_only(s));
+    s = {};
+    s.send = "HELLO\r\n";
+    EXPECT_FALSE(connect_only(s));
+    s = {};
+    s.expect = *ExpectRule::make("220", false);
+    EXPECT_FALSE(connect_only(s));
+    s = {};
+    s.program = {"/bin/true"};
+    EXPECT_FALSE(connect_only(s));
+    s = {};
+    s.dns = DnsSpec{};
+    s.dns->name = "example.com";
+    EXPECT_FALSE(connect_only(s));
+}
+
+TEST_F(SocketProbeTest, ConnectChecksAreHalfOpenAndReuseOneSocket) {
     const int before = open_sockets();
     for (int i = 0; i < 3; ++i) {
         EXPECT_EQ(check(), ProbeOutcome::Ok);
-        accept_one(nullptr);
+        EXPECT_FALSE(queued()) << "check " << i << " reached the accept queue";
         EXPECT_EQ(open_sockets(), before + 1) << "check " << i;
+    }
+}
+
+TEST_F(SocketProbeTest, ACheckThatSendsConnectsFully) {
+    spec_.send = "HELLO\r\n";
+    EXPECT_EQ(check(), ProbeOutcome::Ok);
+    ASSERT_TRUE(queued());
+    accept_one(nullptr);
+}
+
+TEST_F(SocketProbeTest, OneSocketFollowsTheKindOfEachCheck) {
+    const ProbeSpec connect = spec_;
+    spec_.send = "HELLO\r\n";
+    const ProbeSpec sends = spec_;
+    for (const ProbeSpec* s : {&connect, &sends, &connect, &sends}) {
+        EXPECT_EQ(testing::run_check(loop_, *prober_, *s), ProbeOutcome::Ok);
+        EXPECT_EQ(queued(), s == &sends);
+        if (s == &sends) accept_one(nullptr);
     }
 }
 
 TEST_F(SocketProbeTest, ARefusedConnectLeavesNoErrorForTheNextCheck) {
     EXPECT_EQ(check(), ProbeOutcome::Ok);
-    accept_one(nullptr);
     const std::uint16_t port = spec_.port;
     ::close(listener_);
     listener_ = -1;
@@ -96,7 +141,6 @@ TEST_F(SocketProbeTest, ARefusedConnectLeavesNoErrorForTheNextCheck) {
     EXPECT_EQ(check(), ProbeOutcome::ConnectRefused);
     listen_on(port);
     EXPECT_EQ(check(), ProbeOutcome::Ok);
-    accept_one(nullptr);
 }
 
 TEST_F(SocketProbeTest, ChecksThatWaitForAReplyKeepTheSocketOnAPollLoop) {
