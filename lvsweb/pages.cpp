@@ -13,7 +13,9 @@ const char* const kSecurityHeaders[][2] = {
      "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"},
     {"X-Content-Type-Options", "nosniff"},
     {"X-Frame-Options", "DENY"},
-    {"Referrer-Policy", "no-referrer"},
+    // same-origin, not no-referrer: under no-referrer a browser sends
+    // "Origin: null" with the page's own forms, which the origin check refuses.
+    {"Referrer-Policy", "same-origin"},
     {"Cache-Control", "no-store"},
 };
 const std::size_t kSecurityHeaderCount = sizeof kSecurityHeaders / sizeof kSecurityHeaders[0];

@@ -15,6 +15,7 @@ constexpr Route kRoutes[] = {
     {"POST", "/action", Page::Action, Access::SessionCsrf},
     {"GET", "/lvsweb.js", Page::Script, Access::Public},
     {"GET", "/lvsweb.css", Page::Style, Access::Public},
+    {"GET", "/favicon.ico", Page::Icon, Access::Public},
 };
 }  // namespace
 

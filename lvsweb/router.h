@@ -11,7 +11,7 @@
 
 namespace lvs::web {
 
-enum class Page : std::uint8_t { Root, LoginForm, Login, Logout, Control, ApiStatus, Action, Script, Style };
+enum class Page : std::uint8_t { Root, LoginForm, Login, Logout, Control, ApiStatus, Action, Script, Style, Icon };
 
 enum class Access : std::uint8_t {
     Public,       // anyone (the login page, the script and style sheet)

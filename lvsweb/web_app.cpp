@@ -118,6 +118,7 @@ http::Response WebApp::dispatch(Page p, Context& c) {
         case Page::Action: return action(c);
         case Page::Script: return secured({200, "text/javascript; charset=utf-8", kScript, {}});
         case Page::Style: return secured({200, "text/css; charset=utf-8", kStyle, {}});
+        case Page::Icon: return secured({204, "image/x-icon", "", {}});  // none: not a 404 in the console
     }
     return page(404, error_page(404, "No such page."));
 }
