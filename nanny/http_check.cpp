@@ -52,6 +52,7 @@ public:
 
     std::optional<int> cert_days_left() const override { return days_; }
     int last_status() const override { return status_; }
+    std::string detail() const override { return status_ ? "status " + std::to_string(status_) : std::string(); }
     const std::string& last_body() const override { return body_; }
 
 private:

@@ -155,6 +155,8 @@ void NannyApp::on_result(shm::ProbeOutcome o, std::chrono::microseconds latency,
     ++rec_.checks;
     if (!ok) ++rec_.failures;
     rec_.last_outcome = o;
+    const std::string found = ok ? std::string() : prober_->detail();
+    std::snprintf(rec_.detail, sizeof rec_.detail, "%s", found.c_str());
     rec_.latency_us = static_cast<std::uint32_t>(latency.count());
     ++rec_.latency_bucket[shm::latency_bucket_of(static_cast<std::uint64_t>(latency.count()))];
     rec_.latency_sum_us += static_cast<std::uint64_t>(latency.count());

@@ -19,7 +19,7 @@
 namespace lvs::shm {
 
 inline constexpr std::uint64_t kMagic = 0x4c56535354415431ull;  // "LVSSTAT1"
-inline constexpr std::uint32_t kLayoutVersion = 10;
+inline constexpr std::uint32_t kLayoutVersion = 11;
 
 enum class RsState : std::uint8_t { Unknown = 0, Up = 1, Down = 2, Drained = 3, ForcedUp = 4 };
 
@@ -86,9 +86,13 @@ struct RealServerRecord {
     std::uint8_t cert_seen;          // 1: a TLS check has seen a certificate
     std::uint8_t cert_expiring;      // 1: it expires within tls_expiry_warn_days (a warning)
     std::uint8_t pad2[2];
+    // What the last failed check found beyond its outcome ("status 503",
+    // "NXDOMAIN"), NUL-terminated; empty after a passed check.
+    char detail[32];
 };
 static_assert(std::is_trivially_copyable_v<RealServerRecord>);
-static_assert(sizeof(RealServerRecord) == 248);
+static_assert(sizeof(RealServerRecord) == 280);
+static_assert(offsetof(RealServerRecord, detail) == 248);
 static_assert(offsetof(RealServerRecord, cert_days_left) == 240);
 static_assert(offsetof(RealServerRecord, cert_seen) == 244);
 static_assert(offsetof(RealServerRecord, load_samples) == 224);

@@ -170,6 +170,9 @@ std::string render_table(const Snapshot& s) {
                           weight, kernel, shm::to_string(r.last_outcome), r.checks ? lat : "-",
                           static_cast<unsigned long long>(r.transitions), static_cast<unsigned long long>(r.checks));
             o << b;
+            if (r.detail[0])
+                o << "    last failure " << shm::to_string(r.last_outcome) << ": "
+                  << printable(bounded(r.detail, sizeof r.detail)) << "\n";
             if (r.cert_seen)
                 o << "    certificate " << shm::cert_expiry_text(r.cert_days_left) << (r.cert_expiring ? " (EXPIRING)" : "")
                   << "\n";
@@ -244,7 +247,10 @@ void json_server(std::ostringstream& o, const ServerView& sv) {
       << ",\"configured_weight\":" << configured(sv) << ",\"kernel_weight\":";
     if (sv.dest.kernel_weight < 0) o << "null";
     else o << sv.dest.kernel_weight;
-    o << ",\"last_outcome\":\"" << shm::to_string(r.last_outcome) << "\",\"latency_ms\":" << r.latency_us / 1000.0
+    o << ",\"last_outcome\":\"" << shm::to_string(r.last_outcome) << "\",\"last_detail\":";
+    if (r.detail[0]) o << json_string(bounded(r.detail, sizeof r.detail));
+    else o << "null";
+    o << ",\"latency_ms\":" << r.latency_us / 1000.0
       << ",\"checks\":" << u64(r.checks) << ",\"failures\":" << u64(r.failures) << ",\"flaps\":" << u64(r.transitions)
       << ",\"load_samples\":" << u64(r.load_samples) << ",\"load_failures\":" << u64(r.load_failures)
       << ",\"output_discarded\":" << u64(r.output_discarded) << ",\"cert_days_left\":";

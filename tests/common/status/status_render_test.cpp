@@ -169,6 +169,21 @@ TEST(StatusCert, AnExpiringCertificateIsAWarningEverywhere) {
     EXPECT_EQ(render_metrics(plain, "").find("lvs_real_server_cert_days_left{"), std::string::npos);
 }
 
+// A failed check's detail (an HTTP status, a DNS rcode) is shown with its
+// outcome, printable, and is null in JSON when there is none.
+TEST(StatusDetail, AFailedChecksDetailIsShownWithItsOutcome) {
+    Snapshot s = healthy();
+    s.servers[1].rs.last_outcome = shm::ProbeOutcome::DnsRcode;
+    std::snprintf(s.servers[1].rs.detail, sizeof s.servers[1].rs.detail, "%s", "NXDOMAIN\x1b[2J");
+    const std::string text = render_table(s);
+    EXPECT_NE(text.find("    last failure DnsRcode: NXDOMAIN?[2J\n"), std::string::npos) << text;
+    const std::string json = render_json(s);
+    EXPECT_NE(json.find("\"last_outcome\":\"DnsRcode\",\"last_detail\":\"NXDOMAIN\\u001b[2J\""), std::string::npos)
+        << json;
+    EXPECT_NE(json.find("\"last_outcome\":\"Ok\",\"last_detail\":null"), std::string::npos) << json;
+    EXPECT_EQ(render_table(healthy()).find("last failure"), std::string::npos);
+}
+
 TEST(ProbeOutcomes, NamesAreStableAndExpiringPasses) {
     EXPECT_STREQ(shm::to_string(shm::ProbeOutcome::HttpStatus), "HttpStatus");
     EXPECT_STREQ(shm::to_string(shm::ProbeOutcome::HttpBodyMismatch), "HttpBodyMismatch");

@@ -84,6 +84,7 @@ for c in "status500 rs1 HttpStatus" "digest rs1 HttpBodyMismatch" "wrongca rs1 T
     set -- $c
     wait_for 10 outcome_is "$1" "$2" "$3" && pass "$1-$3" || fail "$1-$3" "$(field "$1" "$2" last_outcome)"
 done
+assert_eq "status 500" "$(field status500 rs1 last_detail)" status500-detail-in-json
 # Those real servers never joined the table.
 list=$(ipvs_list r1)
 n=0

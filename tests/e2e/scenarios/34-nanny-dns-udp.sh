@@ -108,6 +108,7 @@ for s in 10.0.1.22 10.0.1.23 10.0.1.24; do
 done
 assert_match "down DnsRcode" "$(server_of rs2)" dns-nxdomain-outcome
 assert_match "DnsRcode" "$(ns_exec r1 "$BIN/lvsctl" --shm lvs-e2e status | grep -w rs2)" dns-nxdomain-in-lvsctl-status
+assert_match "last failure DnsRcode: NXDOMAIN" "$(ns_exec r1 "$BIN/lvsctl" --shm lvs-e2e status)" dns-rcode-in-lvsctl-status
 assert_match "shutting down 10.0.1.22:53 due to DnsRcode: NXDOMAIN (1/1 failures)" "$(cat /tmp/lvsd.log)" \
     dns-nxdomain-rcode-logged
 assert_match "down DnsAnswerMismatch" "$(server_of rs3)" dns-wrong-answer-outcome
