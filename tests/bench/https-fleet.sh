@@ -185,19 +185,6 @@ sustained() {  # NAME TARGET_RATE
         else printf "%s: NOT SUSTAINED: %s checks/s of %s targeted (the guest is out of CPU; figures below are under overload)\n", s, n, r }'
 }
 
-in_table() { ns_exec r ipvsadm -Ln | grep -c -- '-> 10\.1\.'; }
-settle() {  # SYSTEM: wait (up to BENCH_SETTLE_S, default 300) until all servers are in the table
-    t0=$(now_ms); end=$((t0 + ${BENCH_SETTLE_S:-300} * 1000)); last=0
-    while [ "$(now_ms)" -lt "$end" ]; do
-        n=$(in_table)
-        [ "$n" -ge $TOTAL ] && break
-        [ $(($(now_ms) - last)) -ge 30000 ] && { echo "$1: $n of $TOTAL servers in the table"; last=$(now_ms); }
-        sleep 2
-    done
-    n=$(in_table)
-    echo "$1: $n of $TOTAL servers in the table $(( ($(now_ms) - t0) / 1000 )) s after start"
-    [ "$n" -ge $TOTAL ] || echo "$1: NOT SETTLED (checks fail or the guest is out of CPU)"
-}
 # Detection, as in nanny-fleet.sh: delete the addresses of D servers (of
 # different services where there are enough) at once and watch
 # /proc/net/ip_vs every 10 ms until each has left; 2 rounds, median.
@@ -264,7 +251,7 @@ interval = $IV" > /tmp/https-native.cf
 "$BIN/lvsd" --test-config -c /tmp/https-native.cf -i /tmp/https.ini || echo "native: lvs.cf does not validate"
 start_in native /tmp/lvsd-native.log ip netns exec r "$BIN/lvsd" -n -c /tmp/https-native.cf -i /tmp/https.ini
 LVSD=$!
-settle native
+settle native 300
 sleep 10
 nannies=$(pgrep -P "$LVSD" -x nanny | tr '\n' ' ')
 echo "native: lvsd pid $LVSD, $(echo $nannies | wc -w) nannies"
@@ -314,7 +301,7 @@ stop_lvsd native
 } > /tmp/k-https.conf
 keepalived -t -f /tmp/k-https.conf || echo "keepalived: its configuration does not validate"
 start_in keepalived /tmp/keepalived.log ip netns exec r keepalived -C -n -l -f /tmp/k-https.conf -p /tmp/k.pid -c /tmp/k-chk.pid
-settle keepalived
+settle keepalived 300
 sleep 10
 kpids=$(pgrep -x keepalived | tr '\n' ' ')
 chk=$(cat /tmp/k-chk.pid)
@@ -372,7 +359,7 @@ interval = $C_IV" > /tmp/https-curl.cf
 "$BIN/lvsd" --test-config -c /tmp/https-curl.cf -i /tmp/https.ini || echo "curl: lvs.cf does not validate"
 start_in curl /tmp/lvsd-curl.log ip netns exec r "$BIN/lvsd" -n -c /tmp/https-curl.cf -i /tmp/https.ini
 LVSD=$!
-settle curl
+settle curl 300
 sleep 10
 nannies=$(pgrep -P "$LVSD" -x nanny | tr '\n' ' ')
 echo "curl: lvsd pid $LVSD, $(echo $nannies | wc -w) nannies"

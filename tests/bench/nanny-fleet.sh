@@ -62,19 +62,6 @@ opened() {
 wait_for 10 ns_exec r python3 -c 'import socket; socket.create_connection(("10.1.99.10", 9000), 1)' \
     && echo "responder answers" || echo "responder does not answer"
 
-in_table() { ns_exec r ipvsadm -Ln | grep -c -- '-> 10\.1\.'; }
-settle() {  # SYSTEM: wait (up to BENCH_SETTLE_S, default 900) until all servers are in the table
-    t0=$(now_ms); end=$((t0 + ${BENCH_SETTLE_S:-900} * 1000)); last=0
-    while [ "$(now_ms)" -lt "$end" ]; do
-        n=$(in_table)
-        [ "$n" -ge $TOTAL ] && break
-        [ $(($(now_ms) - last)) -ge 30000 ] && { echo "$1: $n of $TOTAL servers in the table"; last=$(now_ms); }
-        sleep 2
-    done
-    n=$(in_table)
-    echo "$1: $n of $TOTAL servers in the table $(( ($(now_ms) - t0) / 1000 )) s after start"
-    [ "$n" -ge $TOTAL ] || echo "$1: NOT SETTLED (the guest is probably out of CPU: figures below are under overload)"
-}
 files() { for p in "$@"; do printf '/proc/%s/%s ' "$p" "$F"; done; }
 ticks() {  # PID...: sum of utime + stime
     F=stat; cat $(files "$@") 2>/dev/null | awk '{ sub(/^.*\) /, ""); s += $12 + $13 } END { print s + 0 }'

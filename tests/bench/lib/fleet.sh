@@ -1,6 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# The checker fleets' topology (guest; sourced after tests/e2e/lib.sh):
+# The checker fleets' topology and table (guest; sourced after
+# tests/e2e/lib.sh):
 #   fleet_topology N_VS N_RS
+#   in_table                 real servers 10.1.* in router r's IPVS table
+#   settle SYSTEM [SECONDS]  wait until all $TOTAL are in (BENCH_SETTLE_S
+#                            overrides SECONDS; default 900)
 # Namespace `r` (the router: eth0 a dummy with 192.0.2.10/24, eth1
 # 10.0.1.2/24) and namespace `rsn` (every real server): N_VS x N_RS
 # addresses 10.1.I.J/32 (I 0..N_VS-1, J 1..N_RS) on rsn's loopback,
@@ -31,4 +35,19 @@ fleet_topology() {
     done > /tmp/rsn-addrs
     ns_exec rsn ip -batch /tmp/rsn-addrs
     echo "rsn holds $(ns_exec rsn ip -o -4 addr show dev lo | grep -c ' 10\.1\.') real-server addresses"
+}
+
+in_table() { ns_exec r ipvsadm -Ln | grep -c -- '-> 10\.1\.'; }
+settle() {
+    t0=$(now_ms); end=$((t0 + ${BENCH_SETTLE_S:-${2:-900}} * 1000)); last=0
+    while [ "$(now_ms)" -lt "$end" ]; do
+        n=$(in_table)
+        [ "$n" -ge "$TOTAL" ] && break
+        [ $(($(now_ms) - last)) -ge 30000 ] && { echo "$1: $n of $TOTAL servers in the table"; last=$(now_ms); }
+        sleep 2
+    done
+    n=$(in_table)
+    echo "$1: $n of $TOTAL servers in the table $(( ($(now_ms) - t0) / 1000 )) s after start"
+    [ "$n" -ge "$TOTAL" ] ||
+        echo "$1: NOT SETTLED (checks fail or the guest is out of CPU: figures below are under overload)"
 }
