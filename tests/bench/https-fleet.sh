@@ -189,23 +189,7 @@ sustained() {  # NAME TARGET_RATE
 # different services where there are enough) at once and watch
 # /proc/net/ip_vs every 10 ms until each has left; 2 rounds, median.
 D=$((TOTAL / 5)); [ $D -gt 10 ] && D=10
-detect() {  # NAME -> prints the median detection time in ms (2 x D samples)
-    : > "/tmp/detect-$1"
-    for round in 1 2; do
-        list=""
-        k=0
-        while [ $k -lt $D ]; do
-            list="$list 10.1.$(( (round * 37 + k * N_VS / D) % N_VS )).$(( (k + round) % N_RS + 1 ))"
-            k=$((k + 1))
-        done
-        ip netns exec r python3 tests/bench/tools/detect.py $PORT $list >> "/tmp/detect-$1"
-        for a in $list; do echo "addr add $a/32 dev lo"; done | ns_exec rsn ip -batch -
-        wait_for 60 sh -c "[ \$(ip netns exec r ipvsadm -Ln | grep -c -- '-> 10\\.1\\.') -ge $TOTAL ]" ||
-            echo "$1: the servers did not all come back" >&2
-    done
-    echo "$1: detection times (ms): $(sort -n "/tmp/detect-$1" | tr '\n' ' ')" >&2
-    sort -n "/tmp/detect-$1" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
-}
+detect() { fleet_detect "$1" $PORT $D; }  # NAME -> prints the median detection time in ms (2 x D samples)
 # lvs.cf for the fleet: CHECK_KEYS (one "key = value" a line) in every virtual service.
 fleet_cf() {  # CHECK_KEYS
     echo "network = nat"

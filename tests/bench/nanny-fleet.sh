@@ -106,23 +106,7 @@ window() {
 # left; 2 rounds, 20 samples, median. Each server's check phase is random,
 # so one sample varies by up to an interval: the median of 20 compares the
 # systems, not their luck.
-detect() {  # NAME -> prints the median detection time in ms (20 samples)
-    : > "/tmp/detect-$1"
-    for round in 1 2; do
-        list=""
-        k=0
-        while [ $k -lt 10 ]; do
-            list="$list 10.1.$(( (round * 37 + k * N_VS / 10) % N_VS )).$(( (k + round) % N_RS + 1 ))"
-            k=$((k + 1))
-        done
-        ip netns exec r python3 tests/bench/tools/detect.py 9000 $list >> "/tmp/detect-$1"
-        for a in $list; do echo "addr add $a/32 dev lo"; done | ns_exec rsn ip -batch -
-        wait_for 60 sh -c "[ \$(ip netns exec r ipvsadm -Ln | grep -c -- '-> 10\\.1\\.') -ge $TOTAL ]" ||
-            echo "$1: the servers did not all come back" >&2
-    done
-    echo "$1: detection times (ms): $(sort -n "/tmp/detect-$1" | tr '\n' ' ')" >&2
-    sort -n "/tmp/detect-$1" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
-}
+detect() { fleet_detect "$1" 9000 10; }  # NAME -> prints the median detection time in ms (20 samples)
 
 # ---- the floor: processes that only wake once a second ----
 # One process per real server pays a wake-up per check before it does any

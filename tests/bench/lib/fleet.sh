@@ -5,6 +5,11 @@
 #   in_table                 real servers 10.1.* in router r's IPVS table
 #   settle SYSTEM [SECONDS]  wait until all $TOTAL are in (BENCH_SETTLE_S
 #                            overrides SECONDS; default 900)
+#   fleet_detect NAME PORT D  detection: D servers (of different services)
+#                            lose their addresses at once and the kernel's
+#                            table is watched until each has left
+#                            (tests/bench/tools/detect.py); 2 rounds, prints
+#                            the median in ms
 # Namespace `r` (the router: eth0 a dummy with 192.0.2.10/24, eth1
 # 10.0.1.2/24) and namespace `rsn` (every real server): N_VS x N_RS
 # addresses 10.1.I.J/32 (I 0..N_VS-1, J 1..N_RS) on rsn's loopback,
@@ -50,4 +55,22 @@ settle() {
     echo "$1: $n of $TOTAL servers in the table $(( ($(now_ms) - t0) / 1000 )) s after start"
     [ "$n" -ge "$TOTAL" ] ||
         echo "$1: NOT SETTLED (checks fail or the guest is out of CPU: figures below are under overload)"
+}
+
+all_in_table() { [ "$(in_table)" -ge "$TOTAL" ]; }
+fleet_detect() {
+    : > "/tmp/detect-$1"
+    for round in 1 2; do
+        list=""
+        k=0
+        while [ "$k" -lt "$3" ]; do
+            list="$list 10.1.$(( (round * 37 + k * N_VS / $3) % N_VS )).$(( (k + round) % N_RS + 1 ))"
+            k=$((k + 1))
+        done
+        ip netns exec r python3 tests/bench/tools/detect.py "$2" $list >> "/tmp/detect-$1"
+        for a in $list; do echo "addr add $a/32 dev lo"; done | ns_exec rsn ip -batch -
+        wait_for 60 all_in_table || echo "$1: the servers did not all come back" >&2
+    done
+    echo "$1: detection times (ms): $(sort -n "/tmp/detect-$1" | tr '\n' ' ')" >&2
+    sort -n "/tmp/detect-$1" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
