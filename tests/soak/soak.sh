@@ -5,7 +5,7 @@
 # (default 60), while
 #   - a real server (rs3) flaps every 7 s,
 #   - both routers reload every 10 s, cycling two valid files and a bad one,
-#   - rs2 is drained and undrained every 15 s,
+#   - rs2 is drained and undrained every 15 s (on the router that drained it),
 #   - the active router hands the service over every 5 minutes.
 # Every minute each daemon's RSS and open descriptors and the status
 # segment's size are sampled (BENCH-style "sample" lines). Passes when
@@ -56,7 +56,7 @@ sample() {  # MINUTE: one line per router
 : > /tmp/soak-samples
 # A schedule on the clock, not on loop turns: a turn can take seconds
 # (a server's restart waits for it to answer).
-files="a b bad"; fi=0; drained=0; rs3=up
+files="a b bad"; fi=0; drained=0; rs3=up  # drained: 0 or the router holding the drain
 s0=$(date +%s); s_end=$((minutes * 60))  # lib.sh's wait_for uses t and end
 flap=7; reload=10; drain=15; over=300; samp=60
 while :; do
@@ -71,10 +71,14 @@ while :; do
         set -- $files; shift $((fi % 3)); cp "/tmp/$1.cf" /tmp/lvs.cf; fi=$((fi + 1))
         kill -HUP "$PULSE_r1" "$PULSE_r2"
     fi
+    # A drain belongs to the router whose nanny holds it (lvsctl(8)): the
+    # undrain goes where the drain went, even after a switchover. Each waits
+    # for its effect, as an operator's would: a drain sent with --no-wait
+    # can be overtaken by the undrain that follows it.
     if [ $st -ge $drain ]; then
         drain=$((drain + 15))
-        if [ $drained = 0 ]; then ctl "$(holder)" drain web/rs2 --no-wait > /dev/null; drained=1
-        else ctl "$(holder)" undrain web/rs2 --no-wait > /dev/null; drained=0; fi
+        if [ $drained = 0 ]; then drained=$(holder); ctl $drained drain web/rs2 > /dev/null || echo "soak: drain on $drained failed at $st s"
+        else ctl $drained undrain web/rs2 > /dev/null || echo "soak: undrain on $drained failed at $st s"; drained=0; fi
     fi
     [ $st -ge $over ] && { over=$((over + 300)); ctl "$(holder)" switchover --no-wait > /dev/null; }
     [ $st -ge $samp ] && { sample $((samp / 60)); samp=$((samp + 60)); }
@@ -84,14 +88,18 @@ echo "soak: $fi reloads, $((fi / 3)) of them refused, over $((st / 60)) minutes"
 # Back to the first file, every server up and undrained, the service on r1.
 cp /tmp/a.cf /tmp/lvs.cf; kill -HUP "$PULSE_r1" "$PULSE_r2"
 [ $rs3 = up ] || start_http rs3 80 rs3
-ctl r1 undrain web/rs2 > /dev/null 2>&1; ctl r2 undrain web/rs2 > /dev/null 2>&1
+[ $drained = 0 ] || ctl $drained undrain web/rs2
 [ "$(holder)" = r1 ] || { ctl r2 switchover > /dev/null; wait_for 10 has_vip r1; }
 wait_for 60 sh -c "$BIN/lvsctl --shm lvs-r1 check -q && $BIN/lvsctl --shm lvs-r2 check -q"
 sleep 3
 stop_fast_client /tmp/c-soak.log
 echo "client: $(wc -l < /tmp/c-soak.log) requests, $(failed /tmp/c-soak.log) failed, longest gap $(gap_ms /tmp/c-soak.log) ms"
-assert_eq "$want1" "$(ipvs_save r1)" no-configuration-lost-r1
-assert_eq "$want2" "$(ipvs_save r2)" no-configuration-lost-r2
+for r in r1 r2; do
+    eval want=\$want${r#r}
+    got=$(ipvs_save $r)
+    assert_eq "$want" "$got" no-configuration-lost-$r
+    [ "$want" = "$got" ] || ctl $r status
+done
 pids1="$(pgrep -x pulse | sort | tr '\n' ' ')$(pgrep -x lvsd | sort | tr '\n' ' ')"
 assert_eq "$pids0" "$pids1" pulse-and-lvsd-never-restarted
 exits=$(cat /tmp/pulse-r1.log /tmp/pulse-r2.log | grep -c "exited with status\|terminated with signal\|cannot be kept running")
