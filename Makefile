@@ -10,6 +10,7 @@
 #   make golden-update  rewrite the goldens (tests/golden); tests only compare
 #   make install PREFIX=/usr DESTDIR=...   /   make uninstall
 #   make deb        Debian packages into build/deb/ (debian/), then lintian
+#   make deb-test   that package installed, started and removed in the guest
 #   DEPS=check      report missing Debian packages, install none
 #   DEPS=none       no package check at all (skipped anyway without dpkg)
 BUILD   ?= build
@@ -196,7 +197,7 @@ $(OBJ)/%.o: %.cpp
 
 # --- targets ----------------------------------------------------------------
 .PHONY: all programs unit-tests test unit-test asan-test asan-e2e soak e2e fuzz fuzz-build \
-        lint clean install uninstall demo bench golden-update check-size deb
+        lint clean install uninstall demo bench golden-update check-size deb deb-test
 .DEFAULT_GOAL := all
 all: programs
 programs: $(PROGRAMS)
@@ -275,6 +276,11 @@ deb:
 	    tar -cf - --exclude=./.git --exclude=./build --exclude=./$(BUILD) . | tar -xf - -C $$src && \
 	    (cd $$src && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u TEST_RESULTS dpkg-buildpackage $(DEB_FLAGS))
 	$(Q)cd $(DEB_DIR) && ls -l *.deb && lintian $(LINTIAN_FLAGS) *.changes
+
+# The package of make deb installed, started and removed in the guest under
+# systemd as PID 1 (tests/deb/install.sh); results named deb:install:CHECK.
+deb-test: programs
+	$(Q)E2E_TAG=deb E2E_SCRIPTS=tests/deb/install.sh sh tests/run_all.sh $(BUILD) e2e
 
 clean:
 	rm -rf $(BUILD)

@@ -7,6 +7,8 @@
 # E2E_SAN=1: BUILD is a sanitizer build; results are named e2e-asan:...,
 # timing bounds are not asserted and a sanitizer report fails the scenario.
 # E2E_DIR: where the kernel and the initramfs are (default BUILD/e2e).
+# E2E_SCRIPTS and E2E_TAG run other guest scripts under their own name
+# (make deb-test: tests/deb/install.sh as deb:install:CHECK).
 set -u
 build=$1
 results=${TEST_RESULTS:-/dev/null}
@@ -22,9 +24,9 @@ ver=$(cat "${E2E_DIR:-$build/e2e}/kernel/.ready")
 known=$(sed -n 's/^kernel = //p' tests/e2e/KERNEL)
 echo "e2e: guest kernel $ver"
 [ "$ver" = "$known" ] || echo "e2e: NOTE: guest kernel $ver is not $known, the one tests/e2e/KERNEL names; a failure may be the kernel's change"
-tag=e2e; [ "${E2E_SAN:-0}" = 1 ] && tag=e2e-asan
+tag=${E2E_TAG:-e2e}; [ "${E2E_SAN:-0}" = 1 ] && tag=e2e-asan
 rc=0
-for s in tests/e2e/scenarios/*.sh; do
+for s in ${E2E_SCRIPTS:-tests/e2e/scenarios/*.sh}; do
     name=$(basename "$s" .sh)
     [ -n "${E2E_ONLY:-}" ] && case " $E2E_ONLY " in *" $name "*) ;; *) continue ;; esac
     out="$build/e2e/run/$name"

@@ -1,0 +1,47 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# lvsweb in a real browser (headless Chromium through WebDriver,
+# tools/browser.py) against pulse, lvsd and IPVS: a NAT router pair, lvsweb
+# on the active router r1 at 127.0.0.1:3636, the browser in r1's namespace.
+# The browser script's checks: login page, wrong password refused, login,
+# live control page, drain and undrain watched on the page and in
+# ipvsadm -Ln, a POST without the CSRF token refused (403) with nothing
+# changed, every field labelled, actions from the keyboard, console clean.
+# Its screenshots land in the scenario's output folder,
+# build/e2e/run/90-web/screenshots; README shows those of a passing run,
+# copied to man/screenshots.
+. tests/e2e/lib.sh
+topo_nat 2
+for i in 1 2; do start_http "rs$i" 80 "rs$i"; done
+cp tests/e2e/data/pulse.cf /tmp/lvs.cf
+keyed_inis
+printf '[web]\npassword_file = /tmp/r1-web.passwd\n' >> /tmp/r1.ini
+start_pulse r1
+start_pulse r2
+wait_for 30 has_vip r1 && wait_for 30 "$BIN/lvsctl" --shm lvs-r1 check -q && pass setup ||
+    fail setup "$($BIN/lvsctl --shm lvs-r1 status 2>&1)"
+
+pw="correct horse battery"
+echo "$pw" | "$BIN/lvsweb" --passwd --settings /tmp/r1.ini && pass passwd-set || fail passwd-set "lvsweb --passwd failed"
+assert_eq 600 "$(stat -c %a /tmp/r1-web.passwd)" passwd-file-0600
+ns_exec r1 "$BIN/lvsweb" --settings /tmp/r1.ini > /tmp/lvsweb-r1.log 2>&1 &
+E2E_BG="$E2E_BG $!"
+wait_for 20 ns_exec r1 curl -s -o /dev/null http://127.0.0.1:3636/login && pass lvsweb-listens ||
+    fail lvsweb-listens "$(cat /tmp/lvsweb-r1.log)"
+
+mkdir -p "$E2E_OUT/screenshots"
+export HOME=/tmp/browser-home; mkdir -p "$HOME"
+t0=$(now_ms)
+ns_exec r1 /usr/bin/python3 tests/e2e/tools/browser.py http://127.0.0.1:3636 "$pw" "$E2E_OUT/screenshots" \
+    > /tmp/browser.out 2> /tmp/browser.err
+rc=$?
+cat /tmp/browser.out
+echo "browser: $(( $(now_ms) - t0 )) ms, status $rc"
+[ $rc -eq 0 ] || tail -20 /tmp/browser.err
+grep -q '^PASS login$' /tmp/browser.out && pass browser-ran || fail browser-ran "$(tail -5 /tmp/browser.err)"
+# What lvsweb logged: each control with the browser's address, the refusal.
+assert_match "127.0.0.1" "$(grep -m1 'drain web/rs1 .* by ' /tmp/lvsweb-r1.log)" drain-logged-with-address
+assert_match "failed login from 127.0.0.1" "$(cat /tmp/lvsweb-r1.log)" wrong-password-logged
+assert_match "refused POST /action from 127.0.0.1" "$(cat /tmp/lvsweb-r1.log)" csrf-refusal-logged
+grep "by \|login\|refused" /tmp/lvsweb-r1.log | head -20
+finish

@@ -1,0 +1,216 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+# lvsweb in a real browser: headless Chromium driven through WebDriver
+# (Debian's chromium, chromium-driver and python3-selenium), run inside the
+# router's network namespace by e2e 90-web. Prints "PASS NAME" / "FAIL NAME:
+# WHY" lines the scenario passes on, and "FIGURE NAME VALUE" lines.
+# Usage: browser.py URL PASSWORD SHOTDIR [LVS_CF]
+# Checks: the login page; a wrong password refused; the right one accepted;
+# the control page filled live from /api/status; drain and undrain of a real
+# server watched on the page and in the kernel's table (ipvsadm -Ln); a change
+# posted without the CSRF token refused (403) and changing nothing; every
+# action reachable from the keyboard; every form field labelled; no error in
+# the browser's console. With LVS_CF (the file lvsweb edits): a real
+# server's weight changed on its lvs.cf page, seen in ipvsadm -Ln and on the
+# control page; an invalid weight shown next to its field and as
+# file:line:col, with the file and the table unchanged; Undo.
+# Screenshots of the pages go to SHOTDIR.
+import json
+import subprocess
+import sys
+import time
+
+from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+URL, PASSWORD, SHOTS = sys.argv[1], sys.argv[2], sys.argv[3]
+LVS_CF = sys.argv[4] if len(sys.argv) > 4 else ""
+failed = 0
+
+
+def check(name, ok, why=""):
+    global failed
+    if ok:
+        print(f"PASS {name}", flush=True)
+    else:
+        failed += 1
+        print(f"FAIL {name}: {why}", flush=True)
+
+
+def wait(what, limit=30.0):
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        try:
+            v = what()
+            if v:
+                return v
+        except WebDriverException:
+            pass
+        time.sleep(0.2)
+    return None
+
+
+def ipvs():
+    return subprocess.run(["ipvsadm", "-Ln"], capture_output=True, text=True).stdout
+
+
+def browser():
+    o = webdriver.ChromeOptions()
+    o.binary_location = "/usr/bin/chromium"
+    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+              "--window-size=1280,900", "--no-first-run", "--disable-extensions"):
+        o.add_argument(a)
+    o.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    t0 = time.monotonic()
+    d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
+    d.set_page_load_timeout(60)
+    print(f"FIGURE browser-start-ms {int((time.monotonic() - t0) * 1000)}", flush=True)
+    return d
+
+
+def row(d, key):
+    return d.find_element(By.CSS_SELECTOR, f'tr[data-key="{key}"]')
+
+
+def cell(d, key, f):
+    try:
+        return row(d, key).find_element(By.CSS_SELECTOR, f'[data-f="{f}"]').text
+    except WebDriverException:
+        return "(no such row)"
+
+
+def labelled(d):
+    """Every visible input, select and textarea has a label or an aria-label."""
+    bad = []
+    for e in d.find_elements(By.CSS_SELECTOR, "input, select, textarea"):
+        if e.get_attribute("type") == "hidden":
+            continue
+        i = e.get_attribute("id")
+        if e.get_attribute("aria-label") or (i and d.find_elements(By.CSS_SELECTOR, f'label[for="{i}"]')):
+            continue
+        bad.append(e.get_attribute("name") or "?")
+    return bad
+
+
+def login(d):
+    d.get(URL + "/login")
+    check("login-page", wait(lambda: d.find_elements(By.ID, "password")) is not None, d.page_source[:200])
+    check("login-fields-labelled", labelled(d) == [], labelled(d))
+    d.save_screenshot(f"{SHOTS}/login.png")
+    f = d.find_element(By.ID, "password")
+    f.send_keys("not the password")
+    f.send_keys(Keys.ENTER)  # from the keyboard
+    check("wrong-password-refused", wait(lambda: "/login" in d.current_url and d.find_elements(By.ID, "password")) and
+          not d.find_elements(By.ID, "role"), d.current_url)
+    d.get(URL + "/login")
+    f = wait(lambda: d.find_element(By.ID, "password"))
+    f.send_keys(PASSWORD)
+    f.send_keys(Keys.ENTER)
+    check("login", wait(lambda: d.find_elements(By.ID, "role")) is not None, d.current_url + " " + d.page_source[:300])
+
+
+def watch_drain(d, key, addr):
+    check("control-page-live", wait(lambda: cell(d, key, "state") == "up", 60) is not None,
+          f"{key} shows {cell(d, key, 'state')}")
+    check("in-kernel-before", addr in ipvs(), ipvs())
+    d.save_screenshot(f"{SHOTS}/control.png")
+    # Drain from the keyboard: focus the button, press Enter.
+    b = row(d, key).find_element(By.XPATH, ".//button[starts-with(normalize-space(.), 'Drain')]")
+    b.send_keys(Keys.ENTER)
+    check("drain-shown-on-page", wait(lambda: cell(d, key, "state") == "drained", 30) is not None,
+          f"{key} shows {cell(d, key, 'state')}")
+    check("drain-in-kernel", wait(lambda: addr not in ipvs(), 10) is not None, ipvs())
+    d.save_screenshot(f"{SHOTS}/drained.png")
+    b = row(d, key).find_element(By.XPATH, ".//button[starts-with(normalize-space(.), 'Undrain')]")
+    b.send_keys(Keys.ENTER)
+    check("undrain-shown-on-page", wait(lambda: cell(d, key, "state") == "up", 30) is not None,
+          f"{key} shows {cell(d, key, 'state')}")
+    check("undrain-in-kernel", wait(lambda: addr in ipvs(), 10) is not None, ipvs())
+
+
+def csrf_refused(d, key, addr):
+    """A form posted with the session cookie but without the CSRF token."""
+    script = ("return fetch('/action', {method: 'POST', credentials: 'same-origin',"
+              " headers: {'Content-Type': 'application/x-www-form-urlencoded'},"
+              " body: 'action=drain&target=' + encodeURIComponent(arguments[0])}).then(r => r.status);")
+    status = d.execute_script(script, key)
+    check("no-csrf-token-refused", status == 403, f"status {status}")
+    time.sleep(2)
+    check("no-csrf-changes-nothing", cell(d, key, "state") == "up" and addr in ipvs(), cell(d, key, "state"))
+
+
+def kernel_weight(addr):
+    for line in ipvs().splitlines():
+        f = line.split()
+        if len(f) >= 4 and f[0] == "->" and f[1] == addr:
+            return f[3]
+    return None
+
+
+def edit_weight(d, virt, server, value):
+    d.get(f"{URL}/config/virtual/{virt}")
+    f = wait(lambda: d.find_element(By.ID, f"f-{server}--weight"))
+    f.clear()
+    f.send_keys(value)
+    f.send_keys(Keys.ENTER)  # submits the server's form, from the keyboard
+    wait(lambda: d.find_elements(By.ID, "notice"))
+
+
+def edit(d, key, addr):
+    before = open(LVS_CF).read()
+    edit_weight(d, "web", "rs1", "not-a-weight")
+    errs = wait(lambda: d.find_elements(By.CSS_SELECTOR, ".field-error"), 10) or []
+    check("invalid-weight-error-next-to-field", any("weight" in e.text for e in errs), d.page_source[:400])
+    tops = d.find_elements(By.CSS_SELECTOR, "ul.diagnostics li")
+    check("invalid-weight-file-line-col", any(LVS_CF + ":" in e.text for e in tops), [e.text for e in tops])
+    d.save_screenshot(f"{SHOTS}/config-error.png")
+    time.sleep(1)
+    check("invalid-weight-changes-nothing", open(LVS_CF).read() == before and kernel_weight(addr) == "1",
+          f"weight in the kernel {kernel_weight(addr)}")
+    edit_weight(d, "web", "rs1", "3")
+    check("weight-applied-to-file", "weight = 3" in open(LVS_CF).read(), open(LVS_CF).read()[:300])
+    check("weight-in-kernel", wait(lambda: kernel_weight(addr) == "3", 20) is not None, ipvs())
+    d.save_screenshot(f"{SHOTS}/config.png")
+    d.get(URL + "/control")
+    check("weight-on-page", wait(lambda: cell(d, key, "weight") == "3", 30) is not None,
+          f"{key} weight {cell(d, key, 'weight')}")
+    d.get(URL + "/config")
+    b = wait(lambda: d.find_element(By.XPATH, "//button[starts-with(normalize-space(.), 'Undo')]"))
+    b.send_keys(Keys.ENTER)
+    check("undo-restores-file", wait(lambda: open(LVS_CF).read() == before, 10) is not None, open(LVS_CF).read()[:300])
+    check("undo-in-kernel", wait(lambda: kernel_weight(addr) == "1", 20) is not None, ipvs())
+
+
+def console_clean(d):
+    logs = d.get_log("browser")
+    errors = [e for e in logs if e.get("level") in ("SEVERE", "ERROR")
+              # the deliberate refusal above is logged by Chromium as a failed resource load
+              and "/action" not in e.get("message", "")]
+    check("console-clean", errors == [], json.dumps(errors)[:500])
+
+
+def main():
+    d = browser()
+    try:
+        try:
+            key, addr = "web/rs1", "10.0.1.21:80"
+            login(d)
+            check("control-fields-labelled", labelled(d) == [], labelled(d))
+            watch_drain(d, key, addr)
+            csrf_refused(d, key, addr)
+            if LVS_CF:
+                edit(d, key, addr)
+            console_clean(d)
+        except WebDriverException as e:
+            d.save_screenshot(f"{SHOTS}/failure.png")
+            check("browser-steps", False, str(e).splitlines()[0])
+    finally:
+        d.quit()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
