@@ -22,6 +22,12 @@ namespace {
 // unreadable or short heartbeat key file.
 int start_checks(const config::LvsConfig& cfg, const config::Settings& settings, const std::string& path,
                  std::vector<std::uint8_t>* key) {
+    // The ecmp mode's parts (announce policy, BIRD adapter) are not run by
+    // pulse yet: refuse rather than run such a file as a pair.
+    if (cfg.redundancy == config::Redundancy::Ecmp) {
+        log::early(log::Level::Error, "pulse: %s: redundancy = ecmp is not supported by this pulse yet\n", path.c_str());
+        return kExitConfig;
+    }
     const bool lvs = cfg.service == config::ServiceMode::Lvs;
     bool any = lvs && !pulse::floating_addresses(cfg).empty();  // a NAT router address alone is a service
     for (const auto& vs : lvs ? cfg.virtuals : cfg.failovers) any |= vs.active;

@@ -11,10 +11,12 @@ namespace lvs::pulse {
 
 // What decides which daemons run and what this router is cannot change
 // under a running pulse: the service mode (lvsd or fos), whether there is a
-// backup (a heartbeat or none), and which router this is.
+// backup (a heartbeat or none), the redundancy (a pair or ecmp), and which
+// router this is.
 const char* PulseApp::refused_live_change(const config::LvsConfig& next) const {
     if (next.service != cfg_.service) return "service";
     if (next.backup_active != cfg_.backup_active) return "backup_active";
+    if (next.redundancy != cfg_.redundancy) return "redundancy";
     if (!(next.primary == cfg_.primary) && is_local_address(next.primary) != (role_ == hb::Role::Primary))
         return "primary";
     return nullptr;

@@ -100,7 +100,7 @@ make -s install DESTDIR="$stage" PREFIX=/usr BUILD="$build" >/dev/null 2>&1
 ok=0
 for f in usr/sbin/pulse usr/sbin/lvsd usr/sbin/nanny usr/sbin/fos usr/share/man/man8/fos.8 usr/share/doc/lvs/lvs-fos.cf.sample usr/sbin/lvsctl usr/sbin/send_arp usr/share/man/man8/lvsctl.8 usr/share/man/man8/send_arp.8 usr/share/man/man5/lvs.cf.5 usr/share/man/man8/lvsd.8 \
          usr/sbin/lvsweb usr/share/man/man8/lvsweb.8 usr/lib/systemd/system/lvsweb.service \
-         usr/lib/systemd/system/pulse.service etc/init.d/pulse etc/sysconfig/pulse usr/share/doc/lvs/lvs.cf.sample \
+         usr/lib/systemd/system/pulse.service etc/init.d/pulse etc/sysconfig/pulse usr/share/doc/lvs/lvs.cf.sample usr/share/doc/lvs/lvs-ecmp.cf.sample \
          usr/lib/modules-load.d/lvs.conf; do
     [ -e "$stage/$f" ] || { echo "install: missing $f" >&2; ok=1; }
 done

@@ -26,6 +26,7 @@ constexpr EnumWord kProtocol[] = {{"tcp", 0}, {"udp", 1}, {"sctp", 2}};
 constexpr EnumWord kConflict[] = {{"nothing", 1}, {"preempt", 2}};
 constexpr EnumWord kInitial[] = {{"down", 0}, {"up", 1}};
 constexpr EnumWord kCheck[] = {{"tcp", 0}, {"http", 1}, {"dns", 2}};
+constexpr EnumWord kRedundancy[] = {{"pair", 0}, {"ecmp", 1}};
 
 template <std::size_t N> Keyword en(const char* name, unsigned scopes, void* (*f)(Target&),
                                     const EnumWord (&w)[N]) {
@@ -76,6 +77,20 @@ const std::vector<Keyword> kTable = {
     {"arp_refresh", kGlobal, Kind::Duration, field<&LC::arp_refresh>},                // extension
     {"failback", kGlobal, Kind::Bool, field<&LC::failback>},                          // extension
     {"failback_delay", kGlobal, Kind::Duration, field<&LC::failback_delay>},          // extension
+    // extensions: redundancy = ecmp (BGP through BIRD)
+    en("redundancy", kGlobal, field<&LC::redundancy>, kRedundancy),
+    {"bgp_local_as", kGlobal, Kind::UInt, field<&LC::bgp_local_as>},
+    {"bgp_peer", kGlobal, Kind::AddressList, field<&LC::bgp_peer>},
+    {"bgp_peer_as", kGlobal, Kind::UIntList, field<&LC::bgp_peer_as>},
+    {"bfd", kGlobal, Kind::Bool, field<&LC::bfd>},
+    {"bfd_interval", kGlobal, Kind::Duration, field<&LC::bfd_interval>},
+    {"bfd_multiplier", kGlobal, Kind::Int, field<&LC::bfd_multiplier>},
+    {"announce_min_servers", kGlobal, Kind::Int, field<&LC::announce_min_servers>},
+    {"announce_warmup", kGlobal, Kind::Duration, field<&LC::announce_warmup>},
+    {"withdraw_drain", kGlobal, Kind::Duration, field<&LC::withdraw_drain>},
+    {"birdc", kGlobal, Kind::String, field<&LC::birdc>},
+    {"bird_socket", kGlobal, Kind::String, field<&LC::bird_socket>},
+    {"bird_include", kGlobal, Kind::String, field<&LC::bird_include>},
     // ---- virtual / failover ----
     {"active", kVS, Kind::Bool, field<&VS::active>},
     {"address", kVS, Kind::HostDev, field<&VS::address>, field<&VS::device>},
@@ -106,6 +121,7 @@ const std::vector<Keyword> kTable = {
     {"dns_type", kVS, Kind::String, field<&VS::dns_type>},        // extension
     {"dns_answer", kVS, Kind::OptString, field<&VS::dns_answer>},  // extension
     {"dns_rd", kVS, Kind::Bool, field<&VS::dns_rd>},              // extension
+    {"announce_min_servers", kVS, Kind::OptInt, field<&VS::announce_min_servers>},  // extension (ecmp)
     {"load_monitor", kVS, Kind::OptString, field<&VS::load_monitor>},
     {"start_cmd", kVS, Kind::OptString, field<&VS::start_cmd>},
     {"stop_cmd", kVS, Kind::OptString, field<&VS::stop_cmd>},

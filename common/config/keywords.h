@@ -33,6 +33,8 @@ enum class Kind : std::uint8_t {
     Enum,         // an enum class with a uint8_t underlying type
     List,         // std::vector<std::string>: [ a b c ]
     WordOrList,   // std::vector<std::string>: word or [ a b ]
+    AddressList,  // std::vector<IpAddress>: literal address or [ a b ]
+    UIntList,     // std::vector<std::uint32_t>: number or [ a b ]
 };
 
 // The blocks a key can write to while parsing (null when not in scope).

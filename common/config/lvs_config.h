@@ -37,11 +37,16 @@ enum class InitialState : std::uint8_t { Down, Up };
 // How nanny checks a real server (extension): send/expect over TCP or UDP
 // (Piranha's check, also over TLS), an HTTP request, or a DNS query.
 enum class CheckKind : std::uint8_t { Tcp, Http, Dns };
+// How the routers share the service (extension): Piranha's active/backup
+// pair, or N active routers behind an ECMP upstream, each announcing the
+// virtual addresses over BGP through BIRD (redundancy = ecmp).
+enum class Redundancy : std::uint8_t { Pair, Ecmp };
 
 const char* to_string(ServiceMode v);
 const char* to_string(Forwarding v);
 const char* to_string(Protocol v);
 const char* to_string(ConflictAction v);
+const char* to_string(Redundancy v);
 
 // Where each key of a block was set: key name -> location of its first token.
 // Validation uses it to point diagnostics at the offending line. A block
@@ -144,6 +149,9 @@ struct VirtualServer {
     std::string dns_type = "A";               // a type name or number
     std::optional<std::string> dns_answer;    // an answer the response must hold
     bool dns_rd = false;                      // recursion desired
+    // redundancy = ecmp (extension): this service's own minimum of real
+    // servers up for its address to be announced; unset = the global one.
+    std::optional<int> announce_min_servers;
     std::vector<RealServer> servers;
     KeyLocations keys;
 
@@ -190,6 +198,20 @@ struct LvsConfig {
     Millis arp_refresh{0};            // periodic re-announcement while active; 0 = off
     bool failback = true;             // the active backup hands the service back to a warm primary
     Millis failback_delay{60000};     // ... once it has been warm this long
+    // Extensions: redundancy = ecmp (N active routers, BGP through BIRD 2).
+    Redundancy redundancy = Redundancy::Pair;
+    std::uint32_t bgp_local_as = 0;           // required with ecmp
+    std::vector<IpAddress> bgp_peer;          // the upstream routers, one session each
+    std::vector<std::uint32_t> bgp_peer_as;   // one for all peers, or one per peer
+    bool bfd = false;                         // BFD on every BGP session
+    Millis bfd_interval{100};                 // BFD transmit and receive interval
+    int bfd_multiplier = 3;                   // missed packets before a session is down
+    int announce_min_servers = 1;             // real servers up for an address to be announced
+    Millis announce_warmup{10000};            // ready this long before the first announcement
+    Millis withdraw_drain{5000};              // on stop: withdrawn this long before lvsd stops
+    std::string birdc = "/usr/sbin/birdc";
+    std::string bird_socket = "/run/bird/bird.ctl";
+    std::string bird_include = "/etc/bird/lvs-vips.conf";
     std::vector<VirtualServer> virtuals;   // `virtual` blocks, file order
     std::vector<VirtualServer> failovers;  // `failover` blocks, file order
     KeyLocations keys;

@@ -33,4 +33,6 @@ const char* to_string(ConflictAction v) {
     return "";
 }
 
+const char* to_string(Redundancy v) { return v == Redundancy::Ecmp ? "ecmp" : "pair"; }
+
 }  // namespace lvs::config

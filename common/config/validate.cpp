@@ -27,6 +27,7 @@ public:
         for (const auto& vs : cfg_.virtuals) block(vs, names);
         for (const auto& fs : cfg_.failovers) block(fs, names);
         duplicates();
+        validate_ecmp(cfg_, file_, out_);
         if (cfg_.service == ServiceMode::Lvs && !any_active(cfg_.virtuals))
             warn(Location{1, 1}, "no active virtual server: pulse and lvsd will refuse to start");
         if (cfg_.service == ServiceMode::Fos && !any_active(cfg_.failovers))

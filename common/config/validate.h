@@ -17,6 +17,9 @@ Diagnostics validate(const LvsConfig& cfg, const std::string& file);
 // validate_check.cpp), appended to `out`.
 void validate_check_keys(const VirtualServer& vs, const std::string& file, Diagnostics& out);
 
+// redundancy = ecmp and its keys (validate_ecmp.cpp), appended to `out`.
+void validate_ecmp(const LvsConfig& cfg, const std::string& file, Diagnostics& out);
+
 // The kernel's IPVS schedulers (Linux 6.x).
 bool is_known_scheduler(const std::string& name);
 

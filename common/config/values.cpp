@@ -21,6 +21,39 @@ std::optional<ValueError> read_list(const Token& equals, std::span<const Token> 
     return std::nullopt;
 }
 
+// AddressList and UIntList: one value, or several in [ ].
+std::optional<ValueError> read_typed_list(const Keyword& kw, const Token& equals, std::span<const Token> v,
+                                          void* f) {
+    std::span<const Token> items = v;
+    if (v.front().text == "[" && !v.front().quoted) {
+        if (v.size() < 2 || v.back().text != "]" || v.back().quoted)
+            return err(v.size() < 2 ? equals : v.back(), "list expected: missing ']'");
+        items = v.subspan(1, v.size() - 2);
+        if (items.empty()) return err(v.back(), "list expected: at least one value");
+    } else if (v.size() > 1) {
+        return err(v[1], "unexpected arguments: " + quoted(v[1].text) + " (several values go in [ ])");
+    }
+    if (kw.kind == Kind::AddressList) {
+        std::vector<IpAddress> out;
+        for (const Token& t : items) {
+            auto a = IpAddress::parse(t.text);
+            if (!a) return err(t, "invalid ip address: " + quoted(t.text));
+            out.push_back(*a);
+        }
+        *static_cast<std::vector<IpAddress>*>(f) = std::move(out);
+        return std::nullopt;
+    }
+    std::vector<std::uint32_t> out;
+    for (const Token& t : items) {
+        auto n = parse_int(t.text);
+        if (!n || t.text.empty()) return err(t, "integer expected: " + quoted(t.text));
+        if (*n < 0 || *n > UINT32_MAX) return err(t, "integer out of range: " + quoted(t.text));
+        out.push_back(static_cast<std::uint32_t>(*n));
+    }
+    *static_cast<std::vector<std::uint32_t>*>(f) = std::move(out);
+    return std::nullopt;
+}
+
 std::optional<ValueError> read_host(Kind kind, const Token& t, const ParseOptions& opts,
                                     IpAddress& out) {
     if (kind == Kind::Mask) {
@@ -110,7 +143,7 @@ std::optional<ValueError> read_single(const Keyword& kw, const Token& t, void* f
         case Kind::WordOrList:
             *static_cast<std::vector<std::string>*>(f) = {t.text};
             return std::nullopt;
-        case Kind::HostDev: case Kind::List:
+        case Kind::HostDev: case Kind::List: case Kind::AddressList: case Kind::UIntList:
             break;
     }
     return err(t, "internal: unexpected value kind");
@@ -147,6 +180,7 @@ std::optional<Millis> parse_duration(const std::string& text) {
 std::optional<ValueError> apply_value(const Keyword& kw, Target& target, const Token& equals,
                                       std::span<const Token> v, const ParseOptions& opts) {
     void* f = kw.field(target);
+    if (kw.kind == Kind::AddressList || kw.kind == Kind::UIntList) return read_typed_list(kw, equals, v, f);
     if (kw.kind == Kind::List || (kw.kind == Kind::WordOrList && v.front().text == "[" &&
                                   !v.front().quoted))
         return read_list(equals, v, *static_cast<std::vector<std::string>*>(f));

@@ -78,6 +78,18 @@ std::optional<std::string> value_text(const Keyword& kw, Target& t) {
             if (v.empty()) return std::nullopt;
             return v.size() == 1 ? quoted(v[0], false) : list_text(v);
         }
+        case Kind::AddressList: {
+            std::vector<std::string> words;
+            for (const auto& a : *static_cast<std::vector<IpAddress>*>(f)) words.push_back(a.to_string());
+            if (words.empty()) return std::nullopt;
+            return words.size() == 1 ? words[0] : list_text(words);
+        }
+        case Kind::UIntList: {
+            std::vector<std::string> words;
+            for (auto n : *static_cast<std::vector<std::uint32_t>*>(f)) words.push_back(std::to_string(n));
+            if (words.empty()) return std::nullopt;
+            return words.size() == 1 ? words[0] : list_text(words);
+        }
     }
     return std::nullopt;
 }

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// redundancy = ecmp: the announce policy (see announce_policy.h).
+#include "pulse/announce_policy.h"
+
+#include <algorithm>
+
+namespace lvs::pulse {
+
+AnnounceParams announce_params(const config::LvsConfig& cfg) {
+    AnnounceParams p;
+    p.warmup = cfg.announce_warmup;
+    p.drain = cfg.withdraw_drain;
+    for (const auto& vs : cfg.virtuals) {
+        if (!vs.active || vs.address.is_unspecified()) continue;
+        p.services.push_back({vs.name, vs.address, vs.announce_min_servers.value_or(cfg.announce_min_servers)});
+    }
+    return p;
+}
+
+const char* to_string(AnnounceReason r) {
+    switch (r) {
+        case AnnounceReason::Announced: return "announced";
+        case AnnounceReason::Stopping: return "stopping";
+        case AnnounceReason::LvsdDown: return "lvsd down";
+        case AnnounceReason::TableNotProgrammed: return "table not programmed";
+        case AnnounceReason::LinkDown: return "link down";
+        case AnnounceReason::WarmingUp: return "warming up";
+        case AnnounceReason::TooFewServers: return "too few real servers up";
+        case AnnounceReason::NotConfigured: return "not configured";
+    }
+    return "?";
+}
+
+AnnouncePolicy::AnnouncePolicy(AnnounceParams params)
+    : params_(std::move(params)), up_(params_.services.size(), 0) {}
+
+std::vector<IpAddress> AnnouncePolicy::vips() const {
+    std::vector<IpAddress> out;
+    for (const auto& s : params_.services)
+        if (std::find(out.begin(), out.end(), s.vip) == out.end()) out.push_back(s.vip);
+    return out;
+}
+
+AnnounceReason AnnouncePolicy::router_reason() const {
+    if (stopping_) return AnnounceReason::Stopping;
+    if (!lvsd_alive_) return AnnounceReason::LvsdDown;
+    if (!programmed_) return AnnounceReason::TableNotProgrammed;
+    if (!links_down_.empty()) return AnnounceReason::LinkDown;
+    if (!warm_) return AnnounceReason::WarmingUp;
+    return AnnounceReason::Announced;
+}
+
+AnnounceReason AnnouncePolicy::reason(const IpAddress& vip) const {
+    if (const auto r = router_reason(); r != AnnounceReason::Announced) return r;
+    bool known = false;
+    for (std::size_t i = 0; i < params_.services.size(); ++i) {
+        if (params_.services[i].vip != vip) continue;
+        known = true;
+        if (up_[i] < params_.services[i].min_servers) return AnnounceReason::TooFewServers;
+    }
+    return known ? AnnounceReason::Announced : AnnounceReason::NotConfigured;
+}
+
+// Readiness is router-wide; warmth needs it without a break for the
+// warm-up (or a warm-up-done event since it began). Losing it loses warmth:
+// a returning router warms up again.
+void AnnouncePolicy::update_readiness(TimePoint now) {
+    const bool ready = !stopping_ && lvsd_alive_ && programmed_ && links_down_.empty();
+    if (ready && !ready_) ready_since_ = now;
+    if (!ready) {
+        warm_ = false;
+        warmup_done_ = false;
+    }
+    ready_ = ready;
+    if (ready_ && !warm_ && (warmup_done_ || now - ready_since_ >= params_.warmup)) warm_ = true;
+}
+
+AnnouncePolicy::Actions AnnouncePolicy::evaluate(TimePoint now) {
+    update_readiness(now);
+    Actions out;
+    for (const auto& vip : vips()) {
+        const AnnounceReason r = reason(vip);
+        const bool on = announced_.count(vip) != 0;
+        if (r == AnnounceReason::Announced && !on) {
+            announced_.insert(vip);
+            out.push_back({AnnounceAction::Kind::Announce, vip, r, {}});
+        } else if (r != AnnounceReason::Announced && on) {
+            announced_.erase(vip);
+            out.push_back({AnnounceAction::Kind::Withdraw, vip, r, {}});
+        }
+    }
+    // Addresses no service has any more (after a reconfiguration).
+    const auto current = vips();
+    for (auto it = announced_.begin(); it != announced_.end();) {
+        if (std::find(current.begin(), current.end(), *it) != current.end()) {
+            ++it;
+            continue;
+        }
+        out.push_back({AnnounceAction::Kind::Withdraw, *it, AnnounceReason::NotConfigured, {}});
+        it = announced_.erase(it);
+    }
+    return out;
+}
+
+AnnouncePolicy::Actions AnnouncePolicy::on_table_programmed(bool yes, TimePoint now) {
+    programmed_ = yes;
+    return evaluate(now);
+}
+
+AnnouncePolicy::Actions AnnouncePolicy::on_servers_up(std::string_view service, int up, TimePoint now) {
+    for (std::size_t i = 0; i < params_.services.size(); ++i)
+        if (params_.services[i].name == service) up_[i] = std::max(up, 0);
+    return evaluate(now);
+}
+
+AnnouncePolicy::Actions AnnouncePolicy::on_link(std::string_view link, bool up, TimePoint now) {
+    if (up) {
+        if (auto it = links_down_.find(link); it != links_down_.end()) links_down_.erase(it);
+    } else {
+        links_down_.emplace(link);
+    }
+    return evaluate(now);
+}
+
+AnnouncePolicy::Actions AnnouncePolicy::on_lvsd(bool alive, TimePoint now) {
+    lvsd_alive_ = alive;
+    if (!alive) programmed_ = false;  // a new lvsd says so again once it has
+    return evaluate(now);
+}
+
+AnnouncePolicy::Actions AnnouncePolicy::on_warmup_done(TimePoint now) {
+    if (ready_) warmup_done_ = true;
+    return evaluate(now);
+}
+
+AnnouncePolicy::Actions AnnouncePolicy::on_stop(TimePoint now) {
+    const bool again = stopping_;
+    const bool had_routes = !announced_.empty();
+    stopping_ = true;
+    Actions out = evaluate(now);
+    const bool drain = !again && had_routes;
+    out.push_back({AnnounceAction::Kind::StopAfter, {}, AnnounceReason::Stopping, drain ? now + params_.drain : now});
+    return out;
+}
+
+AnnouncePolicy::Actions AnnouncePolicy::on_tick(TimePoint now) { return evaluate(now); }
+
+AnnouncePolicy::Actions AnnouncePolicy::reconfigure(AnnounceParams params, TimePoint now) {
+    std::vector<int> up(params.services.size(), 0);
+    for (std::size_t i = 0; i < params.services.size(); ++i)
+        for (std::size_t j = 0; j < params_.services.size(); ++j)
+            if (params_.services[j].name == params.services[i].name) up[i] = up_[j];
+    params_ = std::move(params);
+    up_ = std::move(up);
+    return evaluate(now);
+}
+
+std::optional<AnnouncePolicy::TimePoint> AnnouncePolicy::next_wakeup() const {
+    if (ready_ && !warm_) return ready_since_ + params_.warmup;
+    return std::nullopt;
+}
+
+}  // namespace lvs::pulse

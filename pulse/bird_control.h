@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// redundancy = ecmp: the adapter to BIRD. apply() writes the fragment to
+// bird_include atomically (a temporary file in the same directory, fsync,
+// rename) and has BIRD read it (`birdc -s SOCKET configure`); status()
+// asks birdc for the BGP and BFD sessions and the announced routes. birdc
+// runs by fork+exec with an explicit argv, never through a shell, and is
+// killed at the timeout. The recording fake is tests/fakes/fake_bird_control.h.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/base/result.h"
+#include "common/config/lvs_config.h"
+#include "pulse/bird_status.h"
+
+namespace lvs::pulse {
+
+struct BirdPaths {
+    std::string birdc = "/usr/sbin/birdc";
+    std::string socket = "/run/bird/bird.ctl";
+    std::string include = "/etc/bird/lvs-vips.conf";
+    std::chrono::milliseconds timeout{3000};  // per birdc run
+    bool bfd = false;                          // status() asks for BFD sessions
+};
+
+BirdPaths bird_paths(const config::LvsConfig& cfg);
+
+// birdc's argv for one command: {birdc, "-s", socket, words...}.
+std::vector<std::string> birdc_argv(const BirdPaths& paths, const std::vector<std::string>& command);
+
+// The status from the texts of show protocols, show bfd sessions and show
+// route (the BGP rows only; routes of every text, each once).
+BirdStatus bird_status(std::string_view protocols, std::string_view bfd_sessions,
+                       const std::vector<std::string>& routes);
+
+class BirdControl {
+public:
+    virtual ~BirdControl() = default;
+    // Writes `fragment` and reconfigures BIRD. An error says which step
+    // failed (the write, birdc, or BIRD's refusal with its message).
+    virtual Result<void> apply(const std::string& fragment) = 0;
+    virtual Result<BirdStatus> status() = 0;
+};
+
+class BirdControlLinux final : public BirdControl {
+public:
+    explicit BirdControlLinux(BirdPaths paths) : paths_(std::move(paths)) {}
+    Result<void> apply(const std::string& fragment) override;
+    Result<BirdStatus> status() override;
+
+private:
+    Result<std::string> birdc(const std::vector<std::string>& command);
+    BirdPaths paths_;
+};
+
+// Writes `text` to `path` through PATH.tmp, fsync and rename: BIRD never
+// reads half a file.
+Result<void> write_file_atomic(const std::string& path, const std::string& text);
+
+// Runs argv (fork+exec, no shell), returns its standard output; an error
+// if it cannot start, outlives `timeout` (then it is killed) or exits
+// non-zero.
+Result<std::string> run_capture(const std::vector<std::string>& argv, std::chrono::milliseconds timeout);
+
+}  // namespace lvs::pulse

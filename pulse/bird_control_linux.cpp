@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// redundancy = ecmp: BIRD through birdc and the include file (see bird_control.h).
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
+#include "common/proc/spawn.h"
+#include "pulse/bird_control.h"
+
+namespace lvs::pulse {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+// Reads fd to its end or the deadline; false on the deadline.
+bool read_all(int fd, SteadyClock::time_point deadline, std::string& out) {
+    char buf[4096];
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now());
+        if (left.count() <= 0) return false;
+        pollfd p{fd, POLLIN, 0};
+        const int r = ::poll(&p, 1, static_cast<int>(left.count()));
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return false;
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return true;
+        if (out.size() < (std::size_t{1} << 20)) out.append(buf, static_cast<std::size_t>(n));
+    }
+}
+
+}  // namespace
+
+BirdPaths bird_paths(const config::LvsConfig& cfg) {
+    BirdPaths p;
+    p.birdc = cfg.birdc;
+    p.socket = cfg.bird_socket;
+    p.include = cfg.bird_include;
+    p.bfd = cfg.bfd;
+    return p;
+}
+
+std::vector<std::string> birdc_argv(const BirdPaths& paths, const std::vector<std::string>& command) {
+    std::vector<std::string> argv = {paths.birdc, "-s", paths.socket};
+    argv.insert(argv.end(), command.begin(), command.end());
+    return argv;
+}
+
+BirdStatus bird_status(std::string_view protocols, std::string_view bfd_sessions,
+                       const std::vector<std::string>& routes) {
+    BirdStatus s;
+    for (auto& p : parse_protocols(protocols))
+        if (p.proto == "BGP") s.bgp.push_back(std::move(p));
+    s.bfd = parse_bfd_sessions(bfd_sessions);
+    for (const auto& text : routes)
+        for (auto& r : parse_routes(text))
+            if (std::find(s.routes.begin(), s.routes.end(), r) == s.routes.end()) s.routes.push_back(std::move(r));
+    return s;
+}
+
+Result<void> write_file_atomic(const std::string& path, const std::string& text) {
+    const std::string tmp = path + ".tmp";
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return make_error(ErrorCode::Io, "cannot create " + tmp, errno);
+    std::size_t done = 0;
+    while (done < text.size()) {
+        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            const int err = errno;
+            ::close(fd);
+            ::unlink(tmp.c_str());
+            return make_error(ErrorCode::Io, "cannot write " + tmp, err);
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+        const int err = errno;
+        ::unlink(tmp.c_str());
+        return make_error(ErrorCode::Io, "cannot write " + tmp, err);
+    }
+    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        const int err = errno;
+        ::unlink(tmp.c_str());
+        return make_error(ErrorCode::Io, "cannot rename " + tmp + " to " + path, err);
+    }
+    return {};
+}
+
+Result<std::string> run_capture(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) return make_error(ErrorCode::Io, "pipe", errno);
+    auto pid = proc::spawn(argv, proc::SpawnOptions{.die_with_parent = true, .new_process_group = true,
+                                                    .stdout_fd = fds[1]});
+    ::close(fds[1]);
+    if (!pid.ok()) {
+        ::close(fds[0]);
+        return std::move(pid).error();
+    }
+    std::string out;
+    const bool ended = read_all(fds[0], SteadyClock::now() + timeout, out);
+    ::close(fds[0]);
+    if (!ended) ::kill(-*pid, SIGKILL);
+    int status = 0;
+    while (::waitpid(*pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (!ended) return make_error(ErrorCode::Timeout, argv[0] + " did not answer within " +
+                                                          std::to_string(timeout.count()) + " ms");
+    if (!WIFEXITED(status))
+        return make_error(ErrorCode::Io, argv[0] + " was killed by signal " + std::to_string(WTERMSIG(status)));
+    if (WEXITSTATUS(status) != 0)
+        return make_error(ErrorCode::Io, argv[0] + " exited with status " + std::to_string(WEXITSTATUS(status)) +
+                                             (out.empty() ? "" : ": " + out.substr(0, 200)));
+    return out;
+}
+
+Result<std::string> BirdControlLinux::birdc(const std::vector<std::string>& command) {
+    return run_capture(birdc_argv(paths_, command), paths_.timeout);
+}
+
+Result<void> BirdControlLinux::apply(const std::string& fragment) {
+    if (auto w = write_file_atomic(paths_.include, fragment); !w.ok()) return std::move(w).error();
+    auto out = birdc({"configure"});
+    if (!out.ok()) return std::move(out).error();
+    std::string why;
+    if (parse_configure(*out, why) == BirdConfigure::Failed)
+        return make_error(ErrorCode::Config, "BIRD refused its configuration: " + why);
+    return {};
+}
+
+Result<BirdStatus> BirdControlLinux::status() {
+    auto protocols = birdc({"show", "protocols"});
+    if (!protocols.ok()) return std::move(protocols).error();
+    std::string bfd;
+    if (paths_.bfd) {
+        auto b = birdc({"show", "bfd", "sessions"});
+        if (!b.ok()) return std::move(b).error();
+        bfd = std::move(*b);
+    }
+    std::vector<std::string> routes;
+    for (const char* proto : {"lvs_vips4", "lvs_vips6"}) {
+        auto r = birdc({"show", "route", "protocol", proto});
+        if (!r.ok()) return std::move(r).error();
+        routes.push_back(std::move(*r));
+    }
+    return bird_status(*protocols, bfd, routes);
+}
+
+}  // namespace lvs::pulse
