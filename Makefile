@@ -226,7 +226,7 @@ soak: programs
 	$(Q)sh tests/e2e/setup.sh $(BUILD) > $(BUILD)/e2e-setup.log 2>&1 || { cat $(BUILD)/e2e-setup.log; exit 1; }
 	$(Q)SOAK_MINUTES=$(SOAK_MINUTES) sh tests/e2e/guest.sh $(BUILD) tests/soak/soak.sh $(BUILD)/soak \
 	    $$(( $(SOAK_MINUTES) * 60 + 900 )); rc=$$?; \
-	    grep -E '^(PASS|FAIL|sample|client|GROWS|soak)' $(BUILD)/soak/output.log; \
+	    grep -E '^(PASS|FAIL|sample|client|GROWS|soak|gap)' $(BUILD)/soak/output.log; \
 	    [ $$rc -ne 0 ] || sh tests/soak/report.sh $(BUILD)/soak/output.log $(SOAK_MINUTES); exit $$rc
 
 # The daemons themselves under ASan+UBSan, in the guest: behaviour is

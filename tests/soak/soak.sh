@@ -94,6 +94,7 @@ wait_for 60 sh -c "$BIN/lvsctl --shm lvs-r1 check -q && $BIN/lvsctl --shm lvs-r2
 sleep 3
 stop_fast_client /tmp/c-soak.log
 echo "client: $(wc -l < /tmp/c-soak.log) requests, $(failed /tmp/c-soak.log) failed, longest gap $(gap_ms /tmp/c-soak.log) ms"
+gap_context /tmp/c-soak.log | head -40 | sed 's/^/gap /'
 for r in r1 r2; do
     eval want=\$want${r#r}
     got=$(ipvs_save $r)
