@@ -363,9 +363,11 @@ std::string value_problem(const KeyPath& at, std::string_view value) {
     const std::string line = "k = " + std::string(value);
     const Lexed lx = lex(line, "", d);
     if (!d.empty()) return "the value is malformed: " + d.front().message;
-    for (const auto& t : lx.lines.front().tokens)
-        if (!t.quoted && (t.text.find('{') != std::string::npos || t.text.find('}') != std::string::npos))
-            return "the value has a brace outside quotes";
+    for (const auto& t : lx.lines.front().tokens) {
+        if (t.quoted) continue;
+        if (t.text.find_first_of("{}") != std::string::npos) return "the value has a brace outside quotes";
+        if (t.text.find_first_of("\"'") != std::string::npos) return "the value has a quote inside a word";
+    }
     return "";
 }
 
