@@ -121,10 +121,10 @@ TEST(WebConfig, AddRemoveAndUndo) {
     ASSERT_EQ(r.status, 303) << r.body;
     EXPECT_THAT(s.f.cf, HasSubstr("    server rs2 {\n        address = 10.0.1.22\n        weight = 2\n    }\n}\n"));
     EXPECT_EQ(s.logged("lvs.cf: virtual 'www' server 'rs2' added"), 1u);
-    r = s.post("do=add-virtual&name=mail&k.address=192.0.2.11&k.port=25");
+    r = s.post("do=add-virtual&name=mail&k.address=192.0.2.11+eth0%3A2&k.port=25");
     ASSERT_EQ(r.status, 303) << r.body;
     EXPECT_EQ(header(r, "Location"), "/config");
-    EXPECT_THAT(s.f.cf, HasSubstr("\nvirtual mail {\n    address = 192.0.2.11\n    port = 25\n}\n"));
+    EXPECT_THAT(s.f.cf, HasSubstr("\nvirtual mail {\n    address = 192.0.2.11 eth0:2\n    port = 25\n}\n"));
     r = s.post("do=remove-server&virt=www&server=rs1");
     ASSERT_EQ(r.status, 303);
     EXPECT_THAT(s.f.cf, Not(HasSubstr("rs1")));

@@ -13,7 +13,7 @@
 namespace lvs::config {
 namespace {
 
-const std::string kGood = "serial_no = 1\nprimary = 192.0.2.1\nvirtual v {\n address = 192.0.2.10\n port = 80\n"
+const std::string kGood = "serial_no = 1\nprimary = 192.0.2.1\nvirtual v {\n address = 192.0.2.10 eth0:1\n port = 80\n"
                           " server a {\n  address = 10.0.0.1\n }\n}\n";
 
 class Install : public ::testing::Test {
