@@ -49,11 +49,13 @@ std::string field_id(const KeyPath& p) { return "f-" + (p.server.empty() ? "" : 
 
 bool same_block(const KeyPath& a, const KeyPath& b) { return a.virt == b.virt && a.server == b.server; }
 
-// The submitted form's block, when it was this one.
+// The submitted form's block, when it was this one's key form.
 bool submitted_here(const ConfigView& v, const KeyPath& block) {
     if (!v.submitted) return false;
-    return same_block({http::field(*v.submitted, "virt").value_or(""), http::field(*v.submitted, "server").value_or(""), ""},
-                      block);
+    const std::string what = http::field(*v.submitted, "do").value_or("");
+    const KeyPath sent{http::field(*v.submitted, "virt").value_or(""), http::field(*v.submitted, "server").value_or(""), ""};
+    const char* want = !block.server.empty() ? "server" : !block.virt.empty() ? "virtual" : "global";
+    return what == want && same_block(sent, block);
 }
 
 std::string field_row(const ConfigView& v, const Keyword& kw, const KeyPath& block) {

@@ -111,6 +111,8 @@ TEST(WebConfig, InvalidInputChangesNothingAndShowsTheErrorAtItsField) {
         EXPECT_EQ(h.status, 422) << body;
         EXPECT_EQ(s.f.cf, before);
     }
+    // a refused add-virtual form leaves the global form with the file's values
+    EXPECT_THAT(s.post("do=add-virtual&name=a+b").body, HasSubstr("id=\"f-serial_no\" name=\"k.serial_no\" value=\"1\""));
     EXPECT_EQ(s.post("do=nonsense").status, 400);
     EXPECT_EQ(s.logged("lvs.cf:"), 0u);
 }
