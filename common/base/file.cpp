@@ -76,7 +76,8 @@ void sync_directory_of(const std::string& path) {
 
 Status write_file_atomic(const std::string& path, std::string_view data, const WriteMode& how) {
     struct stat old {};
-    const bool exists = ::lstat(path.c_str(), &old) == 0 && S_ISREG(old.st_mode);
+    bool exists = ::lstat(path.c_str(), &old) == 0 && S_ISREG(old.st_mode);
+    if (!exists && !how.like.empty()) exists = ::stat(how.like.c_str(), &old) == 0 && S_ISREG(old.st_mode);
     const mode_t mode = exists ? (old.st_mode & 07777) : static_cast<mode_t>(how.mode);
     const std::string tmp = path + ".tmp." + std::to_string(::getpid());
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);

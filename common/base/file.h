@@ -26,6 +26,7 @@ Result<std::string> read_file(const std::string& path, const ReadLimit& limit = 
 struct WriteMode {
     unsigned mode = 0644;  // for a new file; an existing file keeps its mode
     bool keep_owner = true;  // an existing file's owner and group stay (when we may set them)
+    std::string like;  // a new file takes this file's mode and owner instead (a backup beside its original)
 };
 
 // Replaces `path` with `data` so that a reader sees the old bytes or the

@@ -37,7 +37,7 @@ InstallReport replace(const std::string& path, std::string_view text, const std:
         return r;
     }
     if (had_file)
-        if (auto st = write_file_atomic(backup_path(path), old); !st.ok()) {
+        if (auto st = write_file_atomic(backup_path(path), old, WriteMode{.like = path}); !st.ok()) {
             r.outcome = InstallOutcome::IoError;
             r.error = st.error().message();
             return r;
