@@ -92,6 +92,11 @@ tr.st-down td, tr.st-failed td { background: #fdd; }
 tr.st-drained td { background: #ffd; }
 main.login { max-width: 20em; }
 main.login label, main.login input { display: block; margin-bottom: 0.5em; }
+form.keys .field { margin: 0.2em 0; }
+form.keys label { display: inline-block; min-width: 14em; }
+form.keys input[type=text] { min-width: 20em; }
+.hint { color: #555; font-size: 0.9em; }
+ul.diagnostics { color: #a00; font-family: monospace; }
 )CSS";
 
 }  // namespace lvs::web

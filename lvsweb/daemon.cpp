@@ -58,7 +58,7 @@ int serve(const Options& o) {
     http::Options h;
     h.address = s.web_address;
     h.port = s.web_port;
-    h.max_body = 16 * 1024;
+    h.max_body = 64 * 1024;  // a virtual server's form: some 80 fields
     h.max_connections = 32;
     h.timeout_s = 30;
     h.name = "lvsweb";
@@ -68,7 +68,7 @@ int serve(const Options& o) {
     const std::string shm = o.shm.empty() ? s.shm_name : o.shm;
     const std::string pwfile = s.web_password_file;
     WebPorts ports{[shm] { return read_status(shm); }, status::system_signal(), system_now(), system_random(),
-                   [pwfile] { return read_password_file(pwfile); }};
+                   [pwfile] { return read_password_file(pwfile); }, system_config_ports(o.config)};
     WebOptions wo;
     wo.tls = !h.tls_cert_pem.empty();
     wo.idle = std::chrono::seconds(s.web_session_idle_s);
@@ -80,8 +80,9 @@ int serve(const Options& o) {
     for (const int sig : {SIGTERM, SIGINT})
         loop.on_signal(sig, [&loop] { loop.stop(); });
     const bool v6 = s.web_address.find(':') != std::string::npos;
-    LVS_LOG_NOTICE("listening on %s://%s%s%s:%u/ (status segment %s)", wo.tls ? "https" : "http", v6 ? "[" : "",
-                   s.web_address.c_str(), v6 ? "]" : "", static_cast<unsigned>((*server)->port()), shm.c_str());
+    LVS_LOG_NOTICE("listening on %s://%s%s%s:%u/ (status segment %s, %s)", wo.tls ? "https" : "http", v6 ? "[" : "",
+                   s.web_address.c_str(), v6 ? "]" : "", static_cast<unsigned>((*server)->port()), shm.c_str(),
+                   o.config.c_str());
     loop.run();
     LVS_LOG_NOTICE("stopping");
     return kExitOk;

@@ -14,8 +14,9 @@ namespace lvs::web {
 // One option a line, "-x, --long" or "    --long": tests/option_letters.sh
 // reads the letters of every program from here.
 void print_usage(bool to_stderr) {
-    std::fputs("usage: lvsweb [--settings INI] [--shm NAME]\n"
+    std::fputs("usage: lvsweb [-c FILE] [--settings INI] [--shm NAME]\n"
                "       lvsweb --passwd [--settings INI]\n"
+               "  -c, --configfile FILE   lvs.cf, which the pages edit (default /etc/sysconfig/ha/lvs.cf)\n"
                "      --settings INI      lvs.ini: [web], [shm] and [log] (default /etc/sysconfig/ha/lvs.ini)\n"
                "      --shm NAME          the status segment (default: lvs.ini [shm] name)\n"
                "      --passwd            set the password: asked twice on a terminal, else the\n"
@@ -27,15 +28,17 @@ void print_usage(bool to_stderr) {
 
 int parse_options(int argc, char** argv, Options& out) {
     enum { kSettings = 1000, kShm, kPasswd, kVersion, kHelp };
-    static const option kLong[] = {{"settings", required_argument, nullptr, kSettings},
+    static const option kLong[] = {{"configfile", required_argument, nullptr, 'c'},
+                                   {"settings", required_argument, nullptr, kSettings},
                                    {"shm", required_argument, nullptr, kShm},
                                    {"passwd", no_argument, nullptr, kPasswd},
                                    {"version", no_argument, nullptr, kVersion},
                                    {"help", no_argument, nullptr, kHelp},
                                    {nullptr, 0, nullptr, 0}};
     optind = 0;  // 0: glibc starts afresh
-    for (int c; (c = getopt_long(argc, argv, "", kLong, nullptr)) != -1;) {
+    for (int c; (c = getopt_long(argc, argv, "c:", kLong, nullptr)) != -1;) {
         switch (c) {
+            case 'c': out.config = optarg; break;
             case kSettings: out.settings = optarg; out.settings_given = true; break;
             case kShm: out.shm = optarg; break;
             case kPasswd: out.mode = Options::Mode::Passwd; break;

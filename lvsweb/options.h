@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "common/config/parser.h"
 #include "common/config/settings.h"
 
 namespace lvs::web {
@@ -15,6 +16,7 @@ struct Options {
     std::string settings = config::kDefaultSettingsPath;
     bool settings_given = false;
     std::string shm;  // --shm, overrides [shm] name
+    std::string config = config::kDefaultConfigPath;  // -c, lvs.cf (the pages edit it)
 };
 
 // -1 when good, else the exit status (message on stderr).

@@ -83,7 +83,7 @@ std::string login_page(const std::string& message) {
 
 std::string control_page(const status::Snapshot* snap, const std::string& error, const std::string& csrf,
                          const std::string& notice) {
-    std::string o = head("lvsweb: control") + "<body>\n<header>\n<h1>lvsweb</h1>\n"
+    std::string o = head("lvsweb: control") + "<body>\n<header>\n<h1>lvsweb</h1>\n<nav><a href=\"/config\">Edit lvs.cf</a></nav>\n"
                     "<form method=\"post\" action=\"/logout\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"" +
                     html(csrf) + "\"><button type=\"submit\">Log out</button></form>\n</header>\n<main>\n";
     o += "<p id=\"notice\" class=\"notice\" role=\"status\">" + html(notice) + "</p>\n";

@@ -16,14 +16,24 @@ constexpr Route kRoutes[] = {
     {"GET", "/lvsweb.js", Page::Script, Access::Public},
     {"GET", "/lvsweb.css", Page::Style, Access::Public},
     {"GET", "/favicon.ico", Page::Icon, Access::Public},
+    {"GET", "/config", Page::Config, Access::Session},
+    {"GET", "/config/virtual/*", Page::ConfigVirtual, Access::Session},
+    {"POST", "/config", Page::ConfigPost, Access::SessionCsrf},
 };
+
+bool matches(std::string_view pattern, std::string_view path) {
+    if (!pattern.ends_with("/*")) return path == pattern;
+    pattern.remove_suffix(1);
+    if (!path.starts_with(pattern) || path.size() == pattern.size()) return false;
+    return path.substr(pattern.size()).find('/') == std::string_view::npos;
+}
 }  // namespace
 
 Match route(std::string_view method, std::string_view path) {
     const std::string_view m = method == "HEAD" ? std::string_view("GET") : method;
     Match out;
     for (const auto& r : kRoutes) {
-        if (path != r.path) continue;
+        if (!matches(r.path, path)) continue;
         if (m == r.method) {
             out.kind = Match::Kind::Found;
             out.route = &r;

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // lvsweb's pages and endpoints, one table: method, path, what it needs
 // (nothing, a session, a session and its CSRF token) and which handler
-// answers. Pages for later concerns (editing lvs.cf, synchronizing to the
-// partner) are rows added here. Pure.
+// answers. Pure.
 #pragma once
 
 #include <cstdint>
@@ -11,7 +10,10 @@
 
 namespace lvs::web {
 
-enum class Page : std::uint8_t { Root, LoginForm, Login, Logout, Control, ApiStatus, Action, Script, Style, Icon };
+enum class Page : std::uint8_t {
+    Root, LoginForm, Login, Logout, Control, ApiStatus, Action, Script, Style, Icon,
+    Config, ConfigVirtual, ConfigPost,
+};
 
 enum class Access : std::uint8_t {
     Public,       // anyone (the login page, the script and style sheet)
@@ -21,7 +23,7 @@ enum class Access : std::uint8_t {
 
 struct Route {
     const char* method;
-    const char* path;
+    const char* path;  // "/a/b/*": "/a/b/" and a non-empty rest without '/'
     Page page;
     Access access;
 };

@@ -7,10 +7,9 @@
 #include "common/status/render.h"
 #include "lvsweb/pages.h"
 #include "lvsweb/password.h"
+#include "lvsweb/responses.h"
 
 namespace lvs::web {
-
-namespace {
 
 http::Response secured(http::Response r) {
     for (std::size_t i = 0; i < kSecurityHeaderCount; ++i) r.headers.emplace_back(kSecurityHeaders[i][0], kSecurityHeaders[i][1]);
@@ -21,12 +20,14 @@ http::Response page(int code, std::string body) {
     return secured({code, "text/html; charset=utf-8", std::move(body), {}});
 }
 
-http::Response json(int code, std::string body) {
-    return secured({code, "application/json", std::move(body), {}});
+http::Response redirect(const std::string& where) {
+    return secured({303, "text/plain; charset=utf-8", "see " + where + "\n", {{"Location", where}}});
 }
 
-http::Response redirect(const char* where) {
-    return secured({303, "text/plain; charset=utf-8", std::string("see ") + where + "\n", {{"Location", where}}});
+namespace {
+
+http::Response json(int code, std::string body) {
+    return secured({code, "application/json", std::move(body), {}});
 }
 
 std::string media_type(std::string ct) {
@@ -119,6 +120,9 @@ http::Response WebApp::dispatch(Page p, Context& c) {
         case Page::Script: return secured({200, "text/javascript; charset=utf-8", kScript, {}});
         case Page::Style: return secured({200, "text/css; charset=utf-8", kStyle, {}});
         case Page::Icon: return secured({204, "image/x-icon", "", {}});  // none: not a 404 in the console
+        case Page::Config: return config_get(c);
+        case Page::ConfigVirtual: return virtual_get(c);
+        case Page::ConfigPost: return config_post(c);
     }
     return page(404, error_page(404, "No such page."));
 }

@@ -12,6 +12,8 @@
 #include <string>
 
 #include "common/base/result.h"
+#include "common/config/install.h"
+#include "common/config/parser.h"
 #include "common/http/form.h"
 #include "common/http/server.h"
 #include "common/status/control.h"
@@ -24,12 +26,25 @@ namespace lvs::web {
 
 inline constexpr const char* kSessionCookie = "lvsweb_session";
 
+// lvs.cf: read, install (validate, back up, write) and undo
+// (common/config/install.h), all on the real file but in tests.
+struct ConfigPorts {
+    std::string path = config::kDefaultConfigPath;
+    std::function<Result<std::string>()> read;
+    std::function<config::InstallReport(const std::string& text)> install;
+    std::function<config::InstallReport()> undo;
+    config::ParseOptions parse;
+};
+// The real file at `path`, names resolved as the daemons do.
+ConfigPorts system_config_ports(const std::string& path);
+
 struct WebPorts {
     std::function<Result<status::Snapshot>()> snapshot;  // the status table now
     status::Signal signal;                               // kill(2)
     Now now;
     Random random;
     std::function<Result<std::string>()> password_hash;  // the stored hash, read at each login
+    ConfigPorts config;
 };
 
 struct WebOptions {
@@ -57,6 +72,12 @@ private:
     http::Response api_status();
     http::Response action(Context& c);
     std::string action_text() const;
+    // lvs.cf pages (web_config.cpp)
+    http::Response config_get(Context& c);
+    http::Response virtual_get(Context& c);
+    http::Response config_post(Context& c);
+    http::Response config_undo(Context& c);
+    std::string reload(const std::string& peer);
 
     WebOptions opts_;
     WebPorts ports_;

@@ -10,7 +10,7 @@ prog=$1 src=$2 man=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # From the source: {"name", ..._argument ...} and getopt_long(..., "c:i:tnvh", ...)
-# (lvsweb's short-option string is empty: long options only).
+# (lvsweb's short-option string is "c:": its other options are long only).
 {
     grep -o '{"[a-z0-9_-]*", *[a-z_]*_argument' "$src" | sed 's/{"\([^"]*\)".*/--\1/'
     grep -o 'getopt_long([^"]*"[^"]*"' "$src" | sed 's/.*"\([^"]*\)"/\1/' | tr -d ':+' | fold -w1 | sed '/^$/d; s/^/-/'

@@ -17,7 +17,7 @@ namespace lvs::http {
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
-inline constexpr std::size_t kMaxFormFields = 64;
+inline constexpr std::size_t kMaxFormFields = 128;  // lvsweb's virtual server form: some 80
 inline constexpr std::size_t kMaxCookies = 32;
 
 // "a=1&b=x+y%21" -> {a:1, b:"x y!"}. Errors: a bad %-escape, an empty or

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // A WebApp on fakes: a status table in memory, recorded signals, a clock
-// the test moves, counting random bytes, and a real yescrypt hash of
-// kPassword.
+// the test moves, counting random bytes, a real yescrypt hash of
+// kPassword, and lvs.cf and its backup in memory (installed and undone
+// with the real validation).
 #pragma once
 
 #include <cstdio>
@@ -29,6 +30,10 @@ struct Fakes {
     Clock::time_point t{};
     unsigned char next = 1;
     std::vector<std::string> logs;
+    std::string cf = "# test\nserial_no = 1\nprimary = 192.0.2.1\n\nvirtual www {\n    address = 192.0.2.10 eth0:1\n"
+                     "    port = 80\n    server rs1 {\n        address = 10.0.1.21\n    }\n}\n";
+    std::string bak;  // "" = no backup
+    int installs = 0;
 
     Fakes() {
         status::ServerView v;
@@ -59,7 +64,34 @@ struct Fakes {
                 for (std::size_t i = 0; i < n; ++i) out[i] = next++;
                 return true;
             },
-            [] { return Result<std::string>(password_hash()); }};
+            [] { return Result<std::string>(password_hash()); },
+            config_ports()};
+    }
+
+    ConfigPorts config_ports() {
+        ConfigPorts c;
+        c.path = "/etc/sysconfig/ha/lvs.cf";
+        c.parse = config::offline_parse_options();
+        c.read = [this] { return Result<std::string>(cf); };
+        c.install = [this](const std::string& text) { return put(text); };
+        c.undo = [this] {
+            if (bak.empty()) {
+                config::InstallReport r;
+                r.outcome = config::InstallOutcome::NoBackup;
+                r.error = "no backup";
+                return r;
+            }
+            return put(bak);
+        };
+        return c;
+    }
+
+    config::InstallReport put(const std::string& text) {
+        config::InstallReport r;
+        r.diagnostics = config::load_config_text(text, "/etc/sysconfig/ha/lvs.cf", config::offline_parse_options()).diagnostics;
+        r.outcome = config::has_errors(r.diagnostics) ? config::InstallOutcome::Invalid : config::InstallOutcome::Installed;
+        if (r.outcome == config::InstallOutcome::Installed) bak = std::exchange(cf, text), ++installs;
+        return r;
     }
 };
 
