@@ -217,6 +217,13 @@ stop_fast_client() {  # OUT
 GAP_AWK='$2 == "fail" && last != "" { down = 1 }
     $2 == "ok" { if (down && $1 - last > max) { max = $1 - last; at = last } last = $1; down = 0 }'
 gap_ms() { sort -n "$1" | awk "$GAP_AWK"' END { print max + 0 }'; }
+# The client's longest stretch without an attempt within 200 ms before the
+# first failure and up to the last one (0 without failures); beyond its 10 ms
+# pace.
+stall_before_failures_ms() {  # OUT
+    sort -n "$1" | awk '$2 == "fail" { if (f == "") f = $1; l = $1 } { t[NR] = $1 }
+        END { if (f == "") { print 0; exit } for (i = 2; i <= NR; i++) if (t[i] >= f - 200 && t[i] <= l && t[i] - t[i-1] - 10 > m) m = t[i] - t[i-1] - 10; print m + 0 }'
+}
 stall_ms() { sort -n "$1" | awk 'NR > 1 && $1 - last > max { max = $1 - last } { last = $1 } END { print max + 0 }'; }
 failed() { awk '$2 == "fail"' "$1" | wc -l; }
 gap_context() {  # OUT: the attempts around the longest gap and every failure, for a failing check
@@ -248,14 +255,20 @@ keyed_inis() {  # [DAEMON]
 # handshake can straddle each announcement. So at most two connections, plus
 # those the client (one every 10 ms) opened during the longest pass logged:
 # on hardware a pass takes about a millisecond; in the emulated guest 5 to 80
-# (make bench reports the mean).
+# (make bench reports the mean). When the emulated guest stalls the client
+# just before the failures (it then opens the attempts it owes at once), the
+# stall widens that window by as much: its attempts count too. So does the
+# partner's own start of service in the guest: the heartbeat's transit, then
+# its addresses added and announced (5 to 40 ms measured): 30 ms more.
 check_switchover_resets() {  # OUT
     n=$(failed "$1")
     pass_ms=$(cat /tmp/pulse-*.log | sed -n 's/.*live connections to the partner.s sync daemon in \([0-9]*\).*/\1/p' | sort -n | tail -1)
-    bound=$(( 2 + (${pass_ms:-0} + 9) / 10 ))
-    echo "switchover: $n connections reset; the longest hand-over pass took ${pass_ms:-?} ms, so at most $bound"
+    stall=$(stall_before_failures_ms "$1")
+    bound=$(( 2 + (${pass_ms:-0} + stall + 30 + 9) / 10 ))
+    echo "switchover: $n connections reset; the longest hand-over pass took ${pass_ms:-?} ms, the client stalled $stall ms beside the failures, so at most $bound"
     # The bound comes from timing: a sanitizer build prints it (within).
     within switchover-resets-within-one-pass "$n" "$bound" resets
+    [ "$n" -le "$bound" ] || { gap_context "$1"; grep -h "announced\|releas\|took\|handed\|activating" /tmp/pulse-*.log | tail -12; }
 }
 # SYNs a namespace's listeners dropped because their accept queue was full
 # (the client's SYN then waits 1 s for its retransmission).
