@@ -57,9 +57,15 @@ int start_sync(const config::Settings& s, const Options& o, const std::string& s
         [path](const std::string& text) { return config::install_config(path, text, config::system_parse_options()); },
         [shm] {
             const auto snap = read_status(shm);
-            if (!snap.ok()) return snap.error().message();
+            if (!snap.ok()) {
+                LVS_LOG_WARN("lvs.cf from the partner installed, but no reload: %s", snap.error().message().c_str());
+                return snap.error().message();
+            }
             const auto p = status::request_control(status::Action::Reload, "", *snap, "the partner's lvs.cf sync", status::system_signal());
-            return p.outcome == status::ControlOutcome::Requested ? std::string() : status::describe_failure(p);
+            if (p.outcome == status::ControlOutcome::Requested) return std::string();
+            const std::string why = status::describe_failure(p);
+            LVS_LOG_WARN("lvs.cf from the partner installed, but no reload: %s", why.c_str());
+            return why;
         }};
     auto l = SyncListener::start(s.web_sync_address, s.web_sync_port, std::move(*psk), std::move(ports));
     if (!l.ok()) return LVS_LOG_ERROR("%s", l.error().message().c_str()), kExitFailure;

@@ -73,8 +73,7 @@ void SyncListener::accept_one() {
     const std::string peer = peer_of(ss);
     sync::Frame answer;
     bool answered = false;
-    Status st = sync::set_timeouts(c, sync::kDefaultStep);
-    if (st.ok()) st = sync::serve_one(c, psk_, [&](const sync::Frame& f) {
+    const Status st = sync::serve_one(c, psk_, [&](const sync::Frame& f) {
         answer = sync::receive(f, ports_);
         answered = true;
         return answer;

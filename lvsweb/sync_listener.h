@@ -2,9 +2,9 @@
 // lvsweb's sync listener ([web] sync_address, sync_port): the partner's
 // lvsctl sync or Synchronize button pushes lvs.cf here over TLS 1.3 with
 // the heartbeat key's PSK (common/sync). One connection at a time, served
-// on the event loop with blocking reads and writes bounded by a step of
-// 3 s each and 10 s a frame: a stalled partner holds lvsweb's pages that
-// long at most.
+// on the event loop with deadlines of 3 s for the handshake, 10 s for the
+// request and 3 s for the answer (tls_link.h): a stalled partner holds
+// lvsweb's pages that long at most.
 #pragma once
 
 #include <memory>

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "common/base/file.h"
+#include "common/config/parser.h"
 #include "common/sync/peer.h"
 
 namespace lvs::sync {
@@ -42,7 +43,7 @@ PushResult push_config(const std::string& text, const PushTarget& to, const Psk&
     if (text.size() > kMaxFrame) return r.message = "lvs.cf is larger than 16 MiB", r;
     auto fd = connect_to(to.address, to.port, to.step);
     if (!fd.ok()) return r.message = fd.error().message(), r;
-    auto answer = exchange(*fd, psk, push(text));
+    auto answer = exchange(*fd, psk, push(text), {to.step, kExchangeLimit});
     ::close(*fd);
     if (!answer.ok()) return r.message = answer.error().message(), r;
     if (answer->type == FrameType::Refused) {

@@ -38,8 +38,9 @@ struct PushTarget {
     std::chrono::milliseconds step = kDefaultStep;
 };
 
-// Connects, sends `text`, reads the answer. Blocks for at most a few steps
-// (connect, handshake, each read and write) and kExchangeLimit per frame.
+// Connects, sends `text`, reads the answer. Blocks `step` at most for each
+// of the connect, the handshake and sending lvs.cf, and kExchangeLimit for
+// the answer.
 PushResult push_config(const std::string& text, const PushTarget& to, const Psk& psk);
 
 // lvsctl sync and the Synchronize button: validates the local lvs.cf

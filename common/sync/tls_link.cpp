@@ -93,23 +93,65 @@ Result<SslPtr> make_ssl(int fd, const Psk& psk, bool server) {
     return ssl;
 }
 
-Status write_frame(SSL* ssl, const Frame& f) {
+using Clock = std::chrono::steady_clock;
+
+Status set_nonblocking(int fd) {
+    const int fl = ::fcntl(fd, F_GETFL);
+    if (fl < 0 || ::fcntl(fd, F_SETFL, fl | O_NONBLOCK) != 0) return make_error(ErrorCode::Io, "fcntl", errno);
+    return ok_status();
+}
+
+// Runs one OpenSSL call until it is done, waiting with poll(2) for what it
+// wants, and gives up at `until`. 1 = done, 0 = the peer closed or failed
+// (tls_error says why), -1 = the deadline passed.
+template <class Op>
+int drive(SSL* ssl, Clock::time_point until, Op op) {
+    for (;;) {
+        errno = 0;
+        const int r = op();
+        if (r == 1) return 1;
+        const int e = SSL_get_error(ssl, r);
+        if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE) return 0;
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count();
+        if (left <= 0) return -1;
+        pollfd p{SSL_get_fd(ssl), static_cast<short>(e == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT), 0};
+        const int n = ::poll(&p, 1, static_cast<int>(left));
+        if (n == 0) return -1;
+        if (n < 0 && errno != EINTR) return 0;
+    }
+}
+
+Status outcome(int r, const char* what) {
+    if (r == 1) return ok_status();
+    if (r < 0) return make_error(ErrorCode::Timeout, std::string(what) + ": timed out");
+    return make_error(ErrorCode::Io, tls_error(what));
+}
+
+Status handshake(SSL* ssl, bool server, std::chrono::milliseconds step) {
+    const int r = drive(ssl, Clock::now() + step, [&] { return server ? SSL_accept(ssl) : SSL_connect(ssl); });
+    if (r == 1) return ok_status();
+    if (r < 0) return make_error(ErrorCode::Timeout, "TLS handshake: timed out");
+    return make_error(ErrorCode::Permission, tls_error(server ? "TLS handshake failed"
+                                                              : "TLS handshake failed (do both routers have the same heartbeat key?)"));
+}
+
+Status write_frame(SSL* ssl, const Frame& f, std::chrono::milliseconds step) {
     const std::string bytes = encode(f);
+    const auto until = Clock::now() + step;
     std::size_t done = 0;
     while (done < bytes.size()) {
         std::size_t n = 0;
-        errno = 0;
-        if (SSL_write_ex(ssl, bytes.data() + done, bytes.size() - done, &n) != 1)
-            return make_error(ErrorCode::Io, tls_error("sending"));
+        const int r = drive(ssl, until, [&] { return SSL_write_ex(ssl, bytes.data() + done, bytes.size() - done, &n); });
+        if (r != 1) return outcome(r, "sending");
         done += n;
     }
     return ok_status();
 }
 
-// Bounded in time as a whole too: a peer that trickles a byte a step is
-// dropped after kExchangeLimit.
-Result<Frame> read_frame(SSL* ssl) {
-    const auto until = std::chrono::steady_clock::now() + kExchangeLimit;
+// Bounded in time as a whole: a peer that trickles a byte at a time is
+// dropped at the deadline all the same.
+Result<Frame> read_frame(SSL* ssl, std::chrono::milliseconds limit) {
+    const auto until = Clock::now() + limit;
     std::string buf;
     char chunk[16384];
     for (;;) {
@@ -118,12 +160,16 @@ Result<Frame> read_frame(SSL* ssl) {
         const Decode d = decode(buf, f, used);
         if (d == Decode::Complete) return f;
         if (d != Decode::Incomplete) return make_error(ErrorCode::Protocol, to_string(d));
-        if (std::chrono::steady_clock::now() > until) return make_error(ErrorCode::Timeout, "receiving: too slow");
         std::size_t n = 0;
-        errno = 0;
-        if (SSL_read_ex(ssl, chunk, sizeof chunk, &n) != 1) return make_error(ErrorCode::Io, tls_error("receiving"));
+        const int r = drive(ssl, until, [&] { return SSL_read_ex(ssl, chunk, sizeof chunk, &n); });
+        if (r != 1) return outcome(r, "receiving").error();
         buf.append(chunk, n);
     }
+}
+
+// A polite close_notify, never waited for.
+void close_tls(SSL* ssl) {
+    if (SSL_shutdown(ssl) < 0) ERR_clear_error();
 }
 
 }  // namespace
@@ -156,16 +202,6 @@ Result<Psk> psk_from_key_file(const std::string& path) {
     return derive_psk(*key);
 }
 
-Status set_timeouts(int fd, std::chrono::milliseconds step) {
-    timeval tv{};
-    tv.tv_sec = static_cast<time_t>(step.count() / 1000);
-    tv.tv_usec = static_cast<suseconds_t>((step.count() % 1000) * 1000);
-    if (::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0 ||
-        ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) != 0)
-        return make_error(ErrorCode::Io, "setsockopt", errno);
-    return ok_status();
-}
-
 Result<int> connect_to(const std::string& addr, std::uint16_t port, std::chrono::milliseconds step) {
     sockaddr_storage ss{};
     socklen_t len = 0;
@@ -192,34 +228,29 @@ Result<int> connect_to(const std::string& addr, std::uint16_t port, std::chrono:
         ::close(fd);
         return make_error(r == 0 ? ErrorCode::Timeout : ErrorCode::Io, "cannot connect to " + where, r == 0 ? ETIMEDOUT : err);
     }
-    if (::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0 || !set_timeouts(fd, step).ok()) {
-        ::close(fd);
-        return make_error(ErrorCode::Io, "socket options", errno);
-    }
     return fd;
 }
 
-Result<Frame> exchange(int fd, const Psk& psk, const Frame& request) {
+Result<Frame> exchange(int fd, const Psk& psk, const Frame& request, const Limits& limits) {
+    if (auto st = set_nonblocking(fd); !st.ok()) return st.error();
     auto ssl = make_ssl(fd, psk, false);
     if (!ssl.ok()) return ssl.error();
-    errno = 0;
-    if (SSL_connect(ssl->get()) != 1)
-        return make_error(ErrorCode::Permission, tls_error("TLS handshake failed (do both routers have the same heartbeat key?)"));
-    if (auto st = write_frame(ssl->get(), request); !st.ok()) return st.error();
-    auto answer = read_frame(ssl->get());
-    SSL_shutdown(ssl->get());
+    if (auto st = handshake(ssl->get(), false, limits.step); !st.ok()) return st.error();
+    if (auto st = write_frame(ssl->get(), request, limits.step); !st.ok()) return st.error();
+    auto answer = read_frame(ssl->get(), limits.frame);
+    close_tls(ssl->get());
     return answer;
 }
 
-Status serve_one(int fd, const Psk& psk, const std::function<Frame(const Frame&)>& handle) {
+Status serve_one(int fd, const Psk& psk, const std::function<Frame(const Frame&)>& handle, const Limits& limits) {
+    if (auto st = set_nonblocking(fd); !st.ok()) return st;
     auto ssl = make_ssl(fd, psk, true);
     if (!ssl.ok()) return ssl.error();
-    errno = 0;
-    if (SSL_accept(ssl->get()) != 1) return make_error(ErrorCode::Permission, tls_error("TLS handshake failed"));
-    auto request = read_frame(ssl->get());
+    if (auto st = handshake(ssl->get(), true, limits.step); !st.ok()) return st;
+    auto request = read_frame(ssl->get(), limits.frame);
     if (!request.ok()) return request.error();
-    if (auto st = write_frame(ssl->get(), handle(*request)); !st.ok()) return st;
-    SSL_shutdown(ssl->get());
+    if (auto st = write_frame(ssl->get(), handle(*request), limits.step); !st.ok()) return st;
+    close_tls(ssl->get());
     return ok_status();
 }
 

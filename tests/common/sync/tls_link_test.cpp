@@ -34,7 +34,6 @@ struct Pair {
     int fd[2] = {-1, -1};
     Pair() {
         EXPECT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fd), 0);
-        for (int f : fd) EXPECT_TRUE(set_timeouts(f, 2000ms).ok());
     }
     ~Pair() {
         for (int f : fd) ::close(f);
@@ -79,10 +78,23 @@ TEST(SyncLink, AnotherKeyFailsTheHandshake) {
 
 TEST(SyncLink, StalledPeerTimesOut) {
     Pair p;
-    ASSERT_TRUE(set_timeouts(p.fd[0], 200ms).ok());
     const auto t0 = std::chrono::steady_clock::now();
-    auto answer = exchange(p.fd[0], psk_of("the heartbeat key of both routers"), push("x"));  // nobody answers
-    EXPECT_FALSE(answer.ok());
+    auto answer = exchange(p.fd[0], psk_of("the heartbeat key of both routers"), push("x"), {200ms, 200ms});  // nobody answers
+    ASSERT_FALSE(answer.ok());
+    EXPECT_EQ(answer.error().code, ErrorCode::Timeout) << answer.error().message();
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, 2s);
+}
+
+// A client that connects and says nothing holds the server one step.
+TEST(SyncLink, SilentClientIsDroppedAfterAStep) {
+    Pair p;
+    bool called = false;
+    const auto t0 = std::chrono::steady_clock::now();
+    const Status served = serve_one(p.fd[1], psk_of("the heartbeat key of both routers"),
+                                    [&](const Frame&) { return called = true, refused(""); }, {300ms, 300ms});
+    ASSERT_FALSE(served.ok());
+    EXPECT_EQ(served.error().code, ErrorCode::Timeout) << served.error().message();
+    EXPECT_FALSE(called);
     EXPECT_LT(std::chrono::steady_clock::now() - t0, 2s);
 }
 
@@ -110,7 +122,6 @@ TEST(SyncLink, PushOverLoopbackInstallsAndAnswersTheDigest) {
     std::thread server([&] {
         for (int i = 0; i < 2; ++i) {
             const int c = ::accept4(l, nullptr, nullptr, SOCK_CLOEXEC);
-            (void)set_timeouts(c, 2000ms);
             (void)serve_one(c, psk, [&](const Frame& f) { return receive(f, ports); });
             ::close(c);
         }
