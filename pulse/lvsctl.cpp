@@ -93,7 +93,11 @@ std::string trailing_options(const std::vector<std::string>& words, Command& out
         else if (w == "-q" || w == "--quiet") out.quiet = true;
         else if (w == "--no-wait") out.no_wait = true;
         else if (w == "--per-virtual") out.check.per_virtual = out.check_options = true;
-        else if (threshold_word(words, i, out, err)) {
+        else if (w.rfind("--configfile=", 0) == 0) out.config = w.substr(13);
+        else if (w == "--configfile") {
+            if (i + 1 == words.size()) return "--configfile needs a file";
+            out.config = words[++i];
+        } else if (threshold_word(words, i, out, err)) {
             if (!err.empty()) return err;
         } else if (!w.empty() && w[0] == '-') return "unknown option " + w;
         else rest.push_back(w);

@@ -129,7 +129,7 @@ TEST(SyncLink, PushOverLoopbackInstallsAndAnswersTheDigest) {
     const PushTarget to{"127.0.0.1", ntohs(a.sin_port), 2000ms};
     const std::string good = "serial_no = 2\nvirtual v {\n address = 192.0.2.10 eth0:1\n port = 80\n}\n";
     const PushResult ok = push_config(good, to, psk);
-    const PushResult bad = push_config("virtual v {\n scheduler = nosuch\n", to, psk);
+    const PushResult bad = push_config("virtual v {\n scheduler = nosuch\n}\n", to, psk);
     server.join();
     ::close(l);
     EXPECT_EQ(ok.outcome, PushOutcome::Installed) << ok.message;
@@ -144,6 +144,31 @@ TEST(SyncLink, PushOverLoopbackInstallsAndAnswersTheDigest) {
     const PushResult none = push_config(good, {"127.0.0.1", ntohs(a.sin_port), 500ms}, psk);  // listener closed
     EXPECT_EQ(none.outcome, PushOutcome::Failed);
     EXPECT_FALSE(none.message.empty());
+}
+
+TEST(SyncReceive, AnswersWithoutTheLink) {
+    int installs = 0, reloads = 0;
+    config::InstallOutcome outcome = config::InstallOutcome::IoError;
+    const ReceiverPorts ports{[&](const std::string&) {
+                                  ++installs;
+                                  config::InstallReport r;
+                                  r.outcome = outcome;
+                                  r.error = "disk full";
+                                  return r;
+                              },
+                              [&] { return ++reloads, std::string("pulse is not running"); }};
+    const Frame not_a_push = receive(installed(hb::Digest{}), ports);
+    EXPECT_EQ(not_a_push.type, FrameType::Refused);
+    EXPECT_EQ(installs, 0);
+    const Frame io = receive(push("x"), ports);
+    EXPECT_EQ(io.type, FrameType::Refused);
+    EXPECT_EQ(io.payload, "the partner could not install lvs.cf: disk full");
+    EXPECT_EQ(reloads, 0);
+    outcome = config::InstallOutcome::Installed;
+    const Frame ok = receive(push("x"), ports);  // installed even when the reload cannot be asked for
+    ASSERT_EQ(ok.type, FrameType::Installed);
+    EXPECT_EQ(digest_of(ok), hb::sha256(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>("x"), 1)));
+    EXPECT_EQ(reloads, 1);
 }
 
 TEST(SyncPeer, PartnerFromLvsCf) {
