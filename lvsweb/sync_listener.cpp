@@ -56,14 +56,18 @@ Result<std::unique_ptr<SyncListener>> SyncListener::start(const std::string& add
     if (!fd.ok()) return fd.error();
     std::unique_ptr<SyncListener> l(new SyncListener(*fd, std::move(psk), std::move(ports)));
     SyncListener* self = l.get();
-    ev::Loop::instance().on_readable(*fd, [self] { self->accept_one(); });
+    l->io_ = ev::Loop::instance().io([self](int) { self->accept_one(); });
+    l->io_->start(*fd, ev::Io::kRead);
     return l;
 }
 
 SyncListener::SyncListener(int fd, sync::Psk psk, sync::ReceiverPorts ports)
     : fd_(fd), psk_(std::move(psk)), ports_(std::move(ports)) {}
 
-SyncListener::~SyncListener() { ::close(fd_); }
+SyncListener::~SyncListener() {
+    if (io_) io_->stop();
+    ::close(fd_);
+}
 
 void SyncListener::accept_one() {
     sockaddr_storage ss{};

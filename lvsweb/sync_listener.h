@@ -11,6 +11,7 @@
 #include <string>
 
 #include "common/base/result.h"
+#include "common/ev/event_loop.h"
 #include "common/sync/sync.h"
 
 namespace lvs::web {
@@ -21,7 +22,7 @@ public:
     // reload); every push is logged with the partner's address.
     static Result<std::unique_ptr<SyncListener>> start(const std::string& address, std::uint16_t port, sync::Psk psk,
                                                        sync::ReceiverPorts ports);
-    ~SyncListener();
+    ~SyncListener();  // stops watching, then closes the socket
     SyncListener(const SyncListener&) = delete;
     SyncListener& operator=(const SyncListener&) = delete;
 
@@ -29,6 +30,7 @@ private:
     SyncListener(int fd, sync::Psk psk, sync::ReceiverPorts ports);
     void accept_one();
     int fd_;
+    std::unique_ptr<ev::Io> io_;
     sync::Psk psk_;
     sync::ReceiverPorts ports_;
 };
