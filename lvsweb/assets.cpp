@@ -48,7 +48,7 @@ const char kScript[] = R"JS("use strict";
         if (!tr) { changed = true; return; }
         seen++;
         cell(tr, "state", s.state);
-        cell(tr, "weight", s.weight);
+        cell(tr, "weight", s.configured_weight);
         cell(tr, "kernel", s.kernel_weight === null ? "no" : s.kernel_weight);
         cell(tr, "latency", s.checks ? s.latency_ms.toFixed(1) + " ms" : "-");
         cell(tr, "outcome", s.last_outcome);

@@ -6,13 +6,16 @@
 # The browser script's checks: login page, wrong password refused, login,
 # live control page, drain and undrain watched on the page and in
 # ipvsadm -Ln, a POST without the CSRF token refused (403) with nothing
-# changed, every field labelled, actions from the keyboard, console clean.
+# changed, a weight changed on the lvs.cf page seen in ipvsadm and on the
+# control page, an invalid one refused next to its field with nothing
+# changed, Undo, every field labelled, actions from the keyboard, console
+# clean.
 # Its screenshots land in the scenario's output folder,
 # build/e2e/run/90-web/screenshots; README shows those of a passing run,
 # copied to man/screenshots.
 . tests/e2e/lib.sh
-topo_nat 2
-for i in 1 2; do start_http "rs$i" 80 "rs$i"; done
+topo_nat 3
+for i in 1 2 3; do start_http "rs$i" 80 "rs$i"; done
 cp tests/e2e/data/pulse.cf /tmp/lvs.cf
 keyed_inis
 printf '[web]\npassword_file = /tmp/r1-web.passwd\n' >> /tmp/r1.ini
@@ -24,7 +27,7 @@ wait_for 30 has_vip r1 && wait_for 30 "$BIN/lvsctl" --shm lvs-r1 check -q && pas
 pw="correct horse battery"
 echo "$pw" | "$BIN/lvsweb" --passwd --settings /tmp/r1.ini && pass passwd-set || fail passwd-set "lvsweb --passwd failed"
 assert_eq 600 "$(stat -c %a /tmp/r1-web.passwd)" passwd-file-0600
-ns_exec r1 "$BIN/lvsweb" --settings /tmp/r1.ini > /tmp/lvsweb-r1.log 2>&1 &
+ns_exec r1 "$BIN/lvsweb" --settings /tmp/r1.ini -c /tmp/lvs.cf > /tmp/lvsweb-r1.log 2>&1 &
 E2E_BG="$E2E_BG $!"
 wait_for 20 ns_exec r1 curl -s -o /dev/null http://127.0.0.1:3636/login && pass lvsweb-listens ||
     fail lvsweb-listens "$(cat /tmp/lvsweb-r1.log)"
@@ -32,16 +35,17 @@ wait_for 20 ns_exec r1 curl -s -o /dev/null http://127.0.0.1:3636/login && pass 
 mkdir -p "$E2E_OUT/screenshots"
 export HOME=/tmp/browser-home; mkdir -p "$HOME"
 t0=$(now_ms)
-ns_exec r1 /usr/bin/python3 tests/e2e/tools/browser.py http://127.0.0.1:3636 "$pw" "$E2E_OUT/screenshots" \
+ns_exec r1 /usr/bin/python3 tests/e2e/tools/browser.py http://127.0.0.1:3636 "$pw" "$E2E_OUT/screenshots" /tmp/lvs.cf \
     > /tmp/browser.out 2> /tmp/browser.err
 rc=$?
 cat /tmp/browser.out
 echo "browser: $(( $(now_ms) - t0 )) ms, status $rc"
-[ $rc -eq 0 ] || tail -20 /tmp/browser.err
+[ $rc -eq 0 ] || { grep -v '^#[0-9]' /tmp/browser.err | tail -20; tail -5 /tmp/chromium.log; }
 grep -q '^PASS login$' /tmp/browser.out && pass browser-ran || fail browser-ran "$(tail -5 /tmp/browser.err)"
 # What lvsweb logged: each control with the browser's address, the refusal.
 assert_match "127.0.0.1" "$(grep -m1 'drain web/rs1 .* by ' /tmp/lvsweb-r1.log)" drain-logged-with-address
 assert_match "failed login from 127.0.0.1" "$(cat /tmp/lvsweb-r1.log)" wrong-password-logged
 assert_match "refused POST /action from 127.0.0.1" "$(cat /tmp/lvsweb-r1.log)" csrf-refusal-logged
-grep "by \|login\|refused" /tmp/lvsweb-r1.log | head -20
+assert_match "server 'rs1' key 'weight': (unset) -> '3' (by 127.0.0.1)" "$(cat /tmp/lvsweb-r1.log)" edit-logged-with-address
+grep "by \|login\|refused\|weight" /tmp/lvsweb-r1.log | head -20
 finish
