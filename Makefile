@@ -151,6 +151,9 @@ endif
 $(BIN)/nanny: LDLIBS += -lssl -lcrypto
 # The unit tests of nanny run the TLS prober too.
 $(BUILD)/tests/test_nanny: LDLIBS += -lssl -lcrypto
+# lvs.cf sync to the partner (common/sync: TLS 1.3 with a PSK): lvsweb
+# serves and pushes, lvsctl sync pushes; their tests run the link.
+$(BIN)/lvsweb $(BIN)/lvsctl $(BUILD)/tests/test_common $(BUILD)/tests/test_lvsweb $(BUILD)/tests/test_pulse: LDLIBS += -lssl -lcrypto
 # pulse tells systemd when it is ready (sd_notify; pulse/notify_systemd.cpp).
 $(BIN)/pulse: LDLIBS += -lsystemd
 # The metrics endpoint (pulse, lvsd) and lvsweb serve HTTP.

@@ -29,7 +29,11 @@ const char kScript[] = R"JS("use strict";
       put($("partner"), "none");
       put($("hb-age"), "-");
     }
-    put($("config"), r.config.differs ? "differs from the partner's" : "same as the partner's (or no partner)");
+    var c = r.config, mine = "sha256 " + c.sha256.slice(0, 12) + "\u2026";
+    if (c.partner_sha256 === null) put($("config"), mine + " (no partner heard yet)");
+    else if (c.differs) put($("config"), mine + "; the partner's is " + c.partner_sha256.slice(0, 12) +
+                            "\u2026: they differ (Synchronize on the lvs.cf page)");
+    else put($("config"), mine + "; the partner's is the same");
     var vips = $("vips");
     vips.replaceChildren();
     r.vips.forEach(function (v) {

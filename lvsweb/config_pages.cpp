@@ -129,7 +129,8 @@ std::string config_page(const ConfigView& v) {
     std::string o = top(v, "lvs.cf: global settings");
     o += "<p>File: <code>" + html(v.path) + "</code>. Each Apply validates the whole file, writes it (the previous one is kept as <code>" +
          html(v.path) + ".bak</code>) and asks the daemons to reload.</p>\n";
-    o += "<div class=\"actions\">" + button_form(v, "undo", {}, "Undo the last change") + "</div>\n";
+    o += "<div class=\"actions\">" + button_form(v, "undo", {}, "Undo the last change") + " " +
+         button_form(v, "sync", {}, "Synchronize to the partner") + "</div>\n";
     if (!v.file) return o + kBottom;
     o += "<section aria-labelledby=\"global-h\">\n<h2 id=\"global-h\">Global settings and redundancy</h2>\n";
     o += key_form(v, {}, "global", "Apply global settings") + "</section>\n";

@@ -15,6 +15,7 @@
 #include "common/http/server.h"
 #include "common/log/logger.h"
 #include "lvsweb/password.h"
+#include "lvsweb/sync_listener.h"
 #include "lvsweb/web_app.h"
 
 namespace lvs::web {
@@ -45,6 +46,35 @@ int read_tls(const config::Settings& s, http::Options& h) {
     return -1;
 }
 
+// [web] sync_address: the partner's pushes of lvs.cf (sync_listener.h);
+// -1 when good (or not asked for), else the exit status.
+int start_sync(const config::Settings& s, const Options& o, const std::string& shm, std::unique_ptr<SyncListener>& out) {
+    if (s.web_sync_address.empty()) return -1;
+    auto psk = sync::psk_from_key_file(s.heartbeat_key_file);
+    if (!psk.ok()) return LVS_LOG_ERROR("[web] sync_address needs the heartbeat key: %s", psk.error().message().c_str()), kExitConfig;
+    const std::string path = o.config;
+    sync::ReceiverPorts ports{
+        [path](const std::string& text) { return config::install_config(path, text, config::system_parse_options()); },
+        [shm] {
+            const auto snap = read_status(shm);
+            if (!snap.ok()) {
+                LVS_LOG_WARN("lvs.cf from the partner installed, but no reload: %s", snap.error().message().c_str());
+                return snap.error().message();
+            }
+            const auto p = status::request_control(status::Action::Reload, "", *snap, "the partner's lvs.cf sync", status::system_signal());
+            if (p.outcome == status::ControlOutcome::Requested) return std::string();
+            const std::string why = status::describe_failure(p);
+            LVS_LOG_WARN("lvs.cf from the partner installed, but no reload: %s", why.c_str());
+            return why;
+        }};
+    auto l = SyncListener::start(s.web_sync_address, s.web_sync_port, std::move(*psk), std::move(ports));
+    if (!l.ok()) return LVS_LOG_ERROR("%s", l.error().message().c_str()), kExitFailure;
+    LVS_LOG_NOTICE("accepting lvs.cf from the partner on %s port %u (TLS 1.3, heartbeat key)", s.web_sync_address.c_str(),
+                   static_cast<unsigned>(s.web_sync_port));
+    out = std::move(*l);
+    return -1;
+}
+
 }  // namespace
 
 int serve(const Options& o) {
@@ -68,7 +98,7 @@ int serve(const Options& o) {
     const std::string shm = o.shm.empty() ? s.shm_name : o.shm;
     const std::string pwfile = s.web_password_file;
     WebPorts ports{[shm] { return read_status(shm); }, status::system_signal(), system_now(), system_random(),
-                   [pwfile] { return read_password_file(pwfile); }, system_config_ports(o.config)};
+                   [pwfile] { return read_password_file(pwfile); }, system_config_ports(o.config, s)};
     WebOptions wo;
     wo.tls = !h.tls_cert_pem.empty();
     wo.idle = std::chrono::seconds(s.web_session_idle_s);
@@ -76,6 +106,8 @@ int serve(const Options& o) {
     auto server = http::Server::start(h, [&app](const http::Request& r) { return app.handle(r); });
     if (!server.ok()) return LVS_LOG_ERROR("%s", server.error().message().c_str()), kExitFailure;
     std::signal(SIGPIPE, SIG_IGN);
+    std::unique_ptr<SyncListener> sync_listener;
+    if (const int rc = start_sync(s, o, shm, sync_listener); rc >= 0) return rc;
     auto& loop = ev::Loop::instance();
     for (const int sig : {SIGTERM, SIGINT})
         loop.on_signal(sig, [&loop] { loop.stop(); });

@@ -18,6 +18,7 @@
 #include "common/http/server.h"
 #include "common/status/control.h"
 #include "common/status/snapshot.h"
+#include "common/sync/sync.h"
 #include "lvsweb/login_limiter.h"
 #include "lvsweb/router.h"
 #include "lvsweb/sessions.h"
@@ -33,10 +34,14 @@ struct ConfigPorts {
     std::function<Result<std::string>()> read;
     std::function<config::InstallReport(const std::string& text)> install;
     std::function<config::InstallReport()> undo;
+    // Synchronize: lvs.cf to the partner's lvsweb (common/sync/sync.h);
+    // blocks for a few seconds at most.
+    std::function<sync::PushResult()> sync;
     config::ParseOptions parse;
 };
-// The real file at `path`, names resolved as the daemons do.
-ConfigPorts system_config_ports(const std::string& path);
+// The real file at `path`, names resolved as the daemons do; Synchronize
+// with lvs.ini's [heartbeat] key and [web] sync_* settings.
+ConfigPorts system_config_ports(const std::string& path, const config::Settings& settings);
 
 struct WebPorts {
     std::function<Result<status::Snapshot>()> snapshot;  // the status table now
@@ -77,6 +82,7 @@ private:
     http::Response virtual_get(Context& c);
     http::Response config_post(Context& c);
     http::Response config_undo(Context& c);
+    http::Response config_sync(Context& c);
     std::string reload(const std::string& peer);
 
     WebOptions opts_;

@@ -44,7 +44,7 @@ void read_view(const ConfigPorts& ports, Session& session, ConfigView& v, config
 
 }  // namespace
 
-ConfigPorts system_config_ports(const std::string& path) {
+ConfigPorts system_config_ports(const std::string& path, const config::Settings& settings) {
     ConfigPorts p;
     p.path = path;
     p.parse = config::system_parse_options();
@@ -52,6 +52,7 @@ ConfigPorts system_config_ports(const std::string& path) {
     p.read = [path] { return read_file(path); };
     p.install = [path, opts](const std::string& text) { return config::install_config(path, text, opts); };
     p.undo = [path, opts] { return config::undo_config(path, opts); };
+    p.sync = [path, settings] { return sync::sync_to_partner(path, settings); };
     return p;
 }
 
@@ -84,6 +85,7 @@ std::string WebApp::reload(const std::string& peer) {
 http::Response WebApp::config_post(Context& c) {
     const std::string& peer = c.req.peer;
     if (http::field(c.form, "do").value_or("") == "undo") return config_undo(c);
+    if (http::field(c.form, "do").value_or("") == "sync") return config_sync(c);
     const std::string virt = http::field(c.form, "virt").value_or("");
     const std::string back = http::field(c.form, "do").value_or("") == "add-virtual" ||
                                      http::field(c.form, "do").value_or("") == "remove-virtual"
@@ -141,6 +143,28 @@ http::Response WebApp::config_undo(Context& c) {
     LVS_LOG_NOTICE("lvs.cf: undo, %s restored (by %s)", config::backup_path(ports_.config.path).c_str(), peer.c_str());
     const std::string why = reload(peer);
     c.session->notice = "Restored the previous lvs.cf" + (why.empty() ? "; reload requested." : "; not reloaded: " + why);
+    return redirect(page_of(""));
+}
+
+http::Response WebApp::config_sync(Context& c) {
+    const std::string& peer = c.req.peer;
+    const auto r = ports_.config.sync();
+    const std::string to = r.peer.empty() ? "the partner" : r.peer;
+    switch (r.outcome) {
+        case sync::PushOutcome::Installed:
+            LVS_LOG_NOTICE("lvs.cf sent to %s (by %s): installed, sha256 %s", to.c_str(), peer.c_str(), hb::to_hex(r.digest).c_str());
+            c.session->notice = "lvs.cf installed on " + to + " (sha256 " + hb::to_hex(r.digest) + ")" +
+                                (r.message.empty() ? "." : ": " + r.message);
+            break;
+        case sync::PushOutcome::Refused:
+            LVS_LOG_WARN("lvs.cf sent to %s (by %s): refused", to.c_str(), peer.c_str());
+            c.session->notice = to + " refused lvs.cf: " + r.message;
+            break;
+        case sync::PushOutcome::Failed:
+            LVS_LOG_WARN("lvs.cf sync to %s (by %s) failed: %s", to.c_str(), peer.c_str(), r.message.c_str());
+            c.session->notice = "Synchronize failed: " + r.message;
+            break;
+    }
     return redirect(page_of(""));
 }
 

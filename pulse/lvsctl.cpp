@@ -16,6 +16,7 @@
 #include "common/log/logger.h"
 #include "common/status/control.h"
 #include "common/status/render.h"
+#include "common/sync/sync.h"
 
 namespace lvs::lvsctl {
 
@@ -30,6 +31,7 @@ void print_usage(bool to_stderr) {
                "       lvsctl drain|undrain|force-up VIRTUAL/SERVER|SERVER|ADDRESS:PORT [--no-wait]\n"
                "       lvsctl reload\n"
                "       lvsctl switchover [--no-wait]\n"
+               "       lvsctl sync [--configfile FILE]\n"
                "      --settings INI      lvs.ini: the segment's name, the log facility\n"
                "      --shm NAME          the status segment (default: lvs.ini [shm] name)\n"
                "      --json              status as JSON (lvsctl-status/1)\n"
@@ -38,6 +40,7 @@ void print_usage(bool to_stderr) {
                "  -c, --critical RANGE    check: CRITICAL when they are outside RANGE\n"
                "      --per-virtual       check: perfdata for each virtual server too\n"
                "      --no-wait           do not wait until the change shows\n"
+               "      --configfile FILE   sync: the lvs.cf to send (default /etc/sysconfig/ha/lvs.cf)\n"
                "      --help              this text\n"
                "      --version           the version\n",
                to_stderr ? stderr : stdout);
@@ -90,7 +93,11 @@ std::string trailing_options(const std::vector<std::string>& words, Command& out
         else if (w == "-q" || w == "--quiet") out.quiet = true;
         else if (w == "--no-wait") out.no_wait = true;
         else if (w == "--per-virtual") out.check.per_virtual = out.check_options = true;
-        else if (threshold_word(words, i, out, err)) {
+        else if (w.rfind("--configfile=", 0) == 0) out.config = w.substr(13);
+        else if (w == "--configfile") {
+            if (i + 1 == words.size()) return "--configfile needs a file";
+            out.config = words[++i];
+        } else if (threshold_word(words, i, out, err)) {
             if (!err.empty()) return err;
         } else if (!w.empty() && w[0] == '-') return "unknown option " + w;
         else rest.push_back(w);
@@ -107,13 +114,14 @@ int refuse(int rc, const std::string& why) {
 }  // namespace
 
 int parse_command(int argc, char** argv, Command& out) {
-    enum { kJson = 1000, kShm, kVersion, kHelp, kNoWait, kPerVirtual };
+    enum { kJson = 1000, kShm, kVersion, kHelp, kNoWait, kPerVirtual, kConfig };
     static const option kLong[] = {{"json", no_argument, nullptr, kJson},     {"shm", required_argument, nullptr, kShm},
                                    {"settings", required_argument, nullptr, 'i'},
                                    {"quiet", no_argument, nullptr, 'q'},      {"no-wait", no_argument, nullptr, kNoWait},
                                    {"warning", required_argument, nullptr, 'w'},
                                    {"critical", required_argument, nullptr, 'c'},
                                    {"per-virtual", no_argument, nullptr, kPerVirtual},
+                                   {"configfile", required_argument, nullptr, kConfig},
                                    {"version", no_argument, nullptr, kVersion}, {"help", no_argument, nullptr, kHelp},
                                    {nullptr, 0, nullptr, 0}};
     const int usage = usage_status(argc, argv);
@@ -129,6 +137,7 @@ int parse_command(int argc, char** argv, Command& out) {
             case kNoWait: out.no_wait = true; break;
             case 'w': case 'c': err = set_range(out, c == 'w', c == 'w' ? "-w" : "-c", optarg); break;
             case kPerVirtual: out.check.per_virtual = out.check_options = true; break;
+            case kConfig: out.config = optarg; break;
             case kVersion: out.verb = Verb::Version; return -1;
             case kHelp: out.verb = Verb::Help; return -1;
             default: return refuse(usage, "");
@@ -142,7 +151,7 @@ int parse_command(int argc, char** argv, Command& out) {
     static const V kVerbs[] = {{"status", Verb::Status, false},     {"check", Verb::Check, false},
                                {"drain", Verb::Drain, true},        {"undrain", Verb::Undrain, true},
                                {"force-up", Verb::ForceUp, true},   {"reload", Verb::Reload, false},
-                               {"switchover", Verb::Switchover, false}};
+                               {"switchover", Verb::Switchover, false}, {"sync", Verb::Sync, false}};
     const V* verb = nullptr;
     for (const auto& v : kVerbs)
         if (!rest.empty() && rest[0] == v.name) verb = &v;
@@ -285,12 +294,45 @@ int run_check(const Command& cmd) {
 
 }  // namespace
 
+namespace {
+
+// sync: lvs.cf to the partner's lvsweb (common/sync/sync.h); its answer
+// printed: the digest it installed, or why it refused.
+int run_sync(const Command& cmd) {
+    auto st = config::load_settings(cmd.settings, cmd.settings_given);
+    if (!st.ok()) return std::fprintf(stderr, "lvsctl: %s\n", st.error().message().c_str()), kExitFailure;
+    config::print_diagnostics(st->diagnostics);
+    if (!st->ok()) return kExitConfig;
+    log::set_tag("lvsctl");
+    log::set_level(st->settings.log_level);
+    log::use_syslog(log::facility_from_name(st->settings.log_facility));
+    const auto r = sync::sync_to_partner(cmd.config, st->settings);
+    const char* to = r.peer.empty() ? "the partner" : r.peer.c_str();
+    switch (r.outcome) {
+        case sync::PushOutcome::Installed:
+            LVS_LOG_NOTICE("lvs.cf sent to %s by %s: installed, digest %s", to, who().c_str(), hb::to_hex(r.digest).c_str());
+            std::printf("lvs.cf installed on %s (digest %s)%s%s\n", to, hb::to_hex(r.digest).c_str(),
+                        r.message.empty() ? "" : ": ", r.message.c_str());
+            return r.message.empty() ? kExitOk : kExitFailure;
+        case sync::PushOutcome::Refused:
+            LVS_LOG_WARN("lvs.cf sent to %s by %s: refused", to, who().c_str());
+            std::fprintf(stderr, "lvsctl: %s refused lvs.cf: %s\n", to, r.message.c_str());
+            return kExitConfig;
+        case sync::PushOutcome::Failed: break;
+    }
+    std::fprintf(stderr, "lvsctl: sync to %s failed: %s\n", to, r.message.c_str());
+    return kExitFailure;
+}
+
+}  // namespace
+
 int run(const Command& cmd) {
     if (cmd.verb == Verb::Help) return print_usage(false), kExitOk;
     if (cmd.verb == Verb::Version) return std::puts("lvsctl 2.0 (lvs suite)"), kExitOk;
     if (cmd.verb == Verb::Check) return run_check(cmd);
     const bool control = cmd.verb != Verb::Status;
     if (control && ::geteuid() != 0) return std::fputs("lvsctl: only root may change the routers\n", stderr), kExitPermission;
+    if (cmd.verb == Verb::Sync) return run_sync(cmd);
     int rc = -1;
     config::Settings settings;
     const std::string name = shm_name(cmd, settings, rc);

@@ -13,7 +13,7 @@
 namespace lvs::lvsctl {
 
 struct Command {
-    enum class Verb : std::uint8_t { Status, Check, Drain, Undrain, ForceUp, Reload, Switchover, Version, Help };
+    enum class Verb : std::uint8_t { Status, Check, Drain, Undrain, ForceUp, Reload, Switchover, Sync, Version, Help };
     Verb verb = Verb::Status;
     std::string target;  // drain/undrain/force-up: VIRTUAL/SERVER, SERVER or ADDRESS:PORT
     bool json = false;
@@ -22,6 +22,7 @@ struct Command {
     std::string settings;  // --settings (old spelling -i)
     bool settings_given = false;
     std::string shm;       // --shm, overrides [shm] name
+    std::string config = "/etc/sysconfig/ha/lvs.cf";  // sync: --configfile
     status::CheckOptions check;  // check: -w, -c, --per-virtual
     bool check_options = false;  // one of them given
 };

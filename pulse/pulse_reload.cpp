@@ -67,8 +67,8 @@ void PulseApp::note_partner_digest(const hb::Digest& theirs) {
     if (differs == digest_mismatch_) return;
     digest_mismatch_ = differs;
     if (differs)
-        LVS_LOG_WARN("WARNING: lvs.cf differs from the partner's: ours sha256 %s, the partner's %s (%s): copy the file "
-                     "to the partner",
+        LVS_LOG_WARN("WARNING: lvs.cf differs from the partner's: ours sha256 %s, the partner's %s (%s): run lvsctl sync "
+                     "(or lvsweb's Synchronize) to copy it to the partner",
                      hb::to_hex(digest_).c_str(), hb::to_hex(theirs).c_str(), opts_.config.c_str());
     else
         LVS_LOG_NOTICE("lvs.cf matches the partner's again (sha256 %s)", hb::to_hex(digest_).c_str());

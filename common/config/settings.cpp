@@ -91,13 +91,14 @@ bool set_number(ParseState& st, const char* key, const char* value, long lo, lon
 void web_key(ParseState& st, const std::string& key, const char* value) {
     Settings& s = st.out->settings;
     long n = 0;
-    if (key == "address") {
+    if (key == "address" || key == "sync_address" || key == "sync_peer") {
         unsigned char buf[16];
         if (inet_pton(AF_INET, value, buf) != 1 && inet_pton(AF_INET6, value, buf) != 1)
-            return error(st, std::string("[web] address must be a numeric IPv4 or IPv6 address, not ") + quoted(value));
-        s.web_address = value;
-    } else if (key == "port") {
-        if (set_number(st, "port", value, 1, 65535, n)) s.web_port = static_cast<std::uint16_t>(n);
+            return error(st, "[web] " + key + " must be a numeric IPv4 or IPv6 address, not " + quoted(value));
+        (key == "address" ? s.web_address : key == "sync_address" ? s.web_sync_address : s.web_sync_peer) = value;
+    } else if (key == "port" || key == "sync_port") {
+        if (set_number(st, key.c_str(), value, 1, 65535, n))
+            (key == "port" ? s.web_port : s.web_sync_port) = static_cast<std::uint16_t>(n);
     } else if (key == "tls_cert" || key == "tls_key" || key == "password_file") {
         if (value[0] != '/') return error(st, "[web] " + key + " must be an absolute path");
         (key == "tls_cert" ? s.web_tls_cert : key == "tls_key" ? s.web_tls_key : s.web_password_file) = value;

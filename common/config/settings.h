@@ -47,6 +47,12 @@ struct Settings {
     std::string web_tls_key;
     std::string web_password_file = "/etc/sysconfig/ha/lvsweb.passwd";
     int web_session_idle_s = 900;  // a session unused this long ends
+    // lvs.cf sync between the routers' lvsweb (TLS 1.3, PSK from the
+    // heartbeat key): the listener ("" = none) and the partner to push to
+    // ("" = the partner's address in lvs.cf).
+    std::string web_sync_address;
+    std::uint16_t web_sync_port = 3637;
+    std::string web_sync_peer;
 };
 
 struct LoadedSettings {

@@ -134,7 +134,7 @@ std::string render_table(const Snapshot& s) {
             o << "inhibit  " << (r.link_failed ? "link down " : "") << (r.lvsd_failed ? "lvsd failed" : "") << "\n";
         if (const std::string fb = failback_text(r); !fb.empty()) o << "failback " << fb.substr(10) << "\n";
         o << "lvs.cf   sha256 " << hex(r.digest, 8) << "...";
-        if (r.digest_mismatch) o << " DIFFERS from the partner's " << hex(r.partner_digest, 8) << "... (copy it)";
+        if (r.digest_mismatch) o << " DIFFERS from the partner's " << hex(r.partner_digest, 8) << "... (lvsctl sync)";
         else if (!zero(r.partner_digest, sizeof r.partner_digest)) o << ", the partner's too";
         o << "\n";
     } else {

@@ -143,6 +143,20 @@ TEST(WebConfig, AddRemoveAndUndo) {
     EXPECT_EQ(s.f.cf, prev);
 }
 
+TEST(WebConfig, SynchronizeReportsThePartnersAnswer) {
+    Session s;
+    EXPECT_EQ(s.app.handle(req("POST", "/config", "do=sync", s.token)).status, 403);  // the gate: no CSRF token
+    EXPECT_EQ(s.f.syncs, 0);
+    auto r = s.post("do=sync");
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(s.f.syncs, 1);
+    EXPECT_EQ(s.logged("lvs.cf sent to 192.0.2.2 port 3637 (by 192.0.2.7): installed"), 1u);
+    EXPECT_THAT(s.app.handle(req("GET", "/config", "", s.token)).body, HasSubstr("lvs.cf installed on 192.0.2.2 port 3637"));
+    s.f.sync_outcome = sync::PushOutcome::Refused;
+    s.post("do=sync");
+    EXPECT_THAT(s.app.handle(req("GET", "/config", "", s.token)).body, HasSubstr("refused lvs.cf: lvs.cf:3:1: error: x"));
+}
+
 TEST(WebConfig, FormEditsCompareWithTheFile) {
     const auto v = config::view_config("serial_no = 1\nvirtual w {\n port = 80\n}\n");
     const auto fe = form_edits({{"do", "global"}, {"k.serial_no", " 2 "}, {"k.keepalive", ""}, {"k.primary", "192.0.2.1"}}, v);

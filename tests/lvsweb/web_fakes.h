@@ -34,6 +34,8 @@ struct Fakes {
                      "    port = 80\n    server rs1 {\n        address = 10.0.1.21\n    }\n}\n";
     std::string bak;  // "" = no backup
     int installs = 0;
+    int syncs = 0;
+    sync::PushOutcome sync_outcome = sync::PushOutcome::Installed;
 
     Fakes() {
         status::ServerView v;
@@ -82,6 +84,14 @@ struct Fakes {
                 return r;
             }
             return put(bak);
+        };
+        c.sync = [this] {
+            sync::PushResult r;
+            r.outcome = sync_outcome;
+            r.peer = "192.0.2.2 port 3637";
+            r.message = sync_outcome == sync::PushOutcome::Installed ? "" : "lvs.cf:3:1: error: x";
+            ++syncs;
+            return r;
         };
         return c;
     }

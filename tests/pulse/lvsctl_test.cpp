@@ -64,6 +64,29 @@ TEST(LvsctlCommand, VerbsTargetsAndOptions) {
     EXPECT_EQ(c.verb, Command::Verb::Help);
 }
 
+TEST(LvsctlCommand, SyncAndItsConfigFile) {
+    Command c;
+    EXPECT_EQ(parse({"lvsctl", "sync"}, c).rc, -1);
+    EXPECT_EQ(c.verb, Command::Verb::Sync);
+    EXPECT_EQ(c.config, "/etc/sysconfig/ha/lvs.cf");
+    c = {};
+    const Parsed p = parse({"lvsctl", "sync", "--configfile", "/tmp/other.cf"}, c);
+    EXPECT_EQ(p.rc, -1);
+    EXPECT_EQ(p.err, "");
+    EXPECT_EQ(c.verb, Command::Verb::Sync);
+    EXPECT_EQ(c.config, "/tmp/other.cf");
+    c = {};
+    EXPECT_EQ(parse({"lvsctl", "--configfile=/a.cf", "sync"}, c).rc, -1);
+    EXPECT_EQ(c.config, "/a.cf");
+    c = {};
+    EXPECT_EQ(parse({"lvsctl", "sync", "--configfile=/b.cf"}, c).rc, -1);
+    EXPECT_EQ(c.config, "/b.cf");
+    c = {};
+    EXPECT_THAT(parse({"lvsctl", "sync", "--configfile"}, c).err, StartsWith("lvsctl: --configfile needs a file\n"));
+    c = {};
+    EXPECT_EQ(parse({"lvsctl", "sync", "extra"}, c).rc, kExitUsage);
+}
+
 // -i and -q, old spellings of --settings and --quiet, still work; -h is
 // no longer help (nanny's -h is its real server).
 TEST(LvsctlCommand, OldSpellings) {

@@ -164,5 +164,22 @@ TEST(Settings, WebSection) {
               "x.ini:6:1: error: unknown key 'foo' in section [web]\n");
 }
 
+TEST(Settings, WebSyncKeys) {
+    auto d = parse_settings_string("", "x.ini");
+    EXPECT_EQ(d.settings.web_sync_address, "");
+    EXPECT_EQ(d.settings.web_sync_port, 3637);
+    EXPECT_EQ(d.settings.web_sync_peer, "");
+    auto s = parse_settings_string("[web]\nsync_address = 10.0.0.1\nsync_port = 4000\nsync_peer = fd00::2\n", "x.ini");
+    EXPECT_EQ(errors(s), "");
+    EXPECT_EQ(s.settings.web_sync_address, "10.0.0.1");
+    EXPECT_EQ(s.settings.web_sync_port, 4000);
+    EXPECT_EQ(s.settings.web_sync_peer, "fd00::2");
+    auto bad = parse_settings_string("[web]\nsync_address = any\nsync_port = 70000\nsync_peer = router2\n", "x.ini");
+    EXPECT_EQ(errors(bad),
+              "x.ini:2:1: error: [web] sync_address must be a numeric IPv4 or IPv6 address, not 'any'\n"
+              "x.ini:3:1: error: [web] sync_port must be 1 to 65535\n"
+              "x.ini:4:1: error: [web] sync_peer must be a numeric IPv4 or IPv6 address, not 'router2'\n");
+}
+
 }  // namespace
 }  // namespace lvs::config

@@ -4,7 +4,7 @@
 # (Debian's chromium, chromium-driver and python3-selenium), run inside the
 # router's network namespace by e2e 90-web. Prints "PASS NAME" / "FAIL NAME:
 # WHY" lines the scenario passes on, and "FIGURE NAME VALUE" lines.
-# Usage: browser.py URL PASSWORD SHOTDIR [LVS_CF]
+# Usage: browser.py URL PASSWORD SHOTDIR [LVS_CF [SYNC]]
 # Checks: the login page; a wrong password refused; the right one accepted;
 # the control page filled live from /api/status; drain and undrain of a real
 # server watched on the page and in the kernel's table (ipvsadm -Ln); a change
@@ -13,7 +13,10 @@
 # the browser's console. With LVS_CF (the file lvsweb edits): a real
 # server's weight changed on its lvs.cf page, seen in ipvsadm -Ln and on the
 # control page; an invalid weight shown next to its field and as
-# file:line:col, with the file and the table unchanged; Undo.
+# file:line:col, with the file and the table unchanged; Undo. With
+# SYNC: another weight changed, the control page showing that lvs.cf differs
+# from the partner's, Synchronize to the partner, and the digests shown to
+# match once the partner installed it and reloaded.
 # Screenshots of the pages go to SHOTDIR.
 import json
 import os
@@ -31,6 +34,7 @@ from selenium.webdriver.common.keys import Keys
 
 URL, PASSWORD, SHOTS = sys.argv[1], sys.argv[2], sys.argv[3]
 LVS_CF = sys.argv[4] if len(sys.argv) > 4 else ""
+SYNC = len(sys.argv) > 5 and sys.argv[5] == "sync"
 failed = 0
 
 
@@ -204,6 +208,26 @@ def edit(d, key, addr):
     check("undo-in-kernel", wait(lambda: kernel_weight(addr) == "1", 20) is not None, ipvs())
 
 
+def synchronize(d):
+    """lvs.cf changed here only, then pushed to the partner from the lvs.cf
+    page; the partner's heartbeats then carry the same digest."""
+    edit_weight(d, "web", "rs2", "2")
+    check("sync-edit-applied", "weight = 2" in open(LVS_CF).read(), open(LVS_CF).read()[:300])
+    d.get(URL + "/control")
+    config = lambda: d.find_element(By.ID, "config").text
+    check("digests-differ-shown", wait(lambda: "they differ" in config(), 30) is not None, config())
+    d.get(URL + "/config")
+    b = wait(lambda: d.find_element(By.XPATH, "//button[starts-with(normalize-space(.), 'Synchronize')]"))
+    b.send_keys(Keys.ENTER)
+    said = lambda: d.find_element(By.ID, "notice").text
+    notice = wait(lambda: any(w in said() for w in ("installed on", "refused", "failed")) and said(), 40) or said()
+    check("sync-installed-on-partner", "installed on" in notice, notice)
+    d.save_screenshot(f"{SHOTS}/synchronized.png")
+    d.get(URL + "/control")
+    check("digests-match-shown", wait(lambda: "the partner's is the same" in config(), 30) is not None, config())
+    d.save_screenshot(f"{SHOTS}/control-synchronized.png")
+
+
 # The refusals the test provokes on purpose: Chromium logs a document or
 # fetch answered 4xx as a console error of source "network".
 PROVOKED = (("/login", 403), ("/action", 403), ("/config", 422))
@@ -232,6 +256,8 @@ def main():
             csrf_refused(d, key, addr)
             if LVS_CF:
                 edit(d, key, addr)
+            if LVS_CF and SYNC:
+                synchronize(d)
             console_clean(d)
         except WebDriverException as e:
             d.save_screenshot(f"{SHOTS}/failure.png")
