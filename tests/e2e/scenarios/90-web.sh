@@ -64,6 +64,6 @@ cmp -s /tmp/lvs.cf /tmp/r2.cf && pass partner-file-same || fail partner-file-sam
 [ -f /tmp/r2.cf.bak ] && pass partner-backup-kept || fail partner-backup-kept "no /tmp/r2.cf.bak"
 wait_for 20 sh -c "ip netns exec r2 ipvsadm -Ln | grep -q '10.0.1.22:80 *Masq *2 '" && pass partner-table-reloaded ||
     fail partner-table-reloaded "$(ipvs_list r2)"
-assert_match "lvs.cf sent to 192.0.2.11 (by 127.0.0.1): installed" "$(cat /tmp/lvsweb-r1.log)" sync-logged-with-address
+assert_match "lvs.cf sent to 192.0.2.11 port 3637 (by 127.0.0.1): installed" "$(cat /tmp/lvsweb-r1.log)" sync-logged-with-address
 grep "by \|login\|refused\|weight\|sync\|received" /tmp/lvsweb-r1.log /tmp/lvsweb-r2.log | head -30
 finish
