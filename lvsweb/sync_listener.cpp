@@ -12,6 +12,7 @@
 
 #include "common/ev/event_loop.h"
 #include "common/log/logger.h"
+#include "common/net/sockaddr.h"
 
 namespace lvs::web {
 
@@ -27,15 +28,10 @@ std::string peer_of(const sockaddr_storage& ss) {
 }
 
 Result<int> listen_on(const std::string& address, std::uint16_t port) {
+    const auto ip = IpAddress::parse(address);
+    if (!ip) return make_error(ErrorCode::Config, "[web] sync_address is not a numeric address: " + address);
     sockaddr_storage ss{};
-    socklen_t len = 0;
-    if (auto* a4 = reinterpret_cast<sockaddr_in*>(&ss); ::inet_pton(AF_INET, address.c_str(), &a4->sin_addr) == 1) {
-        a4->sin_family = AF_INET, a4->sin_port = htons(port), len = sizeof *a4;
-    } else if (auto* a6 = reinterpret_cast<sockaddr_in6*>(&ss); ::inet_pton(AF_INET6, address.c_str(), &a6->sin6_addr) == 1) {
-        a6->sin6_family = AF_INET6, a6->sin6_port = htons(port), len = sizeof *a6;
-    } else {
-        return make_error(ErrorCode::Config, "[web] sync_address is not a numeric address: " + address);
-    }
+    const socklen_t len = net::to_sockaddr(*ip, port, ss);
     const int fd = ::socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0) return make_error(ErrorCode::Io, "socket", errno);
     const int one = 1;

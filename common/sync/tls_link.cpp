@@ -19,6 +19,7 @@
 
 #include "common/base/file.h"
 #include "common/hb/heartbeat.h"
+#include "common/net/sockaddr.h"
 
 namespace lvs::sync {
 
@@ -203,15 +204,10 @@ Result<Psk> psk_from_key_file(const std::string& path) {
 }
 
 Result<int> connect_to(const std::string& addr, std::uint16_t port, std::chrono::milliseconds step) {
+    const auto ip = IpAddress::parse(addr);
+    if (!ip) return make_error(ErrorCode::Invalid, "not a numeric address: " + addr);
     sockaddr_storage ss{};
-    socklen_t len = 0;
-    if (auto* a4 = reinterpret_cast<sockaddr_in*>(&ss); ::inet_pton(AF_INET, addr.c_str(), &a4->sin_addr) == 1) {
-        a4->sin_family = AF_INET, a4->sin_port = htons(port), len = sizeof *a4;
-    } else if (auto* a6 = reinterpret_cast<sockaddr_in6*>(&ss); ::inet_pton(AF_INET6, addr.c_str(), &a6->sin6_addr) == 1) {
-        a6->sin6_family = AF_INET6, a6->sin6_port = htons(port), len = sizeof *a6;
-    } else {
-        return make_error(ErrorCode::Invalid, "not a numeric address: " + addr);
-    }
+    const socklen_t len = net::to_sockaddr(*ip, port, ss);
     const int fd = ::socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0) return make_error(ErrorCode::Io, "socket", errno);
     const std::string where = addr + " port " + std::to_string(port);
