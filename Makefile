@@ -174,6 +174,27 @@ endif
 endef
 $(foreach a,$(TEST_AREAS),$(eval $(call test_bin,$(a))))
 
+# The test objects build with -Og (TEST_OPT; any -O keeps _FORTIFY_SOURCE
+# of a package build quiet) and a precompiled header (tests/pch.h):
+# optimizing and parsing GoogleTest made up most of a build's time (9 s a
+# test file at -O2, 2 s this way; a clean build of everything 9.7 min before,
+# 5.8 after), and each CI run builds them twice (make test, asan-test).
+# The programs they test keep their flags.
+# The header is copied beside its .gch, where -include finds both;
+# -Winvalid-pch makes a .gch built with other flags an error, not a slow
+# silent fallback.
+TEST_OPT  ?= -Og
+TEST_OBJS := $(call objs_of,$(foreach a,$(TEST_AREAS),$($(a)_TESTS)) $(TEST_SUPPORT))
+TEST_PCH  := $(OBJ)/tests/pch.h
+$(TEST_OBJS) $(TEST_PCH).gch: CXXFLAGS += $(TEST_OPT)
+$(TEST_OBJS): CPPFLAGS += -include $(TEST_PCH) -Winvalid-pch
+$(TEST_OBJS): $(TEST_PCH).gch
+$(TEST_PCH).gch: tests/pch.h
+	@mkdir -p $(@D)
+	@echo "  PCH   $<"
+	$(Q)cp $< $(TEST_PCH)
+	$(Q)$(CXX) $(CPPFLAGS) $(CXXFLAGS) -x c++-header -c -o $@ $(TEST_PCH)
+
 # --- the IPVS golden writer (make golden-update): built with the unit tests
 #     so that it keeps compiling; the tests themselves never write a golden --
 GOLDEN_WRITER := $(BUILD)/tools/ipvs_golden

@@ -144,10 +144,13 @@ std::vector<Action> FailoverFsm::on_tick(Clock::time_point now) {
             if (active_) send(out, now);
         }
     }
+    // A partner that died cannot take over: no point waiting out the window.
+    if (releasing_ && !partner_alive_) release_due_ = std::min(release_due_, now);
     if (releasing_ && now >= hand_over_due_) hand_over(out, {}, now);
     if (releasing_ && now >= release_due_ && terminating_) {
         send(out, now);
-        deactivate(out, "Terminating: the partner did not take over within deadtime");
+        deactivate(out, "Terminating: the partner did not take over within " +
+                            std::to_string(release_window().count()) + " ms");
         out.push_back({Kind::Exit, State::Stopped, {}});
         return out;
     }
@@ -189,9 +192,16 @@ std::pair<Switchover, std::vector<Action>> FailoverFsm::on_switchover(Clock::tim
     return {Switchover::Started, out};
 }
 
+// The partner's time to take over: deadtime, and at least kMinReleaseWindow.
+// This router serves until then, so a longer wait costs no service; but a
+// loaded or emulated partner may need more than a short deadtime to add its
+// addresses and say Running, and a switchover abandoned just before that
+// made both routers active for a moment, then the partner stood down.
+Millis FailoverFsm::release_window() const { return std::max(cfg_.deadtime, kMinReleaseWindow); }
+
 void FailoverFsm::release(std::vector<Action>& out, Clock::time_point now) {
     releasing_ = true;
-    release_due_ = now + cfg_.deadtime;
+    release_due_ = now + release_window();
     // The partner holds every live connection before it takes over; the
     // passes while it adds its addresses catch the connections made since.
     hand_over(out, "first", now);

@@ -21,6 +21,10 @@ namespace lvs::pulse {
 using Clock = std::chrono::steady_clock;
 using Millis = std::chrono::milliseconds;
 
+// A hand-over (planned switchover, a stop that hands over, fail-back) gives
+// the partner deadtime, and at least this long, to take over.
+inline constexpr Millis kMinReleaseWindow{2000};
+
 struct FsmConfig {
     hb::Role role = hb::Role::Primary;
     Millis keepalive{2000};
@@ -85,12 +89,12 @@ public:
     std::vector<Action> on_partner_service_failed(Clock::time_point now);
     // SIGTERM: with handover_on_terminate, an active router whose partner
     // stands by advertises Releasing and exits once the partner runs (or
-    // after deadtime); otherwise, or on a second request, it lets go at once.
+    // after release_window()); otherwise, or on a second request, it lets go at once.
     std::vector<Action> on_terminate(Clock::time_point now);
     // Planned switchover (lvsctl switchover, SIGUSR1): the active router
     // advertises Releasing while still serving; the partner takes over and
     // says Running; only then does this router let go. If the partner has
-    // not taken over within deadtime, this router keeps the service.
+    // not taken over within release_window(), this router keeps the service.
     std::pair<Switchover, std::vector<Action>> on_switchover(Clock::time_point now);
     // FOS fail-back: the services this router ran (fos --active) have
     // stopped; it says Stopped and the primary starts its own.
@@ -131,6 +135,7 @@ private:
     void send(std::vector<Action>& out, Clock::time_point now);
     void hand_over(std::vector<Action>& out, std::string pass, Clock::time_point now);
     void release(std::vector<Action>& out, Clock::time_point now);
+    Millis release_window() const;
     bool may_fail_back() const;
     Clock::time_point failback_due() const;
     void start_failback(std::vector<Action>& out, Clock::time_point now);

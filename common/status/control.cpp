@@ -2,6 +2,7 @@
 // The controls: which process gets which signal, and when it shows.
 #include "common/status/control.h"
 
+#include <algorithm>
 #include <signal.h>
 
 #include <cerrno>
@@ -126,7 +127,9 @@ Confirmation confirm(const ControlPlan& p, const Snapshot& now) {
 std::chrono::milliseconds confirm_limit(const ControlPlan& p) {
     if (targets_server(p.action)) return std::chrono::milliseconds(3000);
     if (p.action == Action::Reload) return std::chrono::milliseconds(5000);
-    return std::chrono::milliseconds(p.deadtime_ms + 2000);
+    // pulse gives the partner deadtime, at least 2 s, to take over
+    // (pulse/failover_fsm.h kMinReleaseWindow); then 2 s to see the result.
+    return std::chrono::milliseconds(std::max<std::uint32_t>(p.deadtime_ms, 2000) + 2000);
 }
 
 std::string describe_failure(const ControlPlan& p) {

@@ -129,7 +129,8 @@ TEST(Failback, AnAbandonedHandBackWaitsAnotherDelay) {
     EXPECT_NE(find(f.on_tick(back + seconds(5)), Kind::HandOver), nullptr);
     // The primary keeps saying Stopped and never takes over.
     std::vector<Action> a;
-    for (auto t = back + seconds(5); t < back + milliseconds(5400); t += milliseconds(10)) {
+    // It has 2 s (kMinReleaseWindow; deadtime is 300 ms here).
+    for (auto t = back + seconds(5); t < back + milliseconds(7100); t += milliseconds(10)) {
         if ((t - back) % milliseconds(100) == milliseconds(0))
             for (auto& x : f.on_heartbeat(beat(State::Stopped, Role::Primary), t)) a.push_back(x);
         for (auto& x : f.on_tick(t)) a.push_back(x);
@@ -139,8 +140,8 @@ TEST(Failback, AnAbandonedHandBackWaitsAnotherDelay) {
     EXPECT_EQ(n->reason, "fail-back abandoned: the primary did not take over");
     EXPECT_TRUE(f.active());
     EXPECT_FALSE(f.releasing());
-    EXPECT_GE(f.next_deadline(), back + milliseconds(5100));
-    EXPECT_EQ(f.failback(back + seconds(6)).kind, FailbackView::Kind::Counting);
+    EXPECT_GE(f.next_deadline(), back + milliseconds(7000));
+    EXPECT_EQ(f.failback(back + seconds(8)).kind, FailbackView::Kind::Counting);
 }
 
 TEST(Failback, FosStopsTheBackupsServicesBeforeThePrimaryStartsItsOwn) {

@@ -152,9 +152,23 @@ TEST(FailoverFsm, TerminateLetsGoAfterDeadtimeOrASecondRequest) {
     (void)p.on_terminate(t0 + milliseconds(10));
     (void)p.on_heartbeat(beat(State::Stopped, Role::Backup), t0 + milliseconds(100));
     EXPECT_FALSE(has(p.on_tick(t0 + milliseconds(200)), Kind::Exit));
-    auto a = p.on_tick(t0 + milliseconds(311));
+    // The partner fell silent at 100 ms: dead after deadtime (300 ms), and
+    // a dead partner takes nothing over, so this router lets go then.
+    EXPECT_FALSE(has(p.on_tick(t0 + milliseconds(399)), Kind::Exit));
+    auto a = p.on_tick(t0 + milliseconds(401));
     EXPECT_TRUE(has(a, Kind::Deactivate));
     EXPECT_TRUE(has(a, Kind::Exit));
+
+    // Alive but standing by: it has 2 s (kMinReleaseWindow).
+    FailoverFsm r(cfg(Role::Primary));
+    (void)r.start(t0);
+    (void)r.on_heartbeat(beat(State::Stopped, Role::Backup), t0);
+    (void)r.on_terminate(t0 + milliseconds(10));
+    for (auto t = t0 + milliseconds(100); t < t0 + milliseconds(2000); t += milliseconds(100)) {
+        (void)r.on_heartbeat(beat(State::Stopped, Role::Backup), t);
+        ASSERT_FALSE(has(r.on_tick(t + milliseconds(1)), Kind::Exit)) << (t - t0).count();
+    }
+    EXPECT_TRUE(has(r.on_tick(t0 + milliseconds(2011)), Kind::Exit));
 
     FailoverFsm q(cfg(Role::Primary));
     (void)q.start(t0);
@@ -267,17 +281,40 @@ TEST(FailoverFsm, SwitchoverIsAbandonedWhenThePartnerDoesNotTakeOver) {
     EXPECT_EQ(p.on_switchover(t0).first, Switchover::NotActive);
     (void)p.on_heartbeat(beat(State::Stopped, Role::Backup), t0);
     ASSERT_EQ(p.on_switchover(t0 + milliseconds(1)).first, Switchover::Started);
-    (void)p.on_heartbeat(beat(State::Stopped, Role::Backup), t0 + milliseconds(100));
-    auto a = p.on_tick(t0 + milliseconds(302));
+    // The partner, alive, keeps saying Stopped. It has deadtime (300 ms),
+    // and at least kMinReleaseWindow (2 s), to take over; this router serves
+    // meanwhile and keeps saying Releasing.
+    auto t = t0 + milliseconds(100);
+    for (; t < t0 + milliseconds(2000); t += milliseconds(100)) {
+        (void)p.on_heartbeat(beat(State::Stopped, Role::Backup), t);
+        ASSERT_FALSE(has(p.on_tick(t + milliseconds(1)), Kind::Notice)) << (t - t0).count();
+        ASSERT_EQ(p.advertised(), State::Releasing);
+    }
+    auto a = p.on_tick(t0 + milliseconds(2002));
     EXPECT_TRUE(has(a, Kind::Notice));
     EXPECT_TRUE(p.active());
     EXPECT_EQ(p.advertised(), State::Running);
     // An inhibited partner (Releasing) cannot take over.
-    (void)p.on_heartbeat(beat(State::Releasing, Role::Backup), t0 + milliseconds(310));
-    EXPECT_EQ(p.on_switchover(t0 + milliseconds(311)).first, Switchover::PartnerNotReady);
+    (void)p.on_heartbeat(beat(State::Releasing, Role::Backup), t0 + milliseconds(2010));
+    EXPECT_EQ(p.on_switchover(t0 + milliseconds(2011)).first, Switchover::PartnerNotReady);
     FailoverFsm lone(FsmConfig{.role = Role::Primary, .has_partner = false});
     (void)lone.start(t0);
     EXPECT_EQ(lone.on_switchover(t0).first, Switchover::NoPartner);
+}
+
+TEST(FailoverFsm, ASlowPartnerStillCompletesTheSwitchover) {
+    FailoverFsm p(cfg(Role::Primary));
+    (void)p.start(t0);
+    (void)p.on_heartbeat(beat(State::Stopped, Role::Backup), t0);
+    ASSERT_EQ(p.on_switchover(t0 + milliseconds(1)).first, Switchover::Started);
+    // Its addresses took 1.2 s to add (four deadtimes): not abandoned.
+    for (auto t = t0 + milliseconds(100); t < t0 + milliseconds(1200); t += milliseconds(100)) {
+        (void)p.on_heartbeat(beat(State::Stopped, Role::Backup), t);
+        (void)p.on_tick(t + milliseconds(1));
+    }
+    auto a = p.on_heartbeat(beat(State::Running, Role::Backup), t0 + milliseconds(1250));
+    EXPECT_TRUE(has(a, Kind::Deactivate));
+    EXPECT_FALSE(p.active());
 }
 
 // A router without a partner sends nothing, yet ticks once a keepalive:

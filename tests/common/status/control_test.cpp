@@ -131,6 +131,9 @@ TEST(Control, SwitchoverOnlyOnTheActiveRouter) {
     EXPECT_EQ(sent.signals.back(), std::make_pair(500, SIGUSR1));
     EXPECT_EQ(logs.lines.back(), "switchover requested by web");
     EXPECT_EQ(confirm_limit(p), std::chrono::milliseconds(8000));
+    auto short_deadtime = p;  // pulse waits 2 s at least for the partner
+    short_deadtime.deadtime_ms = 500;
+    EXPECT_EQ(confirm_limit(short_deadtime), std::chrono::milliseconds(4000));
     auto after = s;
     after.router.active = 0;
     EXPECT_EQ(confirm(p, after), Confirmation::Done);

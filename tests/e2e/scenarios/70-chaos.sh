@@ -19,6 +19,18 @@ table() { ipvs_save "$1"; }  # every field: services, servers, forwarding, weigh
 ctl() { ns=$1; shift; ip netns exec "$ns" "$BIN/lvsctl" -i "/tmp/$ns.ini" "$@"; }
 traffic() { fast_client cl 192.0.2.80 "/tmp/c-$1.log"; sleep 1; }
 backlog_drops() { s=0; for x in $(awk '{ print $2 }' /proc/net/softnet_stat); do s=$((s + 0x$x)); done; echo $s; }
+# For a failing step: what the routers and the real servers looked like
+# right after it (failures there have come in bursts of recv timeouts that
+# lasted several steps). Slow answers, who holds the NAT router address and
+# which MAC the real servers send to, IPVS connections by state and server,
+# the real servers' listen queues, and the processes that used the most CPU.
+why_failed() {  # OUT
+    awk '$2 == "ok" && $4 > 500 { n++ } $2 == "ok" && $4 > m { m = $4 } END { print "  answers slower than 500 ms: " n + 0 ", slowest " m + 0 " ms" }' "$1"
+    for r in r1 r2; do echo "  $r: $(ip -n "$r" -br addr show dev eth1 | tr -s ' ') $(ip -n "$r" -br link show dev eth1 | awk '{ print $3 }')"; done
+    for i in 1 2 3; do echo "  rs$i: gateway $(ip -n "rs$i" neigh show 10.0.1.254 | tr -s ' '); $(ip netns exec "rs$i" ss -Hltn 'sport = :80' | awk '{ print "listen queue " $2 "/" $3 }'); established $(ip netns exec "rs$i" ss -Htn state established 'sport = :80' | wc -l)"; done
+    for r in r1 r2; do echo "  $r connections: $(ip netns exec "$r" ipvsadm -Lnc | awk 'NR > 2 && $5 ~ /:80$/ { n[$3 ">" $6]++ } END { for (k in n) printf "%s=%d ", k, n[k] }')"; done
+    ps -eo pid,cls,rtprio,ni,time,args --sort=-time | head -8 | sed 's/^/  cpu: /'
+}
 verdict() {  # NAME MAX_GAP_MS MAX_FAILED: the bounds the design promises for this fault
     stop_fast_client "/tmp/c-$1.log"
     g=$(gap_ms "/tmp/c-$1.log"); f=$(failed "/tmp/c-$1.log")
@@ -26,7 +38,7 @@ verdict() {  # NAME MAX_GAP_MS MAX_FAILED: the bounds the design promises for th
     ok=1
     within "$1-gap-within-$2ms" "$g" "$2" || ok=0
     [ "$f" -le "$3" ] && pass "$1-failed-at-most-$3" || { fail "$1-failed-at-most-$3" "$f failed"; ok=0; }
-    [ $ok = 1 ] || gap_context "/tmp/c-$1.log"
+    [ $ok = 1 ] || { gap_context "/tmp/c-$1.log"; why_failed "/tmp/c-$1.log"; }
 }
 start_pulse r1
 start_pulse r2

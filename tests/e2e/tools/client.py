@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # A client that opens a fresh TCP connection to HOST:PORT every INTERVAL ms
 # (without waiting for earlier ones), sends an HTTP/1.0 GET and logs one
-# line per attempt when it ends: "START_MS ok BODY" or
+# line per attempt when it ends: "START_MS ok BODY MS" or
 # "START_MS fail WHY MS", WHY being the failed step (connect, send, recv,
 # status) with its errno name or "timeout", MS how long the attempt lasted.
 # START_MS is CLOCK_MONOTONIC in ms. Runs until SIGTERM; attempts then in
@@ -43,11 +43,11 @@ def finish(s, ok, reason=""):
     start, data, _ = pending.pop(s)
     sel.unregister(s)
     s.close()
+    took = int((time.monotonic() - start) * 1000)
     if ok:
         body = data.split(b"\r\n\r\n", 1)[1].strip().decode(errors="replace")
-        log.write("%d ok %s\n" % (int(start * 1000), body or "-"))
+        log.write("%d ok %s %d\n" % (int(start * 1000), body or "-", took))
     else:
-        took = int((time.monotonic() - start) * 1000)
         log.write("%d fail %s %d\n" % (int(start * 1000), reason, took))
 
 
