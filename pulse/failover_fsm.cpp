@@ -149,8 +149,9 @@ std::vector<Action> FailoverFsm::on_tick(Clock::time_point now) {
     if (releasing_ && now >= hand_over_due_) hand_over(out, {}, now);
     if (releasing_ && now >= release_due_ && terminating_) {
         send(out, now);
-        deactivate(out, "Terminating: the partner did not take over within " +
-                            std::to_string(release_window().count()) + " ms");
+        deactivate(out, partner_alive_ ? "Terminating: the partner did not take over within " +
+                                             std::to_string(release_window().count()) + " ms"
+                                       : std::string("Terminating: the partner is dead"));
         out.push_back({Kind::Exit, State::Stopped, {}});
         return out;
     }
@@ -197,7 +198,7 @@ std::pair<Switchover, std::vector<Action>> FailoverFsm::on_switchover(Clock::tim
 // loaded or emulated partner may need more than a short deadtime to add its
 // addresses and say Running, and a switchover abandoned just before that
 // made both routers active for a moment, then the partner stood down.
-Millis FailoverFsm::release_window() const { return std::max(cfg_.deadtime, kMinReleaseWindow); }
+Millis FailoverFsm::release_window() const { return std::max(cfg_.deadtime, hb::kMinReleaseWindow); }
 
 void FailoverFsm::release(std::vector<Action>& out, Clock::time_point now) {
     releasing_ = true;

@@ -21,10 +21,6 @@ namespace lvs::pulse {
 using Clock = std::chrono::steady_clock;
 using Millis = std::chrono::milliseconds;
 
-// A hand-over (planned switchover, a stop that hands over, fail-back) gives
-// the partner deadtime, and at least this long, to take over.
-inline constexpr Millis kMinReleaseWindow{2000};
-
 struct FsmConfig {
     hb::Role role = hb::Role::Primary;
     Millis keepalive{2000};

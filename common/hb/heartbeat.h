@@ -22,6 +22,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -33,6 +34,10 @@
 namespace lvs::hb {
 
 inline constexpr std::uint32_t kMagic = 0x4c564842;  // "LVHB"
+// A router that advertises Releasing (planned switchover, a stop that hands
+// over, fail-back) gives the partner deadtime, and at least this long, to
+// take over: pulse's failover state machine, and lvsctl's wait for it.
+inline constexpr std::chrono::milliseconds kMinReleaseWindow{2000};
 inline constexpr std::uint8_t kVersion = 2;
 inline constexpr std::size_t kOffsetBoot = 8;
 inline constexpr std::size_t kOffsetSeq = 16;

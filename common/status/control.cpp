@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/hb/heartbeat.h"
 #include "common/log/logger.h"
 
 namespace lvs::status {
@@ -127,9 +128,10 @@ Confirmation confirm(const ControlPlan& p, const Snapshot& now) {
 std::chrono::milliseconds confirm_limit(const ControlPlan& p) {
     if (targets_server(p.action)) return std::chrono::milliseconds(3000);
     if (p.action == Action::Reload) return std::chrono::milliseconds(5000);
-    // pulse gives the partner deadtime, at least 2 s, to take over
-    // (pulse/failover_fsm.h kMinReleaseWindow); then 2 s to see the result.
-    return std::chrono::milliseconds(std::max<std::uint32_t>(p.deadtime_ms, 2000) + 2000);
+    // pulse gives the partner deadtime, at least kMinReleaseWindow, to take
+    // over; then 2 s to see the result.
+    const std::chrono::milliseconds deadtime(p.deadtime_ms);
+    return std::max(deadtime, hb::kMinReleaseWindow) + std::chrono::milliseconds(2000);
 }
 
 std::string describe_failure(const ControlPlan& p) {

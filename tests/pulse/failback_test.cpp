@@ -129,7 +129,7 @@ TEST(Failback, AnAbandonedHandBackWaitsAnotherDelay) {
     EXPECT_NE(find(f.on_tick(back + seconds(5)), Kind::HandOver), nullptr);
     // The primary keeps saying Stopped and never takes over.
     std::vector<Action> a;
-    // It has 2 s (kMinReleaseWindow; deadtime is 300 ms here).
+    // It has 2 s (hb::kMinReleaseWindow; deadtime is 300 ms here).
     for (auto t = back + seconds(5); t < back + milliseconds(7100); t += milliseconds(10)) {
         if ((t - back) % milliseconds(100) == milliseconds(0))
             for (auto& x : f.on_heartbeat(beat(State::Stopped, Role::Primary), t)) a.push_back(x);

@@ -159,7 +159,7 @@ TEST(FailoverFsm, TerminateLetsGoAfterDeadtimeOrASecondRequest) {
     EXPECT_TRUE(has(a, Kind::Deactivate));
     EXPECT_TRUE(has(a, Kind::Exit));
 
-    // Alive but standing by: it has 2 s (kMinReleaseWindow).
+    // Alive but standing by: it has 2 s (hb::kMinReleaseWindow).
     FailoverFsm r(cfg(Role::Primary));
     (void)r.start(t0);
     (void)r.on_heartbeat(beat(State::Stopped, Role::Backup), t0);
@@ -282,7 +282,7 @@ TEST(FailoverFsm, SwitchoverIsAbandonedWhenThePartnerDoesNotTakeOver) {
     (void)p.on_heartbeat(beat(State::Stopped, Role::Backup), t0);
     ASSERT_EQ(p.on_switchover(t0 + milliseconds(1)).first, Switchover::Started);
     // The partner, alive, keeps saying Stopped. It has deadtime (300 ms),
-    // and at least kMinReleaseWindow (2 s), to take over; this router serves
+    // and at least hb::kMinReleaseWindow (2 s), to take over; this router serves
     // meanwhile and keeps saying Releasing.
     auto t = t0 + milliseconds(100);
     for (; t < t0 + milliseconds(2000); t += milliseconds(100)) {
