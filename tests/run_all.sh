@@ -13,6 +13,7 @@ here=$(dirname "$0")
 results=${TEST_RESULTS:-$build/test-results.txt}
 mkdir -p "$(dirname "$results")"
 [ -n "${TEST_RESULTS:-}" ] || : > "$results"
+: >> "$results"  # a tally named by TEST_RESULTS may not exist yet
 export TEST_RESULTS="$results" BUILD="$build"
 # The exit status is this run's: a FAIL line an earlier run left in a shared
 # tally (.ci/run) does not fail the groups run here.
