@@ -233,6 +233,37 @@ gap_context() {  # OUT: the attempts around the longest gap and every failure, f
     awk '$2 == "fail" { n[$3]++ } END { for (w in n) print "  " n[w] " failed at " w }' "$1"
     awk '$2 == "fail"' "$1" | sort -n | head -5 | sed 's/^/  first failures: /'
     echo "  longest stretch without any attempt (client not scheduled): $(stall_ms "$1") ms"
+    # Failures apart by more than a second are separate events (a hand-over
+    # and, seconds later, something else): each burst on a line of its own.
+    fail_bursts "$1" | sed 's/^/  burst: /'
+}
+fail_bursts() {  # OUT: "FIRST LAST COUNT" per run of failures less than 1 s apart
+    awk '$2 == "fail" { print $1 }' "$1" | sort -n |
+        awk 'NR > 1 && $1 - l > 1000 { print f, l, n; n = 0 } n == 0 { f = $1 } { l = $1; n++ } END { if (n) print f, l, n }'
+}
+# Neighbour tables and drop or retransmission counters of the NAT topology's
+# namespaces, logged on change every 250 ms (tools/netwatch.py), for
+# why_failed.
+start_netwatch() { bg python3 tests/e2e/tools/netwatch.py /tmp/netwatch.log 250 r1 r2 rs1 rs2 rs3 cl; }
+# For a failing check of the NAT topology: what the routers and the real
+# servers looked like right after it (failures have come in bursts of
+# recv timeouts, seconds after the event under test). Slow answers, who
+# holds the NAT router address and which MAC the real servers send to,
+# IPVS connections by state and server, the real servers' listen queues,
+# the processes that used the most CPU, and (with start_netwatch) the
+# neighbour and counter changes from 2 s before each burst of failures to
+# 1 s after it.
+why_failed() {  # OUT
+    awk '$2 == "ok" && $4 > 500 { n++ } $2 == "ok" && $4 > m { m = $4 } END { print "  answers slower than 500 ms: " n + 0 ", slowest " m + 0 " ms" }' "$1"
+    for r in r1 r2; do echo "  $r: $(ip -n "$r" -br addr show dev eth1 | tr -s ' ') $(ip -n "$r" -br link show dev eth1 | awk '{ print $3 }')"; done
+    for i in 1 2 3; do echo "  rs$i: gateway $(ip -n "rs$i" neigh show 10.0.1.254 | tr -s ' '); $(ip netns exec "rs$i" ss -Hltn 'sport = :80' | awk '{ print "listen queue " $2 "/" $3 }'); established $(ip netns exec "rs$i" ss -Htn state established 'sport = :80' | wc -l)"; done
+    for r in r1 r2; do echo "  $r connections: $(ip netns exec "$r" ipvsadm -Lnc | awk 'NR > 2 && $5 ~ /:80$/ { n[$3 ">" $6]++ } END { for (k in n) printf "%s=%d ", k, n[k] }')"; done
+    ps -eo pid,cls,rtprio,ni,time,args --sort=-time | head -8 | sed 's/^/  cpu: /'
+    [ -f /tmp/netwatch.log ] || return 0
+    fail_bursts "$1" | while read -r f l n; do
+        echo "  net around the burst of $n from $f to $l:"
+        awk -v f="$f" -v l="$l" '$1 >= f - 2000 && $1 <= l + 1000' /tmp/netwatch.log | head -30 | sed 's/^/  net: /'
+    done
 }
 # tests/e2e/data/pulse.cf with the IPVS sync daemon on the private side.
 pulse_cf_with_sync() { sed 's/^backup_active = 1$/backup_active = 1\nsyncdaemon = 1\nsyncd_iface = eth1/' tests/e2e/data/pulse.cf; }
@@ -268,7 +299,7 @@ check_switchover_resets() {  # OUT
     echo "switchover: $n connections reset; the longest hand-over pass took ${pass_ms:-?} ms, the client stalled $stall ms beside the failures, so at most $bound"
     # The bound comes from timing: a sanitizer build prints it (within).
     within switchover-resets-within-one-pass "$n" "$bound" resets
-    [ "$n" -le "$bound" ] || { gap_context "$1"; grep -h "announced\|releas\|took\|handed\|activating" /tmp/pulse-*.log | tail -12; }
+    [ "$n" -le "$bound" ] || { gap_context "$1"; grep -h "announced\|releas\|took\|handed\|activating" /tmp/pulse-*.log | tail -12; why_failed "$1"; }
 }
 # SYNs a namespace's listeners dropped because their accept queue was full
 # (the client's SYN then waits 1 s for its retransmission).

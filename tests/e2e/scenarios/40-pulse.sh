@@ -7,6 +7,7 @@
 # daemon) hands the connections in flight over too.
 . tests/e2e/lib.sh
 topo_nat 3
+start_netwatch  # for a failing switchover check (why_failed)
 for i in 1 2 3; do start_http "rs$i" 80 "rs$i"; done
 pulse_cf_with_sync > /tmp/lvs.cf
 keyed_inis
@@ -54,9 +55,12 @@ assert_match "removing stale address 192.0.2.80" "$(cat /tmp/pulse-r1.log)" stal
 # SIGTERM on the active router: it serves until the partner runs, then exits.
 fast_client cl 192.0.2.80 /tmp/client2.log
 sleep 2
+echo "SIGTERM to r2 at $(mono_ms) ms"
 kill -TERM "$PULSE_r2"
 wait_for 10 has_vip r1 && pass switchover-moves-vip || fail switchover-moves-vip "$(tail -5 /tmp/pulse-r1.log)"
+echo "VIP seen on r1 at $(mono_ms) ms"
 sleep 2
+echo "client stopped at $(mono_ms) ms"
 stop_fast_client /tmp/client2.log
 gap=$(gap_ms /tmp/client2.log)
 echo "client gap on SIGTERM switchover: $gap ms, $(failed /tmp/client2.log) failed attempts of $(wc -l < /tmp/client2.log), longest client stall $(stall_ms /tmp/client2.log) ms"

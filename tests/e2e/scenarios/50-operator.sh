@@ -9,6 +9,7 @@
 # status and stop.
 . tests/e2e/lib.sh
 topo_nat 3
+start_netwatch  # for a failing switchover check (why_failed)
 for i in 1 2 3; do start_http "rs$i" 80 "rs$i"; done
 # The sync daemon on the private side: a planned switchover hands over the
 # connections in flight.

@@ -12,7 +12,7 @@ topo_nat 3
 for i in 1 2 3; do start_http "rs$i" 80 "rs$i"; done
 for i in 1 2; do bg ip netns exec "rs$i" python3 tests/e2e/tools/echo.py server 9000; done
 # Neighbour tables and drop counters, for a failing step (why_failed).
-bg python3 tests/e2e/tools/netwatch.py /tmp/netwatch.log 250 r1 r2 rs1 rs2 rs3 cl
+start_netwatch
 cp tests/e2e/data/chaos.cf /tmp/lvs.cf
 keyed_inis
 holder() { has_vip r1 && echo r1; has_vip r2 && echo r2; }
@@ -21,24 +21,6 @@ table() { ipvs_save "$1"; }  # every field: services, servers, forwarding, weigh
 ctl() { ns=$1; shift; ip netns exec "$ns" "$BIN/lvsctl" -i "/tmp/$ns.ini" "$@"; }
 traffic() { fast_client cl 192.0.2.80 "/tmp/c-$1.log"; sleep 1; }
 backlog_drops() { s=0; for x in $(awk '{ print $2 }' /proc/net/softnet_stat); do s=$((s + 0x$x)); done; echo $s; }
-# For a failing step: what the routers and the real servers looked like
-# right after it (failures there have come in bursts of recv timeouts that
-# lasted several steps). Slow answers, who holds the NAT router address and
-# which MAC the real servers send to, IPVS connections by state and server,
-# the real servers' listen queues, the processes that used the most CPU, and
-# the neighbour and drop-counter changes around the failures.
-why_failed() {  # OUT
-    awk '$2 == "ok" && $4 > 500 { n++ } $2 == "ok" && $4 > m { m = $4 } END { print "  answers slower than 500 ms: " n + 0 ", slowest " m + 0 " ms" }' "$1"
-    for r in r1 r2; do echo "  $r: $(ip -n "$r" -br addr show dev eth1 | tr -s ' ') $(ip -n "$r" -br link show dev eth1 | awk '{ print $3 }')"; done
-    for i in 1 2 3; do echo "  rs$i: gateway $(ip -n "rs$i" neigh show 10.0.1.254 | tr -s ' '); $(ip netns exec "rs$i" ss -Hltn 'sport = :80' | awk '{ print "listen queue " $2 "/" $3 }'); established $(ip netns exec "rs$i" ss -Htn state established 'sport = :80' | wc -l)"; done
-    for r in r1 r2; do echo "  $r connections: $(ip netns exec "$r" ipvsadm -Lnc | awk 'NR > 2 && $5 ~ /:80$/ { n[$3 ">" $6]++ } END { for (k in n) printf "%s=%d ", k, n[k] }')"; done
-    ps -eo pid,cls,rtprio,ni,time,args --sort=-time | head -8 | sed 's/^/  cpu: /'
-    # What changed in the neighbour tables and drop counters from 2 s
-    # before the first failure to 1 s after the last (tools/netwatch.py).
-    f=$(awk '$2 == "fail" { print $1 }' "$1" | sort -n | sed -n '1p;$p' | tr '\n' ' ')
-    set -- $f
-    [ $# -ge 1 ] && awk -v f="$1" -v l="${2:-$1}" '$1 >= f - 2000 && $1 <= l + 1000' /tmp/netwatch.log | head -60 | sed 's/^/  net: /'
-}
 verdict() {  # NAME MAX_GAP_MS MAX_FAILED: the bounds the design promises for this fault
     stop_fast_client "/tmp/c-$1.log"
     g=$(gap_ms "/tmp/c-$1.log"); f=$(failed "/tmp/c-$1.log")
