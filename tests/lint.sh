@@ -76,10 +76,13 @@ for p in "pulse pulse/options.cpp man/pulse.8" "lvsd lvsd/options.cpp man/lvsd.8
 done
 
 # Every program answers --help (usage on stdout, status 0) and --version, and
-# an option letter means one thing across all of them (tests/option_letters.sh).
-progs="pulse lvsd nanny lvsctl send_arp fos lvsweb"
+# an option letter means one thing across all of them, hidden ones included:
+# the letters are read from each getopt_long string (tests/option_letters.sh).
+progs="pulse=pulse/options.cpp lvsd=lvsd/options.cpp nanny=nanny/options.cpp lvsctl=pulse/lvsctl.cpp
+       send_arp=pulse/send_arp_main.cpp fos=fos/options.cpp lvsweb=lvsweb/options.cpp"
 built=1
-for p in $progs; do
+for ps in $progs; do
+    p=${ps%%=*}
     if [ -x "$bin/$p" ]; then
         sh tests/option_letters.sh --help-version "$bin/$p"; res "help-version:$p" $?
     else
@@ -88,7 +91,7 @@ for p in $progs; do
 done
 if [ $built = 1 ]; then
     # shellcheck disable=SC2046  # one word per program
-    sh tests/option_letters.sh --letters $(for p in $progs; do echo "$bin/$p"; done) >&2; res "option-letters" $?
+    sh tests/option_letters.sh --letters $(for ps in $progs; do echo "$bin/$ps"; done) >&2; res "option-letters" $?
 else
     skip option-letters "programs missing, build them first"
 fi

@@ -6,7 +6,7 @@
 . tests/e2e/lib.sh
 say() { printf '\n== %s\n' "$*"; }
 note() { printf '   %s\n' "$*"; }
-ctl() { ns=$1; shift; ip netns exec "$ns" "$BIN/lvsctl" -i "/tmp/$ns.ini" "$@"; }
+ctl() { ns=$1; shift; ip netns exec "$ns" "$BIN/lvsctl" --settings "/tmp/$ns.ini" "$@"; }
 has_vip() { ip netns exec "$1" ip -o addr show dev eth0 | grep -q 192.0.2.80; }
 spread() {  # N requests from the client; prints "web1 x, web2 y, ..."
     for i in $(seq "$1"); do ns_exec cl curl -s -m 2 http://192.0.2.80/ || echo "(failed)"; done |
@@ -41,7 +41,7 @@ ns_exec r2 ip addr add 10.255.0.11/24 dev eth1
 start_pulse r1
 start_pulse r2
 wait_for 20 has_vip r1
-wait_for 20 sh -c "$BIN/lvsctl --shm lvs-r1 check -q"
+wait_for 20 sh -c "$BIN/lvsctl --shm lvs-r1 check --quiet"
 say "1. pulse runs on both routers; r1 holds the VIP, every server is up"
 table r1
 say "   Traffic is spread by weight (wlc; web1 has weight 100, web2 and web3 50):"
@@ -63,7 +63,7 @@ ctl r1 check | sed 's/^/   /'
 say "3. web2 is back and web3's maintenance is over: lvsctl undrain www/web3"
 start_http rs2 80 web2
 ctl r1 undrain www/web3 >/dev/null
-wait_for 15 sh -c "$BIN/lvsctl --shm lvs-r1 check -q"
+wait_for 15 sh -c "$BIN/lvsctl --shm lvs-r1 check --quiet"
 table r1
 note "40 requests -> $(spread 40)"
 
