@@ -5,10 +5,11 @@
 # programs in /usr/sbin as a package puts them, OPTIONS in /etc/default/pulse
 # and one drop-in that runs the unit in router r1's network namespace (r2 is
 # a pulse started by hand). Proves: no lvs.cf, no start (skipped, not
-# failed); start returns at READY, with the table programmed; STATUS= shows
-# the role; a good reload is applied without a restart, a bad one fails and
-# the running configuration stays, its error in journalctl -p err; kill -9
-# is restarted by systemd, the VIP never on both routers; stop hands over.
+# failed); a bad lvs.cf fails the start with status 2, never restarted;
+# start returns at READY, with the table programmed; STATUS= shows the
+# role; a good reload is applied without a restart, a bad one fails and the
+# running configuration stays, its error in journalctl -p err; kill -9 is
+# restarted by systemd, the VIP never on both routers; stop hands over.
 . tests/e2e/lib.sh
 unit() { systemctl show -p "$1" --value pulse; }
 assert_eq systemd "$(cat /proc/1/comm)" systemd-is-pid-1
@@ -27,6 +28,20 @@ systemctl start pulse
 rc=$?
 [ $rc -eq 0 ] && [ "$(unit ActiveState)" = inactive ] && ! pgrep -x pulse > /dev/null &&
     pass no-config-no-start || fail no-config-no-start "start $rc, $(unit ActiveState) $(unit Result)"
+
+# A file the validator rejects fails the start, and Restart=on-failure never
+# retries it: pulse itself exits 2 (RestartPreventExitStatus=2; a failed
+# ExecStartPre would be retried whatever its status). Checked once three
+# times RestartSec and a second have passed, when a retry would have run.
+{ cat /tmp/lvs.cf; echo "bad_start_key = 1"; } > /tmp/r1.cf
+systemctl start pulse 2>/dev/null && fail bad-config-start-fails "systemctl start succeeded" || pass bad-config-start-fails
+wait_s=$(systemctl show -p RestartUSec --value pulse | awk '/ms$/ { printf "%d", 3 * $0 / 1000 + 2; next } /s$/ { printf "%d", 3 * $0 + 1 }')
+echo "RestartSec $(systemctl show -p RestartUSec --value pulse): waiting ${wait_s:-4} s"
+sleep "${wait_s:-4}"
+assert_eq "failed exit-code 2 0" "$(unit ActiveState) $(unit Result) $(unit ExecMainStatus) $(unit NRestarts)" \
+    bad-config-fails-not-restarted
+assert_match "bad_start_key" "$(journalctl -u pulse -p err -o cat --no-pager)" bad-config-error-in-journal
+systemctl reset-failed pulse
 
 # systemctl start returns at READY=1: the table is programmed by then.
 cp /tmp/lvs.cf /tmp/r1.cf
