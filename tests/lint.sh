@@ -65,6 +65,15 @@ else
     rm -rf "$d"
 fi
 
+# pulse.service's stop timeout against the longest stop pulse(8) documents
+# (SYSTEMD): "The stop timeout (N s) covers ... stop_cmd for at most M s, with
+# a margin of K s ..., as long as deadtime is at most D s", where M is fos's
+# grace in pulse/supervision.cpp. The unit's TimeoutStopSec and the init
+# script's STOP_TIMEOUT are N, and N = D + M + K with K > 0.
+sh tests/stop_timeout.sh etc/systemd/pulse.service man/pulse.8 etc/init.d/pulse pulse/supervision.cpp
+res "stop-timeout-covers-longest-stop" $?
+sh tests/stop_timeout.sh --self-test; res "stop-timeout-selftest" $?
+
 # Man pages and getopt tables agree, both ways.
 for p in "pulse pulse/options.cpp man/pulse.8" "lvsd lvsd/options.cpp man/lvsd.8" \
          "nanny nanny/options.cpp man/nanny.8" "lvsctl pulse/lvsctl.cpp man/lvsctl.8" \
