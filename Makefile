@@ -289,8 +289,11 @@ include mk/install.mk
 # themselves, or a failure recorded earlier in the tally would fail them. lintian then checks
 # everything the .changes lists (with DEB_FLAGS="-us -uc -F" the source
 # package too) and fails on an error; the tags it reports are explained in
-# debian/README.source. DEB_BUILD_OPTIONS passes through (parallel=N,
-# nocheck); dpkg-buildpackage uses every CPU unless it names parallel=N.
+# debian/README.source. Last, mk/check_deb.sh fails the target unless the
+# -dbgsym package was built and every ELF file under /usr/sbin and /usr/bin
+# of lvs-suite_*.deb is stripped. DEB_BUILD_OPTIONS passes through
+# (parallel=N, nocheck); dpkg-buildpackage uses every CPU unless it names
+# parallel=N.
 DEB_DIR       := $(BUILD)/deb
 DEB_FLAGS     ?= -us -uc -b
 LINTIAN_FLAGS ?= --fail-on error --display-info
@@ -300,6 +303,7 @@ deb:
 	    tar -cf - --exclude=./.git --exclude=./build --exclude=./$(BUILD) . | tar -xf - -C $$src && \
 	    (cd $$src && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u TEST_RESULTS dpkg-buildpackage $(DEB_FLAGS))
 	$(Q)cd $(DEB_DIR) && ls -l *.deb && lintian $(LINTIAN_FLAGS) *.changes
+	$(Q)sh mk/check_deb.sh $(DEB_DIR) lvs-suite
 
 # The package of make deb installed, started and removed in the guest under
 # systemd as PID 1 (tests/deb/install.sh); results named deb:install:CHECK.
