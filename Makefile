@@ -31,21 +31,22 @@ Q := $(if $(filter 1,$(V)),,@)
 # DEPS=install (the default) installs what a goal needs (mk/deps.sh);
 # DEPS=check only names what is missing; DEPS=none skips the step
 # (debian/rules sets it: dpkg-buildpackage has checked Build-Depends).
-# make install and make uninstall never install a package: install checks
-# the build set (it builds what is not built yet), uninstall checks nothing,
-# and neither does a run with clean among its goals.
+# A run with install among its goals never installs a package, whatever
+# else it builds (make install, make all install): it only checks (it builds
+# what is not built yet); uninstall alone checks nothing, and neither does a
+# run with clean among its goals (tests/install_deps_test.sh, in make lint).
 DEPS ?= install
 DEP_SETS := build
 ifneq ($(FUZZ),)
 DEP_SETS += fuzz
 endif
 ifneq ($(MAKECMDGOALS),)
-ifeq ($(filter-out install uninstall,$(MAKECMDGOALS)),)
-ifeq ($(filter install,$(MAKECMDGOALS)),)
-override DEPS := none
-else ifneq ($(DEPS),none)
+ifneq ($(filter install,$(MAKECMDGOALS)),)
+ifneq ($(DEPS),none)
 override DEPS := check
 endif
+else ifeq ($(filter-out uninstall,$(MAKECMDGOALS)),)
+override DEPS := none
 endif
 ifneq ($(filter clean,$(MAKECMDGOALS)),)
 override DEPS := none

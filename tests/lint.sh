@@ -116,6 +116,10 @@ else
     sh mk/check_deb.sh --self-test "$bin/send_arp"; res check-deb-selftest $?
 fi
 
+# make with install among its goals (make all install, make install test)
+# installs no package: the dependency step only checks.
+sh tests/install_deps_test.sh >&2; res "make-install-installs-no-package" $?
+
 # make install / uninstall into a staging directory.
 stage=$(mktemp -d)
 make -s install DESTDIR="$stage" PREFIX=/usr BUILD="$build" >/dev/null 2>&1
