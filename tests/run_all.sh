@@ -12,7 +12,8 @@ build=$1; shift
 here=$(dirname "$0")
 results=${TEST_RESULTS:-$build/test-results.txt}
 mkdir -p "$(dirname "$results")"
-[ -n "${TEST_RESULTS:-}" ] || : > "$results"
+# Its own tally starts empty; a named one (.ci/run's) is added to, made if missing.
+if [ -z "${TEST_RESULTS:-}" ] || [ ! -f "$results" ]; then : > "$results"; fi
 export TEST_RESULTS="$results" BUILD="$build"
 # The exit status is this run's: a FAIL line an earlier run left in a shared
 # tally (.ci/run) does not fail the groups run here.
