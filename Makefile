@@ -31,21 +31,22 @@ Q := $(if $(filter 1,$(V)),,@)
 # DEPS=install (the default) installs what a goal needs (mk/deps.sh);
 # DEPS=check only names what is missing; DEPS=none skips the step
 # (debian/rules sets it: dpkg-buildpackage has checked Build-Depends).
-# make install and make uninstall never install a package: install checks
-# the build set (it builds what is not built yet), uninstall checks nothing,
-# and neither does a run with clean among its goals.
+# A run with install among its goals never installs a package, whatever
+# else it builds (make install, make all install): it only checks (it builds
+# what is not built yet); uninstall alone checks nothing, and neither does a
+# run with clean among its goals (tests/install_deps_test.sh, in make lint).
 DEPS ?= install
 DEP_SETS := build
 ifneq ($(FUZZ),)
 DEP_SETS += fuzz
 endif
 ifneq ($(MAKECMDGOALS),)
-ifeq ($(filter-out install uninstall,$(MAKECMDGOALS)),)
-ifeq ($(filter install,$(MAKECMDGOALS)),)
-override DEPS := none
-else ifneq ($(DEPS),none)
+ifneq ($(filter install,$(MAKECMDGOALS)),)
+ifneq ($(DEPS),none)
 override DEPS := check
 endif
+else ifeq ($(filter-out uninstall,$(MAKECMDGOALS)),)
+override DEPS := none
 endif
 ifneq ($(filter clean,$(MAKECMDGOALS)),)
 override DEPS := none
@@ -298,8 +299,11 @@ include mk/install.mk
 # themselves, or a failure recorded earlier in the tally would fail them. lintian then checks
 # everything the .changes lists (with DEB_FLAGS="-us -uc -F" the source
 # package too) and fails on an error; the tags it reports are explained in
-# debian/README.source. DEB_BUILD_OPTIONS passes through (parallel=N,
-# nocheck); dpkg-buildpackage uses every CPU unless it names parallel=N.
+# debian/README.source. Last, mk/check_deb.sh fails the target unless the
+# -dbgsym package was built and every ELF file under /usr/sbin and /usr/bin
+# of lvs-suite_*.deb is stripped. DEB_BUILD_OPTIONS passes through
+# (parallel=N, nocheck); dpkg-buildpackage uses every CPU unless it names
+# parallel=N.
 DEB_DIR       := $(BUILD)/deb
 DEB_FLAGS     ?= -us -uc -b
 LINTIAN_FLAGS ?= --fail-on error --display-info
@@ -309,6 +313,7 @@ deb:
 	    tar -cf - --exclude=./.git --exclude=./build --exclude=./$(BUILD) . | tar -xf - -C $$src && \
 	    (cd $$src && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u TEST_RESULTS dpkg-buildpackage $(DEB_FLAGS))
 	$(Q)cd $(DEB_DIR) && ls -l *.deb && lintian $(LINTIAN_FLAGS) *.changes
+	$(Q)sh mk/check_deb.sh $(DEB_DIR) lvs-suite
 
 # The package of make deb installed, started and removed in the guest under
 # systemd as PID 1 (tests/deb/install.sh); results named deb:install:CHECK.

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // fos command-line parsing: Piranha's long options. Its -f, -F and -t are
 // gone (nanny's -f is the firewall mark, -t the timeout; pulse always passed
-// the long spellings); -i is an old spelling of --settings (fos(8)).
+// the long spellings), and so is -i (--settings; send_arp's -i is its
+// interface).
 #include "fos/options.h"
 
 #include <getopt.h>
@@ -14,8 +15,8 @@
 
 namespace lvs::fos {
 
-// One option a line, "-x, --long" or "    --long": tests/option_letters.sh
-// reads the letters of every program from here.
+// One option a line, "-x, --long" or "    --long"; every letter of the
+// getopt string below is shown (tests/option_letters.sh reads the string).
 void print_usage(bool to_stderr) {
     std::fputs("usage: fos --monitor | --active [OPTION]...\n"
                "       fos --test-config [-c FILE] [--settings INI]\n"
@@ -38,9 +39,9 @@ void print_usage(bool to_stderr) {
 }
 
 int parse_options(int argc, char** argv, Options& o) {
-    enum { kPrint = 1000, kVersion, kHelp, kNofork, kPidfile, kTestConfig, kMonitor, kActive, kTestStart };
+    enum { kPrint = 1000, kVersion, kHelp, kNofork, kPidfile, kTestConfig, kMonitor, kActive, kTestStart, kSettings };
     static const option kLong[] = {
-        {"configfile", required_argument, nullptr, 'c'}, {"settings", required_argument, nullptr, 'i'},
+        {"configfile", required_argument, nullptr, 'c'}, {"settings", required_argument, nullptr, kSettings},
         {"monitor", no_argument, nullptr, kMonitor},     {"active", no_argument, nullptr, kActive},
         {"nodaemon", no_argument, nullptr, 'n'},         {"nofork", no_argument, nullptr, kNofork},
         {"test-start", no_argument, nullptr, kTestStart}, {"verbose", no_argument, nullptr, 'v'},
@@ -50,10 +51,10 @@ int parse_options(int argc, char** argv, Options& o) {
     o.config = config::kDefaultConfigPath;
     o.settings = config::kDefaultSettingsPath;
     optind = 0;  // 0: glibc starts afresh, also after a parse that stopped inside "-xyz"
-    for (int c; (c = getopt_long(argc, argv, "c:i:nv", kLong, nullptr)) != -1;) {
+    for (int c; (c = getopt_long(argc, argv, "c:nv", kLong, nullptr)) != -1;) {
         switch (c) {
             case 'c': o.config = optarg; break;
-            case 'i': o.settings = optarg; o.settings_given = true; break;
+            case kSettings: o.settings = optarg; o.settings_given = true; break;
             case kMonitor: o.monitor = true; break;
             case kActive: o.active = true; break;
             case 'n': o.nodaemon = true; break;

@@ -12,9 +12,8 @@
 
 namespace lvs::lvsd {
 
-// One option a line, "-x, --long" or "    --long": tests/option_letters.sh
-// reads the letters of every program from here. -i and -t, old spellings of
-// --settings and --test-config, are accepted but not shown (lvsd(8)).
+// One option a line, "-x, --long" or "    --long"; every letter of the
+// getopt string below is shown (tests/option_letters.sh reads the string).
 void print_usage(bool to_stderr) {
     std::fputs("usage: lvsd [OPTION]...\n"
                "       lvsd --test-config [-c FILE] [--settings INI]\n"
@@ -35,10 +34,10 @@ void print_usage(bool to_stderr) {
 }
 
 int parse_options(int argc, char** argv, Options& out) {
-    enum { kPrint = 1000, kVersion, kHelp, kNofork, kPidfile, kAttach };
+    enum { kPrint = 1000, kVersion, kHelp, kNofork, kPidfile, kAttach, kSettings, kTest };
     static const option kLong[] = {
-        {"configfile", required_argument, nullptr, 'c'}, {"settings", required_argument, nullptr, 'i'},
-        {"test-config", no_argument, nullptr, 't'},      {"print-config", no_argument, nullptr, kPrint},
+        {"configfile", required_argument, nullptr, 'c'}, {"settings", required_argument, nullptr, kSettings},
+        {"test-config", no_argument, nullptr, kTest},    {"print-config", no_argument, nullptr, kPrint},
         {"nodaemon", no_argument, nullptr, 'n'},         {"nofork", no_argument, nullptr, kNofork},
         {"verbose", no_argument, nullptr, 'v'},          {"pidfile", required_argument, nullptr, kPidfile},
         {"version", no_argument, nullptr, kVersion},     {"help", no_argument, nullptr, kHelp},
@@ -47,11 +46,11 @@ int parse_options(int argc, char** argv, Options& out) {
     out.config = config::kDefaultConfigPath;
     out.settings = config::kDefaultSettingsPath;
     optind = 0;  // 0: glibc starts afresh, also after a parse that stopped inside "-xyz"
-    for (int c; (c = getopt_long(argc, argv, "c:i:tnv", kLong, nullptr)) != -1;) {
+    for (int c; (c = getopt_long(argc, argv, "c:nv", kLong, nullptr)) != -1;) {
         switch (c) {
             case 'c': out.config = optarg; break;
-            case 'i': out.settings = optarg; out.settings_given = true; break;
-            case 't': out.mode = Options::Mode::TestConfig; break;
+            case kSettings: out.settings = optarg; out.settings_given = true; break;
+            case kTest: out.mode = Options::Mode::TestConfig; break;
             case kPrint: out.mode = Options::Mode::PrintConfig; break;
             case 'n': out.nodaemon = true; break;
             case kNofork: out.nofork = true; break;

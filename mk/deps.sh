@@ -22,10 +22,13 @@ pkgs_e2e="qemu-system-x86 busybox-static kmod cpio iproute2 ipvsadm keepalived c
 # HAProxy's checker against nanny (tests/bench/host/fleet.sh).
 pkgs_bench="haproxy iproute2 python3"
 pkgs_doc="mandoc"
-pkgs_lint="systemd"  # systemd-analyze verifies the unit (tests/lint.sh)
+# systemd-analyze verifies the unit; file reads ELF files in mk/check_deb.sh's
+# self-test (tests/lint.sh).
+pkgs_lint="systemd file"
 # make deb: dpkg-buildpackage (dpkg-dev; build-essential, which it checks
-# for), dh (debhelper) and lintian. devscripts (debuild) is not needed.
-pkgs_deb="build-essential dpkg-dev debhelper lintian"
+# for), dh (debhelper), lintian, and file (mk/check_deb.sh: the programs
+# are stripped). devscripts (debuild) is not needed.
+pkgs_deb="build-essential dpkg-dev debhelper lintian file"
 
 mkdir -p "$stampdir"
 # A host without dpkg (not Debian): nothing to check or install here; the

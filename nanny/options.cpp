@@ -32,9 +32,9 @@ bool number(const char* text, long long lo, long long hi, long long& out) {
     return true;
 }
 
-// One option a line, "-x, --long" or "    --long": tests/option_letters.sh
-// reads the letters of every program from here. -c, Piranha's spelling of
-// --nofork, is accepted but not shown: -c is the configuration file of
+// One option a line, "-x, --long" or "    --long"; every letter of the
+// getopt string in parse_options is shown (tests/option_letters.sh reads the
+// string). Piranha's -c (--nofork) is gone: -c is the configuration file of
 // pulse, lvsd and fos (nanny(8)).
 void usage(std::FILE* out) {
     std::fputs("usage: nanny -h ADDRESS --lvs | --fos [OPTION]...\n"
@@ -111,7 +111,7 @@ void usage(std::FILE* out) {
 // Codes of the options without a letter, and the long names.
 enum {
     kLvs = 1000, kFos, kRegex, kTest, kVersion, kHelp, kInterval, kRise, kFall, kShm, kSlot, kNotify, kName,
-    kSlowStart, kGrace, kLogFacility, kLogLevel, kDnsName, kDnsType, kDnsAnswer, kDnsRd, kCheck, kHttpMethod,
+    kSlowStart, kGrace, kLogFacility, kLogLevel, kDnsName, kDnsType, kDnsAnswer, kDnsRd, kNofork, kCheck, kHttpMethod,
     kHttpPath, kHttpHost, kHttpHeader, kHttpStatus, kHttpBody, kHttpDigest, kHttpMaxBody, kHttpRedirects, kTls,
     kTlsSni, kTlsCa, kTlsVerifyName, kTlsCert, kTlsKey, kTlsMinVersion, kTlsWarnDays, kTlsExpiryFails, kDigest,
     kInsecure
@@ -128,7 +128,7 @@ const option kLong[] = {
     {"send_string", required_argument, nullptr, 's'}, {"expect_string", required_argument, nullptr, 'x'},
     {"send_program", required_argument, nullptr, 'e'}, {"regex", no_argument, nullptr, kRegex},
     {"suppress", no_argument, nullptr, 'T'}, {"quiesce_server", no_argument, nullptr, 'q'},
-    {"nodaemon", no_argument, nullptr, 'n'}, {"nofork", no_argument, nullptr, 'c'},
+    {"nodaemon", no_argument, nullptr, 'n'}, {"nofork", no_argument, nullptr, kNofork},
     {"test-start", no_argument, nullptr, kTest}, {"norun", no_argument, nullptr, kTest},
     {"verbose", no_argument, nullptr, 'v'}, {"version", no_argument, nullptr, kVersion},
     {"rise", required_argument, nullptr, kRise}, {"fall", required_argument, nullptr, kFall},
@@ -223,7 +223,7 @@ std::string dns_error(const Options& o) {
 int parse_options(int argc, char** argv, Options& o) {
     long long n = 0;
     optind = 0;  // 0: glibc starts afresh, also after a parse that stopped inside "-xyz"
-    for (int c; (c = getopt_long(argc, argv, "h:t:p:r:a:V:f:uw:S:M:I:U:s:x:e:Tqncv", kLong, nullptr)) != -1;) {
+    for (int c; (c = getopt_long(argc, argv, "h:t:p:r:a:V:f:uw:S:M:I:U:s:x:e:Tqnv", kLong, nullptr)) != -1;) {
         bool ok = true;
         switch (c) {
             case 'h': o.server = optarg; break;
@@ -249,7 +249,7 @@ int parse_options(int argc, char** argv, Options& o) {
             case 'T': o.suppress = true; break;
             case 'q': o.quiesce = true; break;
             case 'n': o.nodaemon = true; break;
-            case 'c': o.nofork = true; break;
+            case kNofork: o.nofork = true; break;
             case kTest: o.test_start = true; break;
             case 'v': o.verbose = true; break;
             case kRise: ok = number(optarg, 1, 1000000, n); o.rise = static_cast<int>(n); break;

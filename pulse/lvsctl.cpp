@@ -22,9 +22,8 @@ namespace lvs::lvsctl {
 
 using Verb = Command::Verb;
 
-// One option a line, "-x, --long" or "    --long": tests/option_letters.sh
-// reads the letters of every program from here. -i and -q, old spellings of
-// --settings and --quiet, are accepted but not shown (lvsctl(8)).
+// One option a line, "-x, --long" or "    --long"; every letter of the
+// getopt string below is shown (tests/option_letters.sh reads the string).
 void print_usage(bool to_stderr) {
     std::fputs("usage: lvsctl [--settings INI] [--shm NAME] [status] [--json]\n"
                "       lvsctl check [--quiet] [-w RANGE] [-c RANGE] [--per-virtual]\n"
@@ -90,7 +89,7 @@ std::string trailing_options(const std::vector<std::string>& words, Command& out
         const std::string& w = words[i];
         std::string err;
         if (w == "--json") out.json = true;
-        else if (w == "-q" || w == "--quiet") out.quiet = true;
+        else if (w == "--quiet") out.quiet = true;
         else if (w == "--no-wait") out.no_wait = true;
         else if (w == "--per-virtual") out.check.per_virtual = out.check_options = true;
         else if (w.rfind("--configfile=", 0) == 0) out.config = w.substr(13);
@@ -114,10 +113,10 @@ int refuse(int rc, const std::string& why) {
 }  // namespace
 
 int parse_command(int argc, char** argv, Command& out) {
-    enum { kJson = 1000, kShm, kVersion, kHelp, kNoWait, kPerVirtual, kConfig };
+    enum { kJson = 1000, kShm, kVersion, kHelp, kNoWait, kPerVirtual, kConfig, kSettings, kQuiet };
     static const option kLong[] = {{"json", no_argument, nullptr, kJson},     {"shm", required_argument, nullptr, kShm},
-                                   {"settings", required_argument, nullptr, 'i'},
-                                   {"quiet", no_argument, nullptr, 'q'},      {"no-wait", no_argument, nullptr, kNoWait},
+                                   {"settings", required_argument, nullptr, kSettings},
+                                   {"quiet", no_argument, nullptr, kQuiet},  {"no-wait", no_argument, nullptr, kNoWait},
                                    {"warning", required_argument, nullptr, 'w'},
                                    {"critical", required_argument, nullptr, 'c'},
                                    {"per-virtual", no_argument, nullptr, kPerVirtual},
@@ -127,13 +126,13 @@ int parse_command(int argc, char** argv, Command& out) {
     const int usage = usage_status(argc, argv);
     out.settings = config::kDefaultSettingsPath;
     optind = 0;  // 0: glibc starts afresh, also after a parse that stopped inside "-xyz"
-    for (int c; (c = getopt_long(argc, argv, "+i:qw:c:", kLong, nullptr)) != -1;) {
+    for (int c; (c = getopt_long(argc, argv, "+w:c:", kLong, nullptr)) != -1;) {
         std::string err;
         switch (c) {
-            case 'i': out.settings = optarg; out.settings_given = true; break;
+            case kSettings: out.settings = optarg; out.settings_given = true; break;
             case kShm: out.shm = optarg; break;
             case kJson: out.json = true; break;
-            case 'q': out.quiet = true; break;
+            case kQuiet: out.quiet = true; break;
             case kNoWait: out.no_wait = true; break;
             case 'w': case 'c': err = set_range(out, c == 'w', c == 'w' ? "-w" : "-c", optarg); break;
             case kPerVirtual: out.check.per_virtual = out.check_options = true; break;

@@ -12,9 +12,8 @@
 
 namespace lvs::pulse {
 
-// One option a line, "-x, --long" or "    --long": tests/option_letters.sh
-// reads the letters of every program from here. -i and -t, old spellings of
-// --settings and --test-config, are accepted but not shown (pulse(8)).
+// One option a line, "-x, --long" or "    --long"; every letter of the
+// getopt string below is shown (tests/option_letters.sh reads the string).
 void print_usage(bool to_stderr) {
     std::fputs("usage: pulse [OPTION]...\n"
                "       pulse --test-config [-c FILE] [--settings INI]\n"
@@ -40,10 +39,11 @@ void print_usage(bool to_stderr) {
 }
 
 int parse_options(int argc, char** argv, Options& o) {
-    enum { kPrint = 1000, kVersion, kHelp, kForce, kNorun, kLvsd, kFos, kPidfile, kPresent, kRelease };
+    enum { kPrint = 1000, kVersion, kHelp, kForce, kNorun, kLvsd, kFos, kPidfile, kPresent, kRelease, kSettings,
+           kTest };
     static const option kLong[] = {
-        {"configfile", required_argument, nullptr, 'c'}, {"settings", required_argument, nullptr, 'i'},
-        {"test-config", no_argument, nullptr, 't'},      {"print-config", no_argument, nullptr, kPrint},
+        {"configfile", required_argument, nullptr, 'c'}, {"settings", required_argument, nullptr, kSettings},
+        {"test-config", no_argument, nullptr, kTest},    {"print-config", no_argument, nullptr, kPrint},
         {"nodaemon", no_argument, nullptr, 'n'},         {"verbose", no_argument, nullptr, 'v'},
         {"forceactive", no_argument, nullptr, kForce},   {"norun", no_argument, nullptr, kNorun},
         {"test-start", no_argument, nullptr, kNorun},    {"lvsd", required_argument, nullptr, kLvsd},
@@ -54,11 +54,11 @@ int parse_options(int argc, char** argv, Options& o) {
     o.config = config::kDefaultConfigPath;
     o.settings = config::kDefaultSettingsPath;
     optind = 0;  // 0: glibc starts afresh, also after a parse that stopped inside "-xyz"
-    for (int c; (c = getopt_long(argc, argv, "c:i:tnv", kLong, nullptr)) != -1;) {
+    for (int c; (c = getopt_long(argc, argv, "c:nv", kLong, nullptr)) != -1;) {
         switch (c) {
             case 'c': o.config = optarg; break;
-            case 'i': o.settings = optarg; o.settings_given = true; break;
-            case 't': o.mode = Options::Mode::TestConfig; break;
+            case kSettings: o.settings = optarg; o.settings_given = true; break;
+            case kTest: o.mode = Options::Mode::TestConfig; break;
             case kPrint: o.mode = Options::Mode::PrintConfig; break;
             case kPresent: o.mode = Options::Mode::ConfigPresent; break;
             case kRelease: o.mode = Options::Mode::ReleaseAddresses; break;

@@ -239,7 +239,7 @@ virtual www {
 }
 EOF
     printf '[shm]\nname = lvs-inittest-%s\n[status]\nlisten = off\n[heartbeat]\nrt_priority = 0\n' "$$" > "$tmp/lvs.ini"
-    echo "OPTIONS=\"--norun -i $tmp/lvs.ini\"" > "$root/etc/default/pulse"
+    echo "OPTIONS=\"--norun --settings $tmp/lvs.ini\"" > "$root/etc/default/pulse"
     rm -f "$root/etc/sysconfig/pulse"
     PULSE=$(cd "$build/bin" && pwd)/pulse
     export PULSE

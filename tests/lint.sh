@@ -65,6 +65,15 @@ else
     rm -rf "$d"
 fi
 
+# pulse.service's stop timeout against the longest stop pulse(8) documents
+# (SYSTEMD): "The stop timeout (N s) covers ... stop_cmd for at most M s, with
+# a margin of K s ..., as long as deadtime is at most D s", where M is fos's
+# grace in pulse/supervision.cpp. The unit's TimeoutStopSec and the init
+# script's STOP_TIMEOUT are N, and N = D + M + K with K > 0.
+sh tests/stop_timeout.sh etc/systemd/pulse.service man/pulse.8 etc/init.d/pulse pulse/supervision.cpp
+res "stop-timeout-covers-longest-stop" $?
+sh tests/stop_timeout.sh --self-test; res "stop-timeout-selftest" $?
+
 # Man pages and getopt tables agree, both ways.
 for p in "pulse pulse/options.cpp man/pulse.8" "lvsd lvsd/options.cpp man/lvsd.8" \
          "nanny nanny/options.cpp man/nanny.8" "lvsctl pulse/lvsctl.cpp man/lvsctl.8" \
@@ -76,10 +85,13 @@ for p in "pulse pulse/options.cpp man/pulse.8" "lvsd lvsd/options.cpp man/lvsd.8
 done
 
 # Every program answers --help (usage on stdout, status 0) and --version, and
-# an option letter means one thing across all of them (tests/option_letters.sh).
-progs="pulse lvsd nanny lvsctl send_arp fos lvsweb"
+# an option letter means one thing across all of them, hidden ones included:
+# the letters are read from each getopt_long string (tests/option_letters.sh).
+progs="pulse=pulse/options.cpp lvsd=lvsd/options.cpp nanny=nanny/options.cpp lvsctl=pulse/lvsctl.cpp
+       send_arp=pulse/send_arp_main.cpp fos=fos/options.cpp lvsweb=lvsweb/options.cpp"
 built=1
-for p in $progs; do
+for ps in $progs; do
+    p=${ps%%=*}
     if [ -x "$bin/$p" ]; then
         sh tests/option_letters.sh --help-version "$bin/$p"; res "help-version:$p" $?
     else
@@ -88,11 +100,25 @@ for p in $progs; do
 done
 if [ $built = 1 ]; then
     # shellcheck disable=SC2046  # one word per program
-    sh tests/option_letters.sh --letters $(for p in $progs; do echo "$bin/$p"; done) >&2; res "option-letters" $?
+    sh tests/option_letters.sh --letters $(for ps in $progs; do echo "$bin/$ps"; done) >&2; res "option-letters" $?
 else
     skip option-letters "programs missing, build them first"
 fi
 sh tests/option_letters.sh --self-test; res "option-letters-selftest" $?
+
+# make deb's last check (mk/check_deb.sh: a -dbgsym package, the programs
+# stripped) refuses what it must, on small packages built here.
+if ! command -v dpkg-deb >/dev/null 2>&1 || ! command -v file >/dev/null 2>&1; then
+    skip check-deb-selftest "dpkg-deb or file not found, Debian packages dpkg and file"
+elif [ ! -x "$bin/send_arp" ]; then
+    skip check-deb-selftest "$bin/send_arp missing, build the programs first"
+else
+    sh mk/check_deb.sh --self-test "$bin/send_arp"; res check-deb-selftest $?
+fi
+
+# make with install among its goals (make all install, make install test)
+# installs no package: the dependency step only checks.
+sh tests/install_deps_test.sh >&2; res "make-install-installs-no-package" $?
 
 # make install / uninstall into a staging directory.
 stage=$(mktemp -d)

@@ -36,7 +36,7 @@ power_loss_gap() {
     chrt -f 20 python3 tests/e2e/tools/power_cut.py r1-eth0 192.0.2.10 "$2" \
         $(host_links r1) >&2
     router_power_off r1
-    if [ "$1" = pulse ]; then pkill -9 -f "pulse -n -c /tmp/lvs.cf -i /tmp/r1.ini"
+    if [ "$1" = pulse ]; then pkill -9 -f "pulse -n -c /tmp/lvs.cf --settings /tmp/r1.ini"
     else for f in /tmp/k-r1.pid /tmp/k-r1-vrrp.pid /tmp/k-r1-chk.pid; do [ -f $f ] && kill -9 "$(cat $f)"; done; fi
     wait_for 10 has_vip r2
     sleep 2

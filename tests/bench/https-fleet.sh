@@ -232,8 +232,8 @@ tls_ca = $T/ca.pem
 tls_verify_name = rs.bench
 timeout = $TIMEOUT
 interval = $IV" > /tmp/https-native.cf
-"$BIN/lvsd" --test-config -c /tmp/https-native.cf -i /tmp/https.ini || echo "native: lvs.cf does not validate"
-start_in native /tmp/lvsd-native.log ip netns exec r "$BIN/lvsd" -n -c /tmp/https-native.cf -i /tmp/https.ini
+"$BIN/lvsd" --test-config -c /tmp/https-native.cf --settings /tmp/https.ini || echo "native: lvs.cf does not validate"
+start_in native /tmp/lvsd-native.log ip netns exec r "$BIN/lvsd" -n -c /tmp/https-native.cf --settings /tmp/https.ini
 LVSD=$!
 settle native 300
 sleep 10
@@ -340,8 +340,8 @@ fleet_cf "send_program = \"$CURL\"
 expect = \"200\"
 timeout = $C_TIMEOUT
 interval = $C_IV" > /tmp/https-curl.cf
-"$BIN/lvsd" --test-config -c /tmp/https-curl.cf -i /tmp/https.ini || echo "curl: lvs.cf does not validate"
-start_in curl /tmp/lvsd-curl.log ip netns exec r "$BIN/lvsd" -n -c /tmp/https-curl.cf -i /tmp/https.ini
+"$BIN/lvsd" --test-config -c /tmp/https-curl.cf --settings /tmp/https.ini || echo "curl: lvs.cf does not validate"
+start_in curl /tmp/lvsd-curl.log ip netns exec r "$BIN/lvsd" -n -c /tmp/https-curl.cf --settings /tmp/https.ini
 LVSD=$!
 settle curl 300
 sleep 10

@@ -37,7 +37,7 @@ for run in 1 2 3; do
     ip netns add "b$run"
     ns_exec "b$run" ip link set lo up  # a local table: direct-routing destinations must be unicast
     : > /tmp/lvsd.log
-    ip netns exec "b$run" "$BIN/lvsd" -n -c "$cfg" -i /tmp/bench.ini > /tmp/lvsd.log 2>&1 &
+    ip netns exec "b$run" "$BIN/lvsd" -n -c "$cfg" --settings /tmp/bench.ini > /tmp/lvsd.log 2>&1 &
     pid=$!
     # poll slowly: process spawns are expensive under TCG and would steal CPU
     i=0; while [ $i -lt 240 ] && ! grep -q "ready: table programmed" /tmp/lvsd.log; do sleep 0.5; i=$((i + 1)); done

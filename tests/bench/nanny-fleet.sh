@@ -143,7 +143,7 @@ wait $WAKE 2>/dev/null
 } > /tmp/fleet.cf
 printf '[paths]\nnanny = %s/nanny\n[shm]\nname = lvs-bench\n[status]\nlisten = off\n' "$BIN" > /tmp/fleet.ini
 free -m | sed -n 2p | awk '{ print "guest memory before lvsd: used " $3 " MiB, available " $7 " MiB" }'
-ip netns exec r "$BIN/lvsd" -n -c /tmp/fleet.cf -i /tmp/fleet.ini > /tmp/lvsd.log 2>&1 &
+ip netns exec r "$BIN/lvsd" -n -c /tmp/fleet.cf --settings /tmp/fleet.ini > /tmp/lvsd.log 2>&1 &
 LVSD=$!; E2E_BG="$E2E_BG $LVSD"
 settle lvsd
 sleep 10

@@ -17,7 +17,7 @@ E2E_CLIENT_RT=0  # the client at normal priority, as keepalived runs
 switchover() {  # SYSTEM -> "GAP_MS FAILED"
     fast_client cl 192.0.2.80 /tmp/sw.log
     sleep 2
-    if [ "$1" = pulse ]; then pkill -TERM -f "pulse -n -c /tmp/lvs.cf -i /tmp/r1.ini"
+    if [ "$1" = pulse ]; then pkill -TERM -f "pulse -n -c /tmp/lvs.cf --settings /tmp/r1.ini"
     else kill -TERM "$(cat /tmp/k-r1.pid)"; fi
     wait_for 10 has_vip r2
     sleep 2

@@ -136,7 +136,7 @@ router_power_off() {  # NS: both ends of every link down, host ends at once
 # /tmp/pulse-NS.log; its pid in $PULSE_NS.
 start_pulse() {  # NS [OPTION...]
     ns=$1; shift
-    LVS_LOG_CLOCK=monotonic ip netns exec "$ns" "$BIN/pulse" -n -c /tmp/lvs.cf -i "/tmp/$ns.ini" "$@" >> "/tmp/pulse-$ns.log" 2>&1 &
+    LVS_LOG_CLOCK=monotonic ip netns exec "$ns" "$BIN/pulse" -n -c /tmp/lvs.cf --settings "/tmp/$ns.ini" "$@" >> "/tmp/pulse-$ns.log" 2>&1 &
     eval "PULSE_$ns=$!"
     E2E_BG="$E2E_BG $!"
 }

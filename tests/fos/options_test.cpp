@@ -28,13 +28,13 @@ Parsed parse(Argv a, Options& o) {
 
 TEST(FosOptions, ModesAreLongOptions) {
     Options o;
-    EXPECT_EQ(parse({"fos", "--monitor", "-c", "/x.cf", "--nofork", "-i", "/old.ini", "--test-start"}, o).rc, -1);
+    EXPECT_EQ(parse({"fos", "--monitor", "-c", "/x.cf", "--nofork", "--settings", "/x.ini", "--test-start"}, o).rc, -1);
     EXPECT_TRUE(o.monitor && !o.active && o.nofork && o.test_start && o.settings_given);
-    EXPECT_EQ(o.settings, "/old.ini");
+    EXPECT_EQ(o.settings, "/x.ini");
     Options a;
     EXPECT_EQ(parse({"fos", "--active", "--settings", "/x.ini"}, a).rc, -1);
     EXPECT_TRUE(a.active);
-    for (const char* gone : {"-f", "-F", "-t", "-h"}) {
+    for (const char* gone : {"-f", "-F", "-t", "-h", "-i"}) {
         Options g;
         EXPECT_EQ(parse({"fos", "--active", gone}, g).rc, kExitUsage) << gone;
     }

@@ -87,20 +87,33 @@ TEST(LvsctlCommand, SyncAndItsConfigFile) {
     EXPECT_EQ(parse({"lvsctl", "sync", "extra"}, c).rc, kExitUsage);
 }
 
-// -i and -q, old spellings of --settings and --quiet, still work; -h is
-// no longer help (nanny's -h is its real server).
-TEST(LvsctlCommand, OldSpellings) {
+// -i and -q, once spellings of --settings and --quiet, are gone (send_arp's
+// -i is its interface, nanny's -q its --quiesce_server), before the verb and
+// after it; -h is no longer help (nanny's -h is its real server).
+TEST(LvsctlCommand, OldSpellingsAreGone) {
     Command c;
-    EXPECT_EQ(parse({"lvsctl", "-i", "/old.ini", "-q", "check"}, c).rc, -1);
-    EXPECT_EQ(c.settings, "/old.ini");
+    EXPECT_EQ(parse({"lvsctl", "--settings", "/x.ini", "--quiet", "check"}, c).rc, -1);
+    EXPECT_EQ(c.settings, "/x.ini");
     EXPECT_TRUE(c.settings_given);
     EXPECT_TRUE(c.quiet);
     EXPECT_EQ(c.verb, Command::Verb::Check);
     c = {};
-    EXPECT_EQ(parse({"lvsctl", "check", "-q"}, c).rc, -1);
+    EXPECT_EQ(parse({"lvsctl", "check", "--quiet"}, c).rc, -1);
     EXPECT_TRUE(c.quiet);
+    const std::vector<std::vector<std::string>> gone = {{"lvsctl", "-i", "/old.ini", "status"},
+                                                        {"lvsctl", "-q", "check"},
+                                                        {"lvsctl", "check", "-q"},
+                                                        {"lvsctl", "status", "-q"},
+                                                        {"lvsctl", "-h"}};
+    for (const auto& words : gone) {
+        SCOPED_TRACE(words[1] + " " + words.back());
+        c = {};
+        EXPECT_NE(parse(words, c).rc, -1);
+    }
     c = {};
-    EXPECT_EQ(parse({"lvsctl", "-h"}, c).rc, kExitUsage);
+    EXPECT_EQ(parse({"lvsctl", "status", "-q"}, c).rc, kExitUsage);
+    c = {};
+    EXPECT_EQ(parse({"lvsctl", "check", "-q"}, c).rc, 3);  // a plugin's usage error: UNKNOWN
 }
 
 TEST(LvsctlCommand, RefusalsSayWhyAndShowTheUsage) {
@@ -133,7 +146,7 @@ TEST(LvsctlCheck, ThresholdsBeforeOrAfterTheVerb) {
     EXPECT_EQ(c.check.thresholds.warning->text(), "3:");
     EXPECT_EQ(c.check.thresholds.critical->text(), "1:");  // plain N means N: for servers up
     c = {};
-    EXPECT_EQ(parse({"lvsctl", "-w", "~:5", "--critical=@0:0", "check", "--per-virtual", "-q"}, c).rc, -1);
+    EXPECT_EQ(parse({"lvsctl", "-w", "~:5", "--critical=@0:0", "check", "--per-virtual", "--quiet"}, c).rc, -1);
     EXPECT_EQ(c.verb, Command::Verb::Check);
     EXPECT_EQ(c.check.thresholds.warning->text(), "~:5");
     EXPECT_EQ(c.check.thresholds.critical->text(), "@0:0");

@@ -35,12 +35,14 @@ TEST(PulseOptions, LongSpellings) {
     EXPECT_EQ(h.mode, Options::Mode::Help);
 }
 
-TEST(PulseOptions, OldSpellingsStillWork) {
-    Options o;
-    EXPECT_EQ(parse({"pulse", "-t", "-i", "/old.ini"}, o), -1);
-    EXPECT_EQ(o.mode, Options::Mode::TestConfig);
-    EXPECT_EQ(o.settings, "/old.ini");
-    EXPECT_TRUE(o.settings_given);
+// -i and -t, once spellings of --settings and --test-config, are gone: an
+// option letter means one thing in every program (send_arp's -i is its
+// interface, nanny's -t its timeout).
+TEST(PulseOptions, OldSpellingsAreGone) {
+    for (const char* gone : {"-t", "-i"}) {
+        Options o;
+        EXPECT_EQ(parse({"pulse", gone, "/old.ini"}, o), kExitUsage) << gone;
+    }
 }
 
 TEST(PulseOptions, DashHIsNoLongerHelp) {

@@ -31,11 +31,11 @@ for r in r1 r2; do
     ns_exec "$r" ip link set lo up
     printf '[status]\nlisten = 127.0.0.1:9539\n' >> "/tmp/$r.ini"
 done
-ctl() { ns=$1; shift; ip netns exec "$ns" "$BIN/lvsctl" -i "/tmp/$ns.ini" "$@"; }
+ctl() { ns=$1; shift; ip netns exec "$ns" "$BIN/lvsctl" --settings "/tmp/$ns.ini" "$@"; }
 holder() { if has_vip r1; then echo r1; else echo r2; fi; }
 start_pulse r1
 start_pulse r2
-wait_for 30 has_vip r1 && wait_for 30 sh -c "$BIN/lvsctl --shm lvs-r1 check -q && $BIN/lvsctl --shm lvs-r2 check -q" &&
+wait_for 30 has_vip r1 && wait_for 30 sh -c "$BIN/lvsctl --shm lvs-r1 check --quiet && $BIN/lvsctl --shm lvs-r2 check --quiet" &&
     pass setup || fail setup "$($BIN/lvsctl --shm lvs-r1 status)"
 want1=$(ipvs_save r1); want2=$(ipvs_save r2)
 pids0="$(pgrep -x pulse | sort | tr '\n' ' ')$(pgrep -x lvsd | sort | tr '\n' ' ')"
@@ -90,7 +90,7 @@ cp /tmp/a.cf /tmp/lvs.cf; kill -HUP "$PULSE_r1" "$PULSE_r2"
 [ $rs3 = up ] || start_http rs3 80 rs3
 [ $drained = 0 ] || ctl $drained undrain web/rs2
 [ "$(holder)" = r1 ] || { ctl r2 switchover > /dev/null; wait_for 10 has_vip r1; }
-wait_for 60 sh -c "$BIN/lvsctl --shm lvs-r1 check -q && $BIN/lvsctl --shm lvs-r2 check -q"
+wait_for 60 sh -c "$BIN/lvsctl --shm lvs-r1 check --quiet && $BIN/lvsctl --shm lvs-r2 check --quiet"
 sleep 3
 stop_fast_client /tmp/c-soak.log
 echo "client: $(wc -l < /tmp/c-soak.log) requests, $(failed /tmp/c-soak.log) failed, longest gap $(gap_ms /tmp/c-soak.log) ms"

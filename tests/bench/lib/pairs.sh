@@ -93,7 +93,7 @@ CONF
 
 # NS's daemon, with the files its pair wrote, appending to its log.
 pulse_boot() {  # NS
-    bg sh -c "exec ip netns exec $1 $BIN/pulse -n -c /tmp/lvs.cf -i /tmp/$1.ini >> /tmp/pulse-$1.log 2>&1"
+    bg sh -c "exec ip netns exec $1 $BIN/pulse -n -c /tmp/lvs.cf --settings /tmp/$1.ini >> /tmp/pulse-$1.log 2>&1"
 }
 keepalived_boot() {  # NS; a reboot has no pid files left over
     rm -f "/tmp/k-$1.pid" "/tmp/k-$1-vrrp.pid" "/tmp/k-$1-chk.pid"

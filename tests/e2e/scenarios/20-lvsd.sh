@@ -18,7 +18,7 @@ cp tests/e2e/data/lvsd-nat.cf "$cfg"
 ns_exec r1 ipvsadm -A -u 192.0.2.99:53 -s rr
 
 printf '[paths]\nnanny = %s/nanny\n[shm]\nname = lvs-r1\n' "$BIN" > /tmp/lvs.ini
-start_lvsd() { ip netns exec r1 "$BIN/lvsd" -n -c "$cfg" -i /tmp/lvs.ini >> /tmp/lvsd.log 2>&1 & LVSD=$!; E2E_BG="$E2E_BG $LVSD"; }
+start_lvsd() { ip netns exec r1 "$BIN/lvsd" -n -c "$cfg" --settings /tmp/lvs.ini >> /tmp/lvsd.log 2>&1 & LVSD=$!; E2E_BG="$E2E_BG $LVSD"; }
 start_lvsd
 wait_ipvs r1 "10.0.1.23:80" 20 || fail lvsd-starts "no table after 20 s: $(tail -5 /tmp/lvsd.log)"
 assert_eq "$(cat tests/e2e/data/lvsd-nat.golden)" "$(ipvs_save r1 | grep -v 192.0.2.99)" golden-table

@@ -16,7 +16,7 @@ ns_exec r1 ip addr add 192.0.2.80/24 dev eth0 label eth0:1
 ns_exec r1 ip addr add 10.0.1.254/24 dev eth1 label eth1:1
 cp tests/e2e/data/nanny.cf /tmp/lvs.cf
 printf '[paths]\nnanny = %s/nanny\n[shm]\nname = lvs-e2e\n' "$BIN" > /tmp/lvs.ini
-ip netns exec r1 "$BIN/lvsd" -n -c /tmp/lvs.cf -i /tmp/lvs.ini > /tmp/lvsd.log 2>&1 &
+ip netns exec r1 "$BIN/lvsd" -n -c /tmp/lvs.cf --settings /tmp/lvs.ini > /tmp/lvsd.log 2>&1 &
 LVSD=$!; E2E_BG="$E2E_BG $LVSD"
 wait_ipvs r1 "10.0.1.22:80" 20 && pass servers-added || fail servers-added "$(tail -5 /tmp/lvsd.log)"
 wait_ipvs r1 "10.0.1.21:25 *Masq *3" 10 && pass banner-up || fail banner-up "$(ipvs_list r1)"

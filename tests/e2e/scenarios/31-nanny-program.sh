@@ -14,7 +14,7 @@ ns_exec r1 ip addr add 192.0.2.80/24 dev eth0 label eth0:1
 ns_exec r1 ip addr add 10.0.1.254/24 dev eth1 label eth1:1
 sed "s|@DATA@|$(pwd)/tests/e2e/data|g" tests/e2e/data/nanny-program.cf > /tmp/lvs.cf
 printf '[paths]\nnanny = %s/nanny\n[shm]\nname = lvs-e2e\n' "$BIN" > /tmp/lvs.ini
-ip netns exec r1 "$BIN/lvsd" -n -c /tmp/lvs.cf -i /tmp/lvs.ini > /tmp/lvsd.log 2>&1 &
+ip netns exec r1 "$BIN/lvsd" -n -c /tmp/lvs.cf --settings /tmp/lvs.ini > /tmp/lvsd.log 2>&1 &
 LVSD=$!; E2E_BG="$E2E_BG $LVSD"
 # Live (not zombie) processes whose command line matches $1.
 live() { ps -eo stat=,args= | awk -v p="$1" '$1 !~ /^Z/ && index($0, p)' | grep -v awk; }

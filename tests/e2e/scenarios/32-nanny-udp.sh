@@ -63,7 +63,7 @@ virtual web {
 }
 CF
 printf '[paths]\nnanny = %s/nanny\n[shm]\nname = lvs-e2e\n' "$BIN" > /tmp/lvs.ini
-ip netns exec r1 "$BIN/lvsd" -n -c /tmp/lvs.cf -i /tmp/lvs.ini > /tmp/lvsd.log 2>&1 &
+ip netns exec r1 "$BIN/lvsd" -n -c /tmp/lvs.cf --settings /tmp/lvs.ini > /tmp/lvsd.log 2>&1 &
 E2E_BG="$E2E_BG $!"
 lvsctl_json() { ns_exec r1 "$BIN/lvsctl" --shm lvs-e2e status --json; }
 # The state and last outcome of SERVER of virtual server udp, from lvsctl's JSON.
@@ -102,7 +102,7 @@ assert_match "shutting down 10.0.1.22:80 due to ConnectRefused (3/3 failures)" "
 within fall-detection-within-three-intervals-plus-timeout "$took" 2600
 
 # No web server left: virtual server web has no real server up, check exits 2.
-ns_exec r1 "$BIN/lvsctl" --shm lvs-e2e check -q; assert_eq 1 "$?" check-degraded-exits-1
+ns_exec r1 "$BIN/lvsctl" --shm lvs-e2e check --quiet; assert_eq 1 "$?" check-degraded-exits-1
 stop_http rs1 80
 wait_for 10 sh -c "! ip netns exec r1 ipvsadm -Ln | grep -q 10.0.1.21:80"
 out=$(ns_exec r1 "$BIN/lvsctl" --shm lvs-e2e check); rc=$?

@@ -70,7 +70,7 @@ virtual dns {
 CF
 "$BIN/lvsd" --test-config -c /tmp/lvs.cf > /dev/null 2>&1; assert_eq 0 "$?" dns-config-valid
 printf '[paths]\nnanny = %s/nanny\n[shm]\nname = lvs-e2e\n' "$BIN" > /tmp/lvs.ini
-ip netns exec r1 "$BIN/lvsd" -n -c /tmp/lvs.cf -i /tmp/lvs.ini > /tmp/lvsd.log 2>&1 &
+ip netns exec r1 "$BIN/lvsd" -n -c /tmp/lvs.cf --settings /tmp/lvs.ini > /tmp/lvsd.log 2>&1 &
 E2E_BG="$E2E_BG $!"
 # The state and last outcome of SERVER, from lvsctl's JSON.
 server_of() {  # NAME

@@ -13,7 +13,7 @@ cp tests/e2e/data/pulse6.cf /tmp/lvs.cf
 for r in r1 r2; do
     printf '[paths]\nnanny = %s/nanny\nlvsd = %s/lvsd\n[shm]\nname = lvs-%s\n[status]\nlisten = off\n' \
         "$BIN" "$BIN" "$r" > "/tmp/$r.ini"
-    ip netns exec "$r" "$BIN/pulse" -n -c /tmp/lvs.cf -i "/tmp/$r.ini" > "/tmp/pulse-$r.log" 2>&1 &
+    ip netns exec "$r" "$BIN/pulse" -n -c /tmp/lvs.cf --settings "/tmp/$r.ini" > "/tmp/pulse-$r.log" 2>&1 &
     eval "PULSE_$r=$!"; E2E_BG="$E2E_BG $!"
 done
 mac() { ns_exec "$1" cat /sys/class/net/eth0/address; }

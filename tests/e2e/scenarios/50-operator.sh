@@ -21,8 +21,8 @@ adm_gid=$(getent group adm | cut -d: -f3)
 [ -n "$adm_gid" ] && pass group-adm-exists || fail group-adm-exists "no group adm in the guest"
 sed -i 's/^name = lvs-r1$/&\ngroup = adm/' /tmp/r1.ini
 chmod 644 /tmp/r1.ini /tmp/r2.ini  # the agent reads lvs.ini too
-agent() { ns=$1 groups=$2; shift 2; ip netns exec "$ns" setpriv --reuid=65534 --regid=65534 $groups "$BIN/lvsctl" -i "/tmp/$ns.ini" "$@"; }
-ctl() { ns=$1; shift; ip netns exec "$ns" "$BIN/lvsctl" -i "/tmp/$ns.ini" "$@"; }
+agent() { ns=$1 groups=$2; shift 2; ip netns exec "$ns" setpriv --reuid=65534 --regid=65534 $groups "$BIN/lvsctl" --settings "/tmp/$ns.ini" "$@"; }
+ctl() { ns=$1; shift; ip netns exec "$ns" "$BIN/lvsctl" --settings "/tmp/$ns.ini" "$@"; }
 # Prints the expression's value, or why it has none (with the start of the
 # document), so that a failed comparison says what lvsctl printed.
 json() {
@@ -38,7 +38,7 @@ start_pulse r1
 start_pulse r2
 wait_for 20 has_vip r1 && pass pulse-up || fail pulse-up "$(tail -5 /tmp/pulse-r1.log)"
 wait_for 20 sh -c "$BIN/lvsctl --shm lvs-r1 status | grep -c ' up ' | grep -qx 3" || true
-wait_for 10 sh -c "$BIN/lvsctl --shm lvs-r1 check -q"
+wait_for 10 sh -c "$BIN/lvsctl --shm lvs-r1 check --quiet"
 
 # --- status
 out=$(ctl r1 status); echo "$out"
@@ -94,7 +94,7 @@ wait_ipvs r1 10.0.1.22 5 && pass undrain-returns || fail undrain-returns "$(ipvs
 ctl r1 drain 10.0.1.23:80 >/dev/null && pass drain-by-address || fail drain-by-address "exit $?"
 ctl r1 undrain web/rs3 >/dev/null
 ctl r1 drain nosuch 2>/dev/null; assert_eq 4 $? drain-unknown-server
-ip netns exec r1 setpriv --reuid=65534 --regid=65534 --clear-groups "$BIN/lvsctl" -i /tmp/r1.ini drain web/rs1 2>/dev/null
+ip netns exec r1 setpriv --reuid=65534 --regid=65534 --clear-groups "$BIN/lvsctl" --settings /tmp/r1.ini drain web/rs1 2>/dev/null
 assert_eq 3 $? controls-root-only
 
 # --- a dead server: down in status, degraded check, metrics

@@ -19,7 +19,7 @@ sed "s|@DATA@|$data|g" "$data/fos.cf" > /tmp/lvs.cf
 keyed_inis fos
 answer() { ns_exec cl curl -s -m 1 http://192.0.2.80/ 2>/dev/null; }
 served_by() { [ "$(answer)" = "$1" ]; }
-"$BIN/pulse" -t -c /tmp/lvs.cf >/dev/null 2>&1 && pass config-valid || fail config-valid "$("$BIN/pulse" -t -c /tmp/lvs.cf 2>&1)"
+"$BIN/pulse" --test-config -c /tmp/lvs.cf >/dev/null 2>&1 && pass config-valid || fail config-valid "$("$BIN/pulse" --test-config -c /tmp/lvs.cf 2>&1)"
 
 # The routers' default gateway is the client, which answers pings.
 for r in r1 r2; do ns_exec "$r" ip route add default via 192.0.2.100; done
@@ -30,14 +30,14 @@ has_vip r1 && ! has_vip r2 && pass only-active-holds-vip || fail only-active-hol
 wait_for 20 grep -q "Remote service 192.0.2.80:80 is available" /tmp/pulse-r2.log &&
     pass standby-monitors-through-vip || fail standby-monitors-through-vip "$(tail -20 /tmp/pulse-r2.log)"
 assert_eq 0 "$(count start /tmp/fos-web-r2.log)" standby-did-not-start
-check() { ns=$1; shift; ip netns exec "$ns" "$BIN/lvsctl" -i "/tmp/$ns.ini" check "$@"; }
-wait_for 10 check r1 -q
+check() { ns=$1; shift; ip netns exec "$ns" "$BIN/lvsctl" --settings "/tmp/$ns.ini" check "$@"; }
+wait_for 10 check r1 --quiet
 out=$(check r1); rc=$?; echo "$out"
 assert_eq 0 "$rc" fos-check-active-ok
 assert_match "LVS OK - 1 of 1 failover services running, this router active | 'services_up'=1;;;0;1 'services_total'=1;;;0 'heartbeat_age'=" "$out" fos-check-active-line
 assert_match "'fos_web_up'=1;;;0;1" "$(check r1 --per-virtual)" fos-check-per-service
 check r1 -c 2 >/dev/null; assert_eq 2 $? fos-check-threshold-critical
-wait_for 10 check r2 -q
+wait_for 10 check r2 --quiet
 out=$(check r2); rc=$?; echo "$out"
 assert_eq 0 "$rc" fos-check-standby-ok
 assert_match "LVS OK - 1 of 1 failover services monitored, this router standby |" "$out" fos-check-standby-line

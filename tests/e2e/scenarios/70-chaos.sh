@@ -18,7 +18,7 @@ keyed_inis
 holder() { has_vip r1 && echo r1; has_vip r2 && echo r2; }
 flips() { cat /tmp/pulse-r1.log /tmp/pulse-r2.log | grep -c "activating\|deactivating"; }
 table() { ipvs_save "$1"; }  # every field: services, servers, forwarding, weights
-ctl() { ns=$1; shift; ip netns exec "$ns" "$BIN/lvsctl" -i "/tmp/$ns.ini" "$@"; }
+ctl() { ns=$1; shift; ip netns exec "$ns" "$BIN/lvsctl" --settings "/tmp/$ns.ini" "$@"; }
 traffic() { fast_client cl 192.0.2.80 "/tmp/c-$1.log"; sleep 1; }
 backlog_drops() { s=0; for x in $(awk '{ print $2 }' /proc/net/softnet_stat); do s=$((s + 0x$x)); done; echo $s; }
 verdict() {  # NAME MAX_GAP_MS MAX_FAILED: the bounds the design promises for this fault
@@ -41,7 +41,7 @@ verdict() {  # NAME MAX_GAP_MS MAX_FAILED: the bounds the design promises for th
 start_pulse r1
 start_pulse r2
 wait_for 30 has_vip r1 && wait_ipvs r2 10.0.1.22:9000 30 && wait_ipvs r1 10.0.1.22:9000 30 &&
-    wait_for 30 sh -c "$BIN/lvsctl --shm lvs-r1 check -q" && pass setup || fail setup "$($BIN/lvsctl --shm lvs-r1 status)"
+    wait_for 30 sh -c "$BIN/lvsctl --shm lvs-r1 check --quiet" && pass setup || fail setup "$($BIN/lvsctl --shm lvs-r1 status)"
 sleep 1
 want1=$(table r1); want2=$(table r2)
 config_kept() {  # NAME: both routers' tables as configured, one VIP holder
@@ -79,7 +79,7 @@ sleep 20
 for r in r1 r2; do for i in eth0 eth1; do ns_exec "$r" tc qdisc del dev "$i" root; done; done
 assert_eq "$before" "$(flips)" heartbeat-loss-no-flapping
 assert_eq r1 "$(holder)" heartbeat-loss-holder
-wait_for 20 sh -c "$BIN/lvsctl --shm lvs-r1 check -q && $BIN/lvsctl --shm lvs-r2 check -q"
+wait_for 20 sh -c "$BIN/lvsctl --shm lvs-r1 check --quiet && $BIN/lvsctl --shm lvs-r2 check --quiet"
 config_kept heartbeat-loss
 
 # 4. CPU starvation: two busy loops on the guest's two cores
@@ -149,7 +149,7 @@ for i in private public private; do
     verdict "link-flap-$i-$h" 1000 150
     assert_eq 1 "$(holder | wc -l)" "link-flap-$i-$h-one-holder"
 done
-wait_for 20 sh -c "$BIN/lvsctl --shm lvs-r1 check -q && $BIN/lvsctl --shm lvs-r2 check -q"
+wait_for 20 sh -c "$BIN/lvsctl --shm lvs-r1 check --quiet && $BIN/lvsctl --shm lvs-r2 check --quiet"
 config_kept link-flaps
 
 # 8 + 1d. a long-lived connection across an unplanned failover (sync daemon),

@@ -5,10 +5,14 @@
 # programs in /usr/sbin as a package puts them, OPTIONS in /etc/default/pulse
 # and one drop-in that runs the unit in router r1's network namespace (r2 is
 # a pulse started by hand). Proves: no lvs.cf, no start (skipped, not
-# failed); start returns at READY, with the table programmed; STATUS= shows
-# the role; a good reload is applied without a restart, a bad one fails and
-# the running configuration stays, its error in journalctl -p err; kill -9
-# is restarted by systemd, the VIP never on both routers; stop hands over.
+# failed); a bad lvs.cf fails the start with status 2, never restarted;
+# start returns at READY, with the table programmed; the heartbeat runs
+# real-time with its memory locked; STATUS= shows the role; lvsd's and the
+# nannies' lines reach the journal with lvs.ini's facility (local3) and
+# their own priorities, debug ones included; a good reload is applied
+# without a restart, a bad one fails and the running configuration stays,
+# its error in journalctl -p err; kill -9 is restarted by systemd, the VIP
+# never on both routers; stop hands over.
 . tests/e2e/lib.sh
 unit() { systemctl show -p "$1" --value pulse; }
 assert_eq systemd "$(cat /proc/1/comm)" systemd-is-pid-1
@@ -19,6 +23,9 @@ topo_nat 3
 for i in 1 2 3; do start_http "rs$i" 80 "rs$i"; done
 pulse_cf_with_sync | sed -e 's/^deadtime = .*/deadtime = 1\nfailback_delay = 3/' > /tmp/lvs.cf
 keyed_inis
+# r1 (the unit's pulse) logs with facility local3 at level debug; lvsd and
+# the nannies take both from it (pulse(8), LOGGING).
+printf '[log]\nfacility = local3\nlevel = debug\n' >> /tmp/r1.ini
 install_pulse_unit
 systemctl enable pulse 2>&1 && pass unit-enables || fail unit-enables "systemctl enable failed"
 
@@ -27,6 +34,20 @@ systemctl start pulse
 rc=$?
 [ $rc -eq 0 ] && [ "$(unit ActiveState)" = inactive ] && ! pgrep -x pulse > /dev/null &&
     pass no-config-no-start || fail no-config-no-start "start $rc, $(unit ActiveState) $(unit Result)"
+
+# A file the validator rejects fails the start, and Restart=on-failure never
+# retries it: pulse itself exits 2 (RestartPreventExitStatus=2; a failed
+# ExecStartPre would be retried whatever its status). Checked once three
+# times RestartSec and a second have passed, when a retry would have run.
+{ cat /tmp/lvs.cf; echo "bad_start_key = 1"; } > /tmp/r1.cf
+systemctl start pulse 2>/dev/null && fail bad-config-start-fails "systemctl start succeeded" || pass bad-config-start-fails
+wait_s=$(systemctl show -p RestartUSec --value pulse | awk '/ms$/ { printf "%d", 3 * $0 / 1000 + 2; next } /s$/ { printf "%d", 3 * $0 + 1 }')
+echo "RestartSec $(systemctl show -p RestartUSec --value pulse): waiting ${wait_s:-4} s"
+sleep "${wait_s:-4}"
+assert_eq "failed exit-code 2 0" "$(unit ActiveState) $(unit Result) $(unit ExecMainStatus) $(unit NRestarts)" \
+    bad-config-fails-not-restarted
+assert_match "bad_start_key" "$(journalctl -u pulse -p err -o cat --no-pager)" bad-config-error-in-journal
+systemctl reset-failed pulse
 
 # systemctl start returns at READY=1: the table is programmed by then.
 cp /tmp/lvs.cf /tmp/r1.cf
@@ -42,10 +63,39 @@ wait_for 10 sh -c "systemctl show -p StatusText --value pulse | grep -q 'primary
 # The unit's limits and capabilities let the heartbeat run real-time with
 # its memory locked (lvs.ini's default heartbeat priority 10).
 assert_eq 0 "$(journalctl -u pulse -o cat --no-pager | grep -c 'normal priority\|page faults')" realtime-and-mlockall-under-unit
+vmlck=$(awk '/^VmLck:/ { print $2 }' "/proc/$(unit MainPID)/status")
+[ "${vmlck:-0}" -gt 0 ] && pass heartbeat-memory-locked || fail heartbeat-memory-locked "VmLck ${vmlck:-?} kB"
 start_pulse r2 -c /tmp/lvs.cf
 wait_ipvs r2 "10.0.1.23:80" 20 && pass partner-warm || fail partner-warm "$(tail -5 /tmp/pulse-r2.log)"
 wait_for 10 sh -c "systemctl show -p StatusText --value pulse | grep -q 'partner standing by'" &&
     pass status-shows-partner || fail status-shows-partner "$(unit StatusText)"
+
+# The journal keeps each line's facility and priority: lvsd's and the
+# nannies' syslog lines carry lvs.ini's local3 (SYSLOG_FACILITY 19), info and
+# notice lines their own priorities, and level debug lets debug lines (7)
+# through (lvsd's reconcile, every reconcile_interval).
+journal_of() {  # IDENT: "FACILITY PRIORITY MESSAGE" for each of the unit's syslog lines from IDENT
+    journalctl -o json --no-pager _SYSTEMD_UNIT=pulse.service SYSLOG_IDENTIFIER="$1" | python3 -c '
+import json, sys
+for line in sys.stdin:
+    e = json.loads(line)
+    print(e.get("SYSLOG_FACILITY", "-"), e.get("PRIORITY", "-"), e.get("MESSAGE", ""))'
+}
+wait_for 10 sh -c "journalctl --no-pager _SYSTEMD_UNIT=pulse.service SYSLOG_IDENTIFIER=lvsd PRIORITY=7 | grep -q reconcile"
+for ident in lvsd nanny; do
+    journal_of "$ident" > "/tmp/journal-$ident"
+    n=$(wc -l < "/tmp/journal-$ident")
+    local3=$(awk '$1 == 19' "/tmp/journal-$ident" | wc -l)
+    [ "$n" -gt 0 ] && [ "$n" -eq "$local3" ] && pass "journal-$ident-facility-local3" ||
+        fail "journal-$ident-facility-local3" "$local3 of $n lines with facility 19: $(awk '$1 != 19' "/tmp/journal-$ident" | head -2)"
+done
+has_line() {  # NAME FILE AWK_CONDITION
+    if awk "$3 { found = 1 } END { exit !found }" "$2"; then pass "$1"; else fail "$1" "none with $3 in: $(head -3 "$2")"; fi
+}
+has_line journal-lvsd-info-priority /tmp/journal-lvsd '$2 == 6'
+has_line journal-lvsd-debug-line /tmp/journal-lvsd '$2 == 7 && /reconcile/'
+has_line journal-nanny-info-priority /tmp/journal-nanny '$2 == 6 && /starting LVS client monitor/'
+has_line journal-nanny-notice-priority /tmp/journal-nanny '$2 == 5 && /making .* available/'
 
 # A good reload: applied by SIGHUP, same process.
 pid=$(unit MainPID)

@@ -26,7 +26,7 @@ printf '[web]\npassword_file = /tmp/r2-web.passwd\nsync_address = 192.0.2.11\n' 
 cp /tmp/lvs.cf /tmp/r2.cf
 start_pulse r1
 start_pulse r2 -c /tmp/r2.cf
-wait_for 30 has_vip r1 && wait_for 30 "$BIN/lvsctl" --shm lvs-r1 check -q && pass setup ||
+wait_for 30 has_vip r1 && wait_for 30 "$BIN/lvsctl" --shm lvs-r1 check --quiet && pass setup ||
     fail setup "$($BIN/lvsctl --shm lvs-r1 status 2>&1)"
 
 pw="correct horse battery"
