@@ -297,7 +297,8 @@ int run_check(const Command& cmd) {
 namespace {
 
 // sync: lvs.cf to the partner's lvsweb (common/sync/sync.h); its answer
-// printed: the digest it installed, or why it refused.
+// printed: the digest it installed and what changed there, or why it
+// refused.
 int run_sync(const Command& cmd) {
     auto st = config::load_settings(cmd.settings, cmd.settings_given);
     if (!st.ok()) return std::fprintf(stderr, "lvsctl: %s\n", st.error().message().c_str()), kExitFailure;
@@ -313,6 +314,10 @@ int run_sync(const Command& cmd) {
             LVS_LOG_NOTICE("lvs.cf sent to %s by %s: installed, digest %s", to, who().c_str(), hb::to_hex(r.digest).c_str());
             std::printf("lvs.cf installed on %s (digest %s)%s%s\n", to, hb::to_hex(r.digest).c_str(),
                         r.message.empty() ? "" : ": ", r.message.c_str());
+            for (const auto& line : r.changes) {
+                LVS_LOG_NOTICE("lvs.cf on %s: %s (by %s)", to, line.c_str(), who().c_str());
+                std::printf("  %s\n", line.c_str());
+            }
             return r.message.empty() ? kExitOk : kExitFailure;
         case sync::PushOutcome::Refused:
             LVS_LOG_WARN("lvs.cf sent to %s by %s: refused", to, who().c_str());
