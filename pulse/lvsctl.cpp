@@ -326,7 +326,7 @@ int run_sync(const Command& cmd) {
         case sync::PushOutcome::Failed: break;
     }
     std::fprintf(stderr, "lvsctl: sync to %s failed: %s\n", to, r.message.c_str());
-    return kExitFailure;
+    return r.invalid_here ? kExitConfig : kExitFailure;
 }
 
 }  // namespace

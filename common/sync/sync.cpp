@@ -66,6 +66,7 @@ PushResult sync_to_partner(const std::string& config_path, const config::Setting
     if (!text.ok()) return r.message = text.error().message(), r;
     const auto loaded = config::load_config_text(*text, config_path, config::system_parse_options());
     if (!loaded.ok()) {
+        r.invalid_here = true;
         r.message = config_path + " is not valid here; not sent:";
         for (const auto& d : loaded.diagnostics)
             if (d.severity == config::Severity::Error) r.message += "\n" + d.format();

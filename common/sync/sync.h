@@ -34,6 +34,7 @@ struct PushResult {
     // Installed: what changed in the partner's lvs.cf, a line a change
     // (common/config/text_diff.h), as the partner logged it.
     std::vector<std::string> changes;
+    bool invalid_here = false;  // Failed: the local lvs.cf is not valid, so it was not sent
 };
 
 struct PushTarget {
