@@ -144,7 +144,7 @@ std::string config_page(const ConfigView& v) {
         o += "<li><a href=\"" + html(page_of(b.name)) + "\">" + html(b.name) + "</a>" + (b.failover ? " (failover)" : "") +
              " " + button_form(v, "remove-virtual", {b.name, "", ""}, "Remove " + b.name) + "</li>\n";
     o += "</ul>\n<h3>Add a virtual server or a failover service</h3>\n" +
-         add_form(v, "add-virtual", "", {"address", "port", "protocol"}, "Add the virtual server") + "</section>\n";
+         add_form(v, "add-virtual", "", {"address", "port", "protocol"}, "Add the virtual server or failover service") + "</section>\n";
     return o + kBottom;
 }
 

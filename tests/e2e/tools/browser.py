@@ -118,16 +118,15 @@ def cell(d, key, f):
 
 
 def labelled(d):
-    """Every visible input, select and textarea has a label or an aria-label."""
-    bad = []
-    for e in d.find_elements(By.CSS_SELECTOR, "input, select, textarea"):
-        if e.get_attribute("type") == "hidden":
-            continue
-        i = e.get_attribute("id")
-        if e.get_attribute("aria-label") or (i and d.find_elements(By.CSS_SELECTOR, f'label[for="{i}"]')):
-            continue
-        bad.append(e.get_attribute("name") or "?")
-    return bad
+    """Every visible input, select and textarea has a label or an aria-label:
+    the names of those that have neither. One script in the page, not a
+    WebDriver round trip per field (some 80 fields on an lvs.cf page, each
+    round trip slow under the guest's emulation)."""
+    return d.execute_script(
+        "return Array.from(document.querySelectorAll('input, select, textarea')).filter(function (e) {"
+        "  if (e.type === 'hidden' || e.getAttribute('aria-label')) return false;"
+        "  return !(e.id && document.querySelector('label[for=\"' + CSS.escape(e.id) + '\"]'));"
+        "}).map(function (e) { return e.name || '?'; });")
 
 
 def login(d):
