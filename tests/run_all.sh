@@ -12,7 +12,7 @@ build=$1; shift
 here=$(dirname "$0")
 results=${TEST_RESULTS:-$build/test-results.txt}
 mkdir -p "$(dirname "$results")"
-[ -n "${TEST_RESULTS:-}" ] || : > "$results"
+[ -n "${TEST_RESULTS:-}" ] && [ -f "$results" ] || : > "$results"
 export TEST_RESULTS="$results" BUILD="$build"
 # The exit status is this run's: a FAIL line an earlier run left in a shared
 # tally (.ci/run) does not fail the groups run here.

@@ -162,7 +162,9 @@ def monitoring(d, key):
     age = re.fullmatch(r"(\d+\.\d) s ago", text(d, "hb-age"))
     check("heartbeat-age-shown", age is not None and float(age.group(1)) < 5, text(d, "hb-age"))
     vips = [e.text for e in d.find_elements(By.CSS_SELECTOR, "#vips li")]
-    check("vips-shown", len(vips) == 1 and re.fullmatch(r"192\.0\.2\.80/24( eth0:1)?", vips[0]) is not None, vips)
+    # the virtual server's and the NAT router's floating addresses, both up
+    want = (r"10\.0\.1\.254/24( eth1:1)?", r"192\.0\.2\.80/24( eth0:1)?")
+    check("vips-shown", len(vips) == 2 and all(re.fullmatch(w, v) for w, v in zip(want, sorted(vips))), vips)
     latency = re.fullmatch(r"(\d+\.\d) ms", cell(d, key, "latency"))
     check("latency-shown", latency is not None and float(latency.group(1)) < 1000, cell(d, key, "latency"))
     check("last-check-shown", cell(d, key, "outcome") == "Ok", cell(d, key, "outcome"))
