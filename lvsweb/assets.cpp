@@ -84,7 +84,7 @@ const char kStyle[] = R"CSS(body { font-family: sans-serif; margin: 0 1em 2em; c
 header { display: flex; justify-content: space-between; align-items: center; }
 form.inline { display: inline; }
 button { font: inherit; padding: 0.2em 0.7em; }
-button:focus, input:focus { outline: 3px solid #1a5fb4; outline-offset: 1px; }
+button:focus, input:focus, select:focus { outline: 3px solid #1a5fb4; outline-offset: 1px; }
 table { border-collapse: collapse; margin-bottom: 1em; }
 th, td { border: 1px solid #999; padding: 0.2em 0.5em; text-align: left; }
 dl.facts { display: grid; grid-template-columns: max-content auto; gap: 0.2em 1em; }

@@ -19,7 +19,7 @@ std::string trimmed(std::string s) {
 }
 
 // Every k.KEY field of the block's scope against the file's value.
-void key_edits(const http::Fields& form, const config::FileView& file, const KeyPath& block, FormEdits& out) {
+void key_edits(const http::Fields& form, const config::FileView& file, const KeyPath& block, bool failover, FormEdits& out) {
     const unsigned scope = scope_of(block);
     for (const auto& kw : config::detail::keyword_table()) {
         if ((kw.scopes & scope) == 0) continue;
@@ -35,7 +35,7 @@ void key_edits(const http::Fields& form, const config::FileView& file, const Key
         } else {
             out.edits.push_back({Edit::Op::SetKey, p, after});
         }
-        out.changes.push_back({p, before, after, ""});
+        out.changes.push_back({p, before, after, "", failover});
     }
 }
 
@@ -53,43 +53,38 @@ FormEdits form_edits(const http::Fields& form, const config::FileView& file) {
     const std::string virt = http::field(form, "virt").value_or("");
     const std::string server = http::field(form, "server").value_or("");
     const std::string name = trimmed(http::field(form, "name").value_or(""));
+    const config::BlockView* vs = file.find_virtual(virt);
+    const bool in_failover = vs && vs->failover;
     if (what == "global") {
-        key_edits(form, file, {}, out);
+        key_edits(form, file, {}, false, out);
     } else if (what == "virtual" && !virt.empty()) {
-        key_edits(form, file, {virt, "", ""}, out);
+        key_edits(form, file, {virt, "", ""}, in_failover, out);
     } else if (what == "server" && !virt.empty() && !server.empty()) {
-        key_edits(form, file, {virt, server, ""}, out);
+        key_edits(form, file, {virt, server, ""}, in_failover, out);
     } else if (what == "add-virtual") {
         if (name.empty()) return out.error = "Name the virtual server to add.", out;
-        const bool failover = http::field(form, "kind").value_or("") == "failover";
+        const std::string kind = http::field(form, "kind").value_or("virtual");
+        if (kind != "virtual" && kind != "failover")
+            return out.error = "Unknown kind " + config::quoted(kind) + ": virtual or failover.", out;
+        const bool failover = kind == "failover";
         out.edits.push_back({Edit::Op::AddVirtual, {name, "", ""}, failover ? "failover" : ""});
-        out.changes.push_back({{name, "", ""}, "", "", "added"});
-        key_edits(form, file, {name, "", ""}, out);
+        out.changes.push_back({{name, "", ""}, "", "", "added", failover});
+        key_edits(form, file, {name, "", ""}, failover, out);
     } else if (what == "add-server" && !virt.empty()) {
         if (name.empty()) return out.error = "Name the real server to add.", out;
         out.edits.push_back({Edit::Op::AddServer, {virt, name, ""}, ""});
-        out.changes.push_back({{virt, name, ""}, "", "", "added"});
-        key_edits(form, file, {virt, name, ""}, out);
+        out.changes.push_back({{virt, name, ""}, "", "", "added", in_failover});
+        key_edits(form, file, {virt, name, ""}, in_failover, out);
     } else if (what == "remove-virtual" && !virt.empty()) {
         out.edits.push_back({Edit::Op::RemoveVirtual, {virt, "", ""}, ""});
-        out.changes.push_back({{virt, "", ""}, "", "", "removed"});
+        out.changes.push_back({{virt, "", ""}, "", "", "removed", in_failover});
     } else if (what == "remove-server" && !virt.empty() && !server.empty()) {
         out.edits.push_back({Edit::Op::RemoveServer, {virt, server, ""}, ""});
-        out.changes.push_back({{virt, server, ""}, "", "", "removed"});
+        out.changes.push_back({{virt, server, ""}, "", "", "removed", in_failover});
     } else {
         out.error = "Unknown form: " + config::quoted(what) + ".";
     }
     return out;
-}
-
-std::string change_text(const Change& c) {
-    std::string where;
-    if (!c.path.virt.empty()) where = "virtual " + config::quoted(c.path.virt);
-    if (!c.path.server.empty()) where += " server " + config::quoted(c.path.server);
-    if (c.path.key.empty()) return where + " " + c.what;
-    if (where.empty()) where = "global";
-    const auto shown = [](const std::string& v) { return v.empty() ? std::string("(unset)") : config::quoted(v); };
-    return where + " key " + config::quoted(c.path.key) + ": " + shown(c.before) + " -> " + shown(c.after);
 }
 
 }  // namespace lvs::web

@@ -9,19 +9,15 @@
 #include <string>
 #include <vector>
 
+#include "common/config/text_diff.h"
 #include "common/config/text_edit.h"
 #include "common/http/form.h"
 
 namespace lvs::web {
 
-// One change as it is logged: the key, its value before and after ("" when
-// absent), or a block added or removed (path.key "").
-struct Change {
-    config::KeyPath path;
-    std::string before;
-    std::string after;
-    std::string what;  // blocks: "added" or "removed"; keys: ""
-};
+// One change as it is logged (common/config/text_diff.h).
+using config::Change;
+using config::change_text;
 
 struct FormEdits {
     std::vector<config::Edit> edits;
@@ -30,9 +26,6 @@ struct FormEdits {
 };
 
 FormEdits form_edits(const http::Fields& form, const config::FileView& file);
-
-// "virtual 'web' server 'a' key 'weight': '1' -> '2'", printable and bounded.
-std::string change_text(const Change& c);
 
 // The form field of a key.
 std::string key_field(const std::string& key);

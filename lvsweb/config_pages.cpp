@@ -92,7 +92,8 @@ std::string button_form(const ConfigView& v, const char* what, const KeyPath& bl
     return o + "<button type=\"submit\">" + html(label) + "</button></form>";
 }
 
-// A form that adds a block: its name, and a few keys to start with.
+// A form that adds a block: its name (and, for a virtual, its kind), and
+// a few keys to start with.
 std::string add_form(const ConfigView& v, const char* what, const std::string& virt, const std::vector<const char*>& keys,
                      const std::string& button) {
     const std::string p = virt.empty() ? "add-v" : "add-s";
@@ -100,6 +101,10 @@ std::string add_form(const ConfigView& v, const char* what, const std::string& v
     if (!virt.empty()) o += hidden("virt", virt);
     o += "\n<div class=\"field\"><label for=\"" + p + "-name\">Name</label> <input type=\"text\" id=\"" + p +
          "-name\" name=\"name\" required></div>\n";
+    if (virt.empty())
+        o += "<div class=\"field\"><label for=\"add-v-kind\">Kind</label> <select id=\"add-v-kind\" name=\"kind\">"
+             "<option value=\"virtual\" selected>virtual server (IPVS)</option>"
+             "<option value=\"failover\">failover service (fos)</option></select></div>\n";
     for (const char* k : keys)
         o += "<div class=\"field\"><label for=\"" + p + "-" + k + "\">" + k + "</label> <input type=\"text\" id=\"" + p + "-" +
              k + "\" name=\"" + key_field(k) + "\"></div>\n";
@@ -138,8 +143,8 @@ std::string config_page(const ConfigView& v) {
     for (const auto& b : v.file->virtuals)
         o += "<li><a href=\"" + html(page_of(b.name)) + "\">" + html(b.name) + "</a>" + (b.failover ? " (failover)" : "") +
              " " + button_form(v, "remove-virtual", {b.name, "", ""}, "Remove " + b.name) + "</li>\n";
-    o += "</ul>\n<h3>Add a virtual server</h3>\n" +
-         add_form(v, "add-virtual", "", {"address", "port", "protocol"}, "Add the virtual server") + "</section>\n";
+    o += "</ul>\n<h3>Add a virtual server or a failover service</h3>\n" +
+         add_form(v, "add-virtual", "", {"address", "port", "protocol"}, "Add the virtual server or failover service") + "</section>\n";
     return o + kBottom;
 }
 

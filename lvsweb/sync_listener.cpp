@@ -84,6 +84,7 @@ void SyncListener::accept_one() {
     } else if (answer.type == sync::FrameType::Installed) {
         LVS_LOG_NOTICE("lvs.cf received from %s and installed (sha256 %s)%s", peer.c_str(),
                        hb::to_hex(sync::digest_of(answer)).c_str(), st.ok() ? "" : "; the answer was not delivered");
+        for (const auto& line : sync::changes_of(answer)) LVS_LOG_NOTICE("lvs.cf from %s: %s", peer.c_str(), line.c_str());
     } else {
         std::string why = answer.payload;
         for (auto& ch : why)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // lvsweb's lvs.cf pages: show, turn a form into edits, validate, install
-// (PATH.bak kept), log each change once, ask the daemons to reload; undo.
+// (PATH.bak kept), log each change once, ask the daemons to reload; undo
+// and Synchronize, each logged key by key too.
 // Invalid input writes nothing.
 #include "common/base/file.h"
 #include "common/log/logger.h"
@@ -141,6 +142,10 @@ http::Response WebApp::config_undo(Context& c) {
         return redirect(page_of(""));
     }
     LVS_LOG_NOTICE("lvs.cf: undo, %s restored (by %s)", config::backup_path(ports_.config.path).c_str(), peer.c_str());
+    // What the undo changed: the file it replaced against the one restored.
+    if (const auto now = ports_.config.read(); now.ok())
+        for (const auto& line : config::change_lines(config::diff_config(r.previous, *now)))
+            LVS_LOG_NOTICE("lvs.cf: undo: %s (by %s)", line.c_str(), peer.c_str());
     const std::string why = reload(peer);
     c.session->notice = "Restored the previous lvs.cf" + (why.empty() ? "; reload requested." : "; not reloaded: " + why);
     return redirect(page_of(""));
@@ -153,6 +158,7 @@ http::Response WebApp::config_sync(Context& c) {
     switch (r.outcome) {
         case sync::PushOutcome::Installed:
             LVS_LOG_NOTICE("lvs.cf sent to %s (by %s): installed, sha256 %s", to.c_str(), peer.c_str(), hb::to_hex(r.digest).c_str());
+            for (const auto& line : r.changes) LVS_LOG_NOTICE("lvs.cf on %s: %s (by %s)", to.c_str(), line.c_str(), peer.c_str());
             c.session->notice = "lvs.cf installed on " + to + " (sha256 " + hb::to_hex(r.digest) + ")" +
                                 (r.message.empty() ? "." : ": " + r.message);
             break;

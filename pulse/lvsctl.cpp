@@ -296,7 +296,8 @@ int run_check(const Command& cmd) {
 namespace {
 
 // sync: lvs.cf to the partner's lvsweb (common/sync/sync.h); its answer
-// printed: the digest it installed, or why it refused.
+// printed: the digest it installed and what changed there, or why it
+// refused.
 int run_sync(const Command& cmd) {
     auto st = config::load_settings(cmd.settings, cmd.settings_given);
     if (!st.ok()) return std::fprintf(stderr, "lvsctl: %s\n", st.error().message().c_str()), kExitFailure;
@@ -312,6 +313,10 @@ int run_sync(const Command& cmd) {
             LVS_LOG_NOTICE("lvs.cf sent to %s by %s: installed, digest %s", to, who().c_str(), hb::to_hex(r.digest).c_str());
             std::printf("lvs.cf installed on %s (digest %s)%s%s\n", to, hb::to_hex(r.digest).c_str(),
                         r.message.empty() ? "" : ": ", r.message.c_str());
+            for (const auto& line : r.changes) {
+                LVS_LOG_NOTICE("lvs.cf on %s: %s (by %s)", to, line.c_str(), who().c_str());
+                std::printf("  %s\n", line.c_str());
+            }
             return r.message.empty() ? kExitOk : kExitFailure;
         case sync::PushOutcome::Refused:
             LVS_LOG_WARN("lvs.cf sent to %s by %s: refused", to, who().c_str());
@@ -320,7 +325,7 @@ int run_sync(const Command& cmd) {
         case sync::PushOutcome::Failed: break;
     }
     std::fprintf(stderr, "lvsctl: sync to %s failed: %s\n", to, r.message.c_str());
-    return kExitFailure;
+    return r.invalid_here ? kExitConfig : kExitFailure;
 }
 
 }  // namespace

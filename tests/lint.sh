@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Static checks that count as tests: man pages lint clean, sample configs
 # parse, size limits hold (and the function-length check itself works), man
-# pages and command lines agree, and an option letter means one thing in
-# every program.
+# pages and command lines agree, an option letter means one thing in every
+# program, and lvsweb refuses a listener other than loopback without TLS.
 # Appends PASS/FAIL lines to $TEST_RESULTS.
 # A check that cannot run (a tool or a program missing) prints
 # "SKIP lint:NAME: why" and counts as failed, so CI never passes a check it
@@ -119,6 +119,27 @@ fi
 # make with install among its goals (make all install, make install test)
 # installs no package: the dependency step only checks.
 sh tests/install_deps_test.sh >&2; res "make-install-installs-no-package" $?
+
+# lvsweb refuses to listen anywhere but loopback without TLS: exit 2 and
+# the reason, for an address of another host, every IPv4 address and every
+# IPv6 address (a timeout means it started serving: a failure).
+if [ -x "$bin/lvsweb" ]; then
+    d=$(mktemp -d)
+    for a in 192.0.2.1 0.0.0.0 ::; do
+        printf '[web]\naddress = %s\nport = 39636\npassword_file = %s/pw\n' "$a" "$d" > "$d/lvs.ini"
+        out=$(timeout 10 "$bin/lvsweb" --settings "$d/lvs.ini" -c "$d/lvs.cf" 2>&1)
+        rc=$?
+        want="lvsweb: refusing to start: [web] address $a is not loopback: set tls_cert and tls_key in lvs.ini"
+        case "$rc:$out" in
+            2:*"$want"*) ok=0 ;;
+            *) ok=1; echo "lvsweb with [web] address $a and no TLS: status $rc, said: $out" >&2 ;;
+        esac
+        res "lvsweb-refuses-clear-text:$a" $ok
+    done
+    rm -rf "$d"
+else
+    skip lvsweb-refuses-clear-text "$bin/lvsweb missing, build the programs first"
+fi
 
 # make install / uninstall into a staging directory.
 stage=$(mktemp -d)

@@ -34,7 +34,7 @@ Decode decode(std::string_view buf, Frame& frame, std::size_t& used) {
     if (n > kMaxFrame) return Decode::TooLarge;
     const auto type = static_cast<unsigned char>(buf[4]);
     if (type < 1 || type > 3) return Decode::BadType;
-    if (type == static_cast<unsigned char>(FrameType::Installed) && n != sizeof(hb::Digest)) return Decode::BadPayload;
+    if (type == static_cast<unsigned char>(FrameType::Installed) && n < sizeof(hb::Digest)) return Decode::BadPayload;
     if (buf.size() - kHeader < n) return Decode::Incomplete;
     frame.type = static_cast<FrameType>(type);
     frame.payload.assign(buf.substr(kHeader, n));
@@ -44,8 +44,10 @@ Decode decode(std::string_view buf, Frame& frame, std::size_t& used) {
 
 Frame push(std::string_view text) { return {FrameType::Push, std::string(text)}; }
 
-Frame installed(const hb::Digest& d) {
-    return {FrameType::Installed, std::string(reinterpret_cast<const char*>(d.data()), d.size())};
+Frame installed(const hb::Digest& d, const std::vector<std::string>& changes) {
+    Frame f{FrameType::Installed, std::string(reinterpret_cast<const char*>(d.data()), d.size())};
+    for (const auto& c : changes) f.payload += c + "\n";
+    return f;
 }
 
 Frame refused(std::string_view reason) { return {FrameType::Refused, std::string(reason)}; }
@@ -54,6 +56,18 @@ hb::Digest digest_of(const Frame& f) {
     hb::Digest d{};
     std::copy_n(f.payload.begin(), std::min(f.payload.size(), d.size()), reinterpret_cast<char*>(d.data()));
     return d;
+}
+
+std::vector<std::string> changes_of(const Frame& f) {
+    std::vector<std::string> out;
+    std::size_t at = sizeof(hb::Digest);
+    while (at < f.payload.size()) {
+        std::size_t end = f.payload.find('\n', at);
+        if (end == std::string::npos) end = f.payload.size();
+        if (end > at) out.push_back(f.payload.substr(at, end - at));
+        at = end + 1;
+    }
+    return out;
 }
 
 }  // namespace lvs::sync

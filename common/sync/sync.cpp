@@ -6,6 +6,7 @@
 
 #include "common/base/file.h"
 #include "common/config/parser.h"
+#include "common/config/text_diff.h"
 #include "common/sync/peer.h"
 
 namespace lvs::sync {
@@ -54,6 +55,7 @@ PushResult push_config(const std::string& text, const PushTarget& to, const Psk&
     if (answer->type != FrameType::Installed) return r.message = "the partner answered with a push", r;
     r.outcome = PushOutcome::Installed;
     r.digest = digest_of(*answer);
+    r.changes = changes_of(*answer);
     if (r.digest != digest(text)) r.message = "the partner installed a file of another digest";
     return r;
 }
@@ -64,6 +66,7 @@ PushResult sync_to_partner(const std::string& config_path, const config::Setting
     if (!text.ok()) return r.message = text.error().message(), r;
     const auto loaded = config::load_config_text(*text, config_path, config::system_parse_options());
     if (!loaded.ok()) {
+        r.invalid_here = true;
         r.message = config_path + " is not valid here; not sent:";
         for (const auto& d : loaded.diagnostics)
             if (d.severity == config::Severity::Error) r.message += "\n" + d.format();
@@ -92,7 +95,7 @@ Frame receive(const Frame& request, const ReceiverPorts& ports) {
         default: return refused("the partner could not install lvs.cf: " + r.error);
     }
     (void)ports.reload();  // the answer is about the file; the reload is logged by the caller's port
-    return installed(digest(request.payload));
+    return installed(digest(request.payload), config::change_lines(config::diff_config(r.previous, request.payload)));
 }
 
 }  // namespace lvs::sync

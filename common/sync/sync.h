@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "common/config/install.h"
 #include "common/config/settings.h"
@@ -30,6 +31,10 @@ struct PushResult {
     std::string message;
     hb::Digest digest{};
     std::string peer;  // "ADDRESS port N", once known
+    // Installed: what changed in the partner's lvs.cf, a line a change
+    // (common/config/text_diff.h), as the partner logged it.
+    std::vector<std::string> changes;
+    bool invalid_here = false;  // Failed: the local lvs.cf is not valid, so it was not sent
 };
 
 struct PushTarget {
@@ -54,7 +59,8 @@ struct ReceiverPorts {
     std::function<std::string()> reload;  // "" when requested, else why not
 };
 
-// The answer to one request: Installed with the digest, or Refused with
+// The answer to one request: Installed with the digest and the key-level
+// changes from the file it replaced (at most 50 lines), or Refused with
 // the reason (the partner's diagnostics, FILE:LINE:COL, at most five).
 Frame receive(const Frame& request, const ReceiverPorts& ports);
 

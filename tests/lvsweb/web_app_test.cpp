@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// lvsweb's request handling on fakes: login, the gate, CSRF, actions, bad
-// input and the status API.
+// lvsweb's request handling on fakes: login, the gate, CSRF, actions (each
+// signal and its log line), bad input and the status API.
 #include "lvsweb/web_app.h"
 
 #include <gmock/gmock.h>
@@ -96,6 +96,49 @@ TEST(WebApp, ActionsNeedTheCsrfToken) {
     hdr.headers.emplace_back("x-csrf-token", csrf);
     EXPECT_EQ(app.handle(hdr).status, 303);
     EXPECT_EQ(f.signals.back(), std::make_pair(500, SIGHUP));
+}
+
+// Each control through the page's form: the signal to the process that
+// owns it, and one log line naming the browser's address.
+TEST(WebApp, SwitchoverUndrainAndReloadSignalAndLogTheAddress) {
+    testing::Fakes f;
+    WebApp app({}, f.ports());
+    const std::string token = login(app);
+    const std::string csrf = "&csrf=" + csrf_of(app, token);
+    EXPECT_EQ(app.handle(req("POST", "/action", "action=switchover", token)).status, 403);  // no CSRF token
+    EXPECT_TRUE(f.signals.empty());
+    auto r = app.handle(req("POST", "/action", "action=switchover" + csrf, token));
+    EXPECT_EQ(r.status, 303);
+    ASSERT_EQ(f.signals.size(), 1u);
+    EXPECT_EQ(f.signals.back(), std::make_pair(500, SIGUSR1));  // pulse hands over
+    EXPECT_EQ(f.logs.back(), "switchover requested by lvsweb user at 192.0.2.7");
+    EXPECT_THAT(app.handle(req("GET", "/control", "", token)).body, HasSubstr("switchover requested."));
+    EXPECT_THAT(app.handle(req("GET", "/api/status", "", token)).body, HasSubstr("Last action: switchover: under way"));
+    f.snap.router.active = 0;  // the partner took over
+    EXPECT_THAT(app.handle(req("GET", "/api/status", "", token)).body, HasSubstr("Last action: switchover: done"));
+    // Now standby: refused, nothing sent, the active router named.
+    std::snprintf(f.snap.router.partner, sizeof f.snap.router.partner, "192.0.2.2");
+    auto standby = app.handle(req("POST", "/action", "action=switchover" + csrf, token));
+    EXPECT_EQ(standby.status, 409);
+    EXPECT_THAT(standby.body, HasSubstr("192.0.2.2"));
+    EXPECT_EQ(f.signals.size(), 1u);
+
+    f.snap.servers[0].rs.state = shm::RsState::Drained;
+    r = app.handle(req("POST", "/action", "action=undrain&target=www%2F%3Cb%3Ers1%3C%2Fb%3E" + csrf, token));
+    EXPECT_EQ(r.status, 303);
+    ASSERT_EQ(f.signals.size(), 2u);
+    EXPECT_EQ(f.signals.back(), std::make_pair(4242, SIGHUP));  // the nanny checks again
+    EXPECT_EQ(f.logs.back(), "undrain www/<b>rs1</b> (nanny pid 4242) by lvsweb user at 192.0.2.7");
+    f.snap.servers[0].rs.state = shm::RsState::Up;
+    EXPECT_THAT(app.handle(req("GET", "/api/status", "", token)).body, HasSubstr("Last action: undrain of www/<b>rs1</b>: done"));
+
+    r = app.handle(req("POST", "/action", "action=reload" + csrf, token));
+    EXPECT_EQ(r.status, 303);
+    ASSERT_EQ(f.signals.size(), 3u);
+    EXPECT_EQ(f.signals.back(), std::make_pair(500, SIGHUP));
+    EXPECT_EQ(f.logs.back(), "reload of pulse (pid 500) by lvsweb user at 192.0.2.7");
+    f.snap.lvsd.reloads = 1;
+    EXPECT_THAT(app.handle(req("GET", "/api/status", "", token)).body, HasSubstr("Last action: reload: done"));
 }
 
 TEST(WebApp, BadInputChangesNothing) {

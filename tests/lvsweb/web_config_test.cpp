@@ -138,9 +138,56 @@ TEST(WebConfig, AddRemoveAndUndo) {
     EXPECT_EQ(r.status, 303);
     EXPECT_EQ(s.f.cf, prev);
     EXPECT_EQ(s.f.bak, now);
-    EXPECT_EQ(s.logged("lvs.cf: undo"), 1u);
+    EXPECT_EQ(s.logged("lvs.cf: undo, /etc/sysconfig/ha/lvs.cf.bak restored (by 192.0.2.7)"), 1u);
+    // what the undo changed, key by key: the virtual removed last comes back
+    EXPECT_EQ(s.logged("lvs.cf: undo: virtual 'mail' added (by 192.0.2.7)"), 1u);
+    EXPECT_EQ(s.logged("lvs.cf: undo: virtual 'mail' key 'port': (unset) -> '25' (by 192.0.2.7)"), 1u);
+    EXPECT_EQ(s.logged("lvs.cf: undo: "), 3u);  // added, address, port
+    r = s.post("do=undo");  // a second undo redoes: the same lines, the other way
+    EXPECT_EQ(s.f.cf, now);
+    EXPECT_EQ(s.logged("lvs.cf: undo: virtual 'mail' removed (by 192.0.2.7)"), 1u);
+    r = s.post("do=undo");
     EXPECT_EQ(s.post("do=global&k.serial_no=1").status, 303);  // the same value: nothing to do
     EXPECT_EQ(s.f.cf, prev);
+}
+
+// A failover block: added from the page's kind selector, then edited on
+// its own page, each through the daemons' validation.
+TEST(WebConfig, AddAndEditAFailoverBlock) {
+    Session s;
+    const std::string page = s.app.handle(req("GET", "/config", "", s.token)).body;
+    EXPECT_THAT(page, HasSubstr("<label for=\"add-v-kind\">Kind</label> <select id=\"add-v-kind\" name=\"kind\">"));
+    EXPECT_THAT(page, HasSubstr("<option value=\"failover\">"));
+    auto r = s.post("do=add-virtual&kind=failover&name=ftp&k.address=192.0.2.12+eth0%3A3&k.port=21");
+    ASSERT_EQ(r.status, 303) << r.body;
+    EXPECT_THAT(s.f.cf, HasSubstr("\nfailover ftp {\n    address = 192.0.2.12 eth0:3\n    port = 21\n}\n"));
+    EXPECT_EQ(s.logged("lvs.cf: failover 'ftp' added (by 192.0.2.7)"), 1u);
+    EXPECT_EQ(s.logged("lvs.cf: failover 'ftp' key 'port': (unset) -> '21' (by 192.0.2.7)"), 1u);
+    EXPECT_THAT(s.app.handle(req("GET", "/config", "", s.token)).body, HasSubstr(">ftp</a> (failover)"));
+    auto fp = s.app.handle(req("GET", "/config/virtual/ftp", "", s.token));
+    EXPECT_EQ(fp.status, 200);
+    EXPECT_THAT(fp.body, HasSubstr("Failover server ftp"));
+    EXPECT_THAT(fp.body, HasSubstr("name=\"k.start_cmd\""));
+    EXPECT_THAT(fp.body, Not(HasSubstr("Add the real server")));
+    // Active without start_cmd: refused by the validator, nothing written.
+    const std::string before = s.f.cf;
+    r = s.post("do=virtual&virt=ftp&k.active=1");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_THAT(r.body, HasSubstr("failover &#39;ftp&#39; has no start_cmd"));
+    EXPECT_EQ(s.f.cf, before);
+    r = s.post("do=virtual&virt=ftp&k.active=1&k.start_cmd=%22%2Fetc%2Finit.d%2Fvsftpd+start%22&k.stop_cmd=%22%2Fetc%2Finit.d%2Fvsftpd+stop%22");
+    ASSERT_EQ(r.status, 303) << r.body;
+    EXPECT_EQ(header(r, "Location"), "/config/virtual/ftp");
+    EXPECT_THAT(s.f.cf, HasSubstr("    port = 21\n    active = 1\n    start_cmd = \"/etc/init.d/vsftpd start\"\n"));
+    EXPECT_EQ(s.logged("lvs.cf: failover 'ftp' key 'start_cmd': (unset) -> '\"/etc/init.d/vsftpd start\"' (by 192.0.2.7)"), 1u);
+    // A relative command: refused at its field.
+    r = s.post("do=virtual&virt=ftp&k.stop_cmd=%22vsftpd+stop%22");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_THAT(r.body, HasSubstr("stop_cmd must start with an absolute path"));
+    // The kind is virtual or failover, nothing else.
+    EXPECT_EQ(s.post("do=add-virtual&kind=bogus&name=x").status, 400);
+    EXPECT_EQ(s.post("do=add-virtual&kind=virtual&name=smtp&k.address=192.0.2.13+eth0%3A4&k.port=25").status, 303);
+    EXPECT_THAT(s.f.cf, HasSubstr("\nvirtual smtp {\n"));
 }
 
 TEST(WebConfig, SynchronizeReportsThePartnersAnswer) {
@@ -151,6 +198,8 @@ TEST(WebConfig, SynchronizeReportsThePartnersAnswer) {
     EXPECT_EQ(r.status, 303);
     EXPECT_EQ(s.f.syncs, 1);
     EXPECT_EQ(s.logged("lvs.cf sent to 192.0.2.2 port 3637 (by 192.0.2.7): installed"), 1u);
+    // what the partner's file changed, as the partner answered it
+    EXPECT_EQ(s.logged("lvs.cf on 192.0.2.2 port 3637: virtual 'www' key 'port': '80' -> '8080' (by 192.0.2.7)"), 1u);
     EXPECT_THAT(s.app.handle(req("GET", "/config", "", s.token)).body, HasSubstr("lvs.cf installed on 192.0.2.2 port 3637"));
     s.f.sync_outcome = sync::PushOutcome::Refused;
     s.post("do=sync");

@@ -90,6 +90,7 @@ struct Fakes {
             r.outcome = sync_outcome;
             r.peer = "192.0.2.2 port 3637";
             r.message = sync_outcome == sync::PushOutcome::Installed ? "" : "lvs.cf:3:1: error: x";
+            if (sync_outcome == sync::PushOutcome::Installed) r.changes = {"virtual 'www' key 'port': '80' -> '8080'"};
             ++syncs;
             return r;
         };
@@ -100,6 +101,7 @@ struct Fakes {
         config::InstallReport r;
         r.diagnostics = config::load_config_text(text, "/etc/sysconfig/ha/lvs.cf", config::offline_parse_options()).diagnostics;
         r.outcome = config::has_errors(r.diagnostics) ? config::InstallOutcome::Invalid : config::InstallOutcome::Installed;
+        r.previous = cf;
         if (r.outcome == config::InstallOutcome::Installed) bak = std::exchange(cf, text), ++installs;
         return r;
     }

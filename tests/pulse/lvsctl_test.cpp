@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// lvsctl's command line (and what it says on stderr when it refuses one) and
-// real-server matching.
+// lvsctl's command line (and what it says on stderr when it refuses one),
+// real-server matching, and sync's exit status for a file not valid here.
 #include "pulse/lvsctl.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -11,6 +12,7 @@
 #include <cstdio>
 
 #include "common/base/exit_codes.h"
+#include "common/log/logger.h"
 #include "tests/support/stderr_capture.h"
 
 namespace lvs::lvsctl {
@@ -205,6 +207,36 @@ TEST(LvsctlMatch, ExactNameThenServerNameThenAddress) {
     EXPECT_EQ(match_servers(s, "rs1").size(), 2u);  // ambiguous: lvsctl refuses
     EXPECT_EQ(match_servers(s, "10.0.1.22:80").size(), 1u);
     EXPECT_TRUE(match_servers(s, "nothing").empty());
+}
+
+// sync with a file that is not valid here: nothing sent, the reason on
+// stderr, exit status 2 as lvsctl(8) says (a failed push is 1).
+TEST(LvsctlSync, AFileNotValidHereIsNotSentAndExits2) {
+    if (::geteuid() != 0) GTEST_SKIP() << "lvsctl sync needs root";
+    char dir[] = "/tmp/lvsctl-sync-XXXXXX";
+    ASSERT_NE(::mkdtemp(dir), nullptr);
+    const std::string ini = std::string(dir) + "/lvs.ini", bad = std::string(dir) + "/lvs.cf";
+    FILE* f = std::fopen(ini.c_str(), "w");
+    std::fputs("[heartbeat]\nkey_file = /nonexistent/hb.key\n", f);
+    std::fclose(f);
+    f = std::fopen(bad.c_str(), "w");
+    std::fputs("serial_no = {\n", f);
+    std::fclose(f);
+    Command c;
+    ASSERT_EQ(parse({"lvsctl", "--settings", ini, "sync", "--configfile", bad}, c).rc, -1);
+    int rc = 0;
+    std::string err;
+    {
+        lvs::testing::StderrCapture cap;
+        rc = run(c);
+        err = cap.text();
+    }
+    log::use_stderr();  // run() logs to syslog from here on
+    EXPECT_EQ(rc, kExitConfig);
+    EXPECT_THAT(err, HasSubstr("lvsctl: sync to the partner failed: " + bad + " is not valid here; not sent:\n" + bad + ":1:13: error:"));
+    std::remove(ini.c_str());
+    std::remove(bad.c_str());
+    ::rmdir(dir);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Config-sync frames: round trip, partial input, the size cap, bad types.
+// Config-sync frames: round trip, partial input, the size cap, bad types,
+// an Installed answer with and without its change lines.
 #include "common/sync/codec.h"
 
 #include <gtest/gtest.h>
@@ -32,6 +33,11 @@ TEST(SyncCodec, AnswersCarryTheDigestOrTheReason) {
     ASSERT_EQ(decode(encode(installed(d)), f, used), Decode::Complete);
     EXPECT_EQ(f.type, FrameType::Installed);
     EXPECT_EQ(digest_of(f), d);
+    EXPECT_TRUE(changes_of(f).empty());  // the digest alone
+    ASSERT_EQ(decode(encode(installed(d, {"global key 'serial_no': '1' -> '2'", "virtual 'web' removed"})), f, used),
+              Decode::Complete);
+    EXPECT_EQ(digest_of(f), d);
+    EXPECT_EQ(changes_of(f), (std::vector<std::string>{"global key 'serial_no': '1' -> '2'", "virtual 'web' removed"}));
     ASSERT_EQ(decode(encode(refused("lvs.cf:3:1: error: x")), f, used), Decode::Complete);
     EXPECT_EQ(f.type, FrameType::Refused);
     EXPECT_EQ(f.payload, "lvs.cf:3:1: error: x");

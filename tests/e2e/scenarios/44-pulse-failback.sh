@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # pulse's reload and fail-back on a real kernel, each router with its own
 # lvs.cf. (a) The files differ: both routers warn within a second, naming
-# both digests; lvsctl status and /metrics show it; it clears when they
-# match again. (b) deadtime reloaded from 1 s to 0.3 s: the next power loss
-# gives a gap of at most 350 ms. (c) The primary returns: once it has been
+# both digests and lvsctl sync; lvsctl status (pointing at lvsctl sync)
+# and /metrics show it; it clears when they match again. (b) deadtime
+# reloaded from 1 s to 0.3 s: the next power loss gives a gap of at most
+# 350 ms. (c) The primary returns: once it has been
 # ready for failback_delay (3 s) the backup hands the service back by the
 # planned switchover's path (connections handed over; the gap bound of a
 # switchover). (d) A primary that dies again during the delay moves
@@ -48,11 +49,12 @@ for r in r1 r2; do
     t_warn=$(stamp_ms "$r" "WARNING: lvs.cf differs from the partner's")
     echo "$r warned $(( t_warn - t_reload )) ms after r2's reload"
     [ "$t_warn" -gt 0 ] && within "digest-mismatch-warned-on-$r-within-1s" $(( t_warn - t_reload )) 1000
-    assert_match "ours sha256 $( [ $r = r1 ] && echo "$d1" || echo "$d2"), the partner's $( [ $r = r1 ] && echo "$d2" || echo "$d1")" \
+    # both digests, the file, and what to do about it
+    assert_match "ours sha256 $( [ $r = r1 ] && echo "$d1" || echo "$d2"), the partner's $( [ $r = r1 ] && echo "$d2" || echo "$d1") (/tmp/lvs-$r.cf): run lvsctl sync (or lvsweb's Synchronize) to copy it to the partner" \
         "$(grep "lvs.cf differs" "/tmp/pulse-$r.log")" "digest-mismatch-names-both-on-$r"
     assert_eq 1 "$(metric "$r" '^lvs_config_digest_mismatch ')" "digest-mismatch-metric-on-$r"
 done
-assert_match "DIFFERS from the partner's" "$(lvsctl_on r1 status)" digest-mismatch-in-status
+assert_match "DIFFERS from the partner's $(echo "$d2" | cut -c1-16)... (lvsctl sync)" "$(lvsctl_on r1 status)" digest-mismatch-in-status
 assert_match '"differs":true' "$(lvsctl_on r2 status --json)" digest-mismatch-in-json
 lvsctl_on r1 check > /tmp/check.out; rc=$?
 assert_eq 1 "$rc" digest-mismatch-check-degraded

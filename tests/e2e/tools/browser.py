@@ -6,11 +6,15 @@
 # WHY" lines the scenario passes on, and "FIGURE NAME VALUE" lines.
 # Usage: browser.py URL PASSWORD SHOTDIR [LVS_CF [SYNC]]
 # Checks: the login page; a wrong password refused; the right one accepted;
-# the control page filled live from /api/status; drain and undrain of a real
-# server watched on the page and in the kernel's table (ipvsadm -Ln); a change
-# posted without the CSRF token refused (403) and changing nothing; every
-# action reachable from the keyboard; every form field labelled; no error in
-# the browser's console. With LVS_CF (the file lvsweb edits): a real
+# the control page filled live from /api/status (role, state, partner,
+# heartbeat age, VIPs; a real server's state, weight, latency, last check
+# and flaps, each with a plausible value); drain and undrain of a real
+# server watched on the page and in the kernel's table (ipvsadm -Ln); a
+# change posted without the CSRF token refused (403) and changing nothing;
+# Reload from the keyboard (focused, Enter) confirmed done on the page;
+# every action reachable from the keyboard; every form field labelled (the
+# control page, lvs.cf's pages); no error in the browser's console. With
+# LVS_CF (the file lvsweb edits): a real
 # server's weight changed on its lvs.cf page, seen in ipvsadm -Ln and on the
 # control page; an invalid weight shown next to its field and as
 # file:line:col, with the file and the table unchanged; Undo. With
@@ -20,6 +24,7 @@
 # Screenshots of the pages go to SHOTDIR.
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -67,10 +72,16 @@ def ipvs():
 def browser():
     """Chromium started here, then attached to: in the emulated guest it takes
     over a minute to start, longer than chromedriver waits for a browser it
-    launches itself."""
+    launches itself. Under the guest's emulation (TCG) every piece of
+    machine code is translated before it runs, JIT-compiled JavaScript
+    included: V8 runs interpreted only (--jitless; the pages' script is
+    small), one renderer process at most, and the features that would
+    fetch or compute in the background are off."""
     args = ["/usr/bin/chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
             "--window-size=1280,900", "--no-first-run", "--disable-extensions", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--disable-breakpad", "--mute-audio",
+            "--js-flags=--jitless", "--renderer-process-limit=1",
+            "--disable-features=Translate,OptimizationHints,MediaRouter",
             "--user-data-dir=" + tempfile.mkdtemp(prefix="lvsweb-browser-"), "--remote-debugging-port=9222",
             "about:blank"]
     env = dict(os.environ, DBUS_SESSION_BUS_ADDRESS="disabled:")
@@ -107,16 +118,15 @@ def cell(d, key, f):
 
 
 def labelled(d):
-    """Every visible input, select and textarea has a label or an aria-label."""
-    bad = []
-    for e in d.find_elements(By.CSS_SELECTOR, "input, select, textarea"):
-        if e.get_attribute("type") == "hidden":
-            continue
-        i = e.get_attribute("id")
-        if e.get_attribute("aria-label") or (i and d.find_elements(By.CSS_SELECTOR, f'label[for="{i}"]')):
-            continue
-        bad.append(e.get_attribute("name") or "?")
-    return bad
+    """Every visible input, select and textarea has a label or an aria-label:
+    the names of those that have neither. One script in the page, not a
+    WebDriver round trip per field (some 80 fields on an lvs.cf page, each
+    round trip slow under the guest's emulation)."""
+    return d.execute_script(
+        "return Array.from(document.querySelectorAll('input, select, textarea')).filter(function (e) {"
+        "  if (e.type === 'hidden' || e.getAttribute('aria-label')) return false;"
+        "  return !(e.id && document.querySelector('label[for=\"' + CSS.escape(e.id) + '\"]'));"
+        "}).map(function (e) { return e.name || '?'; });")
 
 
 def login(d):
@@ -136,9 +146,35 @@ def login(d):
     check("login", wait(lambda: d.find_elements(By.ID, "role")) is not None, d.current_url + " " + d.page_source[:300])
 
 
+def text(d, element_id):
+    try:
+        return d.find_element(By.ID, element_id).text
+    except WebDriverException:
+        return "(no #" + element_id + ")"
+
+
+def monitoring(d, key):
+    """The router's facts and a real server's figures, as /api/status fills
+    them: r1 is the active primary, r2 its partner heard a moment ago."""
+    check("role-shown", wait(lambda: text(d, "role") == "primary", 30) is not None, text(d, "role"))
+    check("state-shown", text(d, "state") == "active", text(d, "state"))
+    check("partner-shown", text(d, "partner") == "192.0.2.11 (alive, standby)", text(d, "partner"))
+    age = re.fullmatch(r"(\d+\.\d) s ago", text(d, "hb-age"))
+    check("heartbeat-age-shown", age is not None and float(age.group(1)) < 5, text(d, "hb-age"))
+    vips = [e.text for e in d.find_elements(By.CSS_SELECTOR, "#vips li")]
+    # the virtual server's and the NAT router's floating addresses, both up
+    want = (r"10\.0\.1\.254/24( eth1:1)?", r"192\.0\.2\.80/24( eth0:1)?")
+    check("vips-shown", len(vips) == 2 and all(re.fullmatch(w, v) for w, v in zip(want, sorted(vips))), vips)
+    latency = re.fullmatch(r"(\d+\.\d) ms", cell(d, key, "latency"))
+    check("latency-shown", latency is not None and float(latency.group(1)) < 1000, cell(d, key, "latency"))
+    check("last-check-shown", cell(d, key, "outcome") == "Ok", cell(d, key, "outcome"))
+    check("flaps-shown", re.fullmatch(r"\d+", cell(d, key, "flaps")) is not None, cell(d, key, "flaps"))
+
+
 def watch_drain(d, key, addr):
     check("control-page-live", wait(lambda: cell(d, key, "state") == "up", 60) is not None,
           f"{key} shows {cell(d, key, 'state')}")
+    monitoring(d, key)
     check("in-kernel-before", addr in ipvs(), ipvs())
     d.save_screenshot(f"{SHOTS}/control.png")
     # Drain from the keyboard: focus the button, press Enter.
@@ -160,10 +196,22 @@ def csrf_refused(d, key, addr):
     script = ("return fetch('/action', {method: 'POST', credentials: 'same-origin',"
               " headers: {'Content-Type': 'application/x-www-form-urlencoded'},"
               " body: 'action=drain&target=' + encodeURIComponent(arguments[0])}).then(r => r.status);")
+    shown = text(d, "updated")
     status = d.execute_script(script, key)
     check("no-csrf-token-refused", status == 403, f"status {status}")
-    time.sleep(2)
+    wait(lambda: text(d, "updated") != shown, 10)  # the page's next poll, after the refusal
     check("no-csrf-changes-nothing", cell(d, key, "state") == "up" and addr in ipvs(), cell(d, key, "state"))
+
+
+def reload_from_keyboard(d):
+    """The Reload button focused, then Enter to whatever has the focus; the
+    page's last action says when the daemons applied it."""
+    b = d.find_element(By.XPATH, "//button[normalize-space(.)='Reload lvs.cf']")
+    d.execute_script("arguments[0].focus();", b)
+    check("reload-button-focused", d.switch_to.active_element == b, d.switch_to.active_element.text)
+    d.switch_to.active_element.send_keys(Keys.ENTER)
+    action = lambda: text(d, "action")
+    check("reload-from-keyboard-done", wait(lambda: action() == "Last action: reload: done", 30) is not None, action())
 
 
 def kernel_weight(addr):
@@ -181,6 +229,15 @@ def edit_weight(d, virt, server, value):
     f.send_keys(value)
     f.send_keys(Keys.ENTER)  # submits the server's form, from the keyboard
     wait(lambda: d.find_elements(By.ID, "notice"))
+
+
+def config_fields_labelled(d):
+    d.get(URL + "/config")
+    wait(lambda: d.find_elements(By.ID, "add-v-kind"))
+    check("config-fields-labelled", labelled(d) == [], labelled(d))
+    d.get(URL + "/config/virtual/web")
+    wait(lambda: d.find_elements(By.ID, "f-rs1--weight"))
+    check("virtual-fields-labelled", labelled(d) == [], labelled(d))
 
 
 def edit(d, key, addr):
@@ -245,19 +302,28 @@ def console_clean(d):
     print(f"FIGURE console-entries {len(logs)}", flush=True)
 
 
+def phase(name, step, *args):
+    """Runs a step and prints how long it took (FIGURE phase-NAME-ms)."""
+    t0 = time.monotonic()
+    step(*args)
+    print(f"FIGURE phase-{name}-ms {int((time.monotonic() - t0) * 1000)}", flush=True)
+
+
 def main():
     d, proc = browser()
     try:
         try:
             key, addr = "web/rs1", "10.0.1.21:80"
-            login(d)
+            phase("login", login, d)
             check("control-fields-labelled", labelled(d) == [], labelled(d))
-            watch_drain(d, key, addr)
-            csrf_refused(d, key, addr)
+            phase("drain", watch_drain, d, key, addr)
+            phase("csrf", csrf_refused, d, key, addr)
+            phase("reload", reload_from_keyboard, d)
             if LVS_CF:
-                edit(d, key, addr)
+                phase("labels", config_fields_labelled, d)
+                phase("edit", edit, d, key, addr)
             if LVS_CF and SYNC:
-                synchronize(d)
+                phase("sync", synchronize, d)
             console_clean(d)
         except WebDriverException as e:
             d.save_screenshot(f"{SHOTS}/failure.png")
