@@ -86,12 +86,13 @@ public:
     // The VIPs, each once, in the order of their first service.
     std::vector<IpAddress> vips() const;
     AnnounceReason reason(const IpAddress& vip) const;
-    bool warm() const { return warm_; }
-    bool stopping() const { return stopping_; }
-
-private:
     // Router-wide: the first reason nothing can be announced, or Announced.
     AnnounceReason router_reason() const;
+    bool warm() const { return warm_; }
+    bool stopping() const { return stopping_; }
+    const AnnounceParams& params() const { return params_; }
+
+private:
     void update_readiness(TimePoint now);
     Actions evaluate(TimePoint now);
 

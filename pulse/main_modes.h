@@ -7,8 +7,9 @@
 namespace lvs::pulse {
 
 // --release-addresses: this router's floating addresses of lvs.cf PATH
-// removed where configured. 0 done (or nothing to do), 1 an address could
-// not be checked or removed, 2 lvs.cf is not valid.
+// removed where configured, and with redundancy = ecmp every route
+// withdrawn in BIRD. 0 done (or nothing to do), 1 an address could not be
+// checked or removed (or BIRD not told), 2 lvs.cf is not valid.
 int release_addresses(const std::string& path);
 
 }  // namespace lvs::pulse
