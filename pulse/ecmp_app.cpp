@@ -133,10 +133,7 @@ void EcmpApp::carry_out(const AnnouncePolicy::Actions& actions) {
 
 void EcmpApp::on_child(int pid, int status) {
     const bool lvsd = pid == supervision_->lvsd_pid();
-    if (!supervision_->on_exit(pid, status)) {
-        LVS_LOG_DEBUG("Skipping death of unknown child %d", pid);
-        return;
-    }
+    if (!supervision_->on_exit(pid, status)) return;  // birdc: its Capture has it
     if (exiting_) return publish_status();
     const auto now = AnnounceClock::now();
     // Its table may be gone or stale: nothing is announced until a new

@@ -19,10 +19,6 @@
 
 namespace lvs::pulse {
 
-namespace {
-
-// redundancy = ecmp: the fragment without routes, if BIRD's has any (a
-// pulse that stopped cleanly left none; BIRD is then not asked).
 int withdraw_routes(const config::LvsConfig& cfg) {
     if (cfg.redundancy != config::Redundancy::Ecmp) return kExitOk;
     const BirdPaths paths = bird_paths(cfg);
@@ -35,8 +31,6 @@ int withdraw_routes(const config::LvsConfig& cfg) {
     LVS_LOG_WARN("withdrew the routes in BIRD (%s) that a pulse that is gone left announced", paths.include.c_str());
     return kExitOk;
 }
-
-}  // namespace
 
 int release_addresses(const std::string& path) {
     const auto text = read_file(path);

@@ -5,12 +5,17 @@
 // and addresses plumbed without announcements.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstring>
+#include <fstream>
+#include <sstream>
 
 #include "common/config/parser.h"
 #include "pulse/ecmp_inputs.h"
 #include "pulse/ecmp_status.h"
+#include "pulse/main_modes.h"
 #include "pulse/service_notice.h"
 #include "tests/fakes/fake_pulse_ports.h"
 
@@ -238,6 +243,40 @@ TEST(EcmpAddresses, PlumbedNeverAnnounced) {
     EXPECT_TRUE(announcer.log.empty());
     ASSERT_EQ(t.plumbed().size(), 1u);
     EXPECT_EQ(t.plumbed()[0].label, "lo:1");
+}
+
+// The unit's ExecStopPost after a crash: the routes a dead pulse left in
+// BIRD are withdrawn; after a clean stop BIRD is not asked.
+TEST(EcmpRelease, TheRoutesADeadPulseLeftAreWithdrawn) {
+    char tmpl[] = "/tmp/ecmp_release.XXXXXX";
+    ASSERT_NE(::mkdtemp(tmpl), nullptr);
+    const std::string dir = tmpl;
+    const std::string birdc = dir + "/birdc";
+    std::ofstream(birdc) << "#!/bin/sh\necho \"$@\" >> " << dir << "/args\necho Reconfigured\n";
+    ::chmod(birdc.c_str(), 0755);
+    auto cfg = parse(kTwo);
+    cfg.birdc = birdc;
+    cfg.bird_include = dir + "/lvs-vips.conf";
+    cfg.bird_socket = dir + "/bird.ctl";
+    const auto slurp = [](const std::string& path) {
+        std::ifstream in(path);
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        return ss.str();
+    };
+    std::ofstream(cfg.bird_include) << bird_fragment(bird_params(cfg), {*IpAddress::parse("198.51.100.80")});
+    EXPECT_EQ(withdraw_routes(cfg), 0);
+    EXPECT_EQ(slurp(cfg.bird_include), bird_fragment(bird_params(cfg), {}));
+    EXPECT_EQ(slurp(dir + "/args"), "-s " + dir + "/bird.ctl configure\n");
+    EXPECT_EQ(withdraw_routes(cfg), 0);  // none left: BIRD is not asked again
+    EXPECT_EQ(slurp(dir + "/args"), "-s " + dir + "/bird.ctl configure\n");
+    std::ofstream(cfg.bird_include) << "stale\n";
+    cfg.birdc = dir + "/no-birdc";
+    EXPECT_EQ(withdraw_routes(cfg), 1);
+    cfg.redundancy = config::Redundancy::Pair;  // a pair has no BIRD
+    EXPECT_EQ(withdraw_routes(cfg), 0);
+    for (const char* f : {"/birdc", "/args", "/lvs-vips.conf"}) ::unlink((dir + f).c_str());
+    ::rmdir(dir.c_str());
 }
 
 }  // namespace
