@@ -208,7 +208,7 @@ TEST(EcmpShell, SigtermWithdrawsDrainsThenStopsLvsdAndTheAddresses) {
         shm::EcmpRecord e{};
         ASSERT_TRUE(t->ecmp().read(e));
         EXPECT_TRUE(e.stopping);
-        EXPECT_GT(e.drain_left_ms, 4000u);
+        EXPECT_GT(e.drain_left_ms, 0u);  // withdraw_drain = 5, counting down
         EXPECT_LE(e.drain_left_ms, 5000u);
     }
     r.app->tick();  // lvsd and the servers still fine: nothing announced while stopping
