@@ -17,20 +17,6 @@ AnnounceParams announce_params(const config::LvsConfig& cfg) {
     return p;
 }
 
-const char* to_string(AnnounceReason r) {
-    switch (r) {
-        case AnnounceReason::Announced: return "announced";
-        case AnnounceReason::Stopping: return "stopping";
-        case AnnounceReason::LvsdDown: return "lvsd down";
-        case AnnounceReason::TableNotProgrammed: return "table not programmed";
-        case AnnounceReason::LinkDown: return "link down";
-        case AnnounceReason::WarmingUp: return "warming up";
-        case AnnounceReason::TooFewServers: return "too few real servers up";
-        case AnnounceReason::NotConfigured: return "not configured";
-    }
-    return "?";
-}
-
 AnnouncePolicy::AnnouncePolicy(AnnounceParams params)
     : params_(std::move(params)), up_(params_.services.size(), 0) {}
 

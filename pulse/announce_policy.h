@@ -20,6 +20,7 @@
 
 #include "common/base/ip_address.h"
 #include "common/config/lvs_config.h"
+#include "common/shm/status_layout.h"
 
 namespace lvs::pulse {
 
@@ -41,11 +42,9 @@ struct AnnounceParams {
 // The active virtual servers of an ecmp lvs.cf that have an address.
 AnnounceParams announce_params(const config::LvsConfig& cfg);
 
-// Why a VIP is not announced (Announced when it is), first reason first.
-enum class AnnounceReason : std::uint8_t {
-    Announced, Stopping, LvsdDown, TableNotProgrammed, LinkDown, WarmingUp, TooFewServers, NotConfigured
-};
-const char* to_string(AnnounceReason r);
+// Why a VIP is not announced (Announced when it is), first reason first;
+// the status segment stores it as it is (shm::to_string names it).
+using AnnounceReason = shm::AnnounceReason;
 
 struct AnnounceAction {
     enum class Kind : std::uint8_t { Announce, Withdraw, StopAfter };
@@ -87,12 +86,13 @@ public:
     // The VIPs, each once, in the order of their first service.
     std::vector<IpAddress> vips() const;
     AnnounceReason reason(const IpAddress& vip) const;
-    bool warm() const { return warm_; }
-    bool stopping() const { return stopping_; }
-
-private:
     // Router-wide: the first reason nothing can be announced, or Announced.
     AnnounceReason router_reason() const;
+    bool warm() const { return warm_; }
+    bool stopping() const { return stopping_; }
+    const AnnounceParams& params() const { return params_; }
+
+private:
     void update_readiness(TimePoint now);
     Actions evaluate(TimePoint now);
 

@@ -119,36 +119,65 @@ Result<std::string> run_capture(const std::vector<std::string>& argv, std::chron
     return out;
 }
 
-Result<std::string> BirdControlLinux::birdc(const std::vector<std::string>& command) {
-    return run_capture(birdc_argv(paths_, command), paths_.timeout);
-}
+namespace {
 
-Result<void> BirdControlLinux::apply(const std::string& fragment) {
-    if (auto w = write_file_atomic(paths_.include, fragment); !w.ok()) return std::move(w).error();
-    auto out = birdc({"configure"});
-    if (!out.ok()) return std::move(out).error();
+// BIRD's answer to `configure`: a refusal is an error with its message.
+Result<void> configured(const std::string& answer) {
     std::string why;
-    if (parse_configure(*out, why) == BirdConfigure::Failed)
+    if (parse_configure(answer, why) == BirdConfigure::Failed)
         return make_error(ErrorCode::Config, "BIRD refused its configuration: " + why);
     return {};
 }
 
-Result<BirdStatus> BirdControlLinux::status() {
-    auto protocols = birdc({"show", "protocols"});
-    if (!protocols.ok()) return std::move(protocols).error();
-    std::string bfd;
-    if (paths_.bfd) {
-        auto b = birdc({"show", "bfd", "sessions"});
-        if (!b.ok()) return std::move(b).error();
-        bfd = std::move(*b);
+}  // namespace
+
+void BirdControlLinux::apply(const std::string& fragment, Applied done) {
+    if (auto w = write_file_atomic(paths_.include, fragment); !w.ok()) return done(std::move(w).error());
+    const bool started = configure_.start(birdc_argv(paths_, {"configure"}), paths_.timeout,
+                                          [done](Result<std::string> out) {
+                                              if (!out.ok()) return done(std::move(out).error());
+                                              done(configured(*out));
+                                          });
+    if (!started) done(make_error(ErrorCode::Invalid, "birdc configure is already under way"));
+}
+
+void BirdControlLinux::status(Polled done) {
+    if (polled_) return done(make_error(ErrorCode::Invalid, "a birdc status request is already under way"));
+    steps_ = {{"show", "protocols"}};
+    asked_bfd_ = paths_.bfd;
+    if (asked_bfd_) steps_.push_back({"show", "bfd", "sessions"});
+    steps_.push_back({"show", "route", "protocol", "lvs_vips4"});
+    steps_.push_back({"show", "route", "protocol", "lvs_vips6"});
+    answers_.clear();
+    polled_ = std::move(done);
+    status_step();
+}
+
+// One birdc command after the other; the first failure ends the request.
+void BirdControlLinux::status_step() {
+    if (answers_.size() == steps_.size()) {
+        Polled done = std::move(polled_);
+        polled_ = nullptr;
+        const std::size_t r = asked_bfd_ ? 2 : 1;  // the first route answer
+        const std::string bfd = asked_bfd_ ? answers_[1] : std::string();
+        return done(bird_status(answers_[0], bfd, {answers_.begin() + static_cast<std::ptrdiff_t>(r), answers_.end()}));
     }
-    std::vector<std::string> routes;
-    for (const char* proto : {"lvs_vips4", "lvs_vips6"}) {
-        auto r = birdc({"show", "route", "protocol", proto});
-        if (!r.ok()) return std::move(r).error();
-        routes.push_back(std::move(*r));
-    }
-    return bird_status(*protocols, bfd, routes);
+    show_.start(birdc_argv(paths_, steps_[answers_.size()]), paths_.timeout, [this](Result<std::string> out) {
+        if (!out.ok()) {
+            Polled done = std::move(polled_);
+            polled_ = nullptr;
+            return done(std::move(out).error());
+        }
+        answers_.push_back(std::move(*out));
+        status_step();
+    });
+}
+
+Result<void> apply_and_wait(const BirdPaths& paths, const std::string& fragment) {
+    if (auto w = write_file_atomic(paths.include, fragment); !w.ok()) return std::move(w).error();
+    auto out = run_capture(birdc_argv(paths, {"configure"}), paths.timeout);
+    if (!out.ok()) return std::move(out).error();
+    return configured(*out);
 }
 
 }  // namespace lvs::pulse

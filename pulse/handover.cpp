@@ -2,6 +2,8 @@
 // HandOver: sync daemon roles and connection hand-over.
 #include "pulse/handover.h"
 
+#include <utility>
+
 #include "common/ipvs/conn_sync.h"
 #include "common/log/logger.h"
 
@@ -44,6 +46,34 @@ void HandOver::set_role(const config::LvsConfig& cfg, bool master) {
     if (ok)
         LVS_LOG_INFO("sync daemon: %s on %s, syncid %u", master ? "master and backup" : "backup", d.mcast_ifn.c_str(),
                      d.syncid);
+}
+
+void HandOver::set_both(const config::LvsConfig& cfg) {
+    ipvs::IpvsClient* client = cfg.syncdaemon ? ports_.ipvs() : nullptr;
+    if (!client) return;
+    (void)client->stop_daemon(ipvs::SyncDaemon::State::Master);
+    (void)client->stop_daemon(ipvs::SyncDaemon::State::Backup);
+    ipvs::SyncDaemon d;
+    d.mcast_ifn = cfg.syncd_iface;
+    d.syncid = static_cast<std::uint32_t>(cfg.syncd_id & 0xff);
+    bool ok = true;
+    for (auto [state, name] : {std::pair{ipvs::SyncDaemon::State::Backup, "backup"},
+                               std::pair{ipvs::SyncDaemon::State::Master, "master"}}) {
+        d.state = state;
+        if (auto s = client->start_daemon(d); !s.ok() && s.error().code != ErrorCode::Exists) {
+            LVS_LOG_ERROR("sync daemon %s on %s: %s", name, d.mcast_ifn.c_str(), s.error().message().c_str());
+            ok = false;
+        }
+    }
+    if (ok) LVS_LOG_INFO("sync daemon: master and backup on %s, syncid %u", d.mcast_ifn.c_str(), d.syncid);
+}
+
+void HandOver::stop_both() {
+    ipvs::IpvsClient* client = ports_.ipvs();
+    if (!client) return;
+    (void)client->stop_daemon(ipvs::SyncDaemon::State::Master);
+    (void)client->stop_daemon(ipvs::SyncDaemon::State::Backup);
+    LVS_LOG_INFO("sync daemon: stopped (syncdaemon = 0)");
 }
 
 void HandOver::pass(const config::LvsConfig& cfg, const std::string& pass) {

@@ -4,7 +4,9 @@
 //
 // The backup sync daemon runs on both routers, so a partner that hands the
 // service over can still deliver its connections to the active one; the
-// master runs on the active router only. (Piranha stopped both and started
+// master runs on the active router only. With redundancy = ecmp every
+// router is active: both run everywhere, each router's master sending to
+// the others' backups. (Piranha stopped both and started
 // the one the role needed.)
 //
 // A planned switchover: the kernel's master daemon holds a new connection
@@ -45,6 +47,12 @@ public:
 
     // Master and backup (active) or backup only.
     void set_role(const config::LvsConfig& cfg, bool master);
+    // redundancy = ecmp: both daemons on every router, started afresh (at
+    // start and after a reload that changed syncd_iface or syncd_id);
+    // nothing with syncdaemon = 0.
+    void set_both(const config::LvsConfig& cfg);
+    // Both stopped (a reload that turned syncdaemon off).
+    void stop_both();
     // One pass; `pass` names it in the log ("first", "final"...), empty for
     // the periodic ones, which keep the loop at least half free.
     void pass(const config::LvsConfig& cfg, const std::string& pass);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// pulse: heartbeat and failover for a pair of LVS routers (pulse(8)).
+// pulse: heartbeat and failover for a pair of LVS routers, or one router of
+// an ECMP group announcing over BGP (pulse(8)).
 #include <unistd.h>
 
 #include <cstdio>
@@ -10,6 +11,7 @@
 #include "common/config/parser.h"
 #include "common/log/logger.h"
 #include "common/proc/daemon.h"
+#include "pulse/ecmp_app.h"
 #include "pulse/main_modes.h"
 #include "pulse/pulse_app.h"
 
@@ -22,12 +24,6 @@ namespace {
 // unreadable or short heartbeat key file.
 int start_checks(const config::LvsConfig& cfg, const config::Settings& settings, const std::string& path,
                  std::vector<std::uint8_t>* key) {
-    // The ecmp mode's parts (announce policy, BIRD adapter) are not run by
-    // pulse yet: refuse rather than run such a file as a pair.
-    if (cfg.redundancy == config::Redundancy::Ecmp) {
-        log::early(log::Level::Error, "pulse: %s: redundancy = ecmp is not supported by this pulse yet\n", path.c_str());
-        return kExitConfig;
-    }
     const bool lvs = cfg.service == config::ServiceMode::Lvs;
     bool any = lvs && !pulse::floating_addresses(cfg).empty();  // a NAT router address alone is a service
     for (const auto& vs : lvs ? cfg.virtuals : cfg.failovers) any |= vs.active;
@@ -82,7 +78,8 @@ int main(int argc, char** argv) {
     config::LvsConfig& cfg = loaded.config;
     std::vector<std::uint8_t> key;
     if (int rc = start_checks(cfg, settings->settings, opts.config, &key); rc != kExitOk) return rc;
-    const hb::Role role = pulse::is_local_address(cfg.primary) ? hb::Role::Primary : hb::Role::Backup;
+    const bool ecmp = cfg.redundancy == config::Redundancy::Ecmp;  // every router active: no role
+    const hb::Role role = ecmp || pulse::is_local_address(cfg.primary) ? hb::Role::Primary : hb::Role::Backup;
     if (role == hb::Role::Backup && !cfg.backup_active) {
         log::early(log::Level::Notice, "pulse: We are backup node and backup is marked inactive -- exiting pulse\n");
         return kExitOk;
@@ -98,8 +95,13 @@ int main(int argc, char** argv) {
     }
     const auto digest = hb::sha256(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(text->data()), text->size()));
     auto ports = pulse::system_ports(cfg, opts.norun);
-    pulse::PulseApp app(opts, settings->settings, std::move(cfg), digest, std::move(key), role, std::move(ports));
-    const int rc = app.run();
+    int rc = 0;
+    if (ecmp) {
+        rc = pulse::EcmpApp(opts, settings->settings, std::move(cfg), digest, std::move(ports)).run();
+    } else {
+        pulse::PulseApp app(opts, settings->settings, std::move(cfg), digest, std::move(key), role, std::move(ports));
+        rc = app.run();
+    }
     if (!opts.nodaemon) proc::remove_pidfile(opts.pidfile);
     return rc;
 }

@@ -2,7 +2,8 @@
 // pulse's real adapters: rtnetlink addresses and events, packet-socket
 // announcements, the sync daemon's ports, UDP heartbeats, children on the
 // event loop, in FOS mode the gateway pinger, a random heartbeat boot
-// nonce, and systemd's notifications.
+// nonce, systemd's notifications, and in ecmp mode birdc and this host's
+// addresses.
 #include "common/log/logger.h"
 #include "pulse/pulse_app.h"
 
@@ -19,6 +20,8 @@ PulsePorts system_ports(const config::LvsConfig& cfg, bool norun) {
         return net::open_link_monitor(std::move(changed), std::move(removed));
     };
     p.notify = systemd_notifier();
+    p.bird = [](const BirdPaths& paths) { return std::unique_ptr<BirdControl>(std::make_unique<BirdControlLinux>(paths)); };
+    p.interfaces = [] { return net::interface_addresses(); };
     if (auto n = hb::random_boot_nonce(); n.ok()) p.boot_nonce = *n;
     else LVS_LOG_ERROR("%s", n.error().message().c_str());
     if (cfg.service == config::ServiceMode::Fos && !norun) {

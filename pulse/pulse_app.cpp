@@ -215,19 +215,31 @@ void PulseApp::switchover() {
     execute(actions);
 }
 
+// pulse's arguments that its children get too.
+std::vector<std::string> child_options(const Options& opts) {
+    std::vector<std::string> extra;
+    if (opts.settings_given) extra.insert(extra.end(), {"--settings", opts.settings});
+    if (opts.verbose) extra.push_back("-v");
+    return extra;
+}
+
+std::vector<std::string> lvsd_command(const Options& opts, const config::Settings& settings, bool attach_shm) {
+    std::vector<std::string> argv = {opts.lvsd.empty() ? settings.lvsd : opts.lvsd,
+                                     opts.nodaemon ? "--nodaemon" : "--nofork", "-c", opts.config};
+    if (attach_shm) argv.push_back("--attach-shm");
+    const auto extra = child_options(opts);
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return argv;
+}
+
 Supervision::Commands PulseApp::commands() const {
     Supervision::Commands c;
     if (opts_.norun) return c;
-    std::vector<std::string> extra;
-    if (opts_.settings_given) extra.insert(extra.end(), {"--settings", opts_.settings});
-    if (opts_.verbose) extra.push_back("-v");
     if (cfg_.service == config::ServiceMode::Lvs) {
-        c.lvsd = {opts_.lvsd.empty() ? settings_.lvsd : opts_.lvsd, opts_.nodaemon ? "--nodaemon" : "--nofork", "-c",
-                  opts_.config};
-        if (table_) c.lvsd.push_back("--attach-shm");
-        c.lvsd.insert(c.lvsd.end(), extra.begin(), extra.end());
+        c.lvsd = lvsd_command(opts_, settings_, segment_.table() != nullptr);
         return c;
     }
+    const auto extra = child_options(opts_);
     const std::string fos = opts_.fos.empty() ? settings_.fos : opts_.fos;
     for (auto [argv, role] : {std::pair{&c.fos_active, "--active"}, std::pair{&c.fos_monitor, "--monitor"}}) {
         *argv = {fos, role, "-c", opts_.config, opts_.nodaemon ? "--nodaemon" : "--nofork"};

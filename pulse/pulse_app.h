@@ -21,12 +21,14 @@
 #include "common/proc/child_set.h"
 #include "common/shm/status_table.h"
 #include "common/status/http_server.h"
+#include "pulse/bird_control.h"
 #include "pulse/failover_fsm.h"
 #include "pulse/handover.h"
 #include "pulse/heartbeat_intake.h"
 #include "pulse/options.h"
 #include "pulse/peer_link.h"
 #include "pulse/service_notice.h"
+#include "pulse/status_segment.h"
 #include "pulse/supervision.h"
 #include "pulse/takeover.h"
 
@@ -47,6 +49,11 @@ struct PulsePorts {
     std::uint64_t boot_nonce = 0;
     // The service manager's notifications (sd_notify); null: none.
     std::function<void(const std::string&)> notify;
+    // redundancy = ecmp: BIRD through birdc and the include file; null: none.
+    std::function<std::unique_ptr<BirdControl>(const BirdPaths&)> bird;
+    // redundancy = ecmp: this host's addresses (the links monitor_links
+    // watches are found from them); null: none.
+    std::function<std::vector<net::InterfaceAddress>()> interfaces;
 };
 std::function<void(const std::string&)> systemd_notifier();  // null without NOTIFY_SOCKET
 PulsePorts system_ports(const config::LvsConfig& cfg, bool norun);
@@ -57,6 +64,11 @@ hb::Mode mode_of(const config::LvsConfig& cfg);
 // The partner's heartbeats come from its public address, or its private one.
 std::vector<IpAddress> partner_addresses(const config::LvsConfig& cfg, hb::Role role);
 PeerPaths peer_paths(const config::LvsConfig& cfg, hb::Role role);
+// lvsd's command line under pulse (both modes); --attach-shm with a segment.
+std::vector<std::string> child_options(const Options& opts);
+std::vector<std::string> lvsd_command(const Options& opts, const config::Settings& settings, bool attach_shm);
+// The router record's addresses: every floating address, up if plumbed.
+void put_vips(shm::RouterRecord& rec, const config::LvsConfig& cfg, const Takeover& takeover);
 
 class PulseApp {
 public:
@@ -142,11 +154,9 @@ private:
     } n_;
     std::int64_t last_heartbeat_ns_ = 0;
     // Status segment and metrics.
-    std::unique_ptr<shm::StatusTable> table_;
-    std::unique_ptr<status::HttpServer> metrics_;
+    StatusSegment segment_;
     shm::RouterRecord rec_{};
     bool was_active_ = false;
-    Clock::time_point last_segment_check_{};
     // monitor_links.
     struct Watched {
         std::string ifname;

@@ -28,6 +28,11 @@ const char* partner_text(const NoticeFacts& f) {
 }  // namespace
 
 std::string status_text(const NoticeFacts& f) {
+    if (f.ecmp) {
+        if (f.exiting) return "ecmp router, stopping: routes withdrawn, draining";
+        std::string s = "ecmp router, announcing " + std::to_string(f.announced) + " of " + std::to_string(f.vips) + " VIPs";
+        return f.held.empty() ? s : s + "; held: " + f.held;
+    }
     std::string s = f.primary ? "primary router, " : "backup router, ";
     if (f.exiting) s += "stopping";
     else if (f.releasing) s += "active, releasing to the partner";

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // What pulse tells its service manager (systemd's sd_notify protocol, with
-// Type=notify): READY=1 once, when the heartbeat runs and lvsd has
-// programmed its table (FOS mode and --norun: when the heartbeat runs);
+// Type=notify): READY=1 once, when the heartbeat runs (ecmp: at once) and
+// lvsd has programmed its table (FOS mode and --norun: when the heartbeat
+// runs);
 // STATUS= with the role whenever it changes; STOPPING=1 once a stop begins.
 // Pure: the shell gives the facts after every event and sends what
 // ServiceNotice returns (nothing when nothing changed).
@@ -24,6 +25,12 @@ struct NoticeFacts {
     bool partner_alive = false;
     hb::State partner_state = hb::State::Stopped;
     bool exiting = false;
+    // redundancy = ecmp: no partner; STATUS= counts the addresses announced
+    // and says what holds them all back ("" when nothing router-wide does).
+    bool ecmp = false;
+    int announced = 0;
+    int vips = 0;
+    std::string held{};
 };
 
 // "active", "standby, partner active", ... (the STATUS= text).

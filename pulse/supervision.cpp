@@ -27,7 +27,7 @@ proc::RestartParams policy(bool escalate, bool restart_clean_exit) {
 }  // namespace
 
 Supervision::Supervision(proc::ChildPorts& ports, Commands cmds, net::GatewayPinger* pinger, Events events)
-    : cmds_(std::move(cmds)), pinger_(pinger), ev_(std::move(events)),
+    : ports_(ports), cmds_(std::move(cmds)), pinger_(pinger), ev_(std::move(events)),
       set_(ports, proc::ChildSet::Handlers{
                       .started =
                           [this](proc::ChildId id, pid_t pid) {
@@ -85,9 +85,9 @@ void Supervision::reload() {
         set_.start(lvsd_);
         if (set_.running(lvsd_) && ev_.lvsd_failed) ev_.lvsd_failed(false);
     } else if (pid_t p = lvsd_pid(); p > 0) {
-        ::kill(p, SIGHUP);  // no child: nothing to forward
+        ports_.kill(p, SIGHUP);  // no child: nothing to forward
     }
-    if (fos_ && set_.running(fos_)) ::kill(set_.pid(fos_), SIGHUP);  // fos reloads its services
+    if (fos_ && set_.running(fos_)) ports_.kill(set_.pid(fos_), SIGHUP);  // fos reloads its services
 }
 
 void Supervision::stop() {

@@ -69,6 +69,7 @@ private:
     void on_gateway(bool reachable);
     const std::vector<std::string>& fos_argv(FosRole r) const;
 
+    proc::ChildPorts& ports_;  // signals go through it too (a recording fake in tests)
     Commands cmds_;
     net::GatewayPinger* pinger_;
     Events ev_;

@@ -41,10 +41,14 @@ std::vector<net::FloatingAddress> floating_addresses(const config::LvsConfig& cf
 }
 
 Takeover::Millis Takeover::activate(const config::LvsConfig& cfg) {
+    plumb(cfg);
+    return restart_announcements(cfg, true);
+}
+
+void Takeover::plumb(const config::LvsConfig& cfg) {
     plumbed_ = floating_addresses(cfg);
     for (const auto& f : plumbed_)
         if (auto s = addrs_.add(f); !s.ok()) LVS_LOG_ERROR("%s", s.error().message().c_str());
-    return restart_announcements(cfg, true);
 }
 
 void Takeover::deactivate(const config::LvsConfig& cfg) {

@@ -39,6 +39,9 @@ public:
     // Every address up, then the first announcement. Returns the delay to
     // the next one (kNone: none).
     Millis activate(const config::LvsConfig& cfg);
+    // Every address up, never announced: redundancy = ecmp, where BGP
+    // routes the addresses and every router holds them.
+    void plumb(const config::LvsConfig& cfg);
     void deactivate(const config::LvsConfig& cfg);
     // A fresh series of arp_count announcements (re-announce, repair).
     Millis restart_announcements(const config::LvsConfig& cfg, bool active);

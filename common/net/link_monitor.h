@@ -35,4 +35,15 @@ Result<std::unique_ptr<LinkMonitor>> open_link_monitor(LinkMonitor::Changed chan
 // The interface that holds `addr`, or "" (getifaddrs).
 std::string interface_of(const IpAddress& addr);
 
+// An address of this host and its prefix, on its device (an alias label's
+// device: eth0 for eth0:1).
+struct InterfaceAddress {
+    std::string ifname;
+    IpAddress addr;
+    int prefix = 0;
+    bool operator==(const InterfaceAddress&) const = default;
+};
+// Every IPv4 and IPv6 address of this host (getifaddrs).
+std::vector<InterfaceAddress> interface_addresses();
+
 }  // namespace lvs::net

@@ -11,7 +11,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
+#include <optional>
 
 #include "common/net/link_monitor.h"
 
@@ -121,6 +123,35 @@ std::string interface_of(const IpAddress& addr) {
     ::freeifaddrs(list);
     // An alias label (eth0:1) names its device.
     return found.substr(0, found.find(':'));
+}
+
+std::vector<InterfaceAddress> interface_addresses() {
+    std::vector<InterfaceAddress> out;
+    ifaddrs* list = nullptr;
+    if (::getifaddrs(&list) != 0) return out;
+    for (ifaddrs* i = list; i; i = i->ifa_next) {
+        if (!i->ifa_addr || !i->ifa_netmask) continue;
+        std::optional<IpAddress> addr, mask;
+        if (i->ifa_addr->sa_family == AF_INET) {
+            std::uint8_t a[4], m[4];
+            std::memcpy(a, &reinterpret_cast<const sockaddr_in*>(i->ifa_addr)->sin_addr, 4);
+            std::memcpy(m, &reinterpret_cast<const sockaddr_in*>(i->ifa_netmask)->sin_addr, 4);
+            addr = IpAddress::v4_bytes(a);
+            mask = IpAddress::v4_bytes(m);
+        } else if (i->ifa_addr->sa_family == AF_INET6) {
+            std::uint8_t a[16], m[16];
+            std::memcpy(a, &reinterpret_cast<const sockaddr_in6*>(i->ifa_addr)->sin6_addr, 16);
+            std::memcpy(m, &reinterpret_cast<const sockaddr_in6*>(i->ifa_netmask)->sin6_addr, 16);
+            addr = IpAddress::v6_bytes(a);
+            mask = IpAddress::v6_bytes(m);
+        } else {
+            continue;
+        }
+        const std::string name = i->ifa_name;
+        out.push_back({name.substr(0, name.find(':')), *addr, std::max(0, mask->prefix_length())});
+    }
+    ::freeifaddrs(list);
+    return out;
 }
 
 }  // namespace lvs::net

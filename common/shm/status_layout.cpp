@@ -32,6 +32,13 @@ const char* to_string(FosState s) {
     return i < sizeof kNames / sizeof kNames[0] ? kNames[i] : "unknown";
 }
 
+const char* to_string(AnnounceReason r) {
+    static const char* kNames[] = {"announced", "stopping", "lvsd down", "table not programmed",
+                                   "link down", "warming up", "too few real servers up", "not configured"};
+    const auto i = static_cast<std::size_t>(r);
+    return i < sizeof kNames / sizeof kNames[0] ? kNames[i] : "unknown";
+}
+
 std::uint32_t latency_bucket_of(std::uint64_t us) {
     std::uint32_t i = 0;
     while (i < kLatencyBuckets - 1 && us > kLatencyBoundsUs[i]) ++i;

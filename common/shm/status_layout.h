@@ -3,7 +3,8 @@
 // one writer per record, each behind a seqlock. Bump kLayoutVersion on any
 // change. Layout (offsets at the end of this file): Header; the router slot
 // (pulse writes); the lvsd slot (lvsd writes); the fos slot (fos writes, FOS
-// mode only); `rs_slots` real-server slots
+// mode only); the ecmp slot (pulse writes, redundancy = ecmp only);
+// `rs_slots` real-server slots
 // (each nanny writes its own); `rs_slots` destination slots (lvsd writes the
 // identity and kernel state of the real server in the same index).
 #pragma once
@@ -19,7 +20,7 @@
 namespace lvs::shm {
 
 inline constexpr std::uint64_t kMagic = 0x4c56535354415431ull;  // "LVSSTAT1"
-inline constexpr std::uint32_t kLayoutVersion = 11;
+inline constexpr std::uint32_t kLayoutVersion = 12;
 
 enum class RsState : std::uint8_t { Unknown = 0, Up = 1, Down = 2, Drained = 3, ForcedUp = 4 };
 
@@ -208,7 +209,8 @@ struct RouterRecord {
     // still stopping its services); a FosRecord counts only with this pid.
     std::int32_t fos_pid;            // -1 = none
     std::uint8_t fos_mode;           // 0 = LVS mode, 1 = FOS mode
-    std::uint8_t pad2[3];
+    std::uint8_t ecmp;               // 1: redundancy = ecmp (no partner; the EcmpRecord says more)
+    std::uint8_t pad2[2];
 };
 static_assert(std::is_trivially_copyable_v<RouterRecord>);
 static_assert(sizeof(RouterRecord) % 8 == 0);
@@ -247,6 +249,75 @@ static_assert(std::is_trivially_copyable_v<FosRecord>);
 static_assert(sizeof(FosRecord) % 8 == 0);
 using FosSlot = SeqlockSlot<FosRecord>;
 
+// redundancy = ecmp: why an address is not announced (Announced when it
+// is), first reason first. Stored in shared memory: values are stable.
+enum class AnnounceReason : std::uint8_t {
+    Announced = 0, Stopping = 1, LvsdDown = 2, TableNotProgrammed = 3, LinkDown = 4, WarmingUp = 5,
+    TooFewServers = 6, NotConfigured = 7,
+};
+const char* to_string(AnnounceReason r);  // "announced", "too few real servers up", ...
+
+inline constexpr std::uint32_t kMaxEcmpVips = 32;
+inline constexpr std::uint32_t kMaxBgpSessions = 16;
+inline constexpr std::uint32_t kMaxBfdSessions = 16;
+
+struct EcmpVipEntry {
+    std::uint8_t family;             // 4 or 6
+    std::uint8_t announced;          // pulse has it announced (the policy's verdict)
+    std::uint8_t in_bird;            // BIRD's last `show route` listed it
+    AnnounceReason reason;           // not announced: why
+    std::uint8_t addr[16];
+};
+static_assert(sizeof(EcmpVipEntry) == 20);
+
+// Text fields are BIRD's words as birdc printed them, NUL-terminated
+// (truncated to fit).
+struct BgpSessionEntry {
+    char name[32];                   // BIRD's protocol: lvs_bgp_192_0_2_1
+    char state[8];                   // the protocol's state: up, down, start, stop, flush
+    char session[16];                // the BGP state: Established, Active, Connect, Idle, ...
+    char since[24];
+    char info[48];                   // the rest of the info column (a last error)
+};
+static_assert(sizeof(BgpSessionEntry) == 128);
+
+struct BfdSessionEntry {
+    char address[48];
+    char interface[16];
+    char state[16];                  // Up, Down, Init, AdminDown
+    char since[24];
+};
+static_assert(sizeof(BfdSessionEntry) == 104);
+
+// Written by pulse with redundancy = ecmp (pid 0 otherwise): what it
+// announces and why not, and BIRD's sessions and routes as the last birdc
+// status request found them (polled about once a second).
+struct EcmpRecord {
+    std::int32_t pid;
+    AnnounceReason reason;           // router-wide: what holds every address back (Announced: nothing)
+    std::uint8_t stopping;           // withdrawn for a stop: lvsd stops after withdraw_drain
+    std::uint8_t bird_answered;      // the last status request was answered
+    std::uint8_t apply_failed;       // BIRD has not taken the last change (retried)
+    std::uint32_t vip_count, bgp_count, bfd_count;
+    std::uint32_t route_count;       // routes BIRD lists in lvs_vips4 and lvs_vips6
+    std::uint32_t warmup_left_ms;    // warming up: until the router is warm
+    std::uint32_t drain_left_ms;     // stopping: until lvsd is stopped
+    std::uint32_t min_servers;       // the global announce_min_servers
+    std::uint8_t applying;           // a change is on its way to BIRD
+    std::uint8_t pad0[3];
+    std::int64_t last_answer_real_s; // the last answered status request (0: none yet)
+    std::uint64_t applies, apply_failures, polls, poll_failures;
+    char apply_error[96];            // BIRD's or birdc's last refusal of a change; empty once one is taken
+    char status_error[96];           // why the last status request failed; empty once one answers
+    EcmpVipEntry vips[kMaxEcmpVips];
+    BgpSessionEntry bgp[kMaxBgpSessions];
+    BfdSessionEntry bfd[kMaxBfdSessions];
+};
+static_assert(std::is_trivially_copyable_v<EcmpRecord>);
+static_assert(sizeof(EcmpRecord) % 8 == 0);
+static_assert(offsetof(EcmpRecord, last_answer_real_s) == 40);
+using EcmpSlot = SeqlockSlot<EcmpRecord>;
+
 struct Header {
     std::uint64_t magic;
     std::uint32_t layout_version;
@@ -263,7 +334,8 @@ static_assert(sizeof(Header) == 40);
 inline constexpr std::size_t kRouterOffset = 64;
 inline constexpr std::size_t kLvsdOffset = kRouterOffset + (sizeof(RouterSlot) + 63) / 64 * 64;
 inline constexpr std::size_t kFosOffset = kLvsdOffset + (sizeof(LvsdSlot) + 63) / 64 * 64;
-inline constexpr std::size_t kSlotsOffset = kFosOffset + (sizeof(FosSlot) + 63) / 64 * 64;
+inline constexpr std::size_t kEcmpOffset = kFosOffset + (sizeof(FosSlot) + 63) / 64 * 64;
+inline constexpr std::size_t kSlotsOffset = kEcmpOffset + (sizeof(EcmpSlot) + 63) / 64 * 64;
 inline constexpr std::size_t dest_offset(std::uint32_t rs_slots) {
     return kSlotsOffset + sizeof(RealServerSlot) * rs_slots;
 }

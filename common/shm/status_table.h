@@ -44,6 +44,8 @@ public:
     const LvsdSlot& lvsd() const;
     FosSlot& fos();
     const FosSlot& fos() const;
+    EcmpSlot& ecmp();
+    const EcmpSlot& ecmp() const;
     // True when the name no longer refers to the mapped segment (removed
     // or replaced underneath us).
     bool is_stale() const;

@@ -78,6 +78,7 @@ Result<std::unique_ptr<StatusTable>> StatusTable::create(const std::string& name
         new (base + kRouterOffset) RouterSlot();
         new (base + kLvsdOffset) LvsdSlot();
         new (base + kFosOffset) FosSlot();
+        new (base + kEcmpOffset) EcmpSlot();
         for (std::uint32_t i = 0; i < rs_slots; ++i) {
             new (base + kSlotsOffset + i * sizeof(RealServerSlot)) RealServerSlot();
             new (base + dest_offset(rs_slots) + i * sizeof(DestSlot)) DestSlot();
@@ -144,6 +145,8 @@ RouterSlot& StatusTable::router() { return at<RouterSlot>(impl_->region.get_addr
 const RouterSlot& StatusTable::router() const { return at<RouterSlot>(impl_->region.get_address(), kRouterOffset); }
 FosSlot& StatusTable::fos() { return at<FosSlot>(impl_->region.get_address(), kFosOffset); }
 const FosSlot& StatusTable::fos() const { return at<FosSlot>(impl_->region.get_address(), kFosOffset); }
+EcmpSlot& StatusTable::ecmp() { return at<EcmpSlot>(impl_->region.get_address(), kEcmpOffset); }
+const EcmpSlot& StatusTable::ecmp() const { return at<EcmpSlot>(impl_->region.get_address(), kEcmpOffset); }
 LvsdSlot& StatusTable::lvsd() { return at<LvsdSlot>(impl_->region.get_address(), kLvsdOffset); }
 const LvsdSlot& StatusTable::lvsd() const { return at<LvsdSlot>(impl_->region.get_address(), kLvsdOffset); }
 

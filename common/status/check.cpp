@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "common/hb/heartbeat.h"
+#include "common/status/render_ecmp.h"
 
 namespace lvs::status {
 
@@ -72,6 +73,52 @@ void judge_router(const Snapshot& s, Verdict& v) {
     if (has_partner && r.digest_mismatch) worse(v, Health::Degraded, "lvs.cf differs from the partner's");
 }
 
+// redundancy = ecmp: this router serves what it announces, and only while
+// BIRD carries the routes to an upstream over an established session.
+void judge_ecmp_bird(const shm::EcmpRecord& e, Verdict& v) {
+    if (!e.polls) return;  // just started: not asked yet
+    if (!e.bird_answered)
+        return worse(v, Health::Down, "BIRD does not answer: " + field(e.status_error, sizeof e.status_error));
+    if (e.apply_failed)
+        worse(v, Health::Degraded, "BIRD has not taken the last change: " + field(e.apply_error, sizeof e.apply_error));
+    const std::uint32_t bgp = std::min(e.bgp_count, shm::kMaxBgpSessions);
+    if (bgp == 0) return worse(v, Health::Down, "BIRD has no BGP session of pulse's");
+    if (ecmp_established(e) == 0) worse(v, Health::Down, "no BGP session is established: nothing reaches the upstream");
+    for (std::uint32_t i = 0; i < bgp; ++i) {
+        const auto& b = e.bgp[i];
+        const std::string session = field(b.session, sizeof b.session);
+        if (session != "Established")
+            worse(v, Health::Degraded, "BGP session " + field(b.name, sizeof b.name) + ": " +
+                                           (session.empty() ? field(b.state, sizeof b.state) : session));
+    }
+    for (std::uint32_t i = 0; i < std::min(e.bfd_count, shm::kMaxBfdSessions); ++i) {
+        const auto& b = e.bfd[i];
+        if (field(b.state, sizeof b.state) != "Up")
+            worse(v, Health::Degraded, "BFD session " + field(b.address, sizeof b.address) + ": " +
+                                           field(b.state, sizeof b.state));
+    }
+}
+
+void judge_ecmp(const Snapshot& s, Verdict& v) {
+    if (s.router.lvsd_failed) worse(v, Health::Down, "lvsd cannot be kept running");
+    if (!s.ecmp_present) return worse(v, Health::Down, "pulse has not published what it announces");
+    const auto& e = s.ecmp;
+    if (e.stopping) return worse(v, Health::Down, "pulse is stopping: every route is withdrawn");
+    const std::uint32_t vips = std::min(e.vip_count, shm::kMaxEcmpVips);
+    if (vips && ecmp_announced(e) == 0)
+        worse(v, Health::Down, std::string("no address is announced: ") +
+                                   shm::to_string(e.reason == shm::AnnounceReason::Announced ? e.vips[0].reason : e.reason));
+    else
+        for (std::uint32_t i = 0; i < vips; ++i)
+            if (!e.vips[i].announced)
+                worse(v, Health::Degraded, address_text(e.vips[i].family, e.vips[i].addr) + " is not announced: " +
+                                               shm::to_string(e.vips[i].reason));
+    for (std::uint32_t i = 0; i < vips && e.bird_answered && !e.applying; ++i)
+        if (e.vips[i].announced && !e.vips[i].in_bird)
+            worse(v, Health::Degraded, address_text(e.vips[i].family, e.vips[i].addr) + ": BIRD does not list its route");
+    judge_ecmp_bird(e, v);
+}
+
 void judge_servers(const Snapshot& s, Verdict& v) {
     for (const auto& [name, list] : by_virtual(s)) {
         int up = 0;
@@ -92,6 +139,7 @@ void judge_servers(const Snapshot& s, Verdict& v) {
 const char* to_string(Health h) { return h == Health::Ok ? "ok" : h == Health::Degraded ? "degraded" : "down"; }
 
 bool fos_mode(const Snapshot& s) { return s.router_present && s.router.fos_mode != 0; }
+bool ecmp_mode(const Snapshot& s) { return s.router_present && s.router.ecmp != 0; }
 
 Verdict evaluate(const Snapshot& s) {
     Verdict v;
@@ -100,7 +148,8 @@ Verdict evaluate(const Snapshot& s) {
                                    " that created it is gone (pulse or lvsd died)");
         return v;
     }
-    if (s.router_present) judge_router(s, v);
+    if (ecmp_mode(s)) judge_ecmp(s, v);
+    else if (s.router_present) judge_router(s, v);
     if (fos_mode(s)) {
         if (s.router.active) judge_fos_active(s, v);
         else judge_fos_standby(s, v);

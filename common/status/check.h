@@ -28,6 +28,8 @@ Verdict evaluate(const Snapshot& s);
 
 // pulse runs failover services (service = fos), not virtual servers.
 bool fos_mode(const Snapshot& s);
+// pulse runs redundancy = ecmp: no partner, addresses announced over BGP.
+bool ecmp_mode(const Snapshot& s);
 
 // What is counted as up: real servers up (or forced up), or in FOS mode
 // failover services running (active router) or monitored (standby).

@@ -95,6 +95,7 @@ ControlPlan request_control(Action a, const std::string& target, const Snapshot&
     p.subject = "pulse";
     p.pid = s.router.pid;
     if (!s.router_present) return p.outcome = ControlOutcome::NoPulse, p;
+    if (s.router.ecmp) return p.outcome = ControlOutcome::NoPartner, p;
     if (!s.router.active) {
         p.partner = std::string(s.router.partner, strnlen(s.router.partner, sizeof s.router.partner));
         return p.outcome = ControlOutcome::Standby, p;
@@ -148,6 +149,9 @@ std::string describe_failure(const ControlPlan& p) {
         case ControlOutcome::NoPulse: return "pulse is not running";
         case ControlOutcome::Standby:
             return "this router is standby; run switchover on the active router" + (p.partner.empty() ? "" : " " + p.partner);
+        case ControlOutcome::NoPartner:
+            return "redundancy = ecmp has no partner to switch over to: stop pulse on this router to withdraw its "
+                   "routes (it drains for withdraw_drain first)";
         case ControlOutcome::SignalFailed:
             return (targets_server(p.action) ? p.subject : std::string(to_string(p.action))) + ": " +
                    std::strerror(p.sys_errno);

@@ -29,6 +29,7 @@ enum class ControlOutcome : std::uint8_t {
     NoDaemon,      // reload: neither pulse nor lvsd runs
     NoPulse,       // switchover: pulse is not running
     Standby,       // switchover asked of the standby router
+    NoPartner,     // switchover with redundancy = ecmp: every router is active
     SignalFailed,  // kill(2) failed (ControlPlan::sys_errno)
 };
 

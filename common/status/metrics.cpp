@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The Prometheus text exposition of a status snapshot.
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <string>
 
 #include "common/hb/reject.h"
 #include "common/status/render.h"
+#include "common/status/render_ecmp.h"
 
 namespace lvs::status {
 
@@ -60,6 +62,67 @@ private:
     std::string out_;
 };
 
+void vip_metrics(Writer& w, const shm::RouterRecord& r) {
+    w.family("lvs_vip_up", "gauge", "1 when the floating address is configured on this router.");
+    for (std::uint32_t i = 0; i < r.vip_count && i < shm::kMaxVips; ++i) {
+        const auto& v = r.vips[i];
+        w.sample("lvs_vip_up", "address=\"" + address_text(v.family, v.addr) + "\",label=\"" +
+                                   prom_label(std::string(v.label, strnlen(v.label, sizeof v.label))) + "\"",
+                 std::uint64_t{v.up});
+    }
+}
+
+void bird_session_metrics(Writer& w, const shm::EcmpRecord& e) {
+    w.family("lvs_bgp_session_established", "gauge", "1 while the BGP session to the upstream is Established.");
+    for (std::uint32_t i = 0; i < std::min(e.bgp_count, shm::kMaxBgpSessions); ++i)
+        w.sample("lvs_bgp_session_established", "protocol=\"" + prom_label(field(e.bgp[i].name, sizeof e.bgp[i].name)) + "\"",
+                 std::uint64_t{field(e.bgp[i].session, sizeof e.bgp[i].session) == "Established"});
+    w.family("lvs_bgp_session_info", "gauge", "BIRD's protocol state and BGP state of each session.");
+    for (std::uint32_t i = 0; i < std::min(e.bgp_count, shm::kMaxBgpSessions); ++i) {
+        const auto& b = e.bgp[i];
+        w.sample("lvs_bgp_session_info", "protocol=\"" + prom_label(field(b.name, sizeof b.name)) + "\",state=\"" +
+                                             prom_label(field(b.state, sizeof b.state)) + "\",session=\"" +
+                                             prom_label(field(b.session, sizeof b.session)) + "\"",
+                 std::uint64_t{1});
+    }
+    w.family("lvs_bfd_session_up", "gauge", "1 while the BFD session is Up.");
+    for (std::uint32_t i = 0; i < std::min(e.bfd_count, shm::kMaxBfdSessions); ++i) {
+        const auto& b = e.bfd[i];
+        w.sample("lvs_bfd_session_up", "address=\"" + prom_label(field(b.address, sizeof b.address)) +
+                                           "\",interface=\"" + prom_label(field(b.interface, sizeof b.interface)) + "\"",
+                 std::uint64_t{field(b.state, sizeof b.state) == "Up"});
+    }
+}
+
+// redundancy = ecmp: no partner and no heartbeat; what is announced, and BIRD.
+void ecmp_metrics(Writer& w, const Snapshot& s) {
+    const auto& e = s.ecmp;
+    w.family("lvs_router_info", "gauge", "This router's role and partner.");
+    w.sample("lvs_router_info", "role=\"ecmp\",partner=\"\"", std::uint64_t{1});
+    w.one("lvs_lvsd_restarts_total", "counter", "Times pulse restarted lvsd.", s.router.lvsd_restarts);
+    vip_metrics(w, s.router);
+    w.one("lvs_ecmp_ready", "gauge", "1 when nothing router-wide holds the announcements back (lvsd, table, links, warm-up).",
+          std::uint64_t{s.ecmp_present && e.reason == shm::AnnounceReason::Announced && !e.stopping});
+    w.one("lvs_ecmp_stopping", "gauge", "1 from the withdrawal at a stop until pulse exits.", std::uint64_t{e.stopping});
+    w.one("lvs_ecmp_addresses_announced", "gauge", "Virtual addresses this router announces.", ecmp_announced(e));
+    w.family("lvs_ecmp_announced", "gauge", "1 while this router announces the virtual address.");
+    for (std::uint32_t i = 0; i < std::min(e.vip_count, shm::kMaxEcmpVips); ++i)
+        w.sample("lvs_ecmp_announced", "address=\"" + address_text(e.vips[i].family, e.vips[i].addr) + "\"",
+                 std::uint64_t{e.vips[i].announced});
+    w.family("lvs_ecmp_route_in_bird", "gauge", "1 when BIRD's last show route listed the address's route.");
+    for (std::uint32_t i = 0; i < std::min(e.vip_count, shm::kMaxEcmpVips); ++i)
+        w.sample("lvs_ecmp_route_in_bird", "address=\"" + address_text(e.vips[i].family, e.vips[i].addr) + "\"",
+                 std::uint64_t{e.vips[i].in_bird});
+    w.one("lvs_bird_up", "gauge", "1 when BIRD answered the last status request (birdc).", std::uint64_t{e.bird_answered});
+    w.one("lvs_bird_routes", "gauge", "Routes BIRD lists in lvs_vips4 and lvs_vips6.", e.route_count);
+    w.one("lvs_bird_applies_total", "counter", "Changes sent to BIRD (birdc configure).", e.applies);
+    w.one("lvs_bird_apply_failures_total", "counter", "Changes BIRD or birdc refused or did not answer (retried).",
+          e.apply_failures);
+    w.one("lvs_bird_polls_total", "counter", "Status requests to BIRD.", e.polls);
+    w.one("lvs_bird_poll_failures_total", "counter", "Status requests that failed.", e.poll_failures);
+    bird_session_metrics(w, e);
+}
+
 void router_metrics(Writer& w, const Snapshot& s) {
     const auto& r = s.router;
     const std::string partner(r.partner, strnlen(r.partner, sizeof r.partner));
@@ -94,13 +157,7 @@ void router_metrics(Writer& w, const Snapshot& s) {
     w.one("lvs_lvsd_restarts_total", "counter", "Times pulse restarted lvsd.", r.lvsd_restarts);
     w.one("lvs_connections_handed_over_total", "counter",
           "IPVS connections sent to the partner's sync daemon on hand-overs.", r.connections_handed_over);
-    w.family("lvs_vip_up", "gauge", "1 when the floating address is configured on this router.");
-    for (std::uint32_t i = 0; i < r.vip_count && i < shm::kMaxVips; ++i) {
-        const auto& v = r.vips[i];
-        w.sample("lvs_vip_up", "address=\"" + address_text(v.family, v.addr) + "\",label=\"" +
-                                   prom_label(std::string(v.label, strnlen(v.label, sizeof v.label))) + "\"",
-                 std::uint64_t{v.up});
-    }
+    vip_metrics(w, r);
 }
 
 void lvsd_metrics(Writer& w, const Snapshot& s) {
@@ -206,7 +263,8 @@ std::string render_metrics(const Snapshot& s, const std::string& extra) {
     Writer w;
     w.one("lvs_router_present", "gauge", "1 when pulse runs on this node.", s.router_present);
     w.one("lvs_lvsd_up", "gauge", "1 when lvsd runs.", s.lvsd_present);
-    if (s.router_present) router_metrics(w, s);
+    if (ecmp_mode(s)) ecmp_metrics(w, s);
+    else if (s.router_present) router_metrics(w, s);
     if (s.lvsd_present) lvsd_metrics(w, s);
     server_metrics(w, s);
     const Verdict v = evaluate(s);

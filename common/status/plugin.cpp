@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "common/status/render.h"
+#include "common/status/render_ecmp.h"
 
 namespace lvs::status {
 
@@ -50,7 +51,10 @@ std::string summary(const Snapshot& s, const UpCount& all) {
     std::string out = std::to_string(all.up) + " of " + std::to_string(all.total) +
                       (fos ? (s.router.active ? " failover services running" : " failover services monitored")
                            : " real servers up");
-    if (s.router_present) out += s.router.active ? ", this router active" : ", this router standby";
+    if (ecmp_mode(s))
+        out += ", this router announces " + std::to_string(ecmp_announced(s.ecmp)) + " of " +
+               std::to_string(s.ecmp.vip_count) + " addresses";
+    else if (s.router_present) out += s.router.active ? ", this router active" : ", this router standby";
     return out;
 }
 
@@ -69,6 +73,12 @@ std::vector<Perf> perfdata(const Snapshot& s, const std::vector<UpCount>& counts
         for (std::size_t i = 1; i < counts.size(); ++i)
             out.push_back({(fos ? "fos_" : "vs_") + counts[i].name + "_up", std::to_string(counts[i].up), "", "", "",
                            "0", std::to_string(counts[i].total)});
+    if (ecmp_mode(s)) {
+        out.push_back({"addresses_announced", std::to_string(ecmp_announced(s.ecmp)), "", "", "", "0",
+                       std::to_string(s.ecmp.vip_count)});
+        out.push_back({"bgp_established", std::to_string(ecmp_established(s.ecmp)), "", "", "", "0",
+                       std::to_string(s.ecmp.bgp_count)});
+    }
     if (s.router_present && s.router.partner[0] != '\0') {
         const std::int64_t last = s.router.last_heartbeat_mono_ns;
         out.push_back({"heartbeat_age", last ? seconds_value(s.now_mono_ns - last) : "U", "s", "", "", "0", ""});

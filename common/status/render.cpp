@@ -9,6 +9,8 @@
 
 #include "common/hb/heartbeat.h"
 #include "common/hb/reject.h"
+#include "common/status/check.h"
+#include "common/status/render_ecmp.h"
 
 namespace lvs::status {
 
@@ -106,40 +108,58 @@ std::string json_string(const std::string& s) {
     return o + "\"";
 }
 
-std::string render_table(const Snapshot& s) {
-    std::ostringstream o;
-    char b[512];
-    if (s.router_present) {
-        const auto& r = s.router;
+namespace {
+
+// The router's lines: its role, the partner (or, in ecmp, what it
+// announces and BIRD), the addresses, what holds it back.
+void router_lines(std::ostringstream& o, const Snapshot& s) {
+    if (!s.router_present) {
+        o << "router   pulse is not running (lvsd on its own)\n";
+        return;
+    }
+    const auto& r = s.router;
+    const bool ecmp = ecmp_mode(s);
+    if (ecmp)
+        o << "router   ecmp, " << ecmp_announced(s.ecmp) << " of " << s.ecmp.vip_count
+          << " addresses announced, started " << clock_text(r.role_since_real_s) << " (pid " << r.pid << ")\n";
+    else
         o << "router   " << (r.role ? "backup" : "primary") << ", " << (r.active ? "ACTIVE" : "standby")
           << (r.releasing ? " (switchover under way)" : "") << " since " << clock_text(r.role_since_real_s)
           << " (pid " << r.pid << ")\n";
-        const std::string partner = printable(bounded(r.partner, sizeof r.partner));
-        if (!partner.empty()) {
-            const double age = hb_age(s);
-            o << "partner  " << partner << ": "
-              << (r.partner_alive ? std::string("alive, ") + hb_state(r.partner_state)
-                                  : std::string("DEAD (last heard: ") + hb_state(r.partner_state) + ")")
-              << "; last heartbeat " << (age < 0 ? "never" : secs(age) + " ago")
-              << " (keepalive " << r.keepalive_ms / 1000.0 << " s, deadtime " << r.deadtime_ms / 1000.0 << " s)\n";
-        } else {
-            o << "partner  none (backup_active = 0)\n";
-        }
-        o << "vips    ";
-        if (!r.vip_count) o << " none";
-        for (std::uint32_t i = 0; i < r.vip_count && i < shm::kMaxVips; ++i)
-            o << (i ? ", " : " ") << vip_text(r.vips[i]) << (r.vips[i].up ? " (up)" : " (down)");
-        o << "\n";
-        if (r.link_failed || r.lvsd_failed)
-            o << "inhibit  " << (r.link_failed ? "link down " : "") << (r.lvsd_failed ? "lvsd failed" : "") << "\n";
-        if (const std::string fb = failback_text(r); !fb.empty()) o << "failback " << fb.substr(10) << "\n";
-        o << "lvs.cf   sha256 " << hex(r.digest, 8) << "...";
-        if (r.digest_mismatch) o << " DIFFERS from the partner's " << hex(r.partner_digest, 8) << "... (lvsctl sync)";
-        else if (!zero(r.partner_digest, sizeof r.partner_digest)) o << ", the partner's too";
-        o << "\n";
+    const std::string partner = printable(bounded(r.partner, sizeof r.partner));
+    if (ecmp) {
+        // no partner: the other routers of the group are BIRD's business
+    } else if (!partner.empty()) {
+        const double age = hb_age(s);
+        o << "partner  " << partner << ": "
+          << (r.partner_alive ? std::string("alive, ") + hb_state(r.partner_state)
+                              : std::string("DEAD (last heard: ") + hb_state(r.partner_state) + ")")
+          << "; last heartbeat " << (age < 0 ? "never" : secs(age) + " ago")
+          << " (keepalive " << r.keepalive_ms / 1000.0 << " s, deadtime " << r.deadtime_ms / 1000.0 << " s)\n";
     } else {
-        o << "router   pulse is not running (lvsd on its own)\n";
+        o << "partner  none (backup_active = 0)\n";
     }
+    o << "vips    ";
+    if (!r.vip_count) o << " none";
+    for (std::uint32_t i = 0; i < r.vip_count && i < shm::kMaxVips; ++i)
+        o << (i ? ", " : " ") << vip_text(r.vips[i]) << (r.vips[i].up ? " (up)" : " (down)");
+    o << "\n";
+    if (r.link_failed || r.lvsd_failed)
+        o << "inhibit  " << (r.link_failed ? "link down " : "") << (r.lvsd_failed ? "lvsd failed" : "") << "\n";
+    if (const std::string fb = failback_text(r); !fb.empty()) o << "failback " << fb.substr(10) << "\n";
+    if (ecmp) ecmp_table(o, s);
+    o << "lvs.cf   sha256 " << hex(r.digest, 8) << "...";
+    if (r.digest_mismatch) o << " DIFFERS from the partner's " << hex(r.partner_digest, 8) << "... (lvsctl sync)";
+    else if (!zero(r.partner_digest, sizeof r.partner_digest)) o << ", the partner's too";
+    o << "\n";
+}
+
+}  // namespace
+
+std::string render_table(const Snapshot& s) {
+    std::ostringstream o;
+    char b[512];
+    router_lines(o, s);
     if (s.lvsd_present) {
         const auto& l = s.lvsd;
         std::snprintf(b, sizeof b,
@@ -191,7 +211,9 @@ std::string u64(std::uint64_t n) { return std::to_string(n); }
 void json_router(std::ostringstream& o, const Snapshot& s) {
     const auto& r = s.router;
     const double age = hb_age(s);
-    o << "{\"pid\":" << r.pid << ",\"role\":\"" << (r.role ? "backup" : "primary") << "\",\"state\":\""
+    const bool ecmp = ecmp_mode(s);
+    o << "{\"pid\":" << r.pid << ",\"redundancy\":\"" << (ecmp ? "ecmp" : "pair") << "\",\"role\":\""
+      << (ecmp ? "ecmp" : r.role ? "backup" : "primary") << "\",\"state\":\""
       << (r.active ? "active" : "standby") << "\",\"advertised\":\"" << hb_state(r.advertised)
       << "\",\"releasing\":" << json_bool(r.releasing) << ",\"role_since\":" << r.role_since_real_s
       << ",\"keepalive_s\":" << r.keepalive_ms / 1000.0 << ",\"deadtime_s\":" << r.deadtime_ms / 1000.0
@@ -282,6 +304,9 @@ std::string render_json(const Snapshot& s) {
     std::ostringstream o;
     o << "{\"schema\":\"lvsctl-status/1\",\"time\":" << s.now_real_s << ",\"router\":";
     if (s.router_present) json_router(o, s);
+    else o << "null";
+    o << ",\"ecmp\":";
+    if (ecmp_mode(s)) ecmp_json(o, s);
     else o << "null";
     o << ",\"lvsd\":";
     if (s.lvsd_present) json_lvsd(o, s.lvsd);

@@ -33,6 +33,8 @@ Snapshot read_snapshot(const shm::StatusTable& table) {
     else ++s.torn_reads;
     if (table.fos().read(s.fos)) s.fos_present = s.fos.pid != 0;
     else ++s.torn_reads;
+    if (table.ecmp().read(s.ecmp)) s.ecmp_present = s.ecmp.pid != 0;
+    else ++s.torn_reads;
     s.creator_pid = table.header().creator_pid;
     // EPERM: it runs, as another user (lvsctl run by a monitoring agent).
     s.creator_alive = s.creator_pid <= 0 || ::kill(s.creator_pid, 0) == 0 || errno == EPERM;

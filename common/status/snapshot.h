@@ -24,9 +24,11 @@ struct Snapshot {
     bool router_present = false;  // pulse runs (router.pid != 0)
     bool lvsd_present = false;
     bool fos_present = false;     // a fos has written its record (fos.pid != 0)
+    bool ecmp_present = false;    // pulse runs with redundancy = ecmp (ecmp.pid != 0)
     shm::RouterRecord router{};
     shm::LvsdRecord lvsd{};
     shm::FosRecord fos{};
+    shm::EcmpRecord ecmp{};
     // The process that created the segment (pulse, or lvsd on its own).
     // Gone: the segment is stale, its writer died without removing it.
     std::int32_t creator_pid = 0;

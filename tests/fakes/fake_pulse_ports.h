@@ -5,10 +5,12 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "pulse/pulse_app.h"
+#include "tests/fakes/fake_bird_control.h"
 #include "tests/fakes/fake_child_ports.h"
 #include "tests/fakes/fake_ipvs_client.h"
 
@@ -62,6 +64,18 @@ private:
     std::vector<std::vector<std::uint8_t>>& sent_;
 };
 
+// Link states the test sets; its callbacks are the shell's, for the test
+// to ring. No descriptor: nothing to watch.
+class FakeLinkMonitor final : public net::LinkMonitor {
+public:
+    int fd() const override { return -1; }
+    void dispatch() override {}
+    bool is_up(const std::string& ifname) const override { return down.count(ifname) == 0; }
+    std::set<std::string> down;
+    Changed changed;
+    AddressRemoved removed;
+};
+
 // The fakes, reachable after their ownership went into PulsePorts.
 struct FakePulseRig {
     FakeAddressManager* addresses = nullptr;
@@ -72,6 +86,13 @@ struct FakePulseRig {
     std::vector<std::string> notices;             // what systemd was told
     PeerPaths paths;
     std::uint64_t boot = 0xb00700000000000aull;  // the heartbeat boot nonce ports() hands out
+    // redundancy = ecmp: BIRD, this host's addresses, and (with_links) a
+    // link monitor.
+    FakeBirdControl* bird = nullptr;
+    std::vector<BirdPaths> bird_paths;  // what BIRD was made with
+    std::vector<net::InterfaceAddress> interfaces;
+    bool with_links = false;
+    FakeLinkMonitor* links = nullptr;
 
     PulsePorts ports() {
         PulsePorts p;
@@ -96,6 +117,22 @@ struct FakePulseRig {
             paths = pp;
             return std::unique_ptr<PeerLink>(std::make_unique<FakePeerLink>(sent));
         };
+        p.bird = [this](const BirdPaths& bp) {
+            auto b = std::make_unique<FakeBirdControl>();
+            bird = b.get();
+            bird_paths.push_back(bp);
+            return std::unique_ptr<BirdControl>(std::move(b));
+        };
+        p.interfaces = [this] { return interfaces; };
+        if (with_links)
+            p.link_monitor = [this](net::LinkMonitor::Changed c, net::LinkMonitor::AddressRemoved r)
+                -> Result<std::unique_ptr<net::LinkMonitor>> {
+                auto m = std::make_unique<FakeLinkMonitor>();
+                m->changed = std::move(c);
+                m->removed = std::move(r);
+                links = m.get();
+                return std::unique_ptr<net::LinkMonitor>(std::move(m));
+            };
         return p;
     }
 };

@@ -7,9 +7,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <sstream>
+
+#include "common/ev/event_loop.h"
 
 #include "pulse/bird_control.h"
 #include "tests/fakes/fake_bird_control.h"
@@ -115,6 +119,13 @@ TEST(BirdControl, BirdcArgvIsExplicit) {
               (std::vector<std::string>{"/usr/sbin/birdc", "-s", "/run/bird/bird.ctl", "show", "bfd", "sessions"}));
 }
 
+// Runs the event loop until `got` holds an answer (birdc runs beside it).
+template <typename T>
+void wait_for(std::optional<T>& got) {
+    const auto t0 = std::chrono::steady_clock::now();
+    while (!got && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5)) ev::Loop::instance().run_once();
+}
+
 class TempDir : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -160,8 +171,12 @@ TEST_F(TempDir, ApplyWritesAndReconfigures) {
     p.socket = dir + "/bird.ctl";
     p.include = dir + "/lvs-vips.conf";
     BirdControlLinux bird(p);
-    ASSERT_TRUE(bird.apply("fragment\n").ok());
-    EXPECT_EQ(slurp(p.include), "fragment\n");
+    std::optional<Result<void>> got;
+    bird.apply("fragment\n", [&](Result<void> r) { got = std::move(r); });
+    EXPECT_EQ(slurp(p.include), "fragment\n");  // written before birdc runs
+    wait_for(got);
+    ASSERT_TRUE(got.has_value());
+    EXPECT_TRUE(got->ok()) << got->error().message();
     EXPECT_EQ(slurp(dir + "/args"), "-s " + dir + "/bird.ctl configure\n");
 }
 
@@ -169,10 +184,29 @@ TEST_F(TempDir, ApplyReportsBirdsRefusal) {
     BirdPaths p;
     p.birdc = fake_birdc("x.conf:1:1 syntax error", 0);
     p.include = dir + "/lvs-vips.conf";
-    auto r = BirdControlLinux(p).apply("bad\n");
-    ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.error().code, ErrorCode::Config);
-    EXPECT_EQ(r.error().context, "BIRD refused its configuration: x.conf:1:1 syntax error");
+    BirdControlLinux bird(p);
+    std::optional<Result<void>> got;
+    bird.apply("bad\n", [&](Result<void> r) { got = std::move(r); });
+    wait_for(got);
+    ASSERT_TRUE(got.has_value());
+    ASSERT_FALSE(got->ok());
+    EXPECT_EQ(got->error().code, ErrorCode::Config);
+    EXPECT_EQ(got->error().context, "BIRD refused its configuration: x.conf:1:1 syntax error");
+    // The one-shot form, for pulse --release-addresses, waits for birdc.
+    auto now = apply_and_wait(p, "bad\n");
+    ASSERT_FALSE(now.ok());
+    EXPECT_EQ(now.error().context, "BIRD refused its configuration: x.conf:1:1 syntax error");
+}
+
+TEST_F(TempDir, ApplyThatCannotWriteAnswersAtOnce) {
+    BirdPaths p;
+    p.birdc = fake_birdc("Reconfigured", 0);
+    p.include = dir + "/no/such/dir/lvs-vips.conf";
+    BirdControlLinux bird(p);
+    std::optional<Result<void>> got;
+    bird.apply("x\n", [&](Result<void> r) { got = std::move(r); });
+    ASSERT_TRUE(got.has_value());
+    EXPECT_EQ(got->error().code, ErrorCode::Io);
 }
 
 TEST_F(TempDir, BirdcFailureAndTimeout) {
@@ -186,30 +220,61 @@ TEST_F(TempDir, BirdcFailureAndTimeout) {
     EXPECT_FALSE(missing.ok());
 }
 
-TEST_F(TempDir, StatusAsksBirdc) {
+TEST_F(TempDir, StatusAsksBirdcOneCommandAfterTheOther) {
     BirdPaths p;
     p.birdc = fake_birdc("lvs_bgp_192_0_2_1 BGP --- up 13:40:05 Established", 0);
     p.socket = "/s";
     p.bfd = true;
-    auto s = BirdControlLinux(p).status();
-    ASSERT_TRUE(s.ok()) << s.error().message();
+    BirdControlLinux bird(p);
+    std::optional<Result<BirdStatus>> got;
+    bird.status([&](Result<BirdStatus> r) { got = std::move(r); });
+    std::optional<Result<BirdStatus>> second;
+    bird.status([&](Result<BirdStatus> r) { second = std::move(r); });  // one at a time
+    ASSERT_TRUE(second.has_value());
+    EXPECT_FALSE(second->ok());
+    wait_for(got);
+    ASSERT_TRUE(got.has_value());
+    ASSERT_TRUE(got->ok()) << got->error().message();
     EXPECT_EQ(slurp(dir + "/args"),
               "-s /s show protocols\n-s /s show bfd sessions\n-s /s show route protocol lvs_vips4\n"
               "-s /s show route protocol lvs_vips6\n");
-    EXPECT_TRUE(s->bgp.empty());  // no header line: not a table
+    EXPECT_TRUE((*got)->bgp.empty());  // no header line: not a table
 }
 
-TEST(FakeBirdControl, Records) {
+TEST_F(TempDir, StatusEndsAtTheFirstFailure) {
+    BirdPaths p;
+    p.birdc = fake_birdc("Unable to connect to server control socket", 1);
+    p.socket = "/s";
+    BirdControlLinux bird(p);
+    std::optional<Result<BirdStatus>> got;
+    bird.status([&](Result<BirdStatus> r) { got = std::move(r); });
+    wait_for(got);
+    ASSERT_TRUE(got.has_value());
+    ASSERT_FALSE(got->ok());
+    EXPECT_NE(got->error().context.find("Unable to connect"), std::string::npos);
+    EXPECT_EQ(slurp(dir + "/args"), "-s /s show protocols\n");
+}
+
+TEST(FakeBirdControl, RecordsAndAnswersAtOnceOrWhenTold) {
     FakeBirdControl fake;
     BirdControl& bird = fake;
-    EXPECT_TRUE(bird.apply("a").ok());
+    std::vector<bool> outcomes;
+    bird.apply("a", [&](Result<void> r) { outcomes.push_back(r.ok()); });
     fake.apply_error = make_error(ErrorCode::Io, "down");
-    EXPECT_FALSE(bird.apply("b").ok());
+    bird.apply("b", [&](Result<void> r) { outcomes.push_back(r.ok()); });
     EXPECT_EQ(fake.applied, (std::vector<std::string>{"a", "b"}));
+    EXPECT_EQ(outcomes, (std::vector<bool>{true, false}));
+    fake.hold_apply = true;
+    fake.apply_error.reset();
+    bird.apply("c", [&](Result<void> r) { outcomes.push_back(r.ok()); });
+    EXPECT_EQ(outcomes.size(), 2u);
+    EXPECT_TRUE(fake.finish_apply());
+    EXPECT_EQ(outcomes.size(), 3u);
     fake.next_status.routes = {"198.51.100.10/32"};
-    auto s = bird.status();
-    ASSERT_TRUE(s.ok());
-    EXPECT_EQ(s->routes.size(), 1u);
+    std::optional<Result<BirdStatus>> s;
+    bird.status([&](Result<BirdStatus> r) { s = std::move(r); });
+    ASSERT_TRUE(s.has_value() && s->ok());
+    EXPECT_EQ((*s)->routes.size(), 1u);
     EXPECT_EQ(fake.status_calls, 1);
 }
 

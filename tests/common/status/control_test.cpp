@@ -142,6 +142,10 @@ TEST(Control, SwitchoverOnlyOnTheActiveRouter) {
     auto standby = request_control(Action::Switchover, "", s, "web", sent.fn());
     EXPECT_EQ(standby.outcome, ControlOutcome::Standby);
     EXPECT_EQ(describe_failure(standby), "this router is standby; run switchover on the active router 192.0.2.11");
+    s.router.ecmp = 1;  // every router active, none to switch over to
+    auto ecmp = request_control(Action::Switchover, "", s, "web", sent.fn());
+    EXPECT_EQ(ecmp.outcome, ControlOutcome::NoPartner);
+    EXPECT_NE(describe_failure(ecmp).find("stop pulse on this router to withdraw its routes"), std::string::npos);
     s.router_present = false;
     EXPECT_EQ(request_control(Action::Switchover, "", s, "web", sent.fn()).outcome, ControlOutcome::NoPulse);
     EXPECT_EQ(sent.signals.size(), 1u);
