@@ -152,7 +152,9 @@ wait_for 15 sh -c "! pgrep -x pulse"
 out=$(ctl r1 check); rc=$?
 assert_eq 2 "$rc" check-no-segment-critical
 assert_match "LVS CRITICAL - no status segment /dev/shm/lvs-r1: neither pulse nor lvsd is running" "$out" check-no-segment-says-why
-head -c 8192 /dev/zero > /dev/shm/lvs-e2e-foreign
+# Large enough for any layout's header and records, so that it is the
+# layout, not the size, that is refused.
+head -c 1048576 /dev/zero > /dev/shm/lvs-e2e-foreign
 out=$("$BIN/lvsctl" --shm lvs-e2e-foreign check); rc=$?
 assert_eq 3 "$rc" check-foreign-layout-unknown
 assert_match "LVS UNKNOWN - cannot read the status: status segment lvs-e2e-foreign has another layout" "$out" check-foreign-layout-says-why
