@@ -4,7 +4,8 @@
 # tmpfs overlay) and run SCRIPT inside it from the repository root.
 # Usage: tests/e2e/guest.sh BUILD SCRIPT OUTDIR [TIMEOUT_S]
 # OUTDIR (host, shared read-write) receives output.log (the script's
-# output), console.log and rc (its exit status). Returns that status;
+# output), timeline.log (each result with the guest uptime it came at),
+# console.log and rc (its exit status). Returns that status;
 # 124 on timeout, 125 when the guest did not run the script.
 set -u
 build=$1; script=$2; out=$3; limit=${4:-600}
@@ -13,7 +14,7 @@ ver=$(cat "$e2e/kernel/.ready")
 repo=$(pwd)
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-rm -f "$out/rc" "$out/output.log" "$out/console.log" "$out/guest-job.sh"
+rm -f "$out/rc" "$out/output.log" "$out/console.log" "$out/guest-job.sh" "$out/timeline.log"
 kdir=$(cd "$e2e/kernel" && pwd)
 
 # The benches' knobs (BENCH_GAP_RUNS, BENCH_FAILBACK_SYSTEMS, ...) reach the

@@ -12,6 +12,7 @@
 #            check_switchover_resets OUT (at most the connections of one hand-over pass reset)
 # Services:  start_http NS PORT BODY | stop_http NS PORT | bg CMD... (tracked, killed at exit)
 # Traffic:   client_loop NS URL OUT (curl in a loop, coarse) |
+#            client_until OUT UNTIL_MS (attempts after UNTIL not counted) |
 #            max_gap_ms OUT | servers_seen OUT |
 #            fast_client NS HOST OUT (a new connection every 10 ms, each
 #            logged when it ends; tools/client.py) | stop_fast_client OUT |
@@ -31,8 +32,11 @@ fi
 BIN="$E2E_REPO/$E2E_BUILD/bin"
 
 now_ms() { date +%s%3N; }
-pass() { echo "PASS $1"; }
-fail() { echo "FAIL $1: $2"; E2E_FAILED=$((E2E_FAILED + 1)); }
+# Every result is also stamped (guest uptime, s) into timeline.log beside
+# output.log: where a scenario's time goes.
+stamp() { read -r st_now _ < /proc/uptime; [ -d "${E2E_OUT:-}" ] && echo "$st_now $1" >> "$E2E_OUT/timeline.log"; }
+pass() { echo "PASS $1"; stamp "PASS $1"; }
+fail() { echo "FAIL $1: $2"; stamp "FAIL $1"; E2E_FAILED=$((E2E_FAILED + 1)); }
 assert_eq() {
     if [ "$1" = "$2" ]; then pass "$3"; else fail "$3" "want [$1] got [$2]"; fi
 }
@@ -52,7 +56,7 @@ finish() {
     cleanup
     [ "${E2E_SAN:-0}" = 1 ] && sanitizer_verdict
     # the guest's logs and client traces, kept beside output.log for a post-mortem
-    [ -d "${E2E_OUT:-}" ] && mkdir -p "$E2E_OUT/tmp" && cp /tmp/pulse*.log /tmp/c-*.log /tmp/client*.log /tmp/*.out "$E2E_OUT/tmp/" 2>/dev/null
+    [ -d "${E2E_OUT:-}" ] && mkdir -p "$E2E_OUT/tmp" && cp /tmp/pulse*.log /tmp/c-*.log /tmp/client*.log* /tmp/*.out "$E2E_OUT/tmp/" 2>/dev/null
     [ "$E2E_FAILED" -eq 0 ]
     exit $?
 }
@@ -77,20 +81,25 @@ trap cleanup EXIT
 bg() { "$@" & E2E_BG="$E2E_BG $!"; }
 ns_exec() { ns=$1; shift; ip netns exec "$ns" "$@"; }
 
+# Polls CMD every 50 ms until it succeeds or TIMEOUT_S have passed. The
+# clock is read from /proc/uptime by the shell itself (centiseconds): under
+# emulation every process started costs about 70 ms, so a poll starts as
+# few as it can.
 wait_for() {  # TIMEOUT_S CMD...
-    t=$1; shift
-    end=$(( $(now_ms) + t * 1000 ))
-    while [ "$(now_ms)" -lt "$end" ]; do
+    read -r wf_now _ < /proc/uptime
+    wf_end=$(( ${wf_now%.*}${wf_now#*.} + $1 * 100 ))
+    shift
+    while :; do
         "$@" >/dev/null 2>&1 && return 0
+        read -r wf_now _ < /proc/uptime
+        [ "${wf_now%.*}${wf_now#*.}" -lt "$wf_end" ] || return 1
         sleep 0.05
     done
-    return 1
 }
 ipvs_list() { ns_exec "$1" ipvsadm -Ln; }
 ipvs_save() { ns_exec "$1" ipvsadm -Sn | sort; }
-wait_ipvs() {  # NS PATTERN TIMEOUT_S
-    wait_for "$3" sh -c "ip netns exec $1 ipvsadm -Ln | grep -q -- '$2'"
-}
+ipvs_has() { ip netns exec "$1" ipvsadm -Ln | grep -q -- "$2"; }  # NS PATTERN
+wait_ipvs() { wait_for "$3" ipvs_has "$1" "$2"; }  # NS PATTERN TIMEOUT_S
 
 # veth from namespace NS (interface IF, address ADDR/24) to bridge BR.
 ns_link() {  # NS IF BR ADDR
@@ -107,23 +116,34 @@ ns_link() {  # NS IF BR ADDR
 topo_nat() {  # [N real servers, default 3]
     n=${1:-3}
     modprobe ip_vs
-    ip link add brpub type bridge && ip link set brpub up
-    ip link add brpriv type bridge && ip link set brpriv up
-    for h in cl r1 r2; do ip netns add "$h"; ns_exec "$h" ip link set lo up; done
-    ns_link cl eth0 brpub 192.0.2.100
-    ns_link r1 eth0 brpub 192.0.2.10
-    ns_link r2 eth0 brpub 192.0.2.11
-    ns_link r1 eth1 brpriv 10.0.1.2
-    ns_link r2 eth1 brpriv 10.0.1.3
-    for r in r1 r2; do ns_exec "$r" sysctl -qw net.ipv4.ip_forward=1; done
-    i=1
-    while [ "$i" -le "$n" ]; do
-        ip netns add "rs$i"
-        ns_exec "rs$i" ip link set lo up
-        ns_link "rs$i" eth0 brpriv "10.0.1.2$i"
-        ns_exec "rs$i" ip route add default via 10.0.1.254
-        i=$((i + 1))
+    # One ip process for the host's side and one per namespace (ip -batch):
+    # under emulation each process started costs about 70 ms.
+    rs=""; i=1
+    while [ "$i" -le "$n" ]; do rs="$rs rs$i"; i=$((i + 1)); done
+    {
+        echo "link add brpub type bridge"; echo "link set brpub up"
+        echo "link add brpriv type bridge"; echo "link set brpriv up"
+        for h in cl r1 r2 $rs; do echo "netns add $h"; done
+        for l in cl-eth0:brpub r1-eth0:brpub r2-eth0:brpub r1-eth1:brpriv r2-eth1:brpriv $(for h in $rs; do echo "$h-eth0:brpriv"; done); do
+            h=${l%%-*}; dev=${l#*-}; dev=${dev%:*}
+            echo "link add $h-$dev type veth peer name $dev netns $h"
+            echo "link set $h-$dev master ${l#*:} up"
+        done
+    } | ip -batch -
+    ns_setup cl "link set eth0 up" "addr add 192.0.2.100/24 dev eth0"
+    for r in r1:10:2 r2:11:3; do
+        h=${r%%:*}; a=${r#*:}
+        ns_setup "$h" "link set eth0 up" "link set eth1 up" "addr add 192.0.2.${a%:*}/24 dev eth0" "addr add 10.0.1.${a#*:}/24 dev eth1"
+        ns_exec "$h" sysctl -qw net.ipv4.ip_forward=1
     done
+    for h in $rs; do
+        ns_setup "$h" "link set eth0 up" "addr add 10.0.1.2${h#rs}/24 dev eth0" "route add default via 10.0.1.254"
+    done
+}
+# Inside namespace NS, in one ip process: lo up, then each ip COMMAND.
+ns_setup() {  # NS COMMAND...
+    ns=$1; shift
+    { echo "link set lo up"; for c in "$@"; do echo "$c"; done; } | ip -n "$ns" -batch -
 }
 
 host_links() { ip -o link show | sed -n "s/^[0-9]*: \($1-[^@:]*\).*/\1/p"; }  # NS: host ends of its links
@@ -153,7 +173,7 @@ metric() {  # NS ERE
     ns_exec "$1" curl -s -m 3 http://127.0.0.1:9539/metrics | awk -v p="$2" '$0 ~ p { n += $2 } END { printf "%d\n", n }'
 }
 count() { c=$(grep -c -- "$1" "$2" 2>/dev/null); echo "${c:-0}"; }  # TEXT FILE: lines with TEXT
-has_vip() { ip netns exec "$1" ip -o addr show dev eth0 | grep -q 192.0.2.80; }  # NS
+has_vip() { ip -n "$1" -o addr show dev eth0 | grep -q 192.0.2.80; }  # NS
 link_down() { ip link set "$1-$2" down; }
 link_up() { ip link set "$1-$2" up; }
 
@@ -164,9 +184,9 @@ link_up() { ip link set "$1-$2" up; }
 # it has answered a request.
 start_http() {  # NS PORT BODY
     d="/tmp/www-$1-$2"
-    mkdir -p "$d" && echo "$3" > "$d/index.html"
-    bg ip netns exec "$1" nice -n -10 python3 tests/e2e/tools/httpd.py "$2" "$d/index.html"
-    wait_for 30 sh -c "ip netns exec $1 curl -s -m 2 http://127.0.0.1:$2/ | grep -q ."
+    mkdir -p "$d" && echo "$3" > "$d/index.html" && rm -f "$d/index.html.ready"
+    bg ip netns exec "$1" nice -n -10 python3 -S tests/e2e/tools/httpd.py "$2" "$d/index.html"
+    wait_for 30 test -e "$d/index.html.ready"
 }
 stop_http() { pkill -f "httpd.py $2 /tmp/www-$1-$2/"; }  # NS PORT
 
@@ -203,11 +223,24 @@ fast_client() {  # NS HOST OUT; returns once the client has had an answer
     bg ip netns exec "$1" $fc_rt python3 tests/e2e/tools/client.py "$2" 80 "$3" 10 1000
     wait_for 30 grep -q ' ok ' "$3"  # python takes seconds to start under TCG
 }
+# One pkill: looking through every background process's command line took
+# the shell seconds under emulation, and the client ran on meanwhile.
 stop_fast_client() {  # OUT
-    for p in $E2E_BG; do
-        case "$(cat /proc/$p/cmdline 2>/dev/null | tr '\0' ' ')" in *client.py*"$1"*) kill "$p" ;; esac
-    done
+    pkill -f "tools/client.py [^ ]* 80 $1 "
     sleep 1.2  # attempts still in flight end (1 s timeout) and are logged
+}
+# A measurement ends a fixed time after the event under test, and the
+# scenario stops the client then; a starved guest can run that shell
+# seconds late. The attempts begun after UNTIL (CLOCK_MONOTONIC ms, the
+# client's clock and mono_ms's) are moved to OUT.late: printed, with their
+# failures in bursts, but not counted by the checks of the event.
+client_until() {  # OUT UNTIL_MS
+    awk -v u="$2" '$1 > u' "$1" > "$1.late"
+    awk -v u="$2" '$1 <= u' "$1" > "$1.in" && mv "$1.in" "$1"
+    [ -s "$1.late" ] || return 0
+    echo "client: $(wc -l < "$1.late") attempts after the measured window (to $2 ms), $(failed "$1.late") failed: not counted"
+    fail_bursts "$1.late" | sed 's/^/  late failures, first last count: /'
+    [ "$(failed "$1.late")" -eq 0 ] || why_failed "$1.late"
 }
 # A gap is the time between the starts of two consecutive successful attempts
 # with at least one failed attempt between them: the client saw the service

@@ -58,10 +58,12 @@ sleep 2
 echo "SIGTERM to r2 at $(mono_ms) ms"
 kill -TERM "$PULSE_r2"
 wait_for 10 has_vip r1 && pass switchover-moves-vip || fail switchover-moves-vip "$(tail -5 /tmp/pulse-r1.log)"
-echo "VIP seen on r1 at $(mono_ms) ms"
+seen=$(mono_ms)
+echo "VIP seen on r1 at $seen ms"
 sleep 2
 echo "client stopped at $(mono_ms) ms"
 stop_fast_client /tmp/client2.log
+client_until /tmp/client2.log $((seen + 2000))
 gap=$(gap_ms /tmp/client2.log)
 echo "client gap on SIGTERM switchover: $gap ms, $(failed /tmp/client2.log) failed attempts of $(wc -l < /tmp/client2.log), longest client stall $(stall_ms /tmp/client2.log) ms"
 within switchover-gap-within-150ms "$gap" 150 || { gap_context /tmp/client2.log; tail -n 25 /tmp/pulse-r1.log /tmp/pulse-r2.log; ns_exec r1 ipvsadm -Ln; ns_exec r1 ip -o addr; }

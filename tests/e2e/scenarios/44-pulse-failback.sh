@@ -90,8 +90,10 @@ boot_router r1
 wait_for 20 sh -c "ip netns exec r2 $BIN/lvsctl --shm lvs-r2 status | grep -q 'failback in'" &&
     pass failback-counting-in-status || fail failback-counting-in-status "$(lvsctl_on r2 status | head -8)"
 wait_for 20 has_vip r1 && pass failback-moves-vip || fail failback-moves-vip "$(tail -10 /tmp/pulse-r2.log)"
+seen=$(mono_ms)
 sleep 2
 stop_fast_client /tmp/client2.log
+client_until /tmp/client2.log $((seen + 2000))
 ready=$(sed -n 's/.*fail-back: the primary has been ready for \([0-9]*\)\..*/\1/p' /tmp/pulse-r2.log | tail -1)
 [ "${ready:-0}" -ge 3 ] && pass failback-after-delay || fail failback-after-delay "ready for ${ready:-?} s"
 assert_match "partner took over: fail-back complete" "$(cat /tmp/pulse-r2.log)" failback-complete-logged

@@ -134,8 +134,10 @@ fast_client cl 192.0.2.80 /tmp/client.log
 sleep 2
 ctl r1 switchover && pass switchover-complete || fail switchover-complete "$(tail -5 /tmp/pulse-r1.log)"
 has_vip r2 && ! has_vip r1 && pass switchover-moved-vip || fail switchover-moved-vip "r1 $(has_vip r1; echo $?) r2 $(has_vip r2; echo $?)"
+seen=$(mono_ms)
 sleep 2
 stop_fast_client /tmp/client.log
+client_until /tmp/client.log $((seen + 2000))
 gap=$(gap_ms /tmp/client.log)
 echo "client gap on lvsctl switchover: $gap ms, $(failed /tmp/client.log) failed attempts of $(wc -l < /tmp/client.log), longest client stall $(stall_ms /tmp/client.log) ms"
 within switchover-gap-within-150ms "$gap" 150 || { gap_context /tmp/client.log; grep -h "switchover\|activating\|deactivating\|announced\|releas" /tmp/pulse-r1.log /tmp/pulse-r2.log; }

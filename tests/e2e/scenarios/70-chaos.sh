@@ -108,7 +108,13 @@ cp /tmp/lvs.good /tmp/lvs.cf
 traffic shm-removed
 rm /dev/shm/lvs-r1
 wait_for 10 test -e /dev/shm/lvs-r1 && pass shm-recreated || fail shm-recreated "not recreated"
-wait_for 15 sh -c "$BIN/lvsctl --shm lvs-r1 status | grep -c ' up ' | grep -qx 5" && pass shm-nannies-reattached || fail shm-nannies-reattached "$($BIN/lvsctl --shm lvs-r1 status)"
+# lvsd restarts its five nannies on the new segment; each reports after its
+# first check. A sanitizer build starts each process several times slower
+# (its shadow memory, under emulation), so it gets 60 s, not 15.
+t=15; [ "${E2E_SAN:-0}" = 1 ] && t=60
+since=$(now_ms)
+wait_for $t sh -c "$BIN/lvsctl --shm lvs-r1 status | grep -c ' up ' | grep -qx 5" && pass shm-nannies-reattached || fail shm-nannies-reattached "$($BIN/lvsctl --shm lvs-r1 status | tr '\n' '|')"
+echo "nannies up on the new segment after $(( $(now_ms) - since )) ms"
 verdict shm-removed 0 0  # the kernel's table is untouched meanwhile
 assert_match "created again" "$(cat /tmp/pulse-r1.log)" shm-reported
 config_kept shm-removed

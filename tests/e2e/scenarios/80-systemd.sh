@@ -163,8 +163,10 @@ systemctl stop pulse
 rc=$?
 assert_eq "0 inactive" "$rc $(unit ActiveState)" stop-completes
 has_vip r2 && ! has_vip r1 && pass stop-hands-over || fail stop-hands-over "r1 $(has_vip r1 && echo has) r2 $(has_vip r2 && echo has) the VIP"
+seen=$(mono_ms)
 sleep 1
 stop_fast_client /tmp/client.log
+client_until /tmp/client.log $((seen + 1000))
 journalctl -u pulse -o cat --no-pager > /tmp/pulse-r1.log
 echo "client on systemctl stop: gap $(gap_ms /tmp/client.log) ms, $(failed /tmp/client.log) failed of $(wc -l < /tmp/client.log)"
 check_switchover_resets /tmp/client.log

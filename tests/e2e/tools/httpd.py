@@ -17,6 +17,8 @@ ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 ls.bind(("0.0.0.0", port))
 ls.listen(1024)
 ls.setblocking(False)
+# PATH.ready says the server listens (a shell test, no process, waits on it).
+open(path + ".ready", "w").close()
 sel.register(ls, selectors.EVENT_READ)
 conns = {}  # socket -> bytes received
 
