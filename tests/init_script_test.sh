@@ -115,7 +115,7 @@ init reload; expect_rc reload 0 $?
 # The fake pulse notices the signal between its sleeps: poll, as a loaded
 # machine may take a while (a fixed 0.3 s failed once under an e2e run).
 logged() { i=0; while [ $i -lt 100 ]; do grep -q "$1" "$FAKE_LOG" && return 0; sleep 0.05; i=$((i + 1)); done; return 1; }
-logged '^HUP'; res reload-sends-hup $?
+logged '^HUP'; res reload-sends-hup $? "pid file: '$(pid_of)' (started as $p1, alive: $(alive "$p1" && echo yes || echo no)); output: $(cat "$tmp/out"); log: $(cat "$FAKE_LOG"); $(ps -o pid,stat,args -p "$p1" 2>&1 | tail -1)"
 init force-reload; expect_rc force-reload-running 0 $?
 sleep 0.3
 
