@@ -47,7 +47,8 @@ cat > "$tmp/pulse" <<'EOF'
 #!/bin/sh
 # fake pulse for tests/init_script_test.sh
 if [ "${1:-}" = --fake-daemon ]; then
-    trap 'echo TERM >> "$FAKE_LOG"; rm -f "$2"; exit 0' TERM
+    # As pulse: the pid file goes first, the process a little later.
+    trap 'rm -f "$2"; sleep 0.5; echo TERM >> "$FAKE_LOG"; exit 0' TERM
     trap 'echo HUP >> "$FAKE_LOG"' HUP
     echo $$ > "$2"
     while :; do sleep 0.1; done
