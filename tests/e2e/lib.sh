@@ -12,6 +12,7 @@
 #            check_switchover_resets OUT (at most the connections of one hand-over pass reset)
 # Services:  start_http NS PORT BODY | stop_http NS PORT | bg CMD... (tracked, killed at exit)
 # Traffic:   client_loop NS URL OUT (curl in a loop, coarse) |
+#            http_gets NS URL N (N GETs, the bodies) |
 #            client_until OUT UNTIL_MS (attempts after UNTIL not counted) |
 #            max_gap_ms OUT | servers_seen OUT |
 #            fast_client NS HOST OUT (a new connection every 10 ms, each
@@ -146,6 +147,9 @@ ns_setup() {  # NS COMMAND...
     { echo "link set lo up"; for c in "$@"; do echo "$c"; done; } | ip -n "$ns" -batch -
 }
 
+# N HTTP GETs of URL from namespace NS in one process (tools/get.py): the
+# bodies on standard output, nothing for a failed attempt.
+http_gets() { ip netns exec "$1" python3 -S tests/e2e/tools/get.py "$2" "$3"; }  # NS URL N
 host_links() { ip -o link show | sed -n "s/^[0-9]*: \($1-[^@:]*\).*/\1/p"; }  # NS: host ends of its links
 router_power_off() {  # NS: both ends of every link down, host ends at once
     links=$(host_links "$1")
@@ -207,7 +211,7 @@ install_pulse_unit() {
 # A fresh HTTP connection about every 10 ms; one line per attempt:
 # "MS BODY" on success, "MS -" on failure.
 client_loop() {  # NS URL OUT
-    bg sh -c "while :; do t=\$(date +%s%3N); b=\$(ip netns exec $1 curl -s -m 1 '$2' 2>/dev/null) || b=-; echo \"\$t \${b:--}\"; sleep 0.01; done > '$3'"
+    bg ip netns exec "$1" sh -c "while :; do t=\$(date +%s%3N); b=\$(curl -s -m 1 '$2' 2>/dev/null) || b=-; echo \"\$t \${b:--}\"; sleep 0.01; done > '$3'"
 }
 # Longest time between two successful answers.
 max_gap_ms() {
@@ -217,10 +221,12 @@ max_gap_ms() {
 # (10) and above everything else in the guest, so that it keeps its 10 ms
 # pace; E2E_CLIENT_RT=0 runs it at normal priority (the failover bench, where
 # keepalived runs at normal priority too).
+# The python tools need only the standard library: python3 -S skips the
+# site packages and starts faster under emulation.
 fast_client() {  # NS HOST OUT; returns once the client has had an answer
     : > "$3"
     fc_rt=""; [ "${E2E_CLIENT_RT:-5}" -gt 0 ] && fc_rt="chrt -f ${E2E_CLIENT_RT:-5}"
-    bg ip netns exec "$1" $fc_rt python3 tests/e2e/tools/client.py "$2" 80 "$3" 10 1000
+    bg ip netns exec "$1" $fc_rt python3 -S tests/e2e/tools/client.py "$2" 80 "$3" 10 1000
     wait_for 30 grep -q ' ok ' "$3"  # python takes seconds to start under TCG
 }
 # One pkill: looking through every background process's command line took
@@ -277,7 +283,7 @@ fail_bursts() {  # OUT: "FIRST LAST COUNT" per run of failures less than 1 s apa
 # Neighbour tables and drop or retransmission counters of the NAT topology's
 # namespaces, logged on change every 250 ms (tools/netwatch.py), for
 # why_failed.
-start_netwatch() { bg python3 tests/e2e/tools/netwatch.py /tmp/netwatch.log 250 r1 r2 rs1 rs2 rs3 cl; }
+start_netwatch() { bg python3 -S tests/e2e/tools/netwatch.py /tmp/netwatch.log 250 r1 r2 rs1 rs2 rs3 cl; }
 # For a failing check of the NAT topology: what the routers and the real
 # servers looked like right after it (failures have come in bursts of
 # recv timeouts, seconds after the event under test). Slow answers, who

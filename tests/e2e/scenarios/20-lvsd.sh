@@ -26,7 +26,7 @@ assert_match "-A -u 192.0.2.99:53 -s rr" "$(ipvs_save r1)" foreign-service-kept
 assert_match "Timeout (tcp tcpfin udp): 900 " "$(ns_exec r1 ipvsadm -L --timeout)" timeouts-set
 
 # wrr 1:2:3 -> exactly 10/20/30 of 60 fresh connections.
-ns_exec cl sh -c 'for i in $(seq 60); do curl -s -m 2 http://192.0.2.80/; done' | sort | uniq -c | awk '{print $2"="$1}' | tr '\n' ' ' > /tmp/dist
+http_gets cl http://192.0.2.80/ 60 | sort | uniq -c | awk '{print $2"="$1}' | tr '\n' ' ' > /tmp/dist
 assert_eq "rs1=10 rs2=20 rs3=30 " "$(cat /tmp/dist)" wrr-proportions
 
 # A long-lived connection through the echo service.

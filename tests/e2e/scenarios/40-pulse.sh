@@ -19,7 +19,7 @@ wait_ipvs r2 "10.0.1.23:80" 20 && pass backup-table-is-warm || fail backup-table
 sleep 1
 has_vip r2 && fail backup-has-no-vip "r2 holds the VIP" || pass backup-has-no-vip
 assert_match "eth1:1" "$(ip netns exec r1 ip -o addr show dev eth1)" nat-router-label
-assert_eq "rs1 rs2 rs3" "$(ns_exec cl sh -c 'for i in 1 2 3 4 5 6; do curl -s -m 2 http://192.0.2.80/; done' | sort -u | tr '\n' ' ' | sed 's/ $//')" traffic-through-primary
+assert_eq "rs1 rs2 rs3" "$(http_gets cl http://192.0.2.80/ 6 | sort -u | tr '\n' ' ' | sed 's/ $//')" traffic-through-primary
 
 # Junk and foreign heartbeats change nothing.
 ns_exec cl bash -c 'for i in $(seq 300); do echo junk > /dev/udp/192.0.2.11/539; printf "LVHB\001\002\001\000" > /dev/udp/192.0.2.10/539; done'

@@ -101,5 +101,5 @@ wait_for 5 sh -c "! ip netns exec r2 ip -o addr show dev eth0 | grep -q 192.0.2.
 sleep 2
 stop_client client3.log
 echo "client gap on --forceactive takeover: $(max_gap_ms /tmp/client3.log) ms"
-assert_eq "rs1 rs2 rs3" "$(ns_exec cl sh -c 'for i in 1 2 3 4 5 6; do curl -s -m 2 http://192.0.2.80/; done' | sort -u | tr '\n' ' ' | sed 's/ $//')" forceactive-serves
+assert_eq "rs1 rs2 rs3" "$(http_gets cl http://192.0.2.80/ 6 | sort -u | tr '\n' ' ' | sed 's/ $//')" forceactive-serves
 finish
