@@ -227,12 +227,14 @@ fast_client() {  # NS HOST OUT; returns once the client has had an answer
     : > "$3"
     fc_rt=""; [ "${E2E_CLIENT_RT:-5}" -gt 0 ] && fc_rt="chrt -f ${E2E_CLIENT_RT:-5}"
     bg ip netns exec "$1" $fc_rt python3 -S tests/e2e/tools/client.py "$2" 80 "$3" 10 1000
+    echo $! > "$3.pid"
     wait_for 30 grep -q ' ok ' "$3"  # python takes seconds to start under TCG
 }
-# One pkill: looking through every background process's command line took
-# the shell seconds under emulation, and the client ran on meanwhile.
+# By the pid fast_client kept, with the shell's own read and kill: looking
+# through the processes' command lines (a loop, or pkill) took the shell
+# seconds under emulation, and the client ran on meanwhile.
 stop_fast_client() {  # OUT
-    pkill -f "tools/client.py [^ ]* 80 $1 "
+    read -r fc_pid < "$1.pid" && kill "$fc_pid"
     sleep 1.2  # attempts still in flight end (1 s timeout) and are logged
 }
 # A measurement ends a fixed time after the event under test, and the

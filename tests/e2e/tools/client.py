@@ -71,7 +71,13 @@ while running or pending:
             continue
         pending[s] = [now, b"", False]
         sel.register(s, selectors.EVENT_WRITE)
-    for key, ev in sel.select(max(0.0, min(next_at - time.monotonic(), 0.005)) if pending or running else 0):
+    # Stopped, it only waits for the attempts in flight: never a zero timeout
+    # then (next_at no longer moves). At SCHED_FIFO a zero-timeout loop held
+    # its CPU, softirq work there included, and the last attempts in flight
+    # timed out: a burst of failures at every stop, counted against the
+    # scenario's event.
+    wait = max(0.0, min(next_at - time.monotonic(), 0.005)) if running else 0.005
+    for key, ev in sel.select(wait):
         s = key.fileobj
         st = pending.get(s)
         if st is None:
