@@ -53,14 +53,9 @@ void EcmpApp::reload() {
 }
 
 void EcmpApp::open_links() {
-    if (opts_.norun || !ports_.link_monitor) return;
-    auto mon = ports_.link_monitor([this](const std::string& ifname, bool up) { on_link_event(ifname, up); },
-                                   [this](const IpAddress& a) { on_address_removed(a); });
-    if (!mon.ok()) {
-        LVS_LOG_ERROR("rtnetlink events: %s; links and addresses are not monitored", mon.error().message().c_str());
-        return;
-    }
-    links_ = std::move(*mon);
+    links_ = open_link_events(opts_, ports_, [this](const std::string& ifname, bool up) { on_link_event(ifname, up); },
+                               [this](const IpAddress& a) { on_address_removed(a); });
+    if (!links_) return;
     link_io_ = ev::Loop::instance().io([this](int) { links_->dispatch(); });
     if (links_->fd() >= 0) link_io_->start(links_->fd(), ev::Io::kRead);
     watch_links();

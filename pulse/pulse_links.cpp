@@ -9,15 +9,22 @@
 
 namespace lvs::pulse {
 
-void PulseApp::open_links() {
-    if (opts_.norun || !ports_.link_monitor) return;
-    auto mon = ports_.link_monitor([this](const std::string& ifname, bool up) { on_link_event(ifname, up); },
-                                   [this](const IpAddress& a) { on_address_removed(a); });
+std::unique_ptr<net::LinkMonitor> open_link_events(const Options& opts, const PulsePorts& ports,
+                                                    net::LinkMonitor::Changed on_link,
+                                                    net::LinkMonitor::AddressRemoved on_address) {
+    if (opts.norun || !ports.link_monitor) return nullptr;
+    auto mon = ports.link_monitor(std::move(on_link), std::move(on_address));
     if (!mon.ok()) {
         LVS_LOG_ERROR("rtnetlink events: %s; links and addresses are not monitored", mon.error().message().c_str());
-        return;
+        return nullptr;
     }
-    links_ = std::move(*mon);
+    return std::move(*mon);
+}
+
+void PulseApp::open_links() {
+    links_ = open_link_events(opts_, ports_, [this](const std::string& ifname, bool up) { on_link_event(ifname, up); },
+                               [this](const IpAddress& a) { on_address_removed(a); });
+    if (!links_) return;
     ev::Loop::instance().on_readable(links_->fd(), [this] { links_->dispatch(); });
     watch_links();
 }
