@@ -65,7 +65,11 @@ while [ $# -gt 0 ]; do
 done
 if grep -q BAD "$cfg"; then echo "$cfg:1:1: error: unknown command" >&2; exit 2; fi
 [ $test = 1 ] && exit 0
-"$0" --fake-daemon "$pidfile" < /dev/null > /dev/null 2>&1 &
+# With the default signal actions: a shell cannot trap a signal it was
+# started with ignored, and a test run under nohup (SIGHUP ignored, as
+# every process it starts inherits) lost the reload's HUP. The real pulse
+# sets its own handlers.
+env --default-signal=HUP,TERM "$0" --fake-daemon "$pidfile" < /dev/null > /dev/null 2>&1 &
 exit 0
 EOF
 chmod +x "$tmp/pulse"
