@@ -31,7 +31,9 @@ for s in ${E2E_SCRIPTS:-tests/e2e/scenarios/*.sh}; do
     [ -n "${E2E_ONLY:-}" ] && case " $E2E_ONLY " in *" $name "*) ;; *) continue ;; esac
     out="$build/e2e/run/$name"
     start=$(date +%s)
-    sh tests/e2e/guest.sh "$build" "$s" "$out" "${E2E_TIMEOUT:-600}"
+    # A scenario may ask for more than the default 600 s: "# e2e-timeout: N".
+    limit=$(sed -n 's/^# e2e-timeout: \([0-9]*\)$/\1/p' "$s")
+    sh tests/e2e/guest.sh "$build" "$s" "$out" "${E2E_TIMEOUT:-${limit:-600}}"
     src=$?
     secs=$(( $(date +%s) - start ))
     n=$(grep -c '^\(PASS\|FAIL\) ' "$out/output.log" 2>/dev/null || echo 0)

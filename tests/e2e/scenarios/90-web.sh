@@ -23,6 +23,8 @@
 # Its screenshots land in the scenario's output folder,
 # build/e2e/run/90-web/screenshots; README shows those of a passing run,
 # copied to man/screenshots.
+# Chromium under emulation: the browser's steps took 265 to 560 s.
+# e2e-timeout: 1200
 . tests/e2e/lib.sh
 topo_nat 3
 for i in 1 2 3; do start_http "rs$i" 80 "rs$i"; done
@@ -53,9 +55,10 @@ wait_for 20 ns_exec r2 sh -c "ss -Htln | grep -q '192.0.2.11:3637'" && pass sync
 mkdir -p "$E2E_OUT/screenshots"
 export HOME=/tmp/browser-home; mkdir -p "$HOME"
 t0=$(now_ms)
-ns_exec r1 /usr/bin/python3 tests/e2e/tools/browser.py http://127.0.0.1:3636 "$pw" "$E2E_OUT/screenshots" /tmp/lvs.cf sync \
-    > /tmp/browser.out 2> /tmp/browser.err
+ns_exec r1 /usr/bin/python3 -u tests/e2e/tools/browser.py http://127.0.0.1:3636 "$pw" "$E2E_OUT/screenshots" /tmp/lvs.cf sync \
+    > "$E2E_OUT/browser.out" 2> /tmp/browser.err  # beside output.log as it runs
 rc=$?
+cp "$E2E_OUT/browser.out" /tmp/browser.out
 cat /tmp/browser.out
 echo "browser: $(( $(now_ms) - t0 )) ms, status $rc"
 [ $rc -eq 0 ] || { grep -v '^#[0-9]' /tmp/browser.err | tail -20; tail -5 /tmp/chromium.log; }
