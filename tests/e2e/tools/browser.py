@@ -110,11 +110,19 @@ def row(d, key):
     return d.find_element(By.CSS_SELECTOR, f'tr[data-key="{key}"]')
 
 
+# Values are read in the page by one script: the page re-renders on each
+# poll of /api/status, and an element found in one WebDriver round trip can
+# be gone by the next (a stale element reference; round trips are slow
+# under the guest's emulation).
 def cell(d, key, f):
     try:
-        return row(d, key).find_element(By.CSS_SELECTOR, f'[data-f="{f}"]').text
+        v = d.execute_script(
+            "var r = document.querySelector('tr[data-key=\"' + arguments[0] + '\"]');"
+            "var c = r && r.querySelector('[data-f=\"' + arguments[1] + '\"]');"
+            "return c ? c.innerText.trim() : null;", key, f)
     except WebDriverException:
-        return "(no such row)"
+        v = None
+    return "(no such row)" if v is None else v
 
 
 def labelled(d):
@@ -148,9 +156,11 @@ def login(d):
 
 def text(d, element_id):
     try:
-        return d.find_element(By.ID, element_id).text
+        v = d.execute_script("var e = document.getElementById(arguments[0]); return e ? e.innerText.trim() : null;",
+                             element_id)
     except WebDriverException:
-        return "(no #" + element_id + ")"
+        v = None
+    return "(no #" + element_id + ")" if v is None else v
 
 
 def monitoring(d, key):
@@ -161,7 +171,7 @@ def monitoring(d, key):
     check("partner-shown", text(d, "partner") == "192.0.2.11 (alive, standby)", text(d, "partner"))
     age = re.fullmatch(r"(\d+\.\d) s ago", text(d, "hb-age"))
     check("heartbeat-age-shown", age is not None and float(age.group(1)) < 5, text(d, "hb-age"))
-    vips = [e.text for e in d.find_elements(By.CSS_SELECTOR, "#vips li")]
+    vips = d.execute_script("return Array.from(document.querySelectorAll('#vips li')).map(e => e.innerText.trim());")
     # the virtual server's and the NAT router's floating addresses, both up
     want = (r"10\.0\.1\.254/24( eth1:1)?", r"192\.0\.2\.80/24( eth0:1)?")
     check("vips-shown", len(vips) == 2 and all(re.fullmatch(w, v) for w, v in zip(want, sorted(vips))), vips)
