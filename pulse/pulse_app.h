@@ -64,12 +64,12 @@ hb::Mode mode_of(const config::LvsConfig& cfg);
 // The partner's heartbeats come from its public address, or its private one.
 std::vector<IpAddress> partner_addresses(const config::LvsConfig& cfg, hb::Role role);
 PeerPaths peer_paths(const config::LvsConfig& cfg, hb::Role role);
-// lvsd's command line under pulse (both modes); --attach-shm with a segment.
 // rtnetlink link and address events through ports.link_monitor, for the
 // pair and for ECMP; null (logged once) when there are none to be had.
 std::unique_ptr<net::LinkMonitor> open_link_events(const Options& opts, const PulsePorts& ports,
                                                     net::LinkMonitor::Changed on_link,
                                                     net::LinkMonitor::AddressRemoved on_address);
+// lvsd's command line under pulse (both modes); --attach-shm with a segment.
 std::vector<std::string> child_options(const Options& opts);
 std::vector<std::string> lvsd_command(const Options& opts, const config::Settings& settings, bool attach_shm);
 // The router record's addresses: every floating address, up if plumbed.

@@ -184,8 +184,8 @@ link_up() { ip link set "$1-$2" up; }
 # A real server: tools/httpd.py, one process with a listen backlog of 1024
 # (busybox httpd's backlog of 9 dropped SYNs whenever the emulated guest
 # stalled it for ~100 ms). It stands for a machine of its own, so it runs at
-# nice -10 beside the routers' daemons, and it is warmed up: it returns once
-# it has answered a request.
+# nice -10 beside the routers' daemons. It returns once the server listens
+# (httpd.py writes PATH.ready after listen; the shell's test waits on it).
 start_http() {  # NS PORT BODY
     d="/tmp/www-$1-$2"
     mkdir -p "$d" && echo "$3" > "$d/index.html" && rm -f "$d/index.html.ready"
@@ -287,8 +287,8 @@ fail_bursts() {  # OUT: "FIRST LAST COUNT" per run of failures less than 1 s apa
 # why_failed.
 start_netwatch() { bg python3 -S tests/e2e/tools/netwatch.py /tmp/netwatch.log 250 r1 r2 rs1 rs2 rs3 cl; }
 # For a failing check of the NAT topology: what the routers and the real
-# servers looked like right after it (failures have come in bursts of
-# recv timeouts, seconds after the event under test). Slow answers, who
+# servers looked like right after it (client_until also runs it on failures
+# after the measured window). Slow answers, who
 # holds the NAT router address and which MAC the real servers send to,
 # IPVS connections by state and server, the real servers' listen queues,
 # the processes that used the most CPU, and (with start_netwatch) the

@@ -45,7 +45,7 @@ wait_for 30 has_vip r1 && wait_ipvs r2 10.0.1.22:9000 30 && wait_ipvs r1 10.0.1.
 sleep 1
 want1=$(table r1); want2=$(table r2)
 config_kept() {  # NAME: both routers' tables as configured, one VIP holder
-    wait_for 10 sh -c "ip netns exec r1 ipvsadm -Ln | grep -q 10.0.1.22:9000"
+    wait_ipvs r1 10.0.1.22:9000 10
     assert_eq "$want1" "$(table r1)" "$1-r1-table"
     assert_eq "$want2" "$(table r2)" "$1-r2-table"
     assert_eq 1 "$(holder | wc -l)" "$1-one-vip-holder"
@@ -122,7 +122,7 @@ config_kept shm-removed
 # 7. ipvsadm -C and a VIP deleted by hand: repaired
 traffic repair
 ns_exec r1 ipvsadm -C
-wait_for 5 sh -c "ip netns exec r1 ipvsadm -Ln | grep -q 10.0.1.23:80" && pass ipvsadm-clear-repaired || fail ipvsadm-clear-repaired "$(ipvs_list r1)"
+wait_ipvs r1 10.0.1.23:80 5 && pass ipvsadm-clear-repaired || fail ipvsadm-clear-repaired "$(ipvs_list r1)"
 ns_exec r1 ip addr del 192.0.2.80/24 dev eth0
 wait_for 5 has_vip r1 && pass vip-delete-repaired || fail vip-delete-repaired "$(tail -3 /tmp/pulse-r1.log)"
 sleep 1

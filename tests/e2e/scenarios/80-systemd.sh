@@ -102,7 +102,7 @@ pid=$(unit MainPID)
 sed 's/scheduler = rr/scheduler = wlc/' /tmp/lvs.cf > /tmp/r1.cf
 cp /tmp/r1.cf /tmp/lvs.cf && kill -HUP "$PULSE_r2"
 systemctl reload pulse && pass good-reload-succeeds || fail good-reload-succeeds "systemctl reload failed"
-wait_for 10 sh -c "ip netns exec r1 ipvsadm -Ln | grep -q 'TCP  192.0.2.80:80 wlc'" &&
+wait_ipvs r1 'TCP  192.0.2.80:80 wlc' 10 &&
     pass good-reload-applied || fail good-reload-applied "$(ipvs_list r1)"
 assert_eq "$pid" "$(unit MainPID)" good-reload-keeps-process
 

@@ -23,7 +23,7 @@
 # Its screenshots land in the scenario's output folder,
 # build/e2e/run/90-web/screenshots; README shows those of a passing run,
 # copied to man/screenshots.
-# Chromium under emulation: the browser's steps took 265 to 560 s.
+# Chromium under emulation: the browser's steps have taken 265 to 610 s.
 # e2e-timeout: 1200
 . tests/e2e/lib.sh
 topo_nat 3
@@ -87,7 +87,7 @@ assert_match "server 'rs1' key 'weight': (unset) -> '3' (by 127.0.0.1)" "$(cat /
 # table reloaded from it (rs2's weight 2, set on r1's page).
 cmp -s /tmp/lvs.cf /tmp/r2.cf && pass partner-file-same || fail partner-file-same "$(diff /tmp/lvs.cf /tmp/r2.cf | head -5)"
 [ -f /tmp/r2.cf.bak ] && pass partner-backup-kept || fail partner-backup-kept "no /tmp/r2.cf.bak"
-wait_for 20 sh -c "ip netns exec r2 ipvsadm -Ln | grep -q '10.0.1.22:80 *Masq *2 '" && pass partner-table-reloaded ||
+wait_ipvs r2 '10.0.1.22:80 *Masq *2 ' 20 && pass partner-table-reloaded ||
     fail partner-table-reloaded "$(ipvs_list r2)"
 assert_match "lvs.cf sent to 192.0.2.11 port 3637 (by 127.0.0.1): installed" "$(cat /tmp/lvsweb-r1.log)" sync-logged-with-address
 # Undo and the push logged key by key: Undo took rs1's weight 3 back out;
@@ -110,7 +110,7 @@ cmp -s /tmp/lvs.cf /tmp/r2.cf && pass lvsctl-sync-partner-file-same ||
     fail lvsctl-sync-partner-file-same "$(diff /tmp/lvs.cf /tmp/r2.cf | head -5)"
 assert_match ": virtual 'web' server 'rs3' key 'weight': (unset) -> '4'" "$(grep 'lvs.cf from ' /tmp/lvsweb-r2.log)" \
     lvsctl-sync-change-logged-by-partner
-wait_for 20 sh -c "ip netns exec r2 ipvsadm -Ln | grep -q '10.0.1.23:80 *Masq *4 '" && pass lvsctl-sync-partner-reloaded ||
+wait_ipvs r2 '10.0.1.23:80 *Masq *4 ' 20 && pass lvsctl-sync-partner-reloaded ||
     fail lvsctl-sync-partner-reloaded "$(ipvs_list r2)"
 # A file r1 accepts and r2 must refuse: rs3 by a host name only r1 resolves
 # (ip netns exec r1 reads /etc/netns/r1/hosts as /etc/hosts).
