@@ -23,7 +23,8 @@
 # Its screenshots land in the scenario's output folder,
 # build/e2e/run/90-web/screenshots; README shows those of a passing run,
 # copied to man/screenshots.
-# Chromium under emulation: the browser's steps have taken 265 to 610 s.
+# Chromium under emulation: the browser's steps took 265 to 610 s with
+# Chromium's GPU process, and about 250 s since it composites in software.
 # e2e-timeout: 1200
 . tests/e2e/lib.sh
 topo_nat 3
