@@ -22,6 +22,7 @@
 # lines.
 . tests/e2e/lib.sh
 E2E_CLIENT_RT=0  # the client at normal priority, as keepalived runs
+FC_PACE_MS=10  # the pace of the published figures (lib.sh: fast_client)
 . tests/bench/lib/pairs.sh
 
 D=${BENCH_FAILBACK_DELAY:-3}

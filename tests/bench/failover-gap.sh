@@ -19,6 +19,7 @@
 . tests/e2e/lib.sh
 # The client at normal priority, as keepalived runs (tests/e2e/lib.sh).
 E2E_CLIENT_RT=0
+FC_PACE_MS=10  # the pace of the published figures (lib.sh: fast_client)
 . tests/bench/lib/pairs.sh
 
 # SYSTEM (pulse|keepalived|keepalived100) PHASE_MS [TAKEOVER_LOG] -> prints

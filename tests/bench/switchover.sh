@@ -12,6 +12,7 @@
 # up to 2 s. Prints "BENCH name value" lines.
 . tests/e2e/lib.sh
 E2E_CLIENT_RT=0  # the client at normal priority, as keepalived runs
+FC_PACE_MS=10  # the pace of the published figures (lib.sh: fast_client)
 . tests/bench/lib/pairs.sh
 
 switchover() {  # SYSTEM -> "GAP_MS FAILED"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Fault scenarios under steady client traffic (a new connection every
-# 10 ms): kill -9 of a nanny, of lvsd, of pulse on the backup and on the
+# Fault scenarios under steady client traffic (a new connection at
+# fast_client's pace): kill -9 of a nanny, of lvsd, of pulse on the backup and on the
 # active router; 30 % heartbeat loss; link flaps; CPU starvation; garbage
 # lvs.cf on SIGHUP; the status segment removed; ipvsadm -C and a VIP
 # deleted by hand; a long-lived connection across an unplanned failover
@@ -27,7 +27,7 @@ verdict() {  # NAME MAX_GAP_MS MAX_FAILED: the bounds the design promises for th
     echo "$1: longest gap $g ms, $f failed of $(wc -l < "/tmp/c-$1.log") requests, longest client stall $(stall_ms "/tmp/c-$1.log") ms; listen drops so far: rs1 $(listen_drops rs1) rs2 $(listen_drops rs2) rs3 $(listen_drops rs3); backlog drops $(backlog_drops)"
     ok=1
     within "$1-gap-within-$2ms" "$g" "$2" || ok=0
-    # Failed attempts at a 10 ms pace are a duration too. Under the
+    # Failed attempts at the client's pace are a duration too. Under the
     # sanitizers the emulated guest stalls past deadtime and the check
     # timeouts (0.5 s) at times: the backup takes over for a moment, the
     # nannies drop servers, and hundreds of attempts fail that no fault of
