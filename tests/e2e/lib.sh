@@ -231,7 +231,7 @@ max_gap_ms() {
 # the sender's context): at a 10 ms pace the real-time client took one of
 # the guest's two CPUs, the real servers and nannies shared the other, and
 # a stall of it had the nannies (0.5 s timeout) drop both real servers
-# seconds after a clean switchover (round 6 of the ten, 260 failures).
+# seconds after a clean switchover (260 failures).
 FC_PACE_MS=${E2E_CLIENT_PACE_MS:-20}
 # The python tools need only the standard library: python3 -S skips the
 # site packages and starts faster under emulation.
@@ -239,8 +239,9 @@ FC_PACE_MS=${E2E_CLIENT_PACE_MS:-20}
 # client: in the guest all of the network (client, routers, bridges, real
 # servers) is processed in softirq on the sender's CPU, and once that work
 # overflows into ksoftirqd (Linux 6.1 then leaves that CPU's network
-# softirq work to it until it has run), a client at real-time priority above a normal-priority
-# ksoftirqd held the packets of every namespace until it slept, and more
+# softirq work to it until it has run), a client at real-time priority
+# above a normal-priority ksoftirqd held the packets of every namespace
+# until it slept, and more
 # failures kept it busier: seconds of failures after a switchover that no
 # router caused (cpu_since shows ksoftirqd's wait). The guest is the only
 # place where the measuring client runs beside the routers.
