@@ -16,7 +16,7 @@ for i in 1 2 3; do start_http "rs$i" 80 "rs$i"; done
 # A real server that fails its very first check under the guest's start-up
 # load (0.5 s timeout) returns after 1 s of good checks, not the default
 # 180 s: this scenario is about the operator's tools, and a final run failed
-# eleven checks when rs2 stayed down that long.
+# nine checks when rs2 stayed down that long.
 pulse_cf_with_sync | sed 's/^\tinterval = 0.5$/&\n\treentry = 1/' > /tmp/lvs.cf
 keyed_inis  # metrics on the default 127.0.0.1:9539
 # r1's status segment is readable by the group adm, as a monitoring agent's

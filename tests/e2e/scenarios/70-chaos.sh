@@ -1,11 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Fault scenarios under steady client traffic (a new connection at
-# fast_client's pace): kill -9 of a nanny, of lvsd, of pulse on the backup and on the
-# active router; 30 % heartbeat loss; link flaps; CPU starvation; garbage
-# lvs.cf on SIGHUP; the status segment removed; ipvsadm -C and a VIP
-# deleted by hand; a long-lived connection across an unplanned failover
-# with the sync daemon. Each step checks what the client saw and that no
+# fast_client's pace): kill -9 of a nanny, of lvsd, of pulse on the backup
+# and on the active router; 30 % heartbeat loss; link flaps; CPU
+# starvation; garbage lvs.cf on SIGHUP; the status segment removed;
+# ipvsadm -C and a VIP deleted by hand; a long-lived connection across an
+# unplanned failover with the sync daemon. Each step checks what the client saw and that no
 # configuration was lost.
 . tests/e2e/lib.sh
 topo_nat 3

@@ -145,11 +145,15 @@ def labelled(d):
         "}).map(function (e) { return e.name || '?'; });")
 
 
+def check_labelled(d, name):
+    unlabelled = labelled(d)
+    check(name, unlabelled == [], unlabelled)
+
+
 def login(d):
     d.get(URL + "/login")
     check("login-page", wait(lambda: d.find_elements(By.ID, "password")) is not None, d.page_source[:200])
-    unlabelled = labelled(d)
-    check("login-fields-labelled", unlabelled == [], unlabelled)
+    check_labelled(d, "login-fields-labelled")
     d.save_screenshot(f"{SHOTS}/login.png")
     f = d.find_element(By.ID, "password")
     f.send_keys("not the password")
@@ -246,8 +250,7 @@ def edit_weight(d, virt, server, value, labels=False):
     d.get(f"{URL}/config/virtual/{virt}")
     f = wait(lambda: d.find_element(By.ID, f"f-{server}--weight"))
     if labels:
-        unlabelled = labelled(d)
-        check("virtual-fields-labelled", unlabelled == [], unlabelled)
+        check_labelled(d, "virtual-fields-labelled")
     f.clear()
     f.send_keys(value)
     f.send_keys(Keys.ENTER)  # submits the server's form, from the keyboard
@@ -278,8 +281,7 @@ def edit(d, key, addr):
     d.get(URL + "/config")
     b = wait(lambda: d.find_element(By.XPATH, "//button[starts-with(normalize-space(.), 'Undo')]"))
     wait(lambda: d.find_elements(By.ID, "add-v-kind"))
-    unlabelled = labelled(d)
-    check("config-fields-labelled", unlabelled == [], unlabelled)
+    check_labelled(d, "config-fields-labelled")
     b.send_keys(Keys.ENTER)
     check("undo-restores-file", wait(lambda: open(LVS_CF).read() == before, 10) is not None, open(LVS_CF).read()[:300])
     check("undo-in-kernel", wait(lambda: kernel_weight(addr) == "1", 20) is not None, ipvs())
@@ -335,8 +337,7 @@ def main():
         try:
             key, addr = "web/rs1", "10.0.1.21:80"
             phase("login", login, d)
-            unlabelled = labelled(d)
-            check("control-fields-labelled", unlabelled == [], unlabelled)
+            check_labelled(d, "control-fields-labelled")
             phase("drain", watch_drain, d, key, addr)
             phase("csrf", csrf_refused, d, key, addr)
             phase("reload", reload_from_keyboard, d)

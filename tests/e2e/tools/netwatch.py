@@ -74,7 +74,10 @@ def counters():
             if head[:head.index(":")] not in PROTOS:
                 continue
             vals = lines[row + 1].split()
-            for i, name in PLACES.get(head) or places(head):
+            where = PLACES.get(head)
+            if where is None:
+                where = places(head)
+            for i, name in where:
                 got[name] = int(vals[i])
     try:
         with open("/proc/self/net/stat/arp_cache") as f:
