@@ -15,7 +15,8 @@
 #    (the measured figure printed beside BFD's detection); no long-lived
 #    connection breaks, those through the lost router carry on elsewhere
 #  - a router whose real servers are all down (to it) withdraws, the
-#    others carry the traffic; it announces again when they come back
+#    others carry the traffic; it keeps them in IPVS at weight 0 in the
+#    file's order (mh's table) and announces again when they come back
 #  - a blip of a router's upstream link drops its BGP session through BFD;
 #    the session starts again after 1 s (pulse's fragment) and the router
 #    announces again once warm
@@ -256,6 +257,9 @@ sleep 4
 t_end=$(mono_ms)
 echo "servers down to r1: withdrawn $(( t_wd - t_down )) ms after the blackhole routes; $(fails_in "$t_down" "$t_wd") new connections failed meanwhile (those sent to r1)"
 grep -h "withdrawing" /tmp/pulse-r1.log | tail -2
+# Down to r1, its servers stay in its table at weight 0, in r2's order.
+echo "r1's servers while down to it: $(ns_exec r1 ipvsadm -Ln | awk '$1 == "->" && $2 ~ /^10\./ { printf "%s/%s ", $2, $4 }')"
+assert_eq "$(dest_order r2)" "$(dest_order r1)" servers-down-kept-in-order
 n=$(fails_in "$((t_wd + 1500))" "$t_end")
 assert_eq 0 "$n" others-carry-traffic
 assert_eq 0 "$(broken)" servers-down-long-lived-unbroken
@@ -265,6 +269,7 @@ wait_for 40 has_paths "r1 r2" && pass servers-back-reannounces || fail servers-b
 echo "servers back to r1: announced again after $(( $(mono_ms) - t_back )) ms"
 sleep 2
 assert_eq 0 "$(fails_in "$((t_back - 1000))" "$(mono_ms)")" reannounce-resets-no-connection
+assert_eq "$(dest_order r2)" "$(dest_order r1)" mh-same-server-order-after-return
 
 # --- a blip of r1's upstream link: BFD drops the session (both ends), BIRD
 # starts it again after 1 s (error wait time in pulse's fragment; BIRD's
