@@ -33,9 +33,16 @@ DesiredDest real_server_dest(const config::LvsConfig& cfg, const config::Virtual
                              const config::RealServer& rs, const ServerHealth& h) {
     DesiredDest d;
     d.dest = to_destination(cfg, rs);
+    // redundancy = ecmp: mh builds its table walking the servers in IPVS's
+    // order, and a server deleted and added again goes to the end of it. So
+    // that a flow gets the same real server from every router, each holds
+    // every server from the start, at weight 0 while it is not up: the
+    // file's order everywhere, whichever servers one router saw fail.
+    const bool ecmp = cfg.redundancy == config::Redundancy::Ecmp;
     switch (h.health) {
         case shm::RsState::Unknown:
-            d.presence = Presence::KeepAsIs;
+            d.presence = ecmp ? Presence::KeepOrIdle : Presence::KeepAsIs;
+            if (ecmp) d.dest.weight = 0;
             break;
         case shm::RsState::Up:
         case shm::RsState::ForcedUp:
@@ -44,7 +51,7 @@ DesiredDest real_server_dest(const config::LvsConfig& cfg, const config::Virtual
             break;
         case shm::RsState::Down:
         case shm::RsState::Drained:
-            d.presence = vs.quiesce_server ? Presence::Present : Presence::Absent;
+            d.presence = vs.quiesce_server || ecmp ? Presence::Present : Presence::Absent;
             d.dest.weight = 0;
             break;
     }

@@ -33,6 +33,9 @@ enum class Presence : std::uint8_t {
     Present,   // must be in the table with exactly these attributes
     Absent,    // must not be in the table
     KeepAsIs,  // health unknown yet: adopt whatever the kernel has
+    // redundancy = ecmp, health unknown yet: adopt the kernel's entry, or add
+    // it at weight 0 (every router holds the servers in the file's order)
+    KeepOrIdle,
 };
 
 struct DesiredDest {

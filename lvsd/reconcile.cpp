@@ -34,6 +34,9 @@ void reconcile_dests(const DesiredService& ds, const ipvs::ServiceWithDests& hav
         switch (dd.presence) {
             case Presence::KeepAsIs:
                 break;
+            case Presence::KeepOrIdle:
+                if (!present) ops.push_back(ipvs::Op::add_dest(key, dd.dest));
+                break;
             case Presence::Present:
                 if (!present) ops.push_back(ipvs::Op::add_dest(key, dd.dest));
                 else if (!same_dest_attrs(dd.dest, *it->second))

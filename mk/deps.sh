@@ -16,8 +16,9 @@ stampdir=$1; shift
 pkgs_build="g++ make pkg-config libev-dev libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libboost-dev libinih-dev libgtest-dev libgmock-dev libssl-dev libsystemd-dev libmicrohttpd-dev libcrypt-dev"
 pkgs_fuzz="clang-14 libclang-rt-14-dev"
 # e2e 90-web drives lvsweb with headless Chromium (chromium, chromium-driver,
-# python3-selenium).
-pkgs_e2e="qemu-system-x86 busybox-static kmod cpio iproute2 ipvsadm keepalived curl procps psmisc python3 util-linux dropbear-bin openssh-client openssl chromium chromium-driver python3-selenium"
+# python3-selenium); 45-ecmp runs BIRD 2 (bird2) on the upstream router and
+# on each LVS router.
+pkgs_e2e="qemu-system-x86 busybox-static kmod cpio iproute2 ipvsadm keepalived curl procps psmisc python3 util-linux dropbear-bin openssh-client openssl chromium chromium-driver python3-selenium bird2"
 # make bench and make bench-host: the host-kernel benchmark measures
 # HAProxy's checker against nanny (tests/bench/host/fleet.sh).
 pkgs_bench="haproxy iproute2 python3"

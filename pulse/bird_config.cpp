@@ -22,6 +22,12 @@ std::string bgp(const BirdParams& p, const BirdPeer& peer) {
     s += "\tlocal as " + std::to_string(p.local_as) + ";\n";
     s += "\tneighbor " + peer.address.to_string() + " as " + std::to_string(peer.as) + ";\n";
     if (p.bfd) s += "\tbfd on;\n";
+    // After a failure (one lost train of BFD packets is enough) BIRD waits
+    // 60 s by default before it tries again, doubling up to 300: the router
+    // would stay out of the group that long. Its routes are only what pulse
+    // announces now, so a quick return is safe; a session that keeps
+    // failing still backs off (doubling up to 60 s).
+    s += "\terror wait time 1, 60;\n";
     s += std::string("\t") + (peer.address.is_v4() ? "ipv4" : "ipv6") + " {\n";
     s += "\t\timport none;\n\t\texport filter lvs_vips;\n\t};\n}\n\n";
     return s;

@@ -28,9 +28,18 @@ struct BirdPaths {
     std::string include = "/etc/bird/lvs-vips.conf";
     std::chrono::milliseconds timeout{3000};  // per birdc run
     bool bfd = false;                          // status() asks for BFD sessions
+    // status() asks for the routes of lvs_vips4 / lvs_vips6: only of the
+    // families the virtual addresses have (a birdc run each, every second).
+    bool routes4 = true;
+    bool routes6 = true;
 };
 
 BirdPaths bird_paths(const config::LvsConfig& cfg);
+
+// The birdc commands of one status request, in order: show protocols, show
+// bfd sessions (with bfd), show route protocol lvs_vips4 / lvs_vips6 (as
+// routes4 / routes6 say).
+std::vector<std::vector<std::string>> status_commands(const BirdPaths& paths);
 
 // birdc's argv for one command: {birdc, "-s", socket, words...}.
 std::vector<std::string> birdc_argv(const BirdPaths& paths, const std::vector<std::string>& command);

@@ -42,7 +42,20 @@ BirdPaths bird_paths(const config::LvsConfig& cfg) {
     p.socket = cfg.bird_socket;
     p.include = cfg.bird_include;
     p.bfd = cfg.bfd;
+    p.routes4 = p.routes6 = false;
+    for (const auto& vs : cfg.virtuals) {
+        if (!vs.active || vs.address.is_unspecified()) continue;
+        (vs.address.is_v4() ? p.routes4 : p.routes6) = true;
+    }
     return p;
+}
+
+std::vector<std::vector<std::string>> status_commands(const BirdPaths& paths) {
+    std::vector<std::vector<std::string>> c = {{"show", "protocols"}};
+    if (paths.bfd) c.push_back({"show", "bfd", "sessions"});
+    if (paths.routes4) c.push_back({"show", "route", "protocol", "lvs_vips4"});
+    if (paths.routes6) c.push_back({"show", "route", "protocol", "lvs_vips6"});
+    return c;
 }
 
 std::vector<std::string> birdc_argv(const BirdPaths& paths, const std::vector<std::string>& command) {
@@ -143,11 +156,8 @@ void BirdControlLinux::apply(const std::string& fragment, Applied done) {
 
 void BirdControlLinux::status(Polled done) {
     if (polled_) return done(make_error(ErrorCode::Invalid, "a birdc status request is already under way"));
-    steps_ = {{"show", "protocols"}};
+    steps_ = status_commands(paths_);
     asked_bfd_ = paths_.bfd;
-    if (asked_bfd_) steps_.push_back({"show", "bfd", "sessions"});
-    steps_.push_back({"show", "route", "protocol", "lvs_vips4"});
-    steps_.push_back({"show", "route", "protocol", "lvs_vips6"});
     answers_.clear();
     polled_ = std::move(done);
     status_step();

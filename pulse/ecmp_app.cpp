@@ -69,6 +69,7 @@ bool EcmpApp::start() {
     if (!opts_.norun) {
         takeover_.plumb(cfg_);  // every router holds the addresses; BGP says who gets traffic
         handover_.set_both(cfg_);
+        make_sloppy(false);
     }
     supervision_->start_lvsd();  // every router is active at once
     announcer_->apply({});       // the fragment without routes: BIRD starts the sessions
@@ -107,6 +108,7 @@ void EcmpApp::evaluate(TimePoint now) {
     status::Snapshot snap;
     if (const shm::StatusTable* t = segment_.table()) snap = status::read_snapshot(*t);
     facts_ = ecmp_facts(cfg_, snap, supervision_->lvsd_pid());
+    if (facts_.programmed && !sloppy_last_try_) make_sloppy(true);  // ip_vs is loaded by now
     carry_out(feed(policy_, facts_, now));
     publish_status();
 }
@@ -129,6 +131,28 @@ void EcmpApp::carry_out(const AnnouncePolicy::Actions& actions) {
         }
     }
     announcer_->apply(actions);
+}
+
+// The upstream moves a flow to this router when another joins or leaves
+// the group, and the sync daemon may not have brought its connection yet
+// (it sends a connection after a few packets): IPVS then makes an entry
+// from whatever packet comes (sloppy), not only from a SYN (or an SCTP
+// INIT), and mh picks the real server the flow had. The sysctls are the
+// network namespace's; they exist once the ip_vs module is loaded (at the
+// latest when lvsd has programmed its table).
+void EcmpApp::make_sloppy(bool last_try) {
+    if (sloppy_done_ || opts_.norun || !ports_.sysctl) return;
+    if (last_try) sloppy_last_try_ = true;
+    for (const char* name : {"net.ipv4.vs.sloppy_tcp", "net.ipv4.vs.sloppy_sctp"}) {
+        if (auto r = ports_.sysctl(name, "1"); !r.ok()) {
+            if (last_try)
+                LVS_LOG_WARN("%s: a flow the upstream moves here is dropped unless the sync daemon brought it",
+                             r.error().message().c_str());
+            return;
+        }
+    }
+    sloppy_done_ = true;
+    LVS_LOG_INFO("IPVS: sloppy_tcp and sloppy_sctp on (a flow moved here mid-way keeps its real server)");
 }
 
 void EcmpApp::on_child(int pid, int status) {

@@ -73,6 +73,7 @@ private:
     void evaluate(TimePoint now);
     void carry_out(const AnnouncePolicy::Actions& actions);
     void finish_stop();
+    void make_sloppy(bool last_try);
     void on_applied(const Result<void>& r);
     void on_polled(Result<BirdStatus> r);
     Supervision::Commands commands() const;
@@ -109,6 +110,8 @@ private:
     int exit_status_ = 0;
     bool lvsd_failed_ = false;              // lvsd could not be kept running
     bool apply_failing_ = false;            // the last change BIRD did not take (logged once)
+    bool sloppy_done_ = false;              // net.ipv4.vs.sloppy_tcp and _sctp are 1
+    bool sloppy_last_try_ = false;          // ... and were tried once lvsd had programmed its table
     // monitor_links.
     std::unique_ptr<net::LinkMonitor> links_;
     std::unique_ptr<ev::Io> link_io_;

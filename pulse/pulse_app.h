@@ -54,9 +54,14 @@ struct PulsePorts {
     // redundancy = ecmp: this host's addresses (the links monitor_links
     // watches are found from them); null: none.
     std::function<std::vector<net::InterfaceAddress>()> interfaces;
+    // redundancy = ecmp: writes a sysctl of this network namespace
+    // ("net.ipv4.vs.sloppy_tcp", "1"); null: none.
+    std::function<Result<void>(const std::string& name, const std::string& value)> sysctl;
 };
 std::function<void(const std::string&)> systemd_notifier();  // null without NOTIFY_SOCKET
 PulsePorts system_ports(const config::LvsConfig& cfg, bool norun);
+// Writes VALUE to /proc/sys/NAME (the dots of NAME as slashes).
+Result<void> write_sysctl(const std::string& name, const std::string& value);
 
 // lvs.cf as the failover machine, the heartbeats and the peer link see it.
 FsmConfig fsm_config(const config::LvsConfig& cfg, hb::Role role, bool force_active);

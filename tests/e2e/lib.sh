@@ -4,6 +4,7 @@
 #            assert_match SUBSTRING TEXT NAME | finish (exit status)
 # Waiting:   wait_for TIMEOUT_S CMD... | wait_ipvs NS PATTERN TIMEOUT_S
 # Hosts:     ns_exec NS CMD... | topo_nat [N] | router_power_off NS |
+#            topo_ecmp [ROUTERS] [SERVERS] (an upstream BIRD, ECMP) |
 #            host_links NS (host ends of its veth links) |
 #            link_down NS IF | link_up NS IF | has_vip NS (192.0.2.80)
 # Routers:   start_pulse NS [OPTION...] (pid in $PULSE_NS) |
@@ -21,7 +22,10 @@
 #            gap_ms OUT (longest time between starts of two successes
 #            with a failure between) | stall_ms OUT (longest time without
 #            any attempt) | failed OUT | gap_context OUT (around the gap)
-# IPVS:      ipvs_save NS | ipvs_list NS
+# IPVS:      ipvs_save NS | ipvs_list NS | ipvs_conns NS PORT (connections scheduled)
+# ECMP:      start_bird NS (/tmp/bird-NS.conf, socket /tmp/bird-NS.ctl) |
+#            birdc_in NS CMD... | ecmp_paths (up's routers for the VIP: "r1 r3") |
+#            has_paths WANT | flow_routers DPORT < SPORTS (each flow's router)
 # Diagnosis: why_failed OUT (after a failing traffic check) | cpu_mark |
 #            cpu_since (CPU per thread since the mark; fast_client marks)
 # Time:      now_ms | within NAME VALUE MAX (a timing bound; not under E2E_SAN)
@@ -402,3 +406,75 @@ listen_drops() {  # NS
     ip netns exec "$1" awk '/^TcpExt:/ { if (!n) { for (i = 1; i <= NF; i++) k[i] = $i; n = 1 } else for (i = 1; i <= NF; i++) if (k[i] == "ListenDrops") print $i }' /proc/net/netstat
 }
 servers_seen() { awk '$2 != "-" { print $2 }' "$1" | sort -u | tr '\n' ' ' | sed 's/ $//'; }
+
+# ECMP topology (redundancy = ecmp). The upstream router up runs BIRD with
+# ECMP multipath (merge paths, a layer-4 hash: fib_multipath_hash_policy =
+# 1) and BFD. Client LAN 203.0.113.0/24 (brcl): up .1, client cl .100.
+# Router LAN 192.0.2.0/24 (brup): up .1, routers rN = 192.0.2.1N. Server
+# LAN 10.0.1.0/24 (brpriv): up .1 (the real servers' gateway: they answer
+# the client directly), routers rN = 10.0.1.1N (eth1, the sync daemon's
+# interface), real servers rsN = 10.0.1.2N with the VIP 198.51.100.80 on lo
+# and arp_ignore = 1, arp_announce = 2. The routers hold the VIP on lo
+# (pulse adds it) and announce it to up over BGP (AS 64512 to 64500).
+ECMP_VIP=198.51.100.80
+topo_ecmp() {  # [N routers, default 3] [N real servers, default 3]
+    nr=${1:-3}; ns=${2:-3}
+    modprobe ip_vs; modprobe ip_vs_mh
+    rt=""; rs=""; i=1
+    while [ "$i" -le "$nr" ]; do rt="$rt r$i"; i=$((i + 1)); done
+    i=1
+    while [ "$i" -le "$ns" ]; do rs="$rs rs$i"; i=$((i + 1)); done
+    {
+        for b in brcl brup brpriv; do echo "link add $b type bridge"; echo "link set $b up"; done
+        for h in up cl $rt $rs; do echo "netns add $h"; done
+        for l in up-eth1:brcl cl-eth0:brcl up-eth0:brup up-eth2:brpriv $(for h in $rt; do echo "$h-eth0:brup $h-eth1:brpriv"; done) \
+                 $(for h in $rs; do echo "$h-eth0:brpriv"; done); do
+            h=${l%%-*}; dev=${l#*-}; dev=${dev%:*}
+            echo "link add $h-$dev type veth peer name $dev netns $h"
+            echo "link set $h-$dev master ${l#*:} up"
+        done
+    } | ip -batch -
+    ns_setup up "link set eth0 up" "link set eth1 up" "link set eth2 up" "addr add 192.0.2.1/24 dev eth0" \
+        "addr add 203.0.113.1/24 dev eth1" "addr add 10.0.1.1/24 dev eth2"
+    # The real servers' answers come in on eth2 from the VIP, which up
+    # routes to the routers: no reverse-path filter.
+    ns_exec up sysctl -qw net.ipv4.ip_forward=1 net.ipv4.fib_multipath_hash_policy=1 net.ipv4.conf.all.rp_filter=0 \
+        net.ipv4.conf.eth2.rp_filter=0 net.ipv4.conf.eth0.rp_filter=0
+    ns_setup cl "link set eth0 up" "addr add 203.0.113.100/24 dev eth0" "route add default via 203.0.113.1"
+    for h in $rt; do
+        ns_setup "$h" "link set eth0 up" "link set eth1 up" "addr add 192.0.2.1${h#r}/24 dev eth0" "addr add 10.0.1.1${h#r}/24 dev eth1"
+        ns_exec "$h" sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2
+    done
+    for h in $rs; do
+        ns_setup "$h" "link set eth0 up" "addr add 10.0.1.2${h#rs}/24 dev eth0" "addr add $ECMP_VIP/32 dev lo" \
+            "route add default via 10.0.1.1"
+        ns_exec "$h" sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2 \
+            net.ipv4.conf.eth0.arp_ignore=1 net.ipv4.conf.eth0.arp_announce=2
+    done
+}
+# BIRD in namespace NS with /tmp/bird-NS.conf, its socket /tmp/bird-NS.ctl
+# (each namespace its own daemon); it forks, and its pid is tracked for the
+# cleanup. It runs at SCHED_FIFO 10, above the measuring client and
+# ksoftirqd (5 and 6), as pulse's heartbeats do: a router's control plane
+# stands for a machine of its own, and at normal priority a starved BIRD
+# missed BFD's deadline and every session dropped.
+start_bird() {  # NS
+    rm -f "/tmp/bird-$1.pid"
+    ns_exec "$1" chrt -f 10 bird -c "/tmp/bird-$1.conf" -s "/tmp/bird-$1.ctl" -P "/tmp/bird-$1.pid" || return 1
+    wait_for 10 test -s "/tmp/bird-$1.pid" && E2E_BG="$E2E_BG $(cat "/tmp/bird-$1.pid")"
+}
+birdc_in() { ns=$1; shift; ns_exec "$ns" birdc -s "/tmp/bird-$ns.ctl" "$@"; }  # NS COMMAND...
+# The routers up's route to the VIP goes through now ("r1 r2 r3"), from
+# the kernel's table (what the traffic uses).
+ecmp_paths() { ip -n up route show "$ECMP_VIP" | sed -n 's/.*via 192\.0\.2\.1\([0-9]\).*/r\1/p' | sort | tr '\n' ' ' | sed 's/ $//'; }
+has_paths() { [ "$(ecmp_paths)" = "$1" ]; }  # WANT ("r1 r3")
+# The router up sends each TCP flow from the client to the VIP through, one
+# line per source port given on standard input ("SPORT rN"), by asking the
+# kernel's forwarding path (the multipath hash of the 5-tuple).
+flow_routers() {  # DPORT < SPORTS
+    awk '{ print $1 }' > /tmp/.flow-ports
+    sed "s|.*|route get $ECMP_VIP from 203.0.113.100 iif eth1 ipproto tcp sport & dport $1|" /tmp/.flow-ports |
+        ip -n up -batch - 2>/dev/null | sed -n 's/.*via 192\.0\.2\.1\([0-9]\).*/r\1/p' | paste -d ' ' /tmp/.flow-ports -
+}
+# Connections IPVS scheduled in NS for the VIP's PORT since it started.
+ipvs_conns() { ns_exec "$1" ipvsadm -Ln --stats --exact | awk -v v="$ECMP_VIP:$2" '$2 == v { print $3 }'; }  # NS PORT

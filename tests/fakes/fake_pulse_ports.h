@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -91,6 +92,8 @@ struct FakePulseRig {
     FakeBirdControl* bird = nullptr;
     std::vector<BirdPaths> bird_paths;  // what BIRD was made with
     std::vector<net::InterfaceAddress> interfaces;
+    std::vector<std::string> sysctls;       // "name=value" per write
+    std::optional<Error> sysctl_error;      // every write fails with it
     bool with_links = false;
     FakeLinkMonitor* links = nullptr;
 
@@ -124,6 +127,11 @@ struct FakePulseRig {
             return std::unique_ptr<BirdControl>(std::move(b));
         };
         p.interfaces = [this] { return interfaces; };
+        p.sysctl = [this](const std::string& name, const std::string& value) -> Result<void> {
+            if (sysctl_error) return *sysctl_error;
+            sysctls.push_back(name + "=" + value);
+            return {};
+        };
         if (with_links)
             p.link_monitor = [this](net::LinkMonitor::Changed c, net::LinkMonitor::AddressRemoved r)
                 -> Result<std::unique_ptr<net::LinkMonitor>> {

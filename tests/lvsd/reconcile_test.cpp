@@ -89,6 +89,27 @@ TEST(Reconcile, FailedServerIsDeletedOrQuiesced) {
     EXPECT_EQ(step(k, c, h), (std::vector<std::string>{"add-dest TCP  192.0.2.80:80 -> 10.0.1.21:80 Masq 0"}));
 }
 
+TEST(Reconcile, EcmpHoldsEveryServerInTheFilesOrderAtWeightZeroWhileNotUp) {
+    ipvs::FakeIpvsClient k;
+    auto c = two_servers();
+    c.redundancy = config::Redundancy::Ecmp;
+    c.network = config::Forwarding::Direct;
+    // No verdict yet: both servers, in the file's order, at weight 0.
+    EXPECT_EQ(step(k, c, HealthMap{}), (std::vector<std::string>{"add-service TCP  192.0.2.80:80 wlc",
+                                                                 "add-dest TCP  192.0.2.80:80 -> 10.0.1.21:80 Route 0",
+                                                                 "add-dest TCP  192.0.2.80:80 -> 10.0.1.22:80 Route 0"}));
+    auto h = all(c, shm::RsState::Up);
+    h[{service_key(c.virtuals[0]), {*IpAddress::parse("10.0.1.21"), 80}}].health = shm::RsState::Unknown;
+    EXPECT_EQ(step(k, c, h), (std::vector<std::string>{"update-dest TCP  192.0.2.80:80 -> 10.0.1.22:80 Route 20"}));
+    h = all(c, shm::RsState::Up);
+    EXPECT_EQ(step(k, c, h), (std::vector<std::string>{"update-dest TCP  192.0.2.80:80 -> 10.0.1.21:80 Route 10"}));
+    // Down: kept at weight 0, never deleted (and so never added at the end).
+    h[{service_key(c.virtuals[0]), {*IpAddress::parse("10.0.1.21"), 80}}].health = shm::RsState::Down;
+    EXPECT_EQ(step(k, c, h), (std::vector<std::string>{"update-dest TCP  192.0.2.80:80 -> 10.0.1.21:80 Route 0"}));
+    // A restarted lvsd, no verdict yet: the kernel's entries are adopted.
+    EXPECT_TRUE(step(k, c, HealthMap{}).empty());
+}
+
 TEST(Reconcile, APeriodicRunThatOnlyCarriesOutVerdictsIsNoDrift) {
     ipvs::FakeIpvsClient k;
     const auto c = two_servers();

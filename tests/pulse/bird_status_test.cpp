@@ -13,6 +13,7 @@
 #include <optional>
 #include <sstream>
 
+#include "common/config/parser.h"
 #include "common/ev/event_loop.h"
 
 #include "pulse/bird_control.h"
@@ -117,6 +118,24 @@ TEST(BirdControl, BirdcArgvIsExplicit) {
     p.socket = "/run/bird/bird.ctl";
     EXPECT_EQ(birdc_argv(p, {"show", "bfd", "sessions"}),
               (std::vector<std::string>{"/usr/sbin/birdc", "-s", "/run/bird/bird.ctl", "show", "bfd", "sessions"}));
+}
+
+TEST(BirdControl, StatusAsksForTheRoutesOfTheFamiliesInUseOnly) {
+    const char* text =
+        "service = lvs\nredundancy = ecmp\nnetwork = direct\nbgp_local_as = 64512\nbgp_peer = 192.0.2.1\n"
+        "bgp_peer_as = 64500\nbfd = 1\nvirtual www {\n active = 1\n address = 198.51.100.80 lo:1\n scheduler = mh\n"
+        " server rs1 {\n  address = 10.0.1.21\n  active = 1\n }\n}\n";
+    auto loaded = config::load_config_text(text, "f", config::offline_parse_options());
+    ASSERT_TRUE(loaded.ok());
+    const BirdPaths p = bird_paths(loaded.config);
+    EXPECT_TRUE(p.routes4);
+    EXPECT_FALSE(p.routes6);
+    using C = std::vector<std::vector<std::string>>;
+    EXPECT_EQ(status_commands(p), (C{{"show", "protocols"}, {"show", "bfd", "sessions"},
+                                     {"show", "route", "protocol", "lvs_vips4"}}));
+    BirdPaths both;  // the defaults: both families, no BFD
+    EXPECT_EQ(status_commands(both), (C{{"show", "protocols"}, {"show", "route", "protocol", "lvs_vips4"},
+                                        {"show", "route", "protocol", "lvs_vips6"}}));
 }
 
 // Runs the event loop until `got` holds an answer (birdc runs beside it).

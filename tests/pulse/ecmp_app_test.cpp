@@ -119,6 +119,26 @@ TEST(EcmpShell, StartsLvsdAtOnceWithTheAddressesUpNeverArpedAndBothSyncDaemons) 
     EXPECT_EQ(r.app->policy().reason(kVip), AnnounceReason::TableNotProgrammed);
 }
 
+TEST(EcmpShell, IpvsIsSloppySoThatAFlowMovedMidWayKeepsItsServer) {
+    Router r;
+    ASSERT_TRUE(r.app->start());
+    EXPECT_EQ(r.rig.sysctls, (std::vector<std::string>{"net.ipv4.vs.sloppy_tcp=1", "net.ipv4.vs.sloppy_sctp=1"}));
+    r.serving();  // written once
+    EXPECT_EQ(r.rig.sysctls.size(), 2u);
+}
+
+TEST(EcmpShell, SloppyIsTriedAgainOnceLvsdHasLoadedIpvs) {
+    Router r;
+    r.rig.sysctl_error = make_error(ErrorCode::Io, "cannot open /proc/sys/net/ipv4/vs/sloppy_tcp", ENOENT);
+    ASSERT_TRUE(r.app->start());
+    EXPECT_TRUE(r.rig.sysctls.empty());
+    r.rig.sysctl_error.reset();
+    r.app->tick();  // lvsd has not programmed: not yet
+    EXPECT_TRUE(r.rig.sysctls.empty());
+    r.serving();
+    EXPECT_EQ(r.rig.sysctls, (std::vector<std::string>{"net.ipv4.vs.sloppy_tcp=1", "net.ipv4.vs.sloppy_sctp=1"}));
+}
+
 TEST(EcmpShell, AnnouncesOnceLvsdHasProgrammedAndAServerIsUpAndToldSystemd) {
     Router r;
     ASSERT_TRUE(r.app->start());
@@ -374,6 +394,7 @@ TEST(EcmpShell, NorunTouchesNothing) {
     EXPECT_TRUE(rig.addresses->log.empty());
     EXPECT_TRUE(rig.sync->client.log.empty());
     EXPECT_EQ(rig.bird, nullptr);
+    EXPECT_TRUE(rig.sysctls.empty());
     app.on_terminate(SIGTERM);
     app.on_drain_end();
     EXPECT_TRUE(app.stopped());
