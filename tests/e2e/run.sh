@@ -9,6 +9,8 @@
 # E2E_DIR: where the kernel and the initramfs are (default BUILD/e2e).
 # E2E_SCRIPTS and E2E_TAG run other guest scripts under their own name
 # (make deb-test: tests/deb/install.sh as deb:install:CHECK).
+# A scenario with a line "# e2e-opt-in: WHY" runs only when E2E_ONLY names
+# it: a line says so, and it counts neither way.
 set -u
 build=$1
 results=${TEST_RESULTS:-/dev/null}
@@ -29,6 +31,11 @@ rc=0
 for s in ${E2E_SCRIPTS:-tests/e2e/scenarios/*.sh}; do
     name=$(basename "$s" .sh)
     [ -n "${E2E_ONLY:-}" ] && case " $E2E_ONLY " in *" $name "*) ;; *) continue ;; esac
+    why=$(sed -n 's/^# e2e-opt-in: //p' "$s")
+    if [ -n "$why" ] && [ -z "${E2E_ONLY:-}" ]; then
+        printf '%s %-28s not run: opt-in (%s); E2E_ONLY=%s runs it\n' "$tag" "$name" "$why" "$name"
+        continue
+    fi
     out="$build/e2e/run/$name"
     start=$(date +%s)
     # A scenario may ask for more than the default 600 s: "# e2e-timeout: N".
