@@ -18,7 +18,11 @@ AnnounceParams announce_params(const config::LvsConfig& cfg) {
 }
 
 AnnouncePolicy::AnnouncePolicy(AnnounceParams params)
-    : params_(std::move(params)), up_(params_.services.size(), 0) {}
+    : params_(std::move(params)),
+      up_(params_.services.size(), 0),
+      had_enough_(params_.services.size(), false),
+      short_(params_.services.size(), false),
+      enough_since_(params_.services.size()) {}
 
 std::vector<IpAddress> AnnouncePolicy::vips() const {
     std::vector<IpAddress> out;
@@ -43,6 +47,7 @@ AnnounceReason AnnouncePolicy::reason(const IpAddress& vip) const {
         if (params_.services[i].vip != vip) continue;
         known = true;
         if (up_[i] < params_.services[i].min_servers) return AnnounceReason::TooFewServers;
+        if (short_[i]) return AnnounceReason::WarmingUp;
     }
     return known ? AnnounceReason::Announced : AnnounceReason::NotConfigured;
 }
@@ -61,8 +66,30 @@ void AnnouncePolicy::update_readiness(TimePoint now) {
     if (ready_ && !warm_ && (warmup_done_ || now - ready_since_ >= params_.warmup)) warm_ = true;
 }
 
+// A service whose servers fall short while the router is warm needs
+// enough of them for the warm-up again; while the router is not warm, its
+// own warm-up covers their return. A service that never had enough (a new
+// one, or at start) is not held back beyond that.
+void AnnouncePolicy::update_services(TimePoint now) {
+    for (std::size_t i = 0; i < params_.services.size(); ++i) {
+        const bool enough = up_[i] >= params_.services[i].min_servers;
+        if (!warm_ || !enough) {
+            short_[i] = warm_ && (short_[i] || had_enough_[i]);
+            enough_since_[i].reset();
+        } else if (short_[i]) {
+            if (!enough_since_[i]) enough_since_[i] = now;
+            if (now - *enough_since_[i] >= params_.warmup) {
+                short_[i] = false;
+                enough_since_[i].reset();
+            }
+        }
+        had_enough_[i] = enough;
+    }
+}
+
 AnnouncePolicy::Actions AnnouncePolicy::evaluate(TimePoint now) {
     update_readiness(now);
+    update_services(now);
     Actions out;
     for (const auto& vip : vips()) {
         const AnnounceReason r = reason(vip);
@@ -132,18 +159,32 @@ AnnouncePolicy::Actions AnnouncePolicy::on_stop(TimePoint now) {
 AnnouncePolicy::Actions AnnouncePolicy::on_tick(TimePoint now) { return evaluate(now); }
 
 AnnouncePolicy::Actions AnnouncePolicy::reconfigure(AnnounceParams params, TimePoint now) {
-    std::vector<int> up(params.services.size(), 0);
-    for (std::size_t i = 0; i < params.services.size(); ++i)
+    const std::size_t n = params.services.size();
+    std::vector<int> up(n, 0);
+    std::vector<bool> had(n, false), short_now(n, false);
+    std::vector<std::optional<TimePoint>> since(n);
+    for (std::size_t i = 0; i < n; ++i)
         for (std::size_t j = 0; j < params_.services.size(); ++j)
-            if (params_.services[j].name == params.services[i].name) up[i] = up_[j];
+            if (params_.services[j].name == params.services[i].name) {
+                up[i] = up_[j];
+                had[i] = had_enough_[j];
+                short_now[i] = short_[j];
+                since[i] = enough_since_[j];
+            }
     params_ = std::move(params);
     up_ = std::move(up);
+    had_enough_ = std::move(had);
+    short_ = std::move(short_now);
+    enough_since_ = std::move(since);
     return evaluate(now);
 }
 
 std::optional<AnnouncePolicy::TimePoint> AnnouncePolicy::next_wakeup() const {
     if (ready_ && !warm_) return ready_since_ + params_.warmup;
-    return std::nullopt;
+    std::optional<TimePoint> next;
+    for (const auto& since : enough_since_)
+        if (since && (!next || *since + params_.warmup < *next)) next = *since + params_.warmup;
+    return next;
 }
 
 }  // namespace lvs::pulse

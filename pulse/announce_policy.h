@@ -5,9 +5,14 @@
 // router can serve it: lvsd runs and has programmed the table, every
 // monitored link is up, the router is warm (ready for announce_warmup
 // without a break, or told so), and every active virtual service on the
-// address has at least its announce_min_servers real servers up. Any
-// failure withdraws; a stop withdraws everything, waits withdraw_drain for
-// the upstream to move the flows, then lets the daemon stop.
+// address has at least its announce_min_servers real servers up. A
+// service that fell short while the router was warm holds its address back
+// until it has had enough servers for announce_warmup without a break: its
+// servers come back one by one, and mh on this router must not pick among
+// fewer servers than the other routers do while the upstream moves flows
+// here. Any failure withdraws; a stop withdraws everything, waits
+// withdraw_drain for the upstream to move the flows, then lets the daemon
+// stop.
 #pragma once
 
 #include <chrono>
@@ -94,10 +99,17 @@ public:
 
 private:
     void update_readiness(TimePoint now);
+    void update_services(TimePoint now);
     Actions evaluate(TimePoint now);
 
     AnnounceParams params_;
     std::vector<int> up_;  // per service, as params_.services
+    // Per service: it had enough servers at the last evaluation; it fell
+    // short while the router was warm; since when it has had enough again
+    // (the warm-up it then needs).
+    std::vector<bool> had_enough_;
+    std::vector<bool> short_;
+    std::vector<std::optional<TimePoint>> enough_since_;
     std::set<std::string, std::less<>> links_down_;
     std::set<IpAddress> announced_;
     bool lvsd_alive_ = false;

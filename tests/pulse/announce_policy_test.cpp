@@ -99,8 +99,63 @@ TEST_F(AnnouncePolicyTest, TooFewServersWithdrawsOnlyThatVip) {
     EXPECT_TRUE(p.announced(kVip2));
     EXPECT_TRUE(p.on_servers_up("https", 0, at(11000)).empty());
     EXPECT_TRUE(p.on_servers_up("https", 1, at(11000)).empty());
-    // Servers coming back do not need a new warm-up: the router stayed ready.
+    // Servers coming back hold the address for the warm-up: they return one
+    // by one, and mh here must not pick among fewer than the other routers.
+    EXPECT_TRUE(p.on_servers_up("http", 2, at(12000)).empty());
+    EXPECT_EQ(p.reason(kVip1), AnnounceReason::WarmingUp);
+    EXPECT_EQ(*p.next_wakeup(), at(21000));  // https's wait, from 11000
+    EXPECT_TRUE(p.on_tick(at(21000)).empty());
+    EXPECT_EQ(*p.next_wakeup(), at(22000));  // http's
+    EXPECT_TRUE(p.on_tick(at(21999)).empty());
+    EXPECT_EQ(p.on_tick(at(22000)), (AnnouncePolicy::Actions{announce(kVip1)}));
+    EXPECT_FALSE(p.next_wakeup());
+}
+
+TEST_F(AnnouncePolicyTest, ServersBackMustStayEnoughForTheWarmUp) {
+    make_serving();
+    p.on_servers_up("http", 1, at(11000));
+    EXPECT_TRUE(p.on_servers_up("http", 2, at(12000)).empty());
+    EXPECT_TRUE(p.on_servers_up("http", 1, at(15000)).empty());  // short again: the wait starts over
+    EXPECT_EQ(p.reason(kVip1), AnnounceReason::TooFewServers);
+    EXPECT_FALSE(p.next_wakeup());
+    EXPECT_TRUE(p.on_servers_up("http", 3, at(16000)).empty());
+    EXPECT_EQ(*p.next_wakeup(), at(26000));
+    EXPECT_TRUE(p.on_tick(at(25999)).empty());
+    EXPECT_EQ(p.on_tick(at(26000)), (AnnouncePolicy::Actions{announce(kVip1)}));
+    // More servers while announced change nothing.
+    EXPECT_TRUE(p.on_servers_up("http", 4, at(27000)).empty());
+}
+
+TEST_F(AnnouncePolicyTest, ServersThatNeverHadEnoughWaitOnlyForTheRouter) {
+    // At start a service whose servers come up after the router is warm is
+    // announced at once: it never fell short.
+    p.on_lvsd(true, at(0));
+    p.on_servers_up("https", 1, at(0));
+    p.on_table_programmed(true, at(0));
+    EXPECT_EQ(p.on_tick(at(10000)), (AnnouncePolicy::Actions{announce(kVip2)}));
     EXPECT_EQ(p.on_servers_up("http", 2, at(12000)), (AnnouncePolicy::Actions{announce(kVip1)}));
+}
+
+TEST_F(AnnouncePolicyTest, ServersShortWhileTheRouterWarmsUpNeedOnlyItsWarmUp) {
+    make_serving();
+    p.on_link("eth0", false, at(20000));
+    p.on_servers_up("http", 0, at(20500));
+    p.on_link("eth0", true, at(21000));
+    EXPECT_TRUE(p.on_servers_up("http", 2, at(22000)).empty());
+    EXPECT_EQ(p.on_tick(at(31000)), (AnnouncePolicy::Actions{announce(kVip1), announce(kVip2)}));
+}
+
+TEST_F(AnnouncePolicyTest, ZeroWarmupAnnouncesServersBackAtOnce) {
+    AnnounceParams pp = params();
+    pp.warmup = milliseconds{0};
+    AnnouncePolicy q{pp};
+    q.on_lvsd(true, at(0));
+    q.on_servers_up("http", 2, at(0));
+    q.on_servers_up("https", 1, at(0));
+    EXPECT_EQ(q.on_table_programmed(true, at(0)), (AnnouncePolicy::Actions{announce(kVip1), announce(kVip2)}));
+    EXPECT_EQ(q.on_servers_up("http", 1, at(100)),
+              (AnnouncePolicy::Actions{withdraw(kVip1, AnnounceReason::TooFewServers)}));
+    EXPECT_EQ(q.on_servers_up("http", 2, at(200)), (AnnouncePolicy::Actions{announce(kVip1)}));
 }
 
 TEST_F(AnnouncePolicyTest, UnknownServiceAndNegativeCountsAreHarmless) {
