@@ -52,6 +52,14 @@ done
 } > /tmp/bird-up.conf
 start_bird up || fail bird-up-starts "$(cat /tmp/bird-up.out 2>/dev/null | tail -5)"
 
+# One virtual service of the routers' lvs.cf: NAME PORT, mh on the three
+# real servers, in the same order on every router.
+ecmp_virtual() {
+    printf 'virtual %s {\n\tactive = 1\n\taddress = 198.51.100.80 lo:1\n\tport = %s\n' "$1" "$2"
+    printf '\tscheduler = mh\n\tsched_flags = mh-port\n\ttimeout = 2\n\tinterval = 1\n\tfall = 3\n\treentry = 2\n'
+    for i in 1 2 3; do printf '\tserver rs%s {\n\t\taddress = 10.0.1.2%s\n\t\tactive = 1\n\t}\n' "$i" "$i"; done
+    echo "}"
+}
 # Each router: bird.conf including pulse's fragment, lvs.cf (the same but
 # for BIRD's socket and the fragment's path, one BIRD per namespace).
 for r in r1 r2 r3; do
@@ -62,7 +70,7 @@ for r in r1 r2 r3; do
     start_bird "$r" || fail "bird-$r-starts" "$(tail -5 "/tmp/bird-$r.out" 2>/dev/null)"
     printf '[paths]\nnanny = %s/nanny\nlvsd = %s/lvsd\n[shm]\nname = lvs-%s\n[status]\nlisten = off\n' \
         "$BIN" "$BIN" "$r" > "/tmp/$r.ini"
-    sed "s|@R@|$r|g; s|@WARMUP@|$WARMUP|; s|@DRAIN@|$DRAIN|" > "/tmp/$r.cf" <<'EOF'
+    { sed "s|@R@|$r|g; s|@WARMUP@|$WARMUP|; s|@DRAIN@|$DRAIN|" <<'EOF'
 service = lvs
 redundancy = ecmp
 network = direct
@@ -81,59 +89,14 @@ withdraw_drain = @DRAIN@
 monitor_links = 1
 bird_socket = /tmp/bird-@R@.ctl
 bird_include = /tmp/bird-@R@/lvs-vips.conf
-virtual www {
-	active = 1
-	address = 198.51.100.80 lo:1
-	port = 80
-	scheduler = mh
-	sched_flags = mh-port
-	timeout = 2
-	interval = 1
-	fall = 3
-	reentry = 2
-	server rs1 {
-		address = 10.0.1.21
-		active = 1
-	}
-	server rs2 {
-		address = 10.0.1.22
-		active = 1
-	}
-	server rs3 {
-		address = 10.0.1.23
-		active = 1
-	}
-}
-virtual echo {
-	active = 1
-	address = 198.51.100.80 lo:1
-	port = 9000
-	scheduler = mh
-	sched_flags = mh-port
-	timeout = 2
-	interval = 1
-	fall = 3
-	reentry = 2
-	server rs1 {
-		address = 10.0.1.21
-		active = 1
-	}
-	server rs2 {
-		address = 10.0.1.22
-		active = 1
-	}
-	server rs3 {
-		address = 10.0.1.23
-		active = 1
-	}
-}
 EOF
+    ecmp_virtual www 80
+    ecmp_virtual echo 9000
+    } > "/tmp/$r.cf"
 done
-start_router() {  # NS: pulse (its pid in PULSE_NS), logging to /tmp/pulse-NS.log
-    LVS_LOG_CLOCK=monotonic ip netns exec "$1" "$BIN/pulse" -n -c "/tmp/$1.cf" --settings "/tmp/$1.ini" >> "/tmp/pulse-$1.log" 2>&1 &
-    eval "PULSE_$1=$!"
-    E2E_BG="$E2E_BG $!"
-}
+# lib.sh's start_pulse, with each router's own lvs.cf (pulse takes the
+# last -c it is given).
+start_router() { start_pulse "$1" -c "/tmp/$1.cf"; }  # NS
 for r in r1 r2 r3; do start_router "$r"; done
 ns_exec r1 "$BIN/pulse" --test-config -c /tmp/r1.cf > /tmp/test-config.out 2>&1; assert_eq 0 $? ecmp-config-valid
 
