@@ -78,6 +78,17 @@ host=$(awk '/^## Host kernel$/ { on = 1 } on && /^## / && !/^## Host kernel$/ { 
         return 0
     }
     echo "| fail-back: the primary, back from a power loss, takes the service back from the backup (sync daemon on): connections failed, mean (max) of $(val failback_runs) runs | $(fb pulse) (pulse, failback_delay $fd, back $(val pulse_failback_after_ms) ms after power-on) | keepalived VRRPv3 with lvs_sync_daemon: preemption at once; with preempt_delay $fd | $(fb keepalived) (back $(val keepalived_failback_after_ms) ms after power-on); $(fb keepalived_preempt_delay) | goal <= 1 reset, gap <= 50 ms |"
+    # router loss, redundancy = ecmp against a keepalived pair on the same
+    # real servers (tests/bench/ecmp.sh)
+    er=$(val ecmp_runs); eb="$(val ecmp_bfd_interval_ms) ms x $(val ecmp_bfd_multiplier)"
+    echo "| power loss of a router, ECMP (3 routers, BGP + BFD $eb): long-lived connections broken, total of $er runs | $(val ecmp_loss_established_broken) of $(val ecmp_loss_established); the $(val ecmp_loss_lost_router_conns) through the lost router: $(val ecmp_loss_lost_router_conns_carried) carried on (pulse, redundancy = ecmp, mh, sync daemon) | keepalived VRRPv3 pair, advert_int 0.1, DR, lb_algo $(val keepalived_pair_lb_algo), lvs_sync_daemon; power loss of the master | $(val keepalived_pair_loss_established_broken) of $(val keepalived_pair_loss_established); $(val keepalived_pair_loss_lost_router_conns_carried) of $(val keepalived_pair_loss_lost_router_conns) carried on | goal 0 |"
+    eg=$(val ecmp_loss_gap_ms); kg=$(val keepalived_pair_loss_gap_ms)
+    echo "| the same loss: new-connection gap, the cut to the start of the last failed new connection (one every $(val ecmp_client_pace_ms) ms), median of $er runs; until the upstream moves them, new connections through the lost router fail or wait 1 s for the SYN's retransmission | $eg ms (max $(val ecmp_loss_gap_max_ms); the upstream's BFD down after $(val ecmp_loss_bfd_down_ms) ms, its route after $(val ecmp_loss_route_ms) ms) | keepalived pair | $kg ms (max $(val keepalived_pair_loss_gap_max_ms); the VIP on the backup after $(val keepalived_pair_loss_vip_ms) ms, the upstream's neighbour entry after $(val keepalived_pair_loss_neigh_ms) ms) | $(ratio "$kg" "$eg"); the upstream's switch $(ratio "$(val keepalived_pair_loss_neigh_ms)" "$(val ecmp_loss_route_ms)") |"
+    ef=$(val ecmp_loss_failed_new); kf=$(val keepalived_pair_loss_failed_new)
+    echo "| the same loss: new connections failed (and answered only on a SYN retransmission), median of $er runs | $ef ($(val ecmp_loss_delayed_new)): the lost router's share of the flows | keepalived pair | $kf ($(val keepalived_pair_loss_delayed_new)): every flow | $(ratio "$kf" "$ef") |"
+    echo "| spread of new connections over the ECMP routers, $(val ecmp_spread_conns) over $(val ecmp_spread_s) s | r1 $(val ecmp_spread_r1_pct) %, r2 $(val ecmp_spread_r2_pct) %, r3 $(val ecmp_spread_r3_pct) % (min / max $(val ecmp_spread_min_max_ratio)) | keepalived pair | all through the master | |"
+    echo "| routers carrying new connections (capacity) | $(val ecmp_active_routers) of $(val ecmp_routers) | keepalived pair | $(val keepalived_pair_active_routers) of $(val keepalived_pair_routers) | |"
+    echo "| BGP sessions the upstream dropped falsely at BFD $eb: over $(val ecmp_bfd_idle_s) s idle; over the $(val ecmp_bfd_loaded_s) s of the measurements above (traffic, losses, routers booting) | $(val ecmp_bfd_false_drops); $(val ecmp_bfd_false_drops_loaded) | | | goal 0 |"
     # nanny fleet against keepalived's checker (tests/bench/nanny-fleet.sh)
     n=$(val nanny_fleet_servers)
     echo "| private memory (USS) per nanny, $n servers checked every 1 s | $(val nanny_uss_kib) KiB (PSS $(val nanny_pss_kib) KiB) | keepalived checker, RSS per real server | $(val keepalived_checker_rss_per_rs_kib) KiB (USS $(val keepalived_checker_uss_per_rs_kib) KiB) | goal USS < 256 KiB |"
@@ -151,6 +162,22 @@ host=$(awk '/^## Host kernel$/ { on = 1 } on && /^## / && !/^## Host kernel$/ { 
     echo "backup waits until the primary has been warm (table programmed, every real server checked) for"
     echo "failback_delay, then hands it the service as in a planned switchover; keepalived's primary"
     echo "preempts as soon as it hears the lower-priority master, or preempt_delay later."
+    echo "ECMP (tests/bench/ecmp.sh): an upstream router runs BIRD 2 with ECMP multipath (a layer-4 hash) and"
+    echo "BFD; three routers each run BIRD and pulse (redundancy = ecmp: direct routing, mh, the sync daemon"
+    echo "both ways) in front of three real servers. BIRD and keepalived's VRRP process run at real-time"
+    echo "priority 10, above the measuring client (keepalived's vrrp_rlimit_rttime raised to 1 s: at its"
+    echo "default 10 ms the kernel killed the VRRP process in the emulated guest and the pair flapped)."
+    echo "Each run opens 30 fresh long-lived connections (a line a second each) and a client opening a new"
+    echo "connection every $(val ecmp_client_pace_ms) ms, then cuts one router's power as above, 50 ms after a BFD packet of that"
+    echo "router (a VRRP advertisement of the master, for the pair; a different router each ECMP run, which"
+    echo "boots and is announced again before the next). The detection's stamps come from the upstream's"
+    echo "BIRD log and ip monitor (its route, or its neighbour entry and the backup's address). A new"
+    echo "connection through the lost router fails after its 1 s timeout. The keepalived pair runs on the"
+    echo "same topology and real servers: the upstream routes the VIP on-link and ARPs for it, r1 is"
+    echo "master, r2 backup (priority 254 and 253), r3 idle, sloppy_tcp at the kernel's default; the"
+    echo "master loses power each run and preempts again once booted."
+    echo "At 3 x 100 ms BFD, stalls of the emulated guest drop sessions now and then (the false-drop row);"
+    echo "tests/e2e/scenarios/45-ecmp.sh runs at 10 x 100 ms."
     echo
     echo "The host-kernel rows run on this machine's own kernel, not in the guest (tests/bench/host/fleet.sh):"
     echo "1,000 loopback addresses in a network namespace of their own, one accept-and-close responder"

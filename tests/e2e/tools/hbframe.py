@@ -11,12 +11,13 @@ STATES = ("stopped", "running", "releasing", "stopme", "leaving")
 
 def heartbeat_from(data, src):
     """True if Ethernet frame `data` is a heartbeat from IPv4 address `src`
-    (4 bytes): pulse's UDP to port 539, or VRRP (IP protocol 112)."""
+    (4 bytes): pulse's UDP to port 539, VRRP (IP protocol 112), or a BFD
+    control packet (UDP to port 3784: an ECMP router's BIRD)."""
     if len(data) < 42 or data[12:14] != b"\x08\x00" or data[26:30] != src:
         return False
     ihl = (data[14] & 15) * 4
     proto = data[23]
-    return proto == 112 or (proto == 17 and struct.unpack("!H", data[14 + ihl + 2:14 + ihl + 4])[0] == 539)
+    return proto == 112 or (proto == 17 and struct.unpack("!H", data[14 + ihl + 2:14 + ihl + 4])[0] in (539, 3784))
 
 
 def parse(payload):
