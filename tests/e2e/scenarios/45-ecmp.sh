@@ -25,6 +25,9 @@
 #    (pulse.service's ExecStopPost) withdraws, the restarted pulse announces
 #    once warm; neither resets a connection
 #  - /metrics and lvsctl check in ECMP mode
+#  - reload (SIGHUP): a bad file is refused and the routes stay; a weight
+#    changed on both routers is changed in place in both kernels, the
+#    routes stay, and no connection fails
 . tests/e2e/lib.sh
 # The measuring client opens a connection every 40 ms here, not 20: eleven
 # daemons and two BIRD sessions' worth of BFD share the guest's two CPUs.
@@ -304,6 +307,30 @@ n=$(fails_in "$((t_kill - 1000))" "$(mono_ms)")
 assert_eq 0 "$n" pulse-kill-resets-no-connection
 [ "$n" -eq 0 ] || gap_context /tmp/client.out
 assert_eq 0 "$(broken)" pulse-kill-long-lived-unbroken
+
+# --- reload in ECMP mode ---------------------------------------------------------
+wait_for 30 has_paths "r1 r2" || fail reload-from-two-paths "paths [$(ecmp_paths)]"
+cp /tmp/r1.cf /tmp/r1.cf.good
+echo "virtual broken {" >> /tmp/r1.cf
+kill -HUP "$PULSE_r1"
+wait_for 10 grep -q "not reloaded" /tmp/pulse-r1.log && pass bad-reload-refused || fail bad-reload-refused "$(tail -3 /tmp/pulse-r1.log)"
+grep -h "not reloaded" /tmp/pulse-r1.log | tail -1
+has_paths "r1 r2" && pass bad-reload-keeps-routes || fail bad-reload-keeps-routes "paths [$(ecmp_paths)]"
+cp /tmp/r1.cf.good /tmp/r1.cf
+weights() { ns_exec "$1" ipvsadm -Ln | awk '$1 == "->" && $2 ~ /^10\.0\.1\.23:/ { printf "%s ", $4 }'; }  # NS: rs3's
+t_rl=$(mono_ms)
+for r in r1 r2; do sed -i 's/^\t\taddress = 10\.0\.1\.23$/&\n\t\tweight = 2/' "/tmp/$r.cf"; done
+kill -HUP "$PULSE_r1" "$PULSE_r2"
+weighted() { [ "$(weights r1)" = "2 2 " ] && [ "$(weights r2)" = "2 2 " ]; }
+wait_for 15 weighted \
+    && pass reload-weight-in-both-kernels || fail reload-weight-in-both-kernels "r1 [$(weights r1)] r2 [$(weights r2)]"
+sleep 2
+has_paths "r1 r2" && pass reload-keeps-routes || fail reload-keeps-routes "paths [$(ecmp_paths)]"
+echo "reload: rs3's weights r1 [$(weights r1)] r2 [$(weights r2)]; $(grep -h "reconcile (reload)" /tmp/pulse-r1.log | tail -1)"
+n=$(fails_in "$((t_rl - 1000))" "$(mono_ms)")
+assert_eq 0 "$n" reload-resets-no-connection
+[ "$n" -eq 0 ] || gap_context /tmp/client.out
+assert_eq 0 "$(broken)" reload-long-lived-unbroken
 
 stop_fast_client /tmp/client.out
 cat /tmp/client.out.stats 2>/dev/null | sed 's/^/client: /'
