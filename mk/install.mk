@@ -28,6 +28,8 @@ install: programs
 	chmod 0644 $(DESTDIR)$(UNITDIR)/pulse.service
 	sed 's|/usr/sbin/|$(SBINDIR)/|g' etc/systemd/lvsweb.service > $(DESTDIR)$(UNITDIR)/lvsweb.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/lvsweb.service
+	install -d $(DESTDIR)$(UNITDIR)/bird.service.d
+	install -m 0644 etc/systemd/bird.service.d/lvs-suite.conf $(DESTDIR)$(UNITDIR)/bird.service.d/lvs-suite.conf
 	install -m 0644 etc/modules-load.d/lvs.conf $(DESTDIR)$(MODLOADDIR)/lvs.conf
 	sed 's|^PULSE=.*|PULSE=$${PULSE:-$(SBINDIR)/pulse}|' etc/init.d/pulse > $(DESTDIR)$(SYSCONFDIR)/init.d/pulse
 	chmod 0755 $(DESTDIR)$(SYSCONFDIR)/init.d/pulse
@@ -38,6 +40,7 @@ uninstall:
 	for m in $(INSTALL_MANS); do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$$(basename $$m); done
 	for f in etc/*.sample; do rm -f $(DESTDIR)$(EXAMPLEDIR)/$$(basename $$f); done
 	rm -f $(DESTDIR)$(UNITDIR)/pulse.service $(DESTDIR)$(UNITDIR)/lvsweb.service $(DESTDIR)$(SYSCONFDIR)/init.d/pulse \
-	    $(DESTDIR)$(MODLOADDIR)/lvs.conf
+	    $(DESTDIR)$(MODLOADDIR)/lvs.conf $(DESTDIR)$(UNITDIR)/bird.service.d/lvs-suite.conf
+	rmdir $(DESTDIR)$(UNITDIR)/bird.service.d 2>/dev/null || true
 	rmdir $(DESTDIR)$(EXAMPLEDIR) 2>/dev/null || true
 	rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null || true

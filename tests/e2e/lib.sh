@@ -202,8 +202,9 @@ start_http() {  # NS PORT BODY
 stop_http() { pkill -f "httpd.py $2 /tmp/www-$1-$2/"; }  # NS PORT
 
 # For a scenario under systemd (# e2e-init: systemd): the programs in
-# /usr/sbin as a package puts them, pulse.service as shipped, one drop-in that
-# runs it in router r1's namespace, and OPTIONS in /etc/default/pulse naming
+# /usr/sbin as a package puts them, pulse.service and BIRD's drop-in as
+# shipped, one drop-in that runs pulse in router r1's namespace, and
+# OPTIONS in /etc/default/pulse naming
 # /tmp/r1.cf and /tmp/r1.ini (keyed_inis first; its paths are rewritten).
 install_pulse_unit() {
     for p in pulse lvsd nanny fos lvsctl send_arp; do install -m 755 "$BIN/$p" /usr/sbin/; done
@@ -211,6 +212,8 @@ install_pulse_unit() {
     install -m 644 etc/systemd/pulse.service /etc/systemd/system/pulse.service
     mkdir -p /etc/systemd/system/pulse.service.d
     printf '[Service]\nNetworkNamespacePath=/run/netns/r1\n' > /etc/systemd/system/pulse.service.d/netns.conf
+    mkdir -p /etc/systemd/system/bird.service.d  # BIRD after pulse, as packaged
+    install -m 644 etc/systemd/bird.service.d/lvs-suite.conf /etc/systemd/system/bird.service.d/
     echo 'OPTIONS="-c /tmp/r1.cf --settings /tmp/r1.ini"' > /etc/default/pulse
     systemctl daemon-reload
 }

@@ -28,6 +28,9 @@ keyed_inis
 printf '[log]\nfacility = local3\nlevel = debug\n' >> /tmp/r1.ini
 install_pulse_unit
 systemctl enable pulse 2>&1 && pass unit-enables || fail unit-enables "systemctl enable failed"
+# BIRD (redundancy = ecmp) starts after pulse has rewritten its fragment
+# without routes and lvsd has programmed the table (the package's drop-in).
+assert_match "pulse.service" "$(systemctl show -p After bird.service)" bird-ordered-after-pulse
 
 # Without the lvs.cf OPTIONS names, a start is skipped, not failed.
 systemctl start pulse
