@@ -107,12 +107,10 @@ has_vip_ecmp() { ip -n "$1" -o addr show dev eth0 | grep -q "$ECMP_VIP/"; }  # N
 fails_in() { awk -v f="$2" -v t="$3" '$2 == "fail" && $1 >= f && $1 <= t' "$1" | wc -l; }  # OUT FROM TO
 last_fail_in() { awk -v f="$2" -v t="$3" '$2 == "fail" && $1 >= f && $1 <= t { l = $1 } END { print l + 0 }' "$1"; }
 
-# The guest's local time of day (what BIRD's log and ip -ts stamp) less
-# CLOCK_MONOTONIC (the client's clock and mono_ms's), in ms, read in one
-# process: to_mono turns a stamp "HH:MM:SS.frac" into the client's clock.
-WALL_OFF=$(python3 -S -c 'import time
-w = time.time(); m = time.monotonic(); t = time.localtime(w)
-print(int(((t.tm_hour * 60 + t.tm_min) * 60 + t.tm_sec + w % 1) * 1000 - m * 1000))')
+# The local time of day (what BIRD's log and ip -ts stamp) less the
+# client's clock (lib.sh): to_mono turns a stamp "HH:MM:SS.frac" into the
+# client's clock.
+WALL_OFF=$(wall_off_ms)
 TO_MONO='function to_mono(t, a) { split(t, a, ":"); return int(((a[1] * 60 + a[2]) * 60 + a[3]) * 1000) - off }'
 # The first line of FILE after line N0 matching ERE and not ERE_NOT, its
 # stamp (field STAMP: 2 for BIRD's log, 1 for ip -ts) as ms after CUT; "-"

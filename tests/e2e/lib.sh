@@ -466,6 +466,20 @@ start_bird() {  # NS
     ns_exec "$1" chrt -f 10 bird -c "/tmp/bird-$1.conf" -s "/tmp/bird-$1.ctl" -P "/tmp/bird-$1.pid" || return 1
     wait_for 10 test -s "/tmp/bird-$1.pid" && E2E_BG="$E2E_BG $(cat "/tmp/bird-$1.pid")"
 }
+# The guest's local time of day (what BIRD's log stamps) less
+# CLOCK_MONOTONIC (the client's clock and mono_ms's), in ms, read in one
+# process.
+wall_off_ms() {
+    python3 -S -c 'import time
+w = time.time(); m = time.monotonic(); t = time.localtime(w)
+print(int(((t.tm_hour * 60 + t.tm_min) * 60 + t.tm_sec + w % 1) * 1000 - m * 1000))'
+}
+# The stamp of the last line of a BIRD log matching ERE, on the client's
+# clock (ms; 0 when there is none).
+bird_stamp_mono() {  # FILE ERE OFF
+    awk -v e="$2" -v off="$3" '$0 ~ e { split($2, a, ":"); s = int(((a[1] * 60 + a[2]) * 60 + a[3]) * 1000) - off }
+        END { print s + 0 }' "$1"
+}
 birdc_in() { ns=$1; shift; ns_exec "$ns" birdc -s "/tmp/bird-$ns.ctl" "$@"; }  # NS COMMAND...
 # The routers up's route to the VIP goes through now ("r1 r2 r3"), from
 # the kernel's table (what the traffic uses).

@@ -219,6 +219,13 @@ rec=$(( lf > t_cut0 ? lf - t_cut0 : 0 ))
 echo "power loss: the cut took $(( t_cut - t_cut0 )) ms; $nf new connections failed, the last started $rec ms after the cut began (BFD detects in $BFD_MS ms); the poll saw r3 gone from the upstream's kernel $(( ${t_det:-0} - t_cut )) ms after the cut"
 [ "$nf" -eq 0 ] || fail_bursts /tmp/client.out | tail -3 | sed 's/^/  burst: /'
 within power-loss-new-connections-recover "$rec" $(( BFD_MS + 2500 ))
+# Against the upstream's own detection (its BGP session to r3 stopped on
+# BFD's word, stamped in its log): new connections fail only until then,
+# plus the 100 ms the route's removal from its kernel may take.
+t_bfd=$(bird_stamp_mono /tmp/bird-up.out 'r3: State changed to stop' "$(wall_off_ms)")
+echo "power loss: the upstream stopped r3's session $(( t_bfd - t_cut0 )) ms after the cut began; the last failed new connection started $(( lf - t_bfd )) ms after that"
+[ "$t_bfd" -gt 0 ] && [ "$lf" -le "$(( t_bfd + 100 ))" ] && pass power-loss-recovers-within-detection-plus-100ms ||
+    fail power-loss-recovers-within-detection-plus-100ms "last failure $lf, detection $t_bfd"
 flow_routers 9000 < /tmp/echo.out > /tmp/flows2.out
 via3=$(awk '$2 == "r3"' /tmp/flows1.out | wc -l)
 # Per long-lived connection: its router before and after, its lines since the cut.
