@@ -11,9 +11,9 @@
 #  - a graceful stop (SIGTERM pulse) resets no connection
 #  - a returning router announces only after announce_warmup, and its
 #    return resets no connection
-#  - power loss of one router: new connections recover within a bound
-#    (the measured figure printed beside BFD's detection); no long-lived
-#    connection breaks, those through the lost router carry on elsewhere
+#  - power loss of one router: new connections recover within the
+#    upstream's BFD detection plus 100 ms; no long-lived connection
+#    breaks, those through the lost router carry on elsewhere
 #  - a router whose real servers are all down (to it) withdraws, the
 #    others carry the traffic; it keeps them in IPVS at weight 0 in the
 #    file's order (mh's table) and announces again when they come back
