@@ -39,48 +39,20 @@ PHASE=50   # the cut, ms after a BFD packet or advertisement of the lost router
 WARMUP=5
 T0=$(mono_ms)
 topo_ecmp 3 3
-for i in 1 2 3; do
-    start_http "rs$i" 80 "rs$i"
-    bg ip netns exec "rs$i" nice -n -10 python3 -S tests/e2e/tools/echo.py server 9000
-done
+ecmp_servers
 
 # --- ECMP trio ---------------------------------------------------------------
 # The upstream, as 45-ecmp's but at BFD 100 ms x MULT; its log counts the
 # sessions it drops (states) and why (events: "BFD session down").
-{
-    echo 'log "/tmp/bird-up.out" all;'
-    echo 'router id 192.0.2.1;'
-    echo 'debug protocols { states, events };'
-    echo 'protocol device { }'
-    echo 'protocol kernel { ipv4 { import none; export all; }; merge paths on; }'
-    echo "protocol bfd { interface \"eth0\" { interval 100 ms; multiplier $MULT; }; }"
-    echo 'template bgp lvs { local as 64500; bfd on; error wait time 1, 5; connect delay time 1; connect retry time 1;'
-    echo '    ipv4 { import all; export none; }; }'
-    for r in 1 2 3; do echo "protocol bgp r$r from lvs { neighbor 192.0.2.1$r as 64512; }"; done
-} > /tmp/bird-up.conf
+ecmp_upstream_conf "$MULT" "states, events"
 start_bird up || echo "bird up did not start: $(tail -5 /tmp/bird-up.out 2>/dev/null)"
 # The upstream's kernel routes as they change, stamped (the detection).
 bg ip -n up -o -ts monitor route > /tmp/up-route.mon
 
-ecmp_virtual() {  # NAME PORT: a virtual block of the routers' lvs.cf
-    printf 'virtual %s {\n\tactive = 1\n\taddress = %s lo:1\n\tport = %s\n' "$1" "$ECMP_VIP" "$2"
-    printf '\tscheduler = mh\n\tsched_flags = mh-port\n\ttimeout = 2\n\tinterval = 1\n\tfall = 3\n\treentry = 2\n'
-    for i in 1 2 3; do printf '\tserver rs%s {\n\t\taddress = 10.0.1.2%s\n\t\tactive = 1\n\t}\n' "$i" "$i"; done
-    echo "}"
-}
 for r in r1 r2 r3; do
-    mkdir -p "/tmp/bird-$r"
-    printf 'log "/tmp/bird-%s.out" all;\nrouter id 192.0.2.1%s;\ndebug protocols { states };\nprotocol device { }\ninclude "/tmp/bird-%s/lvs-vips.conf";\n' \
-        "$r" "${r#r}" "$r" > "/tmp/bird-$r.conf"
+    ecmp_router_conf "$r" "$MULT" "$WARMUP" 3
     printf '[paths]\nnanny = %s/nanny\nlvsd = %s/lvsd\n[shm]\nname = lvs-%s\n[status]\nlisten = off\n' \
         "$BIN" "$BIN" "$r" > "/tmp/$r.ini"
-    { printf 'service = lvs\nredundancy = ecmp\nnetwork = direct\nsyncdaemon = 1\nsyncd_iface = eth1\nreconcile_interval = 1\n'
-      printf 'bgp_local_as = 64512\nbgp_peer = 192.0.2.1\nbgp_peer_as = 64500\nbfd = 1\nbfd_interval = 0.1\nbfd_multiplier = %s\n' "$MULT"
-      printf 'announce_min_servers = 1\nannounce_warmup = %s\nwithdraw_drain = 3\nmonitor_links = 1\n' "$WARMUP"
-      printf 'bird_socket = /tmp/bird-%s.ctl\nbird_include = /tmp/bird-%s/lvs-vips.conf\n' "$r" "$r"
-      ecmp_virtual www 80
-      ecmp_virtual echo 9000
-    } > "/tmp/$r.cf"
 done
 # A router boots: BIRD with an empty fragment (what pulse's
 # --release-addresses leaves; BIRD then announces nothing until pulse

@@ -455,6 +455,55 @@ topo_ecmp() {  # [N routers, default 3] [N real servers, default 3]
             net.ipv4.conf.eth0.arp_ignore=1 net.ipv4.conf.eth0.arp_announce=2
     done
 }
+# The real servers of topo_ecmp 3 3: HTTP on 80 (the body names the
+# server) and echo.py on 9000, at the priority start_http gives.
+ecmp_servers() {
+    for i in 1 2 3; do
+        start_http "rs$i" 80 "rs$i"
+        bg ip netns exec "rs$i" nice -n -10 python3 -S tests/e2e/tools/echo.py server 9000
+    done
+}
+# /tmp/bird-up.conf: the upstream, one BGP session with BFD (100 ms x
+# MULT) per router, ECMP into its kernel; a session that failed is tried
+# again after 1 s (BIRD's default is 60). DEBUG: what its log records
+# (default "states"; "states, events" adds "BFD session down").
+ecmp_upstream_conf() {  # MULT [DEBUG]
+    {
+        echo 'log "/tmp/bird-up.out" all;'
+        echo 'router id 192.0.2.1;'
+        echo "debug protocols { ${2:-states} };"
+        echo 'protocol device { }'
+        echo 'protocol kernel { ipv4 { import none; export all; }; merge paths on; }'
+        echo "protocol bfd { interface \"eth0\" { interval 100 ms; multiplier $1; }; }"
+        echo 'template bgp lvs { local as 64500; bfd on; error wait time 1, 5; connect delay time 1; connect retry time 1;'
+        echo '    ipv4 { import all; export none; }; }'
+        for r in 1 2 3; do echo "protocol bgp r$r from lvs { neighbor 192.0.2.1$r as 64512; }"; done
+    } > /tmp/bird-up.conf
+}
+# One virtual service of the routers' lvs.cf: NAME PORT, mh on the three
+# real servers, in the same order on every router.
+ecmp_virtual() {  # NAME PORT
+    printf 'virtual %s {\n\tactive = 1\n\taddress = %s lo:1\n\tport = %s\n' "$1" "$ECMP_VIP" "$2"
+    printf '\tscheduler = mh\n\tsched_flags = mh-port\n\ttimeout = 2\n\tinterval = 1\n\tfall = 3\n\treentry = 2\n'
+    for i in 1 2 3; do printf '\tserver rs%s {\n\t\taddress = 10.0.1.2%s\n\t\tactive = 1\n\t}\n' "$i" "$i"; done
+    echo "}"
+}
+# Router NS's /tmp/bird-NS.conf (its own BIRD, including pulse's fragment
+# /tmp/bird-NS/lvs-vips.conf) and /tmp/NS.cf: redundancy = ecmp, direct
+# routing, the sync daemon on eth1, BFD 100 ms x MULT, and the virtual
+# services www (80) and echo (9000).
+ecmp_router_conf() {  # NS MULT WARMUP_S DRAIN_S
+    mkdir -p "/tmp/bird-$1"
+    printf 'log "/tmp/bird-%s.out" all;\nrouter id 192.0.2.1%s;\ndebug protocols { states };\nprotocol device { }\ninclude "/tmp/bird-%s/lvs-vips.conf";\n' \
+        "$1" "${1#r}" "$1" > "/tmp/bird-$1.conf"
+    { printf 'service = lvs\nredundancy = ecmp\nnetwork = direct\nsyncdaemon = 1\nsyncd_iface = eth1\nreconcile_interval = 1\n'
+      printf 'bgp_local_as = 64512\nbgp_peer = 192.0.2.1\nbgp_peer_as = 64500\nbfd = 1\nbfd_interval = 0.1\nbfd_multiplier = %s\n' "$2"
+      printf 'announce_min_servers = 1\nannounce_warmup = %s\nwithdraw_drain = %s\nmonitor_links = 1\n' "$3" "$4"
+      printf 'bird_socket = /tmp/bird-%s.ctl\nbird_include = /tmp/bird-%s/lvs-vips.conf\n' "$1" "$1"
+      ecmp_virtual www 80
+      ecmp_virtual echo 9000
+    } > "/tmp/$1.cf"
+}
 # BIRD in namespace NS with /tmp/bird-NS.conf, its socket /tmp/bird-NS.ctl
 # (each namespace its own daemon); it forks, and its pid is tracked for the
 # cleanup. It runs at SCHED_FIFO 10, above the measuring client and

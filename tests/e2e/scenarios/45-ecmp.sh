@@ -39,68 +39,20 @@ DRAIN=3
 # BFD: bfd_interval 0.1 x bfd_multiplier 10, both sides. At x5 (0.5 s) a
 # stall of the emulated guest dropped every session now and then.
 BFD_MS=1000
-for i in 1 2 3; do
-    start_http "rs$i" 80 "rs$i"
-    bg ip netns exec "rs$i" nice -n -10 python3 -S tests/e2e/tools/echo.py server 9000
-done
-
+ecmp_servers
 # The upstream: one BGP session with BFD per router, ECMP into the kernel.
-# A session that failed is tried again after 1 s (BIRD's default is 60).
-{
-    echo 'log "/tmp/bird-up.out" all;'
-    echo 'router id 192.0.2.1;'
-    echo 'debug protocols { states };'
-    echo 'protocol device { }'
-    echo 'protocol kernel { ipv4 { import none; export all; }; merge paths on; }'
-    echo 'protocol bfd { interface "eth0" { interval 100 ms; multiplier 10; }; }'
-    echo 'template bgp lvs { local as 64500; bfd on; error wait time 1, 5; connect delay time 1; connect retry time 1;'
-    echo '    ipv4 { import all; export none; }; }'
-    for r in 1 2 3; do echo "protocol bgp r$r from lvs { neighbor 192.0.2.1$r as 64512; }"; done
-} > /tmp/bird-up.conf
+ecmp_upstream_conf 10
 start_bird up || fail bird-up-starts "$(cat /tmp/bird-up.out 2>/dev/null | tail -5)"
 
-# One virtual service of the routers' lvs.cf: NAME PORT, mh on the three
-# real servers, in the same order on every router.
-ecmp_virtual() {
-    printf 'virtual %s {\n\tactive = 1\n\taddress = 198.51.100.80 lo:1\n\tport = %s\n' "$1" "$2"
-    printf '\tscheduler = mh\n\tsched_flags = mh-port\n\ttimeout = 2\n\tinterval = 1\n\tfall = 3\n\treentry = 2\n'
-    for i in 1 2 3; do printf '\tserver rs%s {\n\t\taddress = 10.0.1.2%s\n\t\tactive = 1\n\t}\n' "$i" "$i"; done
-    echo "}"
-}
 # Each router: bird.conf including pulse's fragment, lvs.cf (the same but
 # for BIRD's socket and the fragment's path, one BIRD per namespace).
 for r in r1 r2 r3; do
-    mkdir -p "/tmp/bird-$r"
+    ecmp_router_conf "$r" 10 "$WARMUP" "$DRAIN"
     : > "/tmp/bird-$r/lvs-vips.conf"
-    printf 'log "/tmp/bird-%s.out" all;\nrouter id 192.0.2.1%s;\ndebug protocols { states };\nprotocol device { }\ninclude "/tmp/bird-%s/lvs-vips.conf";\n' \
-        "$r" "${r#r}" "$r" > "/tmp/bird-$r.conf"
     start_bird "$r" || fail "bird-$r-starts" "$(tail -5 "/tmp/bird-$r.out" 2>/dev/null)"
     printf '[paths]\nnanny = %s/nanny\nlvsd = %s/lvsd\n[shm]\nname = lvs-%s\n' "$BIN" "$BIN" "$r" > "/tmp/$r.ini"
     # /metrics on r1 only (127.0.0.1:9539, its namespace's own)
     [ "$r" = r1 ] || printf '[status]\nlisten = off\n' >> "/tmp/$r.ini"
-    { sed "s|@R@|$r|g; s|@WARMUP@|$WARMUP|; s|@DRAIN@|$DRAIN|" <<'EOF'
-service = lvs
-redundancy = ecmp
-network = direct
-syncdaemon = 1
-syncd_iface = eth1
-reconcile_interval = 1
-bgp_local_as = 64512
-bgp_peer = 192.0.2.1
-bgp_peer_as = 64500
-bfd = 1
-bfd_interval = 0.1
-bfd_multiplier = 10
-announce_min_servers = 1
-announce_warmup = @WARMUP@
-withdraw_drain = @DRAIN@
-monitor_links = 1
-bird_socket = /tmp/bird-@R@.ctl
-bird_include = /tmp/bird-@R@/lvs-vips.conf
-EOF
-    ecmp_virtual www 80
-    ecmp_virtual echo 9000
-    } > "/tmp/$r.cf"
 done
 # lib.sh's start_pulse, with each router's own lvs.cf (pulse takes the
 # last -c it is given).
@@ -164,6 +116,14 @@ assert_eq 3 "$(awk '{ print $2 }' /tmp/flows0.out | sort -u | wc -l)" long-lived
 fails_in() { awk -v f="$1" -v t="$2" '$2 == "fail" && $1 >= f && $1 <= t' /tmp/client.out | wc -l; }
 last_fail_in() { awk -v f="$1" -v t="$2" '$2 == "fail" && $1 >= f && $1 <= t { l = $1 } END { print l + 0 }' /tmp/client.out; }
 broken() { awk '$5 == 1' /tmp/echo.out | wc -l; }
+# Since FROM (ms): no new connection failed (the attempts around any
+# failure shown) and no long-lived connection broke; checks NAME-*.
+unbroken_since() {  # NAME FROM_MS
+    n=$(fails_in "$2" "$(mono_ms)")
+    assert_eq 0 "$n" "$1-resets-no-connection"
+    [ "$n" -eq 0 ] || gap_context /tmp/client.out
+    assert_eq 0 "$(broken)" "$1-long-lived-unbroken"
+}
 assert_eq 0 "$(fails_in 0 "$(mono_ms)")" no-failures-over-three-routers
 
 # --- graceful stop of r2 -----------------------------------------------------
@@ -174,10 +134,7 @@ wait_for 10 has_paths "r1 r3" && t_wd=$(mono_ms) || fail graceful-stop-withdraws
 wait "$PULSE_r2"; t_exit=$(mono_ms)
 sleep 2
 echo "graceful stop: route gone from the upstream $(( ${t_wd:-0} - t_term )) ms after SIGTERM, pulse exited after $(( t_exit - t_term )) ms"
-n=$(fails_in "$((t_term - 1000))" "$(mono_ms)")  # those in flight at the signal too
-assert_eq 0 "$n" graceful-stop-resets-no-connection
-[ "$n" -eq 0 ] || gap_context /tmp/client.out
-assert_eq 0 "$(broken)" graceful-stop-long-lived-unbroken
+unbroken_since graceful-stop "$((t_term - 1000))"  # those in flight at the signal too
 
 # --- r2 returns: announced only once warm --------------------------------------
 t_start=$(mono_ms)
@@ -193,10 +150,7 @@ echo "return: r2 announced $(( t_ann - t_start )) ms after its start (announce_w
 [ "$(( t_ann - t_start ))" -ge "$(( WARMUP * 1000 ))" ] && [ "$t_seen" -ge "$t_ann" ] && [ "$(( t_seen - t_start ))" -le 40000 ] \
     && pass returning-router-announces-once-warm || fail returning-router-announces-once-warm "announce $t_ann start $t_start seen $t_seen"
 sleep 2
-n=$(fails_in "$((t_start - 1000))" "$(mono_ms)")
-assert_eq 0 "$n" return-resets-no-connection
-[ "$n" -eq 0 ] || gap_context /tmp/client.out
-assert_eq 0 "$(broken)" return-long-lived-unbroken
+unbroken_since return "$((t_start - 1000))"
 
 # --- power loss of r3 -------------------------------------------------------------
 wait_for 10 has_paths "r1 r2 r3" || fail power-loss-from-three-paths "paths [$(ecmp_paths)]"
@@ -293,10 +247,7 @@ wait_for 30 has_paths "r1 r2" && pass lvsd-kill-reannounces || fail lvsd-kill-re
 t_dead=$(stamp_ms r2 "Child process"); t_wdr=$(stamp_ms r2 "withdrawing 198.51.100.80: lvsd down")
 echo "lvsd kill -9 on r2: pulse withdrew $(( t_wdr - t_dead )) ms after lvsd's death, gone from the upstream's kernel $(( ${t_wd:-0} - t_dead )) ms after it (polled), back after $(( $(mono_ms) - t_dead )) ms"
 sleep 1
-n=$(fails_in "$((t_kill - 1000))" "$(mono_ms)")
-assert_eq 0 "$n" lvsd-kill-resets-no-connection
-[ "$n" -eq 0 ] || gap_context /tmp/client.out
-assert_eq 0 "$(broken)" lvsd-kill-long-lived-unbroken
+unbroken_since lvsd-kill "$((t_kill - 1000))"
 
 # --- kill -9 of r2's pulse: lvsd keeps the table and exits; BIRD keeps the
 # route until pulse --release-addresses (pulse.service's ExecStopPost)
@@ -310,10 +261,7 @@ start_router r2
 wait_for 30 has_paths "r1 r2" && pass pulse-kill-reannounces || fail pulse-kill-reannounces "paths [$(ecmp_paths)]"
 echo "pulse kill -9 on r2: withdrawn by --release-addresses $(( ${t_wd:-0} - t_kill )) ms after, back after $(( $(mono_ms) - t_kill )) ms"
 sleep 1
-n=$(fails_in "$((t_kill - 1000))" "$(mono_ms)")
-assert_eq 0 "$n" pulse-kill-resets-no-connection
-[ "$n" -eq 0 ] || gap_context /tmp/client.out
-assert_eq 0 "$(broken)" pulse-kill-long-lived-unbroken
+unbroken_since pulse-kill "$((t_kill - 1000))"
 
 # --- reload in ECMP mode ---------------------------------------------------------
 wait_for 30 has_paths "r1 r2" || fail reload-from-two-paths "paths [$(ecmp_paths)]"
@@ -334,10 +282,7 @@ wait_for 15 weighted \
 sleep 2
 has_paths "r1 r2" && pass reload-keeps-routes || fail reload-keeps-routes "paths [$(ecmp_paths)]"
 echo "reload: rs3's weights r1 [$(weights r1)] r2 [$(weights r2)]; $(grep -h "reconcile (reload)" /tmp/pulse-r1.log | tail -1)"
-n=$(fails_in "$((t_rl - 1000))" "$(mono_ms)")
-assert_eq 0 "$n" reload-resets-no-connection
-[ "$n" -eq 0 ] || gap_context /tmp/client.out
-assert_eq 0 "$(broken)" reload-long-lived-unbroken
+unbroken_since reload "$((t_rl - 1000))"
 
 stop_fast_client /tmp/client.out
 cat /tmp/client.out.stats 2>/dev/null | sed 's/^/client: /'
