@@ -18,11 +18,7 @@ AnnounceParams announce_params(const config::LvsConfig& cfg) {
 }
 
 AnnouncePolicy::AnnouncePolicy(AnnounceParams params)
-    : params_(std::move(params)),
-      up_(params_.services.size(), 0),
-      had_enough_(params_.services.size(), false),
-      short_(params_.services.size(), false),
-      enough_since_(params_.services.size()) {}
+    : params_(std::move(params)), state_(params_.services.size()) {}
 
 std::vector<IpAddress> AnnouncePolicy::vips() const {
     std::vector<IpAddress> out;
@@ -46,8 +42,8 @@ AnnounceReason AnnouncePolicy::reason(const IpAddress& vip) const {
     for (std::size_t i = 0; i < params_.services.size(); ++i) {
         if (params_.services[i].vip != vip) continue;
         known = true;
-        if (up_[i] < params_.services[i].min_servers) return AnnounceReason::TooFewServers;
-        if (short_[i]) return AnnounceReason::WarmingUp;
+        if (state_[i].up < params_.services[i].min_servers) return AnnounceReason::TooFewServers;
+        if (state_[i].fell_short) return AnnounceReason::WarmingUp;
     }
     return known ? AnnounceReason::Announced : AnnounceReason::NotConfigured;
 }
@@ -72,18 +68,19 @@ void AnnouncePolicy::update_readiness(TimePoint now) {
 // one, or at start) is not held back beyond that.
 void AnnouncePolicy::update_services(TimePoint now) {
     for (std::size_t i = 0; i < params_.services.size(); ++i) {
-        const bool enough = up_[i] >= params_.services[i].min_servers;
+        ServiceState& st = state_[i];
+        const bool enough = st.up >= params_.services[i].min_servers;
         if (!warm_ || !enough) {
-            short_[i] = warm_ && (short_[i] || had_enough_[i]);
-            enough_since_[i].reset();
-        } else if (short_[i]) {
-            if (!enough_since_[i]) enough_since_[i] = now;
-            if (now - *enough_since_[i] >= params_.warmup) {
-                short_[i] = false;
-                enough_since_[i].reset();
+            st.fell_short = warm_ && (st.fell_short || st.had_enough);
+            st.enough_since.reset();
+        } else if (st.fell_short) {
+            if (!st.enough_since) st.enough_since = now;
+            if (now - *st.enough_since >= params_.warmup) {
+                st.fell_short = false;
+                st.enough_since.reset();
             }
         }
-        had_enough_[i] = enough;
+        st.had_enough = enough;
     }
 }
 
@@ -122,7 +119,7 @@ AnnouncePolicy::Actions AnnouncePolicy::on_table_programmed(bool yes, TimePoint 
 
 AnnouncePolicy::Actions AnnouncePolicy::on_servers_up(std::string_view service, int up, TimePoint now) {
     for (std::size_t i = 0; i < params_.services.size(); ++i)
-        if (params_.services[i].name == service) up_[i] = std::max(up, 0);
+        if (params_.services[i].name == service) state_[i].up = std::max(up, 0);
     return evaluate(now);
 }
 
@@ -159,31 +156,21 @@ AnnouncePolicy::Actions AnnouncePolicy::on_stop(TimePoint now) {
 AnnouncePolicy::Actions AnnouncePolicy::on_tick(TimePoint now) { return evaluate(now); }
 
 AnnouncePolicy::Actions AnnouncePolicy::reconfigure(AnnounceParams params, TimePoint now) {
-    const std::size_t n = params.services.size();
-    std::vector<int> up(n, 0);
-    std::vector<bool> had(n, false), short_now(n, false);
-    std::vector<std::optional<TimePoint>> since(n);
-    for (std::size_t i = 0; i < n; ++i)
+    std::vector<ServiceState> state(params.services.size());
+    for (std::size_t i = 0; i < state.size(); ++i)
         for (std::size_t j = 0; j < params_.services.size(); ++j)
-            if (params_.services[j].name == params.services[i].name) {
-                up[i] = up_[j];
-                had[i] = had_enough_[j];
-                short_now[i] = short_[j];
-                since[i] = enough_since_[j];
-            }
+            if (params_.services[j].name == params.services[i].name) state[i] = state_[j];
     params_ = std::move(params);
-    up_ = std::move(up);
-    had_enough_ = std::move(had);
-    short_ = std::move(short_now);
-    enough_since_ = std::move(since);
+    state_ = std::move(state);
     return evaluate(now);
 }
 
 std::optional<AnnouncePolicy::TimePoint> AnnouncePolicy::next_wakeup() const {
     if (ready_ && !warm_) return ready_since_ + params_.warmup;
     std::optional<TimePoint> next;
-    for (const auto& since : enough_since_)
-        if (since && (!next || *since + params_.warmup < *next)) next = *since + params_.warmup;
+    for (const auto& st : state_)
+        if (st.enough_since && (!next || *st.enough_since + params_.warmup < *next))
+            next = *st.enough_since + params_.warmup;
     return next;
 }
 

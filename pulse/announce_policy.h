@@ -102,14 +102,19 @@ private:
     void update_services(TimePoint now);
     Actions evaluate(TimePoint now);
 
+    // What is known of one service (as params_.services): its real servers
+    // up; it had enough at the last evaluation; it fell short while the
+    // router was warm; since when it has had enough again (the warm-up it
+    // then needs).
+    struct ServiceState {
+        int up = 0;
+        bool had_enough = false;
+        bool fell_short = false;
+        std::optional<TimePoint> enough_since;
+    };
+
     AnnounceParams params_;
-    std::vector<int> up_;  // per service, as params_.services
-    // Per service: it had enough servers at the last evaluation; it fell
-    // short while the router was warm; since when it has had enough again
-    // (the warm-up it then needs).
-    std::vector<bool> had_enough_;
-    std::vector<bool> short_;
-    std::vector<std::optional<TimePoint>> enough_since_;
+    std::vector<ServiceState> state_;
     std::set<std::string, std::less<>> links_down_;
     std::set<IpAddress> announced_;
     bool lvsd_alive_ = false;
