@@ -16,6 +16,12 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 rm -f "$out/rc" "$out/output.log" "$out/console.log" "$out/guest-job.sh" "$out/timeline.log"
 kdir=$(cd "$e2e/kernel" && pwd)
+# The guest sees the host's root, /tmp included: a scenario starts on an
+# empty /tmp of its own instead, where the host's top-level directories
+# that hold the repository, the build or the kernel are bound back in.
+keep_tmp=$(for d in "$repo" "$(cd "$build" && pwd)" "$kdir"; do
+    case $d in /tmp/?*) d=${d#/tmp/}; echo "${d%%/*}";; esac
+done | sort -u | tr '\n' ' ')
 
 # The benches' knobs (BENCH_GAP_RUNS, BENCH_FAILBACK_SYSTEMS, ...) reach the
 # guest too; only plain words are passed on.
@@ -26,7 +32,9 @@ cat > "$out/guest-job.sh" <<JOB
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root LANG=C E2E_REPO='$repo' E2E_BUILD='$build' E2E_OUT=/e2e-results E2E_SAN='${E2E_SAN:-0}' SOAK_MINUTES='${SOAK_MINUTES:-60}'
 $(env | grep '^BENCH_[A-Z_]*=[A-Za-z0-9_. -]*$' | sed "s/^\([^=]*\)=\(.*\)$/export \1='\2'/")
-mkdir -p /run/netns /run/lock
+mkdir -p /run/netns /run/lock /run/e2e-host-tmp
+mount --bind /tmp /run/e2e-host-tmp && mount -t tmpfs -o mode=1777 tmpfs /tmp
+for d in $keep_tmp; do mkdir -p "/tmp/\$d" && mount --bind "/run/e2e-host-tmp/\$d" "/tmp/\$d"; done
 ip link set lo up
 sysctl -qw kernel.panic=1 >/dev/null 2>&1
 cd '$repo'
