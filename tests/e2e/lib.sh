@@ -34,6 +34,7 @@ E2E_BG=""
 # A sanitizer build (E2E_SAN=1): every daemon writes its reports to
 # /tmp/san.PID; finish fails the scenario on any (sanitizer-clean).
 if [ "${E2E_SAN:-0}" = 1 ]; then
+    E2E_WAIT_SCALE=3
     export ASAN_OPTIONS="detect_leaks=1:log_path=/tmp/san"
     export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=/tmp/san"
 fi
@@ -93,9 +94,12 @@ ns_exec() { ns=$1; shift; ip netns exec "$ns" "$@"; }
 # clock is read from /proc/uptime by the shell itself (centiseconds): under
 # emulation every process started costs about 70 ms, so a poll starts as
 # few as it can.
+# Under the sanitizers (E2E_SAN=1) the daemons run several times slower and
+# a wait has three times its TIMEOUT: a wait ends as soon as CMD succeeds,
+# so only a failing check waits longer.
 wait_for() {  # TIMEOUT_S CMD...
     read -r wf_now _ < /proc/uptime
-    wf_end=$(( ${wf_now%.*}${wf_now#*.} + $1 * 100 ))
+    wf_end=$(( ${wf_now%.*}${wf_now#*.} + $1 * 100 * ${E2E_WAIT_SCALE:-1} ))
     shift
     while :; do
         "$@" >/dev/null 2>&1 && return 0
