@@ -11,7 +11,7 @@
 #            pulse_cf_with_sync (data/pulse.cf, sync daemon on eth1) |
 #            keyed_inis [DAEMON] (/tmp/hb.key; /tmp/r1.ini, /tmp/r2.ini using it) |
 #            check_switchover_resets OUT (at most the connections of one hand-over pass reset)
-# Services:  start_http NS PORT BODY | stop_http NS PORT | bg CMD... (tracked, killed at exit)
+# Services:  start_http NS PORT BODY [::] | stop_http NS PORT | bg CMD... (tracked, killed at exit)
 # Traffic:   client_loop NS URL OUT (curl in a loop, coarse) |
 #            http_gets NS URL N (N GETs, the bodies) |
 #            client_until OUT UNTIL_MS (attempts after UNTIL not counted) |
@@ -197,10 +197,10 @@ link_up() { ip link set "$1-$2" up; }
 # stalled it for ~100 ms). It stands for a machine of its own, so it runs at
 # nice -10 beside the routers' daemons. It returns once the server listens
 # (httpd.py writes PATH.ready after listen; the shell's test waits on it).
-start_http() {  # NS PORT BODY
+start_http() {  # NS PORT BODY [ADDRESS (:: for IPv6)]
     d="/tmp/www-$1-$2"
     mkdir -p "$d" && echo "$3" > "$d/index.html" && rm -f "$d/index.html.ready"
-    bg ip netns exec "$1" nice -n -10 python3 -S tests/e2e/tools/httpd.py "$2" "$d/index.html"
+    bg ip netns exec "$1" nice -n -10 python3 -S tests/e2e/tools/httpd.py "$2" "$d/index.html" ${4:+"$4"}
     wait_for 30 test -e "$d/index.html.ready"
 }
 stop_http() { pkill -f "httpd.py $2 /tmp/www-$1-$2/"; }  # NS PORT
@@ -507,6 +507,15 @@ ecmp_router_conf() {  # NS MULT WARMUP_S DRAIN_S
       ecmp_virtual www 80
       ecmp_virtual echo 9000
     } > "/tmp/$1.cf"
+}
+# Router NS, its files written (ecmp_router_conf, then any edit of
+# /tmp/NS.cf): its BIRD with an empty fragment, an lvs.ini without
+# /metrics, and pulse with /tmp/NS.cf.
+ecmp_start_router() {  # NS
+    : > "/tmp/bird-$1/lvs-vips.conf"
+    start_bird "$1" || fail "bird-$1-starts" "$(tail -5 "/tmp/bird-$1.out" 2>/dev/null)"
+    printf '[paths]\nnanny = %s/nanny\nlvsd = %s/lvsd\n[shm]\nname = lvs-%s\n[status]\nlisten = off\n' "$BIN" "$BIN" "$1" > "/tmp/$1.ini"
+    start_pulse "$1" -c "/tmp/$1.cf"
 }
 # BIRD in namespace NS with /tmp/bird-NS.conf, its socket /tmp/bird-NS.ctl
 # (each namespace its own daemon); it forks, and its pid is tracked for the

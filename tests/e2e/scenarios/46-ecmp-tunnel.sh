@@ -26,10 +26,7 @@ start_bird up || fail bird-up-starts "$(tail -5 /tmp/bird-up.out 2>/dev/null)"
 for r in r1 r2; do
     ecmp_router_conf "$r" "$BFD_MULT" 3 2
     sed -i 's/^network = direct$/network = tunnel/' "/tmp/$r.cf"
-    : > "/tmp/bird-$r/lvs-vips.conf"
-    start_bird "$r" || fail "bird-$r-starts" "$(tail -5 "/tmp/bird-$r.out" 2>/dev/null)"
-    printf '[paths]\nnanny = %s/nanny\nlvsd = %s/lvsd\n[shm]\nname = lvs-%s\n[status]\nlisten = off\n' "$BIN" "$BIN" "$r" > "/tmp/$r.ini"
-    start_pulse "$r" -c "/tmp/$r.cf"
+    ecmp_start_router "$r"
 done
 ns_exec r1 "$BIN/pulse" --test-config -c /tmp/r1.cf > /tmp/test-config.out 2>&1
 assert_eq 0 $? ecmp-tunnel-config-valid

@@ -23,6 +23,7 @@ import sys
 import time
 
 host, port, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+family = socket.AF_INET6 if ":" in host else socket.AF_INET  # HOST: a literal address
 interval = (int(sys.argv[4]) if len(sys.argv) > 4 else 10) / 1000.0
 timeout = (int(sys.argv[5]) if len(sys.argv) > 5 else 1000) / 1000.0
 sel = selectors.DefaultSelector()
@@ -69,7 +70,7 @@ while running or pending:
         next_at += interval
         if next_at < now:
             next_at = now + interval
-        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s = socket.socket(family, socket.SOCK_STREAM)
         s.setblocking(False)
         try:
             s.connect((host, port))

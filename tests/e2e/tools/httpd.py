@@ -5,16 +5,20 @@
 # a backlog of 9, so in the emulated guest a stall of ~100 ms made it drop
 # SYNs: the client saw a failed connection and a nanny a check timeout that
 # no router caused. Answers every request with "200 OK" and the file's text.
-#   httpd.py PORT FILE
+#   httpd.py PORT FILE [ADDRESS]   (ADDRESS: 0.0.0.0 unless given; an IPv6
+#                                   one, :: for all, listens for IPv6 only)
 import selectors
 import socket
 import sys
 
 port, path = int(sys.argv[1]), sys.argv[2]
+address = sys.argv[3] if len(sys.argv) > 3 else "0.0.0.0"
 sel = selectors.DefaultSelector()
-ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+ls = socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET, socket.SOCK_STREAM)
 ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-ls.bind(("0.0.0.0", port))
+if ":" in address:
+    ls.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+ls.bind((address, port))
 ls.listen(1024)
 ls.setblocking(False)
 # PATH.ready says the server listens (a shell test, no process, waits on it).
