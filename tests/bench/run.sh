@@ -177,7 +177,7 @@ host=$(awk '/^## Host kernel$/ { on = 1 } on && /^## / && !/^## Host kernel$/ { 
     echo "master, r2 backup (priority 254 and 253), r3 idle, sloppy_tcp at the kernel's default; the"
     echo "master loses power each run and preempts again once booted."
     echo "At 3 x 100 ms BFD, stalls of the emulated guest drop sessions now and then (the false-drop row);"
-    echo "tests/e2e/scenarios/45-ecmp.sh runs at 10 x 100 ms."
+    echo "tests/e2e/scenarios/45-ecmp.sh, 46-ecmp-tunnel.sh and 47-ecmp-ipv6.sh run at 9 x 100 ms (sub-second)."
     echo
     echo "The host-kernel rows run on this machine's own kernel, not in the guest (tests/bench/host/fleet.sh):"
     echo "1,000 loopback addresses in a network namespace of their own, one accept-and-close responder"
