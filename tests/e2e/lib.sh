@@ -22,10 +22,12 @@
 #            gap_ms OUT (longest time between starts of two successes
 #            with a failure between) | stall_ms OUT (longest time without
 #            any attempt) | failed OUT | gap_context OUT (around the gap)
-# IPVS:      ipvs_save NS | ipvs_list NS | ipvs_conns NS PORT (connections scheduled)
+# IPVS:      ipvs_save NS | ipvs_list NS | ipvs_conns NS PORT [VIP] (connections scheduled)
 # ECMP:      start_bird NS (/tmp/bird-NS.conf, socket /tmp/bird-NS.ctl) |
 #            birdc_in NS CMD... | ecmp_paths (up's routers for the VIP: "r1 r3") |
-#            has_paths WANT | flow_routers DPORT < SPORTS (each flow's router)
+#            has_paths WANT | flow_routers DPORT < SPORTS (each flow's router) |
+#            spread_at_least NAME MIN_PCT COUNT... |
+#            within_detection NAME LOST T_CUT0 LF (power loss vs the upstream's BFD)
 # Diagnosis: why_failed OUT (after a failing traffic check) | cpu_mark |
 #            cpu_since (CPU per thread since the mark; fast_client marks)
 # Time:      now_ms | within NAME VALUE MAX (a timing bound; not under E2E_SAN)
@@ -470,18 +472,24 @@ ecmp_servers() {
 # /tmp/bird-up.conf: the upstream, one BGP session with BFD (100 ms x
 # MULT) per router, ECMP into its kernel; a session that failed is tried
 # again after 1 s (BIRD's default is 60). DEBUG: what its log records
-# (default "states"; "states, events" adds "BFD session down").
-ecmp_upstream_conf() {  # MULT [DEBUG]
+# (default "states"; "states, events" adds "BFD session down"). CHANNEL
+# (ipv4 or ipv6) and the routers' PEER addresses, protocols r1, r2, ... in
+# that order; by default ipv4 and 192.0.2.11 to .13.
+ecmp_upstream_conf() {  # MULT [DEBUG [CHANNEL PEER...]]
+    mult=$1; debug=${2:-states}; chan=${3:-ipv4}
+    shift; [ $# -gt 0 ] && shift; [ $# -gt 0 ] && shift
+    [ $# -gt 0 ] || set -- 192.0.2.11 192.0.2.12 192.0.2.13
     {
         echo 'log "/tmp/bird-up.out" all;'
         echo 'router id 192.0.2.1;'
-        echo "debug protocols { ${2:-states} };"
+        echo "debug protocols { $debug };"
         echo 'protocol device { }'
-        echo 'protocol kernel { ipv4 { import none; export all; }; merge paths on; }'
-        echo "protocol bfd { interface \"eth0\" { interval 100 ms; multiplier $1; }; }"
+        echo "protocol kernel { $chan { import none; export all; }; merge paths on; }"
+        echo "protocol bfd { interface \"eth0\" { interval 100 ms; multiplier $mult; }; }"
         echo 'template bgp lvs { local as 64500; bfd on; error wait time 1, 5; connect delay time 1; connect retry time 1;'
-        echo '    ipv4 { import all; export none; }; }'
-        for r in 1 2 3; do echo "protocol bgp r$r from lvs { neighbor 192.0.2.1$r as 64512; }"; done
+        echo "    $chan { import all; export none; }; }"
+        n=1
+        for p; do echo "protocol bgp r$n from lvs { neighbor $p as 64512; }"; n=$((n + 1)); done
     } > /tmp/bird-up.conf
 }
 # One virtual service of the routers' lvs.cf: NAME PORT, mh on the three
@@ -556,4 +564,24 @@ flow_routers() {  # DPORT < SPORTS
         ip -n up -batch - 2>/dev/null | sed -n 's/.*via 192\.0\.2\.1\([0-9]\).*/r\1/p' | paste -d ' ' /tmp/.flow-ports -
 }
 # Connections IPVS scheduled in NS for the VIP's PORT since it started.
-ipvs_conns() { ns_exec "$1" ipvsadm -Ln --stats --exact | awk -v v="$ECMP_VIP:$2" '$2 == v { print $3 }'; }  # NS PORT
+ipvs_conns() {  # NS PORT [VIP, default $ECMP_VIP]
+    v=${3:-$ECMP_VIP}; case $v in *:*) v="[$v]";; esac
+    ns_exec "$1" ipvsadm -Ln --stats --exact | awk -v v="$v:$2" '$2 == v { print $3 }'
+}
+# NAME MIN_PCT COUNT...: each COUNT (a router's new connections) is at
+# least MIN_PCT % of their sum.
+spread_at_least() {
+    sa_name=$1 sa_min=$2; shift 2
+    echo "$*" | awk -v m="$sa_min" '{ t = 0; for (i = 1; i <= NF; i++) t += $i; for (i = 1; i <= NF; i++) if (t == 0 || $i * 100 < m * t) exit 1 }' &&
+        pass "$sa_name" || fail "$sa_name" "$*"
+}
+# Router LOST lost its power at T_CUT0 (ms, the client's clock); LF is when
+# the last failed new connection started (0: none). Check NAME: LF is no
+# later than the upstream's own detection (its BGP session to LOST stopped
+# on BFD's word, stamped in its log) plus the 100 ms the route's removal
+# from its kernel may take.
+within_detection() {  # NAME LOST T_CUT0 LF
+    wd_bfd=$(bird_stamp_mono /tmp/bird-up.out "$2: State changed to stop" "$(wall_off_ms)")
+    echo "power loss: the upstream stopped $2's session $(( wd_bfd - $3 )) ms after the cut began; the last failed new connection started $(( $4 > 0 ? $4 - wd_bfd : 0 )) ms after that"
+    [ "$wd_bfd" -gt 0 ] && [ "$4" -le "$(( wd_bfd + 100 ))" ] && pass "$1" || fail "$1" "last failure $4, detection $wd_bfd"
+}

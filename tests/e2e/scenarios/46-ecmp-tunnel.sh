@@ -45,8 +45,7 @@ for r in r1 r2; do eval "c0_$r=\$(ipvs_conns $r 80)"; done
 sleep 5
 d1=$(( $(ipvs_conns r1 80) - c0_r1 )); d2=$(( $(ipvs_conns r2 80) - c0_r2 ))
 echo "spread of new connections over 5 s: r1 $d1, r2 $d2"
-[ "$d1" -gt 0 ] && [ "$d2" -gt 0 ] && [ $(( d1 * 100 / (d1 + d2) )) -ge 25 ] && [ $(( d2 * 100 / (d1 + d2) )) -ge 25 ] &&
-    pass traffic-spreads-over-two-routers || fail traffic-spreads-over-two-routers "r1 $d1 r2 $d2"
+spread_at_least traffic-spreads-over-two-routers 25 "$d1" "$d2"
 got=""; for h in rs1 rs2 rs3; do eval "got=\"\$got $h \$(( \$(rx $h) - rx0_$h ))\""; done
 echo "IPIP packets received on tunl0:$got"
 [ "$(echo "$got" | awk '{ n = 0; for (i = 2; i <= NF; i += 2) if ($i > 0) n++; print n }')" = 3 ] &&
@@ -64,10 +63,8 @@ kill -9 $(ip netns pids r2) 2>/dev/null
 wait_for 10 has_paths "r1" || fail power-loss-route-withdrawn "paths [$(ecmp_paths)]"
 sleep 5
 lf=$(awk -v f="$((t_cut0 - 1000))" '$2 == "fail" && $1 >= f { l = $1 } END { print l + 0 }' /tmp/client.out)
-t_bfd=$(bird_stamp_mono /tmp/bird-up.out 'r2: State changed to stop' "$(wall_off_ms)")
-echo "power loss: the upstream stopped r2's session $(( t_bfd - t_cut0 )) ms after the cut began (BFD $((BFD_MULT * 100)) ms); $(awk -v f="$t_cut0" '$2 == "fail" && $1 >= f' /tmp/client.out | wc -l) new connections failed, the last started $(( lf > 0 ? lf - t_bfd : 0 )) ms after that"
-[ "$t_bfd" -gt 0 ] && [ "$lf" -le "$(( t_bfd + 100 ))" ] && pass power-loss-recovers-within-detection-plus-100ms ||
-    fail power-loss-recovers-within-detection-plus-100ms "last failure $lf, detection $t_bfd"
+echo "power loss: $(awk -v f="$t_cut0" '$2 == "fail" && $1 >= f' /tmp/client.out | wc -l) new connections failed (BFD $((BFD_MULT * 100)) ms)"
+within_detection power-loss-recovers-within-detection-plus-100ms r2 "$t_cut0" "$lf"
 on2=$(awk -v c="$t_cut0" 'FILENAME ~ /flows1/ { b[$1] = $2; next } b[$1] == "r2" && $3 > c + 1000 && $5 == 0' /tmp/flows1.out /tmp/echo.out | wc -l)
 broken=$(awk '$5 == 1' /tmp/echo.out | wc -l)
 echo "power loss, long-lived: $via2 went through r2, $on2 of them carry on through r1; broken: $broken"
